@@ -1,0 +1,221 @@
+"""One row per customer from an order log: what the BG/NBD and Gamma-Gamma models need (DESIGN §4).
+
+==========================  ==================================================================================
+function                    what it gives
+==========================  ==================================================================================
+customer_summary            ``frequency``, ``recency``, ``T`` and ``monetary_value`` per customer
+calibration_holdout_split   the same up to a split date, plus what each customer did after it (the holdout)
+==========================  ==================================================================================
+
+Definitions (Fader, Hardie and Lee 2005), for one customer observed until ``observation_end``:
+
+- purchases are counted per day: several purchases by one customer on one day are merged into one, their amounts
+  summed, because the models describe when customers come back, not how they split a basket;
+- ``frequency`` x: the number of purchase days after the first one (repeat purchases);
+- ``recency`` t_x: time from the first to the last purchase (0 without repeat purchases);
+- ``T``: time from the first purchase to ``observation_end`` (the customer's age);
+- ``monetary_value``: the mean amount of the repeat purchases; the first purchase is left out, as in the
+  Gamma-Gamma model; 0 without repeat purchases.
+
+Times are in ``time_unit``: ``"D"`` days, ``"W"`` weeks of 7 days, ``"M"`` average calendar months of 365.25 / 12 =
+30.4375 days. The returned frame records its settings in ``frame.attrs``: ``time_unit``, ``observation_end`` and
+``merged_same_day``, the number of purchases that were merged into another one on the same day (with an
+``order_id`` column a purchase is a distinct order; without it, a row).
+
+>>> orders = pd.DataFrame({
+...     "customer_id": ["ann", "ann", "ann", "ann", "bob"],
+...     "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-29", "2024-01-15"]),
+...     "amount": [10.0, 20.0, 5.0, 15.0, 40.0],
+... })
+>>> summary = customer_summary(orders, observation_end="2024-02-05", time_unit="W")
+>>> summary  # doctest: +NORMALIZE_WHITESPACE
+             frequency  recency    T  monetary_value
+customer_id
+ann                  2      4.0  5.0            20.0
+bob                  0      0.0  3.0             0.0
+>>> summary.attrs["merged_same_day"]
+1
+
+Ann bought on 1, 8 (twice, merged: 25) and 29 January: 2 repeat purchases, the last 4 weeks after the first, she
+is 5 weeks old on 5 February, and her repeat purchases average (25 + 15) / 2 = 20.
+"""
+
+import numpy as np
+import pandas as pd
+
+from retention.errors import InputError
+from retention.words import words
+
+__all__ = ["TIME_UNIT_DAYS", "calibration_holdout_split", "customer_summary", "time_unit_days"]
+
+#: Length of each time unit in days: a day, a week, an average calendar month (365.25 / 12 days).
+TIME_UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+
+_REQUIRED_COLUMNS = ("customer_id", "date", "amount")
+
+
+def time_unit_days(time_unit: str) -> float:
+    """The length of the time unit in days (``"W"`` -> 7.0), or an InputError for an unknown unit."""
+    if time_unit not in TIME_UNIT_DAYS:
+        raise InputError({"time_unit": words("forecast")["unknown_time_unit"].format(time_unit=time_unit)})
+    return TIME_UNIT_DAYS[time_unit]
+
+
+def _day_number(date) -> int:
+    """A date as a whole number of days since 1970-01-01 (the time of day is dropped)."""
+    return int(np.datetime64(pd.Timestamp(date).tz_localize(None), "D").astype(np.int64))
+
+
+def _date(day: int) -> pd.Timestamp:
+    return pd.Timestamp(np.datetime64(int(day), "D"))
+
+
+def _order_days(transactions: pd.DataFrame, observation_end) -> dict:
+    """Merge each customer's purchases of one day, for the orders on or before ``observation_end``.
+
+    Returns the distinct customers (sorted), and for each purchase day, sorted by customer then day: the customer's
+    position, the day number, the amount and how many purchases were merged into it.
+    """
+    messages = words("forecast")
+    for column in _REQUIRED_COLUMNS:
+        if column not in transactions.columns:
+            raise InputError({column: messages["missing_column"].format(column=column)})
+    dates = transactions["date"]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise InputError({"date": messages["dates_not_dates"]})
+    if dates.dt.tz is not None:
+        dates = dates.dt.tz_localize(None)
+    for column, values in (("customer_id", transactions["customer_id"]), ("date", dates),
+                           ("amount", transactions["amount"])):
+        missing = int(values.isna().sum())
+        if missing:
+            raise InputError({column: messages["missing_values"].format(count=missing, column=column)})
+    day = dates.to_numpy("datetime64[D]").astype(np.int64)
+    if len(day) == 0:
+        raise InputError({"transactions": messages["no_orders"]})
+    end_day = int(day.max()) if observation_end is None else _day_number(observation_end)
+    kept = day <= end_day
+    if not kept.any():
+        raise InputError({"observation_end": messages["no_orders_before_end"].format(
+            date=f"{_date(end_day):%Y-%m-%d}", first=f"{_date(day.min()):%Y-%m-%d}")})
+    day = day[kept]
+    customer, customers = pd.factorize(transactions["customer_id"].to_numpy()[kept], sort=True)
+    first_day = int(day.min())
+    days_spanned = end_day - first_day + 1
+    key = customer.astype(np.int64) * days_spanned + (day - first_day)
+    keys, key_of_row = np.unique(key, return_inverse=True)
+    if "order_id" in transactions.columns:
+        order, _ = pd.factorize(transactions["order_id"].to_numpy()[kept], use_na_sentinel=False)
+        orders_spanned = int(order.max()) + 1
+        distinct_orders = np.unique(key_of_row.astype(np.int64) * orders_spanned + order)
+        purchases = np.bincount(distinct_orders // orders_spanned, minlength=len(keys))
+    else:
+        purchases = np.bincount(key_of_row, minlength=len(keys))
+    return {
+        "customers": pd.Index(customers, name="customer_id"),
+        "customer": keys // days_spanned,
+        "day": keys % days_spanned + first_day,
+        "amount": np.bincount(key_of_row, weights=transactions["amount"].to_numpy(float)[kept],
+                              minlength=len(keys)),
+        "purchases": purchases,
+        "end_day": end_day,
+    }
+
+
+def _summarise(customer, day, amount, customers, end_day: int, unit_days: float) -> pd.DataFrame:
+    """The summary of the customers with at least one purchase day; the days are sorted by customer then day."""
+    days_per_customer = np.bincount(customer, minlength=len(customers))
+    present = np.flatnonzero(days_per_customer)
+    days_per_customer = days_per_customer[present]
+    last = np.cumsum(days_per_customer) - 1
+    first = last - days_per_customer + 1
+    frequency = days_per_customer - 1
+    repeat_amount = np.bincount(customer, weights=amount, minlength=len(customers))[present] - amount[first]
+    monetary_value = np.divide(repeat_amount, frequency, out=np.zeros(len(present)), where=frequency > 0)
+    return pd.DataFrame(
+        {
+            "frequency": frequency,
+            "recency": (day[last] - day[first]) / unit_days,
+            "T": (end_day - day[first]) / unit_days,
+            "monetary_value": monetary_value,
+        },
+        index=customers[present],
+    )
+
+
+def customer_summary(transactions: pd.DataFrame, observation_end=None, time_unit: str = "W") -> pd.DataFrame:
+    """Frequency, recency, T and monetary value per customer, with same-day purchases merged (module docstring).
+
+    ``transactions`` has the columns ``customer_id``, ``date`` (datetime64) and ``amount``, optionally
+    ``order_id``; other columns are ignored. ``observation_end`` (a date, default the last order's date) is the
+    day the observation stops: orders after it are left out, orders on it count. Returns a frame indexed by
+    ``customer_id``, sorted, with ``attrs`` ``time_unit``, ``observation_end`` and ``merged_same_day``.
+    """
+    unit_days = time_unit_days(time_unit)
+    days = _order_days(transactions, observation_end)
+    summary = _summarise(days["customer"], days["day"], days["amount"], days["customers"], days["end_day"],
+                         unit_days)
+    summary.attrs = {
+        "time_unit": time_unit,
+        "observation_end": _date(days["end_day"]),
+        "merged_same_day": int((days["purchases"] - 1).sum()),
+    }
+    return summary
+
+
+def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, observation_end=None,
+                              time_unit: str = "W") -> pd.DataFrame:
+    """The customer summary up to ``calibration_end`` plus what each of those customers did after it.
+
+    Fit a model on the calibration columns (``frequency``, ``recency``, ``T``, ``monetary_value``, observed until
+    ``calibration_end``), predict ``duration_holdout`` time units ahead, and compare with ``frequency_holdout``
+    (purchase days in the holdout, after ``calibration_end`` up to ``observation_end``) and
+    ``monetary_value_holdout`` (their mean amount, 0 without purchases). Customers whose first purchase comes after
+    ``calibration_end`` are left out: the model knows nothing about them. ``attrs`` hold ``time_unit``,
+    ``observation_end`` (the calibration end), ``holdout_end``, ``merged_same_day`` (calibration) and
+    ``merged_same_day_holdout``.
+
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": [1, 1, 1, 2, 3],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-02-12", "2024-01-08", "2024-02-05"]),
+    ...     "amount": [10.0, 20.0, 30.0, 5.0, 8.0],
+    ... })
+    >>> split = calibration_holdout_split(orders, "2024-01-29", "2024-02-26", time_unit="W")
+    >>> split[["frequency", "frequency_holdout", "monetary_value_holdout"]]  # doctest: +NORMALIZE_WHITESPACE
+                 frequency  frequency_holdout  monetary_value_holdout
+    customer_id
+    1                    1                  1                    30.0
+    2                    0                  0                     0.0
+    >>> split["duration_holdout"].iloc[0], split.attrs["holdout_end"]
+    (np.float64(4.0), Timestamp('2024-02-26 00:00:00'))
+
+    Customer 3 first bought after the split date, so the split leaves them out.
+    """
+    unit_days = time_unit_days(time_unit)
+    days = _order_days(transactions, observation_end)
+    calibration_day = _day_number(calibration_end)
+    if not days["day"].min() <= calibration_day < days["end_day"]:
+        raise InputError({"calibration_end": words("forecast")["calibration_end_outside"].format(
+            first=f"{_date(days['day'].min()):%Y-%m-%d}", end=f"{_date(days['end_day']):%Y-%m-%d}")})
+    in_calibration = days["day"] <= calibration_day
+    summary = _summarise(days["customer"][in_calibration], days["day"][in_calibration],
+                         days["amount"][in_calibration], days["customers"], calibration_day, unit_days)
+    row_of_customer = np.full(len(days["customers"]), -1)
+    row_of_customer[days["customers"].get_indexer(summary.index)] = np.arange(len(summary))
+    row = row_of_customer[days["customer"]]
+    in_holdout = (row >= 0) & ~in_calibration
+    frequency_holdout = np.bincount(row[in_holdout], minlength=len(summary))
+    amount_holdout = np.bincount(row[in_holdout], weights=days["amount"][in_holdout], minlength=len(summary))
+    summary["frequency_holdout"] = frequency_holdout
+    summary["monetary_value_holdout"] = np.divide(amount_holdout, frequency_holdout,
+                                                  out=np.zeros(len(summary)), where=frequency_holdout > 0)
+    summary["duration_holdout"] = (days["end_day"] - calibration_day) / unit_days
+    extra = days["purchases"] - 1
+    summary.attrs = {
+        "time_unit": time_unit,
+        "observation_end": _date(calibration_day),
+        "holdout_end": _date(days["end_day"]),
+        "merged_same_day": int(extra[in_calibration].sum()),
+        "merged_same_day_holdout": int(extra[in_holdout].sum()),
+    }
+    return summary

@@ -1,0 +1,70 @@
+"""The few session-state keys that survive a page switch, documented in one place.
+
+Widget keys of the calculator form are the DESIGN §2 field names themselves (``customers_start``, ...); fraction
+fields (gross margin, discount rate) are typed as percentages in the form. Settings keys:
+
+- ``period``: "month", "quarter" or "year";
+- ``period_days``: days in one period (defaults to 30, 91 or 365);
+- ``currency``: a currency code of :data:`retention.formatting.CURRENCIES`.
+"""
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from retention import FIELDS
+from retention.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
+
+PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
+DEFAULT_CURRENCY = "USD"
+
+
+def is_fraction(name: str) -> bool:
+    return any(field.name == name and field.kind == "fraction" for field in FIELDS)
+
+
+def to_widget(name: str, value: float | None) -> float | None:
+    """A field value as the form shows it (fractions as percentages)."""
+    if value is None:
+        return None
+    return round(100 * value, 6) if is_fraction(name) else value
+
+
+def from_widget(name: str, value: float | None) -> float | None:
+    """A form value as the field's value (percentages back to fractions)."""
+    if value is None:
+        return None
+    return value / 100 if is_fraction(name) else value
+
+
+def load_inputs(inputs: Mapping[str, float | None]) -> None:
+    """Put field values into the form (missing fields become empty)."""
+    for field in FIELDS:
+        st.session_state[field.name] = to_widget(field.name, inputs.get(field.name))
+
+
+def load_example() -> None:
+    load_inputs(EXAMPLE_INPUTS)
+    st.session_state[PERIOD] = EXAMPLE_PERIOD
+
+
+def clear_inputs() -> None:
+    load_inputs({})
+
+
+def ensure_defaults() -> None:
+    """First visit: the worked example and default settings."""
+    if not any(field.name in st.session_state for field in FIELDS):
+        load_example()
+    st.session_state.setdefault(PERIOD, EXAMPLE_PERIOD)
+    st.session_state.setdefault(CURRENCY, DEFAULT_CURRENCY)
+
+
+def current_inputs() -> dict[str, float | None]:
+    """The typed field values, as fields (fractions 0-1)."""
+    return {field.name: from_widget(field.name, st.session_state.get(field.name)) for field in FIELDS}
+
+
+def settings() -> tuple[str, float | None, str]:
+    """(period, period_days, currency) chosen in the sidebar."""
+    return st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY]
