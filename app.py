@@ -1,14 +1,19 @@
-"""Entry point: page settings, the sidebar every page shares, and the navigation."""
+"""Entry point: page settings, the sidebar every page shares, and the navigation.
+
+Pages are the ``render`` functions of the modules in ``pages/``; each module does no work at import time.
+"""
 
 import streamlit as st
 
+from pages import calculator
 from retention.words import words
 from ui.settings import render_sidebar
 
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
 navigation = st.navigation([
-    st.Page("pages/calculator.py", title=text["pages"]["calculator"], icon=":material/calculate:", default=True),
+    st.Page(calculator.render, title=text["pages"]["calculator"], icon=":material/calculate:",
+            url_path="calculator", default=True),
 ])
 render_sidebar()
 navigation.run()

@@ -36,7 +36,7 @@ def _input_form(errors: dict[str, str]) -> None:
                 for field in fields:
                     st.number_input(
                         field_label(field.name), key=field.name, help=field_words[field.name]["help"],
-                        step=1.0 if is_fraction(field.name) else None, format="%g",
+                        step=1.0, format="%g",
                         placeholder=text["placeholder"], persist_state="session",
                     )
                     if field.name in errors:
@@ -65,6 +65,7 @@ def _charts(inputs: dict[str, float], results) -> None:
 
 
 def render() -> None:
+    """Draw the calculator page."""
     text = words("app")["calculator"]
     st.title(text["title"])
     st.markdown(text["intro"])
@@ -92,6 +93,3 @@ def render() -> None:
         if keys:
             st.subheader(words("fields")["groups"][group])
             metric_cards(results, keys)
-
-
-render()

@@ -6,6 +6,7 @@ Okabe-Ito palette (colour-blind safe) and every bar is also labelled in words or
 meaning alone.
 """
 
+import textwrap
 from collections.abc import Mapping
 
 import altair as alt
@@ -25,6 +26,8 @@ __all__ = [
     "revenue_bridge_data",
 ]
 
+TITLE_LINE_LENGTH = 48
+
 #: Okabe-Ito colours: levels, losses, gains.
 KIND_COLOURS = {"level": "#0072B2", "loss": "#D55E00", "gain": "#009E73"}
 NPS_COLOURS = {"detractors": "#D55E00", "passives": "#999999", "promoters": "#009E73"}
@@ -35,9 +38,8 @@ def _text() -> dict:
 
 
 def _title(text: str) -> alt.TitleParams:
-    """A chart title broken after its first colon, so it fits a phone screen, anchored left."""
-    head, _, tail = text.partition(": ")
-    return alt.TitleParams([head + ":", tail] if tail else [head], anchor="start")
+    """A chart title in short lines, so it fits a phone screen, anchored left."""
+    return alt.TitleParams(textwrap.wrap(text, TITLE_LINE_LENGTH), anchor="start", fontSize=14)
 
 
 def _waterfall_frame(steps: list[tuple[str, float, str]]) -> pd.DataFrame:
@@ -150,7 +152,7 @@ def nps_split_data(inputs: Mapping[str, float]) -> pd.DataFrame:
 
 
 def nps_split_chart(data: pd.DataFrame) -> alt.Chart:
-    """One stacked bar of the answers; the title reads the score off it."""
+    """One bar per answer group (share of all answers, labelled); the title reads the score off it."""
     text = _text()
     shares = dict(zip(data["key"], data["share"], strict=True))
     score = 100 * (shares["promoters"] - shares["detractors"])
@@ -159,25 +161,22 @@ def nps_split_chart(data: pd.DataFrame) -> alt.Chart:
         promoters=format_value(shares["promoters"], "fraction"),
         detractors=format_value(shares["detractors"], "fraction"),
     )
-    data = data.assign(
-        label=[f"{name}: {format_value(share, 'fraction')}" for name, share in zip(data["group"], data["share"], strict=True)],
-        order=range(len(data)),
-    )
+    data = data.assign(label=[format_value(share, "fraction") for share in data["share"]])
+    y = alt.Y("group:N", sort=list(data["group"]), title=None, axis=alt.Axis(labelLimit=160))
     colour = alt.Color(
-        "label:N",
-        title=None,
-        sort=list(data["label"]),
-        scale=alt.Scale(domain=list(data["label"]), range=[NPS_COLOURS[key] for key in data["key"]]),
-        legend=alt.Legend(orient="bottom"),
+        "group:N",
+        scale=alt.Scale(domain=list(data["group"]), range=[NPS_COLOURS[key] for key in data["key"]]),
+        legend=None,
     )
     tooltip = [
         alt.Tooltip("group:N", title=text["tooltip_group"]),
         alt.Tooltip("answers:Q", title=text["tooltip_answers"], format=",.0f"),
         alt.Tooltip("share:Q", title=text["tooltip_share"], format=".1%"),
     ]
-    x = alt.X("share:Q", stack="zero", title=text["axis_share"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    bars = alt.Chart(data).mark_bar().encode(x=x, color=colour, order=alt.Order("order:Q"), tooltip=tooltip)
-    return bars.properties(title=_title(title), height=90)
+    x = alt.X("share:Q", title=text["axis_share"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip)
+    labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=12).encode(x="share:Q", y=y, text="label:N")
+    return (bars + labels).properties(title=_title(title), height=160)
 
 
 def clv_buildup_data(inputs: Mapping[str, float], retention_rate: float) -> pd.DataFrame:

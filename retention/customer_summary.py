@@ -107,8 +107,9 @@ def _order_days(transactions: pd.DataFrame, observation_end) -> dict:
     if "order_id" in transactions.columns:
         order, _ = pd.factorize(transactions["order_id"].to_numpy()[kept], use_na_sentinel=False)
         orders_spanned = int(order.max()) + 1
-        distinct_orders = np.unique(key_of_row.astype(np.int64) * orders_spanned + order)
-        purchases = np.bincount(distinct_orders // orders_spanned, minlength=len(keys))
+        day_orders = np.sort(key_of_row.astype(np.int64) * orders_spanned + order)
+        distinct = np.concatenate(([True], day_orders[1:] != day_orders[:-1]))
+        purchases = np.bincount(day_orders[distinct] // orders_spanned, minlength=len(keys))
     else:
         purchases = np.bincount(key_of_row, minlength=len(keys))
     return {

@@ -3,7 +3,7 @@
 >>> format_value(0.79, "fraction")
 '79.0 %'
 >>> format_value(1234.5, "money", currency="EUR")
-'€1,234.50'
+'€1,234'
 >>> format_value(4.0, "periods", period="month")
 '4.0 months'
 >>> format_value(float("inf"), "periods", period="month")
@@ -48,7 +48,7 @@ def format_value(value: float | None, unit: str, currency: str = "USD", period: 
         return f"{_number(100 * value, 1)} %"
     if unit == "money":
         sign = "-" if value < 0 else ""
-        decimals = 0 if abs(value) >= 10_000 or currency == "JPY" else 2
+        decimals = 0 if abs(value) >= 1_000 or currency == "JPY" else 2
         return f"{sign}{CURRENCIES.get(currency, '$')}{_number(abs(value), decimals)}"
     if unit == "count":
         return _number(value, 0 if float(value).is_integer() else 2)

@@ -16,15 +16,15 @@ def render_sidebar() -> None:
         st.header(text["header"])
         st.selectbox(
             text["period"], PERIODS, key=PERIOD, format_func=lambda period: text["periods"][period],
-            help=text["period_help"], persist_state="session",
+            help=text["period_help"],
         )
         default_days = DEFAULT_PERIOD_DAYS[st.session_state[PERIOD]]
         st.number_input(
             text["period_days"], min_value=1, max_value=366, step=1, key=PERIOD_DAYS, value=None,
             placeholder=text["period_days_placeholder"].format(days=default_days),
-            help=text["period_days_help"], persist_state="session",
+            help=text["period_days_help"],
         )
         st.selectbox(
             text["currency"], list(CURRENCIES), key=CURRENCY,
-            format_func=lambda code: f"{code} ({CURRENCIES[code].strip()})", persist_state="session",
+            format_func=lambda code: f"{code} ({CURRENCIES[code].strip()})",
         )

@@ -1,0 +1,342 @@
+"""BG/NBD: how many purchases each customer will make, and the chance they are still a customer.
+
+The beta-geometric / negative binomial distribution model of Fader, Hardie and Lee (2005), "Counting your customers
+the easy way", Marketing Science 24(2). While active, a customer buys at a steady rate λ (purchases per time unit;
+the times between purchases are exponential); right after each purchase they leave for good with probability p.
+Across customers λ ~ Gamma(shape r, rate α) and p ~ Beta(a, b). The average customer buys r / α times per time unit
+while active and leaves after a purchase with probability a / (a + b).
+
+===================================  ============================================================================
+method                               what it gives
+===================================  ============================================================================
+``BGNBD.fit(summary)``               the maximum-likelihood r, α, a, b of a customer summary
+``log_likelihood(summary)``          log of the probability density of every customer's (x, t_x, T), summed
+``expected_purchases(t)``            expected repeat purchases of a new customer in (0, t]
+``conditional_expected_purchases``   expected purchases of each customer in the next t time units
+``probability_alive(summary)``       probability that each customer is still active
+``purchase_count_probability``       probability that a new customer makes n repeat purchases in (0, t]
+===================================  ============================================================================
+
+The summary is the one of :func:`retention.customer_summary.customer_summary`: ``frequency`` x (repeat purchases),
+``recency`` t_x and ``T`` in one time unit, recorded in ``summary.attrs["time_unit"]``. α is a rate per time unit, so
+the parameters belong to that unit: :meth:`BGNBD.fit` records it in ``model.time_unit`` and every method refuses a
+summary in another unit. All computations are vectorised and run in log space.
+
+A failed fit raises :class:`retention.errors.InputError` under the key ``"transactions"``, with a message for the
+user: no repeat purchases at all, or no stable maximum (too few customers, too short a history).
+
+>>> model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")  # CDNOW, weeks (Fader et al. 2005)
+>>> customers = pd.DataFrame({"frequency": [0, 2], "recency": [0.0, 30.43], "T": [38.86, 38.86]})
+>>> model.probability_alive(customers).round(3).tolist()
+[1.0, 0.727]
+>>> model.conditional_expected_purchases(39, customers).round(3).tolist()
+[0.195, 1.226]
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1, xlogy
+
+from retention.errors import InputError
+from retention.words import words
+
+__all__ = ["BGNBD"]
+
+#: Fits search the parameters between these bounds; a fit ending on a bound has no stable maximum.
+_LOG_BOUNDS = (np.log(1e-6), np.log(1e6))
+
+
+def summary_column(summary: pd.DataFrame, name: str) -> np.ndarray:
+    """One column of a customer summary as floats, or an InputError naming the missing column."""
+    if name not in summary.columns:
+        raise InputError({name: words("forecast")["missing_summary_column"].format(column=name)})
+    return summary[name].to_numpy(float)
+
+
+def check_time_unit(model_unit: str | None, summary: pd.DataFrame) -> None:
+    """An InputError when the model and the summary both state a time unit and the two differ."""
+    summary_unit = summary.attrs.get("time_unit")
+    if model_unit and summary_unit and model_unit != summary_unit:
+        names = words("forecast")["time_units"]
+        raise InputError({"time_unit": words("forecast")["time_unit_mismatch"].format(
+            model_unit=names.get(model_unit, model_unit), summary_unit=names.get(summary_unit, summary_unit))})
+
+
+def check_positive(params: dict[str, float]) -> None:
+    """An InputError naming the first model parameter that is not a positive finite number."""
+    for name, value in params.items():
+        if not (np.isfinite(value) and value > 0):
+            raise InputError({name: words("forecast")["bad_parameter"].format(name=name, value=value)})
+
+
+def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(representatives, row_of)``: one position per distinct row of the columns, and each row's distinct row.
+
+    >>> distinct_rows(np.array([1, 2, 1]), np.array([5.0, 6.0, 5.0]))
+    (array([2, 1]), array([0, 1, 0]))
+    """
+    row_of = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        row_of, _ = pd.factorize(row_of * len(uniques) + codes)
+    representatives = np.empty(row_of.max() + 1 if len(row_of) else 0, np.int64)
+    representatives[row_of] = np.arange(len(row_of))
+    return representatives, row_of
+
+
+def _histories(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The summary's (x, t_x, T) as float arrays, or an InputError when a history is impossible."""
+    x, t_x, age = (summary_column(summary, name) for name in ("frequency", "recency", "T"))
+    possible = (x >= 0) & (x == np.round(x)) & (t_x >= 0) & (t_x <= age) & np.isfinite(age)
+    if not possible.all():
+        raise InputError({"transactions": words("forecast")["impossible_summary"]})
+    return x, np.where(x > 0, t_x, 0.0), age
+
+
+def dot(u: np.ndarray, v: np.ndarray) -> float:
+    """Σ u·v of two vectors through einsum, not BLAS: on a busy machine a multithreaded BLAS dot of long vectors
+    can take a hundred times longer than the sum itself."""
+    return float(np.einsum("i,i->", u, v))
+
+
+@dataclass(frozen=True)
+class _FitData:
+    """The distinct (x, t_x, T) histories with how many customers share each, and their distinct frequencies."""
+
+    frequency: np.ndarray
+    recency: np.ndarray
+    age: np.ndarray
+    weights: np.ndarray
+    frequencies: np.ndarray
+    frequency_index: np.ndarray
+    weight_per_frequency: np.ndarray
+
+    @classmethod
+    def of(cls, x, t_x, age) -> "_FitData":
+        representatives, row_of = distinct_rows(x, t_x, age)
+        weights = np.bincount(row_of).astype(float)
+        frequencies, frequency_index = np.unique(x[representatives], return_inverse=True)
+        return cls(x[representatives], t_x[representatives], age[representatives], weights, frequencies,
+                   frequency_index, np.bincount(frequency_index, weights, len(frequencies)))
+
+
+def _negative_log_likelihood(log_params: np.ndarray, data: _FitData) -> tuple[float, np.ndarray]:
+    """Minus the mean log-likelihood per customer and its gradient in (log r, log α, log a, log b).
+
+    For one customer, with B the beta function and δ = 1 when x > 0 (Fader et al. 2005, eq. 6):
+    L = Γ(r+x) α^r / Γ(r) · [B(a, b+x) / B(a, b) / (α+T)^(r+x) + δ B(a+1, b+x-1) / B(a, b) / (α+t_x)^(r+x)].
+    The two terms are added in log space: log L = log Γ(r+x) α^r / Γ(r) + log(stay) + log(1 + e^odds), odds the log
+    of the second term over the first (-inf without repeat purchases). Terms in x alone are computed once per
+    distinct x and weighted by the number of customers with that x.
+    """
+    r, alpha, a, b = params = np.exp(log_params)
+    xs, i, w = data.frequencies, data.frequency_index, data.weights
+    repeat = xs > 0
+    log_beta, psi_ab, psi_abx = betaln(a, b), digamma(a + b), digamma(a + b + xs)
+    stay = betaln(a, b + xs) - log_beta
+    leave = np.full(len(xs), -np.inf)
+    leave[repeat] = betaln(a + 1, b + xs[repeat] - 1) - log_beta
+    d_stay_a = psi_ab - psi_abx
+    d_stay_b = digamma(b + xs) - digamma(b) + psi_ab - psi_abx
+    d_leave_a = np.where(repeat, digamma(a + 1) - digamma(a) + psi_ab - psi_abx, 0.0)
+    d_leave_b = np.zeros(len(xs))
+    d_leave_b[repeat] = digamma(b + xs[repeat] - 1) - digamma(b) + psi_ab - psi_abx[repeat]
+
+    rx = r + data.frequency
+    weighted_rx = w * rx
+    log_age = np.log(alpha + data.age)
+    log_gap = np.log(alpha + data.recency) - log_age
+    odds = (leave - stay)[i] - rx * log_gap
+    small = np.exp(-np.abs(odds))
+    share_leave = np.where(odds >= 0, 1.0, small) / (1 + small)
+    weighted_leave = w * share_leave
+    leave_by_x = np.bincount(i, weighted_leave, len(xs))
+    stay_by_x = data.weight_per_frequency - leave_by_x
+    inverse_age = 1 / (alpha + data.age)
+    customers = data.weight_per_frequency.sum()
+
+    log_l = (dot(data.weight_per_frequency, gammaln(r + xs) - gammaln(r) + stay) + customers * r * np.log(alpha)
+             - dot(weighted_rx, log_age) + dot(w, np.maximum(odds, 0) + np.log1p(small)))
+    gradient = np.array([
+        dot(data.weight_per_frequency, digamma(r + xs) - digamma(r)) + customers * np.log(alpha)
+        - dot(w, log_age) - dot(weighted_leave, log_gap),
+        customers * r / alpha - dot(weighted_rx, inverse_age)
+        + dot(weighted_leave * rx, inverse_age - 1 / (alpha + data.recency)),
+        dot(stay_by_x, d_stay_a) + dot(leave_by_x, d_leave_a),
+        dot(stay_by_x, d_stay_b) + dot(leave_by_x, d_leave_b),
+    ])
+    return -log_l / customers, -gradient * params / customers
+
+
+def _log_standard_errors(objective, log_params: np.ndarray, data, customers: float) -> np.ndarray:
+    """Standard errors of the log-parameters: sqrt of the diagonal of H⁻¹ / n, H the Hessian of the mean negative
+    log-likelihood (forward differences of the analytic gradient), n the number of customers; NaN when H is not
+    positive definite (no maximum)."""
+    step = 1e-5
+    _, gradient = objective(log_params, data)
+    hessian = np.array([(objective(log_params + step * unit, data)[1] - gradient) / step
+                        for unit in np.eye(len(log_params))])
+    hessian = (hessian + hessian.T) / 2
+    if np.any(np.linalg.eigvalsh(hessian) <= 0):
+        return np.full(len(log_params), np.nan)
+    return np.sqrt(np.diag(np.linalg.inv(hessian)) / customers)
+
+
+def maximise_likelihood(objective, data, customers: float, starts, failure_message: str) -> np.ndarray:
+    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum.
+
+    Stable means: the value is finite, no parameter ends on a bound of ``_LOG_BOUNDS``, every component of the
+    gradient of the mean log-likelihood per customer is below 1e-5 (the optimiser's own stop can be a line search
+    that cannot improve further at full precision, which is fine), and the data pin every parameter down: its
+    standard error on the log scale is below 1, i.e. it is known within a factor of e (a parameter drifting off
+    to 0 or infinity along a flat ridge is not). Otherwise the next start is tried; when none works, an InputError
+    with ``failure_message`` under the key ``"transactions"``.
+    """
+    low, high = _LOG_BOUNDS
+    for start in starts:
+        result = minimize(objective, np.log(start), args=(data,), jac=True, method="L-BFGS-B",
+                          bounds=[_LOG_BOUNDS] * len(start), options={"ftol": 1e-13, "gtol": 1e-9})
+        inside = np.all((result.x > low + 1e-3) & (result.x < high - 1e-3))
+        if np.isfinite(result.fun) and inside and np.max(np.abs(result.jac)) < 1e-5:
+            if np.all(_log_standard_errors(objective, result.x, data, customers) < 1):
+                return result.x
+    raise InputError({"transactions": failure_message})
+
+
+@dataclass(frozen=True)
+class BGNBD:
+    """A BG/NBD model with known parameters: r, α (rate per ``time_unit``), a, b, all positive.
+
+    ``time_unit`` is ``"D"``, ``"W"``, ``"M"`` or None when unknown (no unit check then).
+    """
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    time_unit: str | None = None
+
+    def __post_init__(self):
+        check_positive(self.params)
+
+    @property
+    def params(self) -> dict[str, float]:
+        """The parameters by name: ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``."""
+        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
+
+    @classmethod
+    def fit(cls, summary: pd.DataFrame) -> "BGNBD":
+        """The maximum-likelihood model of a customer summary (``frequency``, ``recency``, ``T``).
+
+        Maximises :meth:`log_likelihood` over log r, log α, log a, log b with L-BFGS-B and the analytic gradient,
+        customers with identical histories counted once with a weight. Starts from r = 1, α = ΣT / Σx (so that
+        r / α is the observed repeat rate), a = 1, b = 3, then from two other scales if that does not converge
+        (see :func:`maximise_likelihood`). The model's time unit is the summary's. An InputError when no customer
+        bought twice, or when the data do not determine the parameters.
+        """
+        x, t_x, age = _histories(summary)
+        messages = words("forecast")
+        if not (x > 0).any():
+            raise InputError({"transactions": messages["no_repeat_purchases"]})
+        scale = age.sum() / x.sum()
+        starts = [(1.0, scale, 1.0, 3.0), (0.3, 0.3 * scale, 0.5, 1.0), (3.0, 3.0 * scale, 2.0, 10.0)]
+        log_params = maximise_likelihood(_negative_log_likelihood, _FitData.of(x, t_x, age), len(x), starts,
+                                         messages["purchase_fit_failed"])
+        return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"))
+
+    def log_likelihood(self, summary: pd.DataFrame) -> float:
+        """Log of the joint density of every customer's (x, t_x, T), summed (formula in ``_negative_log_likelihood``).
+
+        It is a density in the time unit, so it changes with the unit; compare values on one summary only.
+        On CDNOW in weeks the published maximum is -9582.4 (Fader et al. 2005).
+        """
+        check_time_unit(self.time_unit, summary)
+        data = _FitData.of(*_histories(summary))
+        value, _ = _negative_log_likelihood(np.log(list(self.params.values())), data)
+        return -value * data.weights.sum()
+
+    def _purchases_while_active(self, t, x, age):
+        """Expected purchases in the next t of a customer still active after x repeat purchases at age T.
+
+        (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; t/(α+T+t))], the paper's
+        2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation, which keeps the terms bounded for large x.
+        At a = 1 (a removable singularity) a is taken as 1 + 1e-7.
+        """
+        a = self.a if abs(self.a - 1) > 1e-7 else 1 + 1e-7
+        r, alpha, b = self.r, self.alpha, self.b
+        z = t / (alpha + age + t)
+        remaining = np.exp((a - 1) * np.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        return (a + b + x - 1) / (a - 1) * (1 - remaining)
+
+    def expected_purchases(self, t):
+        """Expected repeat purchases of a new customer in (0, t], t in the model's time unit (eq. 9).
+
+        E[X(t)] = (a+b-1)/(a-1) · [1 - (α/(α+t))^r · 2F1(r, b; a+b-1; t/(α+t))]. Works on arrays.
+
+        >>> BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426).expected_purchases([39, 78]).round(3).tolist()
+        [1.197, 1.861]
+        """
+        t = np.asarray(t, float)
+        if np.any(t < 0):
+            raise InputError({"t": words("forecast")["negative_time"]})
+        return self._purchases_while_active(t, 0.0, 0.0)
+
+    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
+        """Probability that each customer is still active at T, given x and t_x.
+
+        P = 1 / (1 + δ · a / (b+x-1) · ((α+T)/(α+t_x))^(r+x)), δ = 1 when x > 0. Customers without repeat purchases
+        get 1: in this model a customer can only leave right after a repeat purchase.
+        """
+        check_time_unit(self.time_unit, summary)
+        x, t_x, age = _histories(summary)
+        odds_left = (np.log(self.a) - np.log(np.maximum(self.b + x - 1, 1e-300))
+                     + (self.r + x) * (np.log(self.alpha + age) - np.log(self.alpha + t_x)))
+        alive = np.where(x > 0, expit(-odds_left), 1.0)
+        return pd.Series(alive, index=summary.index, name="probability_alive")
+
+    def conditional_expected_purchases(self, t, summary: pd.DataFrame):
+        """Expected purchases of each customer in the next t time units, given x, t_x and T (eq. 10).
+
+        E[Y(t) | x, t_x, T] = P(alive) · (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x-1;
+        t/(α+T+t))]. These are expected values (1.2 purchases), not counts. ``t`` is one horizon (returns a Series)
+        or a 1-D sequence of horizons (returns a frame with one column per horizon); customers sharing (x, T) are
+        computed once.
+        """
+        alive = self.probability_alive(summary)
+        horizons = np.asarray(t, float)
+        if np.any(horizons < 0):
+            raise InputError({"t": words("forecast")["negative_time"]})
+        x, _, age = _histories(summary)
+        representatives, row_of = distinct_rows(x, age)
+        expected = self._purchases_while_active(np.atleast_1d(horizons)[None, :], x[representatives, None],
+                                                age[representatives, None])[row_of] * alive.to_numpy()[:, None]
+        if horizons.ndim == 0:
+            return pd.Series(expected[:, 0], index=summary.index, name="expected_purchases")
+        return pd.DataFrame(expected, index=summary.index, columns=horizons, copy=False)
+
+    def purchase_count_probability(self, n, t):
+        """Probability that a new customer makes exactly n repeat purchases in (0, t] (eq. 8). Works on arrays.
+
+        P(X(t) = n) = B(a, b+n)/B(a, b) · NB(n; r, α/(α+t)) + δ · B(a+1, b+n-1)/B(a, b) · P(NB ≥ n), with NB the
+        negative binomial count of an always-active customer and δ = 1 when n > 0. Summed over n it is 1.
+
+        >>> model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> model.purchase_count_probability([0, 1, 2], 39).round(3).tolist()
+        [0.574, 0.199, 0.085]
+        """
+        n, t = np.asarray(n, float), np.asarray(t, float)
+        if np.any(n < 0) or np.any(n != np.round(n)):
+            raise InputError({"n": words("forecast")["bad_purchase_count"]})
+        if np.any(t < 0):
+            raise InputError({"t": words("forecast")["negative_time"]})
+        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        share_bought = t / (alpha + t)
+        log_count = (gammaln(r + n) - gammaln(r) - gammaln(n + 1) + r * np.log(alpha / (alpha + t))
+                     + xlogy(n, share_bought))
+        still_active = np.exp(betaln(a, b + n) - betaln(a, b) + log_count)
+        left = np.exp(betaln(a + 1, b + np.maximum(n, 1) - 1) - betaln(a, b)) * betainc(np.maximum(n, 1), r,
+                                                                                         share_bought)
+        return still_active + np.where(n > 0, left, 0.0)

@@ -1,0 +1,85 @@
+"""The calculator page through Streamlit's AppTest: renders, reacts to numbers, keeps going on bad ones."""
+
+import re
+
+import pytest
+
+from tests.apptest import app_test
+
+
+@pytest.fixture
+def app():
+    return app_test().run()
+
+
+def metric_value(app, label):
+    [value] = [metric.value for metric in app.metric if metric.label == label]
+    return value
+
+
+def plain(markdown):
+    """Markdown source as the reader sees it (the page escapes every special character)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def submit(app):
+    [button] = [button for button in app.button if button.label == "Calculate"]
+    return button.click().run()
+
+
+def test_opens_with_the_worked_example(app):
+    assert not app.exception
+    assert "worked example" in app.info[0].value
+    assert metric_value(app, "Customer retention rate") == "87.5 %"
+    assert metric_value(app, "Net revenue retention") == "95.0 %"
+    assert metric_value(app, "Net promoter score") == "+28.9"
+    # 0.45 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 267.46
+    assert metric_value(app, "Customer lifetime value") == "$267.46"
+    assert len(app.get("vega_lite_chart")) == 4
+
+
+def test_changing_numbers_changes_the_figures(app):
+    app.number_input(key="customers_end").set_value(1300)
+    submit(app)
+    assert not app.exception
+    assert metric_value(app, "Customer retention rate") == "91.7 %"  # (1300 - 200) / 1200
+    assert metric_value(app, "Customers lost") == "100"
+    assert not app.info or "worked example" not in app.info[0].value
+
+
+def test_a_bad_number_shows_a_message_and_the_other_cards_stay(app):
+    app.number_input(key="customers_end").set_value(5000)
+    app.number_input(key="gross_margin").set_value(140)
+    submit(app)
+    assert not app.exception
+    errors = [plain(error.value) for error in app.error]
+    assert any("more customers (5,000) than you started with plus the new and won-back ones (1,400)" in e
+               for e in errors)
+    assert any("Gross margin (%) must lie between 0 % and 100 %." in e for e in errors)
+    assert "2 of your numbers need a look" in app.warning[0].value
+    assert metric_value(app, "Customer retention rate") == "–"
+    assert metric_value(app, "Net promoter score") == "+28.9"
+    assert metric_value(app, "Net revenue retention") == "95.0 %"
+
+
+def test_start_from_blank_and_back(app):
+    [blank] = [button for button in app.button if button.label == "Start from blank"]
+    blank.click().run()
+    assert not app.exception
+    assert metric_value(app, "Customer retention rate") == "–"
+    captions = plain(" ".join(caption.value for caption in app.caption))
+    assert "Needs: customers at the start, customers at the end, new customers" in captions
+    assert len(app.get("vega_lite_chart")) == 0
+    [example] = [button for button in app.button if button.label == "Load the worked example"]
+    example.click().run()
+    assert metric_value(app, "Customer retention rate") == "87.5 %"
+
+
+def test_period_and_currency_settings(app):
+    app.selectbox(key="currency").set_value("EUR").run()
+    app.selectbox(key="period").set_value("year").run()
+    assert not app.exception
+    assert metric_value(app, "Customer lifetime value") == "€267.46"
+    assert metric_value(app, "Average customer lifetime") == "8.0 years"
+    # DSO uses 365 days a year now: 18,000 / 45,000 * 365
+    assert metric_value(app, "Days sales outstanding") == "146.0 days"
