@@ -73,11 +73,10 @@ def _waterfall_chart(data: pd.DataFrame, title: str, axis_title: str, label_form
         legend=alt.Legend(orient="bottom"),
     )
     tooltip = [alt.Tooltip("step:N", title=text["tooltip_step"]), alt.Tooltip("label:N", title=text["tooltip_amount"])]
-    bars = alt.Chart(data).mark_bar().encode(
-        x=x, y=alt.Y("bottom:Q", title=axis_title), y2="top:Q", color=colour, tooltip=tooltip
-    )
-    labels = alt.Chart(data).mark_text(dy=-6, fontSize=12).encode(x=x, y="top:Q", text="label:N")
-    return (bars + labels).properties(title=_title(title), height=280)
+    base = alt.Chart().encode(x=x, tooltip=tooltip)
+    bars = base.mark_bar().encode(y=alt.Y("bottom:Q", title=axis_title), y2=alt.Y2("top:Q"), color=colour)
+    labels = base.mark_text(dy=-6, fontSize=12).encode(y=alt.Y("top:Q"), text=alt.Text("label:N"))
+    return alt.layer(bars, labels, data=data, title=_title(title), height=280)
 
 
 def customer_bridge_data(inputs: Mapping[str, float]) -> pd.DataFrame:
@@ -174,9 +173,10 @@ def nps_split_chart(data: pd.DataFrame) -> alt.Chart:
         alt.Tooltip("share:Q", title=text["tooltip_share"], format=".1%"),
     ]
     x = alt.X("share:Q", title=text["axis_share"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=12).encode(x="share:Q", y=y, text="label:N")
-    return (bars + labels).properties(title=_title(title), height=160)
+    base = alt.Chart().encode(y=y, tooltip=tooltip)
+    bars = base.mark_bar().encode(x=x, color=colour)
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x=alt.X("share:Q"), text=alt.Text("label:N"))
+    return alt.layer(bars, labels, data=data, title=_title(title), height=160)
 
 
 def clv_buildup_data(inputs: Mapping[str, float], retention_rate: float) -> pd.DataFrame:
@@ -209,6 +209,7 @@ def clv_buildup_chart(data: pd.DataFrame, currency: str = "USD", period: str = "
     x = alt.X("step:N", sort=list(data["step"]), title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
     y = alt.Y("amount:Q", title=text["axis_money_per_customer"].format(currency=symbol.strip()))
     tooltip = [alt.Tooltip("step:N", title=text["tooltip_step"]), alt.Tooltip("label:N", title=text["tooltip_amount"])]
-    bars = alt.Chart(data).mark_bar(color=KIND_COLOURS["level"]).encode(x=x, y=y, tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(dy=-6, fontSize=12).encode(x=x, y="amount:Q", text="label:N")
-    return (bars + labels).properties(title=_title(title), height=280)
+    base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
+    bars = base.mark_bar(color=KIND_COLOURS["level"])
+    labels = base.mark_text(dy=-6, fontSize=12).encode(text=alt.Text("label:N"))
+    return alt.layer(bars, labels, data=data, title=_title(title), height=280)

@@ -1,6 +1,11 @@
-"""A card per metric: value, meaning, formula with the user's numbers, is it good, what moves it."""
+"""A card per metric: value, meaning, formula with the user's numbers, is it good, what moves it.
+
+Cards are made in two steps: :func:`card_content` turns a result into the strings a card shows (all the work),
+:func:`draw_card` puts them on the page (Streamlit only).
+"""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -12,34 +17,60 @@ from ui.markdown import escape
 VERDICT_ICONS = {"good": ":material/check_circle:", "attention": ":material/warning:", "neutral": ":material/info:"}
 
 
-def metric_card(result: MetricResult) -> None:
-    """One bordered card; a metric still missing inputs says what it needs instead of showing zero."""
+@dataclass(frozen=True)
+class CardContent:
+    """The markdown a card shows, already escaped: every user number appears as text."""
+
+    key: str
+    label: str
+    value: str
+    meaning: str
+    captions: tuple[str, ...]
+    alternatives: tuple[str, ...]
+
+
+def card_content(result: MetricResult) -> CardContent:
+    """What the card of one result says; a metric still missing inputs says what it needs instead of zero."""
     text = words("app")["card"]
-    with st.container(border=True, key=f"card_{result.key}"):
-        st.metric(result.label, result.formatted if result.status != "missing" else text["missing_value"])
-        st.markdown(escape(result.meaning))
-        if result.status == "missing":
-            st.caption(escape(result.note))
-            return
-        st.caption(f"**{escape(text['formula'])}** {escape(result.worked)}")
-        if result.note:
-            st.caption(escape(result.note))
-        for assessment in assess(result):
-            source = text["source"].format(source=assessment.source)
-            st.caption(f"{VERDICT_ICONS[assessment.verdict]} {escape(assessment.text)} *{escape(source)}*")
-        st.caption(f"**{escape(text['moves'])}** {escape(words('metrics')[result.key]['moves'])}")
-        if result.alternatives:
-            with st.expander(text["alternatives"]):
-                for alternative in result.alternatives:
-                    st.markdown(
-                        f"**{escape(alternative.label)}**: {escape(alternative.worked)}  \n"
-                        f"{escape(alternative.who_uses_it)}"
-                    )
+    if result.status == "missing":
+        return CardContent(result.key, result.label, text["missing_value"], escape(result.meaning),
+                           (escape(result.note),), ())
+    captions = [f"**{escape(text['formula'])}** {escape(result.worked)}"]
+    if result.note:
+        captions.append(escape(result.note))
+    for assessment in assess(result):
+        source = text["source"].format(source=assessment.source)
+        captions.append(f"{VERDICT_ICONS[assessment.verdict]} {escape(assessment.text)} *{escape(source)}*")
+    captions.append(f"**{escape(text['moves'])}** {escape(words('metrics')[result.key]['moves'])}")
+    alternatives = tuple(
+        f"**{escape(alternative.label)}**: {escape(alternative.worked)}  \n{escape(alternative.who_uses_it)}"
+        for alternative in result.alternatives
+    )
+    return CardContent(result.key, result.label, result.formatted, escape(result.meaning), tuple(captions),
+                       alternatives)
 
 
-def metric_cards(results: Mapping[str, MetricResult], keys: list[str], columns: int = 2) -> None:
+def draw_card(content: CardContent) -> None:
+    """One bordered card."""
+    with st.container(border=True, key=f"card_{content.key}"):
+        st.metric(content.label, content.value)
+        st.markdown(content.meaning)
+        for caption in content.captions:
+            st.caption(caption)
+        if content.alternatives:
+            with st.expander(words("app")["card"]["alternatives"]):
+                for alternative in content.alternatives:
+                    st.markdown(alternative)
+
+
+def draw_cards(cards: list[CardContent], columns: int = 2) -> None:
     """Cards in a grid (columns stack on a phone)."""
-    for start in range(0, len(keys), columns):
-        for column, key in zip(st.columns(columns), keys[start : start + columns]):
+    for start in range(0, len(cards), columns):
+        for column, content in zip(st.columns(columns), cards[start : start + columns]):
             with column:
-                metric_card(results[key])
+                draw_card(content)
+
+
+def metric_cards(results: Mapping[str, MetricResult], keys: list[str]) -> None:
+    """The cards of some metrics, in a grid."""
+    draw_cards([card_content(results[key]) for key in keys])
