@@ -274,7 +274,8 @@ class BGNBD:
     def expected_purchases(self, t):
         """Expected repeat purchases of a new customer in (0, t], t in the model's time unit (eq. 9).
 
-        E[X(t)] = (a+b-1)/(a-1) · [1 - (α/(α+t))^r · 2F1(r, b; a+b-1; t/(α+t))]. Works on arrays.
+        E[X(t)] = (a+b-1)/(a-1) · [1 - (α/(α+t))^r · 2F1(r, b; a+b-1; t/(α+t))]. A number for a number, an array
+        for an array.
 
         >>> BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426).expected_purchases([39, 78]).round(3).tolist()
         [1.197, 1.861]
@@ -282,7 +283,7 @@ class BGNBD:
         t = np.asarray(t, float)
         if np.any(t < 0):
             raise InputError({"t": words("forecast")["negative_time"]})
-        return self._purchases_while_active(t, 0.0, 0.0)
+        return self._purchases_while_active(t, 0.0, 0.0)[()]
 
     def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
         """Probability that each customer is still active at T, given x and t_x.
@@ -292,9 +293,12 @@ class BGNBD:
         """
         check_time_unit(self.time_unit, summary)
         x, t_x, age = _histories(summary)
-        odds_left = (np.log(self.a) - np.log(np.maximum(self.b + x - 1, 1e-300))
+        repeat = x > 0
+        x, t_x, age = x[repeat], t_x[repeat], age[repeat]
+        odds_left = (np.log(self.a) - np.log(self.b + x - 1)
                      + (self.r + x) * (np.log(self.alpha + age) - np.log(self.alpha + t_x)))
-        alive = np.where(x > 0, expit(-odds_left), 1.0)
+        alive = np.ones(len(repeat))
+        alive[repeat] = expit(-odds_left)
         return pd.Series(alive, index=summary.index, name="probability_alive")
 
     def conditional_expected_purchases(self, t, summary: pd.DataFrame):
@@ -318,10 +322,11 @@ class BGNBD:
         return pd.DataFrame(expected, index=summary.index, columns=horizons, copy=False)
 
     def purchase_count_probability(self, n, t):
-        """Probability that a new customer makes exactly n repeat purchases in (0, t] (eq. 8). Works on arrays.
+        """Probability that a new customer makes exactly n repeat purchases in (0, t] (eq. 8).
 
         P(X(t) = n) = B(a, b+n)/B(a, b) · NB(n; r, α/(α+t)) + δ · B(a+1, b+n-1)/B(a, b) · P(NB ≥ n), with NB the
-        negative binomial count of an always-active customer and δ = 1 when n > 0. Summed over n it is 1.
+        negative binomial count of an always-active customer and δ = 1 when n > 0. Summed over n it is 1. n and t
+        broadcast against each other.
 
         >>> model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
         >>> model.purchase_count_probability([0, 1, 2], 39).round(3).tolist()
@@ -339,4 +344,4 @@ class BGNBD:
         still_active = np.exp(betaln(a, b + n) - betaln(a, b) + log_count)
         left = np.exp(betaln(a + 1, b + np.maximum(n, 1) - 1) - betaln(a, b)) * betainc(np.maximum(n, 1), r,
                                                                                          share_bought)
-        return still_active + np.where(n > 0, left, 0.0)
+        return (still_active + np.where(n > 0, left, 0.0))[()]

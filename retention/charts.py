@@ -33,6 +33,10 @@ KIND_COLOURS = {"level": "#0072B2", "loss": "#D55E00", "gain": "#009E73"}
 NPS_COLOURS = {"detractors": "#D55E00", "passives": "#999999", "promoters": "#009E73"}
 
 
+#: Step names may hold "\n": each part is drawn on a line of its own, so labels fit a phone screen.
+STEP_AXIS = alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelOverlap=False)
+
+
 def _text() -> dict:
     return words("charts")
 
@@ -65,7 +69,7 @@ def _waterfall_chart(data: pd.DataFrame, title: str, axis_title: str, label_form
             for kind, amount in zip(data["kind"], data["amount"], strict=True)
         ],
     )
-    x = alt.X("step:N", sort=list(data["step"]), title=None, axis=alt.Axis(labelAngle=0, labelLimit=120))
+    x = alt.X("step:N", sort=list(data["step"]), title=None, axis=STEP_AXIS)
     colour = alt.Color(
         "kind_label:N",
         title=None,
@@ -176,7 +180,7 @@ def nps_split_chart(data: pd.DataFrame) -> alt.Chart:
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     bars = base.mark_bar().encode(x=x, color=colour)
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x=alt.X("share:Q"), text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=160)
+    return alt.layer(bars, labels, data=data, title=_title(title), height=200)
 
 
 def clv_buildup_data(inputs: Mapping[str, float], retention_rate: float) -> pd.DataFrame:
@@ -206,7 +210,7 @@ def clv_buildup_chart(data: pd.DataFrame, currency: str = "USD", period: str = "
     )
     symbol = CURRENCIES.get(currency, "$")
     data = data.assign(label=[format_value(amount, "money", currency) for amount in data["amount"]])
-    x = alt.X("step:N", sort=list(data["step"]), title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    x = alt.X("step:N", sort=list(data["step"]), title=None, axis=STEP_AXIS)
     y = alt.Y("amount:Q", title=text["axis_money_per_customer"].format(currency=symbol.strip()))
     tooltip = [alt.Tooltip("step:N", title=text["tooltip_step"]), alt.Tooltip("label:N", title=text["tooltip_amount"])]
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)

@@ -40,6 +40,8 @@ Ann bought on 1, 8 (twice, merged: 25) and 29 January: 2 repeat purchases, the l
 is 5 weeks old on 5 February, and her repeat purchases average (25 + 15) / 2 = 20.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -70,12 +72,19 @@ def _date(day: int) -> pd.Timestamp:
     return pd.Timestamp(np.datetime64(int(day), "D"))
 
 
-def _order_days(transactions: pd.DataFrame, observation_end) -> dict:
-    """Merge each customer's purchases of one day, for the orders on or before ``observation_end``.
+class _PurchaseDays(NamedTuple):
+    """Every customer's purchases merged per day, sorted by customer then day, observed until ``end_day``."""
 
-    Returns the distinct customers (sorted), and for each purchase day, sorted by customer then day: the customer's
-    position, the day number, the amount and how many purchases were merged into it.
-    """
+    customers: pd.Index  # the distinct customers, sorted
+    customer: np.ndarray  # each purchase day's customer, as a position in ``customers``
+    day: np.ndarray  # day numbers since 1970-01-01
+    amount: np.ndarray  # amount spent that day
+    purchases: np.ndarray  # purchases merged into that day (1 when it was alone)
+    end_day: int
+
+
+def _purchase_days(transactions: pd.DataFrame, observation_end) -> _PurchaseDays:
+    """Merge each customer's purchases of one day, for the orders on or before ``observation_end``."""
     messages = words("forecast")
     for column in _REQUIRED_COLUMNS:
         if column not in transactions.columns:
@@ -112,26 +121,21 @@ def _order_days(transactions: pd.DataFrame, observation_end) -> dict:
         purchases = np.bincount(day_orders[distinct] // orders_spanned, minlength=len(keys))
     else:
         purchases = np.bincount(key_of_row, minlength=len(keys))
-    return {
-        "customers": pd.Index(customers, name="customer_id"),
-        "customer": keys // days_spanned,
-        "day": keys % days_spanned + first_day,
-        "amount": np.bincount(key_of_row, weights=transactions["amount"].to_numpy(float)[kept],
-                              minlength=len(keys)),
-        "purchases": purchases,
-        "end_day": end_day,
-    }
+    amount = np.bincount(key_of_row, weights=transactions["amount"].to_numpy(float)[kept], minlength=len(keys))
+    return _PurchaseDays(pd.Index(customers, name="customer_id"), keys // days_spanned,
+                         keys % days_spanned + first_day, amount, purchases, end_day)
 
 
-def _summarise(customer, day, amount, customers, end_day: int, unit_days: float) -> pd.DataFrame:
-    """The summary of the customers with at least one purchase day; the days are sorted by customer then day."""
-    days_per_customer = np.bincount(customer, minlength=len(customers))
+def _summarise(days: _PurchaseDays, selected: np.ndarray, end_day: int, unit_days: float) -> pd.DataFrame:
+    """The summary, observed until ``end_day``, of the selected purchase days' customers."""
+    customer, day, amount = days.customer[selected], days.day[selected], days.amount[selected]
+    days_per_customer = np.bincount(customer, minlength=len(days.customers))
     present = np.flatnonzero(days_per_customer)
     days_per_customer = days_per_customer[present]
     last = np.cumsum(days_per_customer) - 1
     first = last - days_per_customer + 1
     frequency = days_per_customer - 1
-    repeat_amount = np.bincount(customer, weights=amount, minlength=len(customers))[present] - amount[first]
+    repeat_amount = np.bincount(customer, weights=amount, minlength=len(days.customers))[present] - amount[first]
     monetary_value = np.divide(repeat_amount, frequency, out=np.zeros(len(present)), where=frequency > 0)
     return pd.DataFrame(
         {
@@ -140,7 +144,7 @@ def _summarise(customer, day, amount, customers, end_day: int, unit_days: float)
             "T": (end_day - day[first]) / unit_days,
             "monetary_value": monetary_value,
         },
-        index=customers[present],
+        index=days.customers[present],
     )
 
 
@@ -153,13 +157,12 @@ def customer_summary(transactions: pd.DataFrame, observation_end=None, time_unit
     ``customer_id``, sorted, with ``attrs`` ``time_unit``, ``observation_end`` and ``merged_same_day``.
     """
     unit_days = time_unit_days(time_unit)
-    days = _order_days(transactions, observation_end)
-    summary = _summarise(days["customer"], days["day"], days["amount"], days["customers"], days["end_day"],
-                         unit_days)
+    days = _purchase_days(transactions, observation_end)
+    summary = _summarise(days, slice(None), days.end_day, unit_days)
     summary.attrs = {
         "time_unit": time_unit,
-        "observation_end": _date(days["end_day"]),
-        "merged_same_day": int((days["purchases"] - 1).sum()),
+        "observation_end": _date(days.end_day),
+        "merged_same_day": int((days.purchases - 1).sum()),
     }
     return summary
 
@@ -193,29 +196,28 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, obser
     Customer 3 first bought after the split date, so the split leaves them out.
     """
     unit_days = time_unit_days(time_unit)
-    days = _order_days(transactions, observation_end)
+    days = _purchase_days(transactions, observation_end)
     calibration_day = _day_number(calibration_end)
-    if not days["day"].min() <= calibration_day < days["end_day"]:
+    if not days.day.min() <= calibration_day < days.end_day:
         raise InputError({"calibration_end": words("forecast")["calibration_end_outside"].format(
-            first=f"{_date(days['day'].min()):%Y-%m-%d}", end=f"{_date(days['end_day']):%Y-%m-%d}")})
-    in_calibration = days["day"] <= calibration_day
-    summary = _summarise(days["customer"][in_calibration], days["day"][in_calibration],
-                         days["amount"][in_calibration], days["customers"], calibration_day, unit_days)
-    row_of_customer = np.full(len(days["customers"]), -1)
-    row_of_customer[days["customers"].get_indexer(summary.index)] = np.arange(len(summary))
-    row = row_of_customer[days["customer"]]
+            first=f"{_date(days.day.min()):%Y-%m-%d}", end=f"{_date(days.end_day):%Y-%m-%d}")})
+    in_calibration = days.day <= calibration_day
+    summary = _summarise(days, in_calibration, calibration_day, unit_days)
+    row_of_customer = np.full(len(days.customers), -1)
+    row_of_customer[days.customers.get_indexer(summary.index)] = np.arange(len(summary))
+    row = row_of_customer[days.customer]
     in_holdout = (row >= 0) & ~in_calibration
     frequency_holdout = np.bincount(row[in_holdout], minlength=len(summary))
-    amount_holdout = np.bincount(row[in_holdout], weights=days["amount"][in_holdout], minlength=len(summary))
+    amount_holdout = np.bincount(row[in_holdout], weights=days.amount[in_holdout], minlength=len(summary))
     summary["frequency_holdout"] = frequency_holdout
     summary["monetary_value_holdout"] = np.divide(amount_holdout, frequency_holdout,
                                                   out=np.zeros(len(summary)), where=frequency_holdout > 0)
-    summary["duration_holdout"] = (days["end_day"] - calibration_day) / unit_days
-    extra = days["purchases"] - 1
+    summary["duration_holdout"] = (days.end_day - calibration_day) / unit_days
+    extra = days.purchases - 1
     summary.attrs = {
         "time_unit": time_unit,
         "observation_end": _date(calibration_day),
-        "holdout_end": _date(days["end_day"]),
+        "holdout_end": _date(days.end_day),
         "merged_same_day": int(extra[in_calibration].sum()),
         "merged_same_day_holdout": int(extra[in_holdout].sum()),
     }

@@ -183,7 +183,13 @@ def _row_list(numbers: Sequence[int], total: int) -> str:
 
 
 def _size(count: float) -> str:
-    return f"{count / 1024 ** 2:,.0f} MB" if count >= 1024**2 else f"{count / 1024:,.0f} KB"
+    """A number of bytes for people: "250 MB", "12 KB", "10 bytes"."""
+    units = words("readers")["units"]
+    if count >= 1024**2:
+        return units["megabytes"].format(count=f"{count / 1024 ** 2:,.0f}")
+    if count >= 1024:
+        return units["kilobytes"].format(count=f"{count / 1024:,.0f}")
+    return units["bytes"].format(count=f"{count:,.0f}")
 
 
 def _label(target: str) -> str:
@@ -341,7 +347,7 @@ def _records(data: bytes, offset: int, delimiter: str, first_line: int):
     handle = io.TextIOWrapper(io.BytesIO(data[offset:]), encoding="utf-8", newline="")
     reader = csv.reader(handle, delimiter=delimiter)
     while True:
-        line = first_line + reader.line_num
+        line = first_line + reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -390,8 +396,10 @@ def _read_text(data: bytes) -> _Cells:
         raise _file_error("not_text")
     if b"\n" not in data:
         data = data.replace(b"\r", b"\n")
-    start = re.search(rb"\S", data).start()
-    start = data.rfind(b"\n", 0, start) + 1
+    first = re.search(rb"\S", data)
+    if first is None:
+        raise _file_error("empty")
+    start = data.rfind(b"\n", 0, first.start()) + 1
     end = data.find(b"\n", start)
     end = len(data) if end < 0 else end
     header_line = data.count(b"\n", 0, start) + 1
@@ -405,6 +413,8 @@ def _read_text(data: bytes) -> _Cells:
     names, warnings = _clean_names(header)
     offset = min(end + 1, len(data))
     table = _parse_csv(data, offset, delimiter or ",", len(names), header_line)
+    if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
+        raise _long_line_error(data, offset, delimiter or ",", header_line)
     lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") or offset >= len(data) else 1)
     inner = 0
     if data.find(b'"', offset) >= 0:
@@ -438,6 +448,8 @@ def _parse_csv(data: bytes, offset: int, delimiter: str, width: int, header_line
         return "error"
 
     names = [str(position) for position in range(width)]
+    if offset >= len(data):
+        return pa.table({name: pa.array([], pa.string()) for name in names})
     try:
         return pcsv.read_csv(
             pa.BufferReader(pa.py_buffer(data)[offset:]),
@@ -706,7 +718,8 @@ def _drop(rows: _Rows, drop: np.ndarray, key: str, report: _Report, **values) ->
     if not count:
         return rows
     where = rows.where(np.flatnonzero(drop)).lower()
-    report.dropped.append(Note(key, _text("dropped", key, count=f"{count:,}", rows=where, **values), count))
+    template = f"{key}_one" if count == 1 else key
+    report.dropped.append(Note(key, _text("dropped", template, count=f"{count:,}", rows=where, **values), count))
     return rows.kept(~drop)
 
 
@@ -827,13 +840,21 @@ def _day_first(rows: _Rows, name: str, codes: np.ndarray, texts: pd.Series, dayf
 
 
 def _date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
-    """Dates from distinct texts (NaT when empty or unreadable): one inferred format, odd ones parsed one by one."""
+    """Dates from distinct texts (NaT when empty or unreadable).
+
+    Texts starting with the year (2024-01-31) are read year, month, day; the others with the day or the month first.
+    Each group is read with the format of its first text, and texts in another format one by one.
+    """
+    parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
+    year_first = texts.str.match(r"\d{4}\D")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = pd.to_datetime(texts, dayfirst=dayfirst, errors="coerce")
-        retry = parsed.isna() & texts.ne("")
-        if retry.any():
-            parsed[retry] = pd.to_datetime(texts[retry], dayfirst=dayfirst, format="mixed", errors="coerce")
+        for group, first in ((year_first, False), (~year_first, dayfirst)):
+            if group.any():
+                parsed[group] = pd.to_datetime(texts[group], dayfirst=first, errors="coerce")
+                retry = group & parsed.isna() & texts.ne("")
+                if retry.any():
+                    parsed[retry] = pd.to_datetime(texts[retry], dayfirst=first, format="mixed", errors="coerce")
     return parsed.where(texts.str.contains(_LOOKS_LIKE_DATE, regex=True))
 
 
@@ -1029,7 +1050,7 @@ def load_period_table(
         values = _numbers(rows, source_of[name], report, allow_percent=True)
         _reject(rows, source_of[name], name, values < 0, "negative")
         if FIELDS_BY_NAME[name].kind == "count":
-            _reject(rows, source_of[name], name, values != np.round(values), "not_whole")
+            _reject(rows, source_of[name], name, ~np.isnan(values) & (values != np.round(values)), "not_whole")
         if FIELDS_BY_NAME[name].kind == "fraction":
             _reject(rows, source_of[name], name, values > 1, "above_one")
         columns[name] = values
