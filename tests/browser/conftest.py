@@ -21,6 +21,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: How long an expectation waits for the page: reruns can take seconds on a small, busy machine.
+EXPECT_SECONDS = 30
 
 
 def pytest_collection_modifyitems(items):
@@ -64,7 +66,11 @@ def app_url():
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +80,9 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the browser tests. {message}")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_SECONDS * 1000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
