@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages import calculator
 from retention.words import words
+from ui.guard import run_safely
 from ui.settings import render_sidebar
 
 text = words("app")
@@ -16,4 +17,4 @@ navigation = st.navigation([
             url_path="calculator", default=True),
 ])
 render_sidebar()
-navigation.run()
+run_safely(navigation)

@@ -11,11 +11,19 @@ METRICS, METRIC_KEYS                    the metric registry (see retention.regis
 FIELDS, FIELD_NAMES, GROUPS, PERIODS    the input fields of DESIGN §2 and the periods
 assess(result)                          is this good? rules of thumb and benchmarks, with their sources
 convert_rate, convert_churn, ...        period conversions (monthly retention r is r ** 12 a year)
+customer_summary(transactions, ...)     per-customer frequency, recency, T and spend for the forecast models
+calibration_holdout_split(...)          the same, fitted up to a date and checked after it
+BGNBD, GammaGamma                       the purchase (BG/NBD) and spend (Gamma-Gamma) models, fitted by ML
+predict_clv(bgnbd, gamma_gamma, ...)    predicted lifetime value per customer
 ======================================  =================================================================
 """
 
 from retention.benchmarks import Assessment, assess, benchmarks, benchmarks_for
+from retention.bgnbd import BGNBD
+from retention.clv_forecast import predict_clv
+from retention.customer_summary import TIME_UNIT_DAYS, calibration_holdout_split, customer_summary
 from retention.errors import InputError
+from retention.gamma_gamma import GammaGamma
 from retention.fields import FIELD_NAMES, FIELDS, GROUPS, PERIODS
 from retention.metrics import MetricResult, compute_available_metrics, compute_metrics
 from retention.periods import convert_churn, convert_periods, convert_rate
@@ -23,22 +31,28 @@ from retention.registry import METRIC_KEYS, METRICS
 from retention.validation import validate
 
 __all__ = [
+    "BGNBD",
     "FIELDS",
     "FIELD_NAMES",
     "GROUPS",
     "METRICS",
     "METRIC_KEYS",
     "PERIODS",
+    "TIME_UNIT_DAYS",
     "Assessment",
+    "GammaGamma",
     "InputError",
     "MetricResult",
     "assess",
     "benchmarks",
     "benchmarks_for",
+    "calibration_holdout_split",
     "compute_available_metrics",
     "compute_metrics",
     "convert_churn",
     "convert_periods",
     "convert_rate",
+    "customer_summary",
+    "predict_clv",
     "validate",
 ]

@@ -87,6 +87,18 @@ def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return representatives, row_of
 
 
+def _hyp2f1(a, b, c, z) -> np.ndarray:
+    """The Gauss hypergeometric function 2F1(a, b; c; z), 0 <= z < 1, as scipy's ``hyp2f1``, retried a hair away
+    (a and b plus 1e-9) where scipy 1.17 returns NaN or infinity, as it does for some whole-number a or b with z
+    near 1 (2F1(1, 1; 101; 10/11) = 1.00917); the result moves by about 1e-9 relative."""
+    value = np.asarray(hyp2f1(a, b, c, z))
+    failed = ~np.isfinite(value)
+    if failed.any():
+        a, b, c, z = np.broadcast_arrays(a, b, c, z)
+        value[failed] = hyp2f1(a[failed] + 1e-9, b[failed] + 1e-9, c[failed], z[failed])
+    return value
+
+
 def _histories(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The summary's (x, t_x, T) as float arrays, or an InputError when a history is impossible."""
     x, t_x, age = (summary_column(summary, name) for name in ("frequency", "recency", "T"))
@@ -268,7 +280,7 @@ class BGNBD:
         a = self.a if abs(self.a - 1) > 1e-7 else 1 + 1e-7
         r, alpha, b = self.r, self.alpha, self.b
         z = t / (alpha + age + t)
-        remaining = np.exp((a - 1) * np.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        remaining = np.exp((a - 1) * np.log1p(-z)) * _hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
         return (a + b + x - 1) / (a - 1) * (1 - remaining)
 
     def expected_purchases(self, t):
@@ -288,8 +300,8 @@ class BGNBD:
     def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
         """Probability that each customer is still active at T, given x and t_x.
 
-        P = 1 / (1 + δ · a / (b+x-1) · ((α+T)/(α+t_x))^(r+x)), δ = 1 when x > 0. Customers without repeat purchases
-        get 1: in this model a customer can only leave right after a repeat purchase.
+        P = 1 / (1 + δ · a / (b+x-1) · ((α+T)/(α+t_x))^(r+x)), δ = 1 when x > 0. Customers without repeat
+        purchases get 1: in this model a customer can only leave right after a repeat purchase.
         """
         check_time_unit(self.time_unit, summary)
         x, t_x, age = _histories(summary)

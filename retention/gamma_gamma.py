@@ -144,10 +144,12 @@ class GammaGamma:
     def log_likelihood(self, summary: pd.DataFrame) -> float:
         """Log of the density of each repeat customer's average spend z̄ (not of their total spend x·z̄), summed.
 
-        Formula in ``_negative_log_likelihood``; the density of the total differs by the constant -Σ log x. On
-        CDNOW the maximum is -4055.92 at p = 6.25, q = 3.74, γ = 15.44.
+        Formula in ``_negative_log_likelihood``; the density of the total differs by the constant -Σ log x. 0 when
+        no customer has repeat purchases. On CDNOW the maximum is -4055.92 (at p = 6.25, q = 3.74, γ = 15.44).
         """
         data = _SpendData.of(summary)
+        if len(data.frequency) == 0:
+            return 0.0
         value, _ = _negative_log_likelihood(np.log(list(self.params.values())), data)
         return -value * len(data.frequency)
 

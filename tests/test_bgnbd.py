@@ -101,6 +101,14 @@ def test_conditional_expectation_agrees_with_integration(model, x, t_x, age, t):
     assert expected == pytest.approx(alive * purchases_while_active_by_integration(model, t, x, age), rel=1e-7)
 
 
+def test_whole_number_parameters_near_the_end_of_the_range():
+    # a = 2 makes 2F1's second parameter a - 1 = 1, where scipy's hyp2f1 returns NaN for z near 1 (here z = 0.95).
+    model, history = BGNBD(r=1.0, alpha=1.0, a=2.0, b=1.0), (99, 10.0, 10.0)
+    expected = model.conditional_expected_purchases(209, summary_of(history)).iloc[0]
+    alive = model.probability_alive(summary_of(history)).iloc[0]
+    assert expected == pytest.approx(alive * purchases_while_active_by_integration(model, 209, 99, 10.0), rel=1e-7)
+
+
 def test_probability_alive_by_hand():
     # x = 2, t_x = 30.43, T = 38.86: 1 / (1 + 0.793 / 3.426 · (43.274 / 34.844) ^ 2.243) = 0.7266.
     odds_left = 0.793 / 3.426 * (43.274 / 34.844) ** 2.243

@@ -1,0 +1,30 @@
+"""A bug in a page shows a plain message, never a traceback, and is logged."""
+
+import logging
+
+from streamlit.testing.v1 import AppTest
+
+
+def app_with_a_failing_page():
+    import streamlit as st
+
+    from ui.guard import run_safely
+
+    class FailingPage:
+        title = "failing"
+
+        def run(self):
+            st.write("before the bug")
+            raise ZeroDivisionError("a bug")
+
+    run_safely(FailingPage())
+    st.write("the rest of the app still runs")
+
+
+def test_a_failing_page_shows_an_apology_and_is_logged(caplog):
+    with caplog.at_level(logging.ERROR, logger="retention.app"):
+        app = AppTest.from_function(app_with_a_failing_page).run()
+    assert not app.exception
+    assert app.error[0].value.startswith("Something went wrong on our side")
+    assert [text.value for text in app.markdown] == ["before the bug", "the rest of the app still runs"]
+    assert "ZeroDivisionError: a bug" in caplog.text
