@@ -37,54 +37,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1, xlogy
 
 from retention.errors import InputError
+from retention.model_fitting import (
+    check_positive,
+    check_time_unit,
+    distinct_rows,
+    dot,
+    maximise_likelihood,
+    summary_column,
+)
 from retention.words import words
 
 __all__ = ["BGNBD"]
-
-#: Fits search the parameters between these bounds; a fit ending on a bound has no stable maximum.
-_LOG_BOUNDS = (np.log(1e-6), np.log(1e6))
-
-
-def summary_column(summary: pd.DataFrame, name: str) -> np.ndarray:
-    """One column of a customer summary as floats, or an InputError naming the missing column."""
-    if name not in summary.columns:
-        raise InputError({name: words("forecast")["missing_summary_column"].format(column=name)})
-    return summary[name].to_numpy(float)
-
-
-def check_time_unit(model_unit: str | None, summary: pd.DataFrame) -> None:
-    """An InputError when the model and the summary both state a time unit and the two differ."""
-    summary_unit = summary.attrs.get("time_unit")
-    if model_unit and summary_unit and model_unit != summary_unit:
-        names = words("forecast")["time_units"]
-        raise InputError({"time_unit": words("forecast")["time_unit_mismatch"].format(
-            model_unit=names.get(model_unit, model_unit), summary_unit=names.get(summary_unit, summary_unit))})
-
-
-def check_positive(params: dict[str, float]) -> None:
-    """An InputError naming the first model parameter that is not a positive finite number."""
-    for name, value in params.items():
-        if not (np.isfinite(value) and value > 0):
-            raise InputError({name: words("forecast")["bad_parameter"].format(name=name, value=value)})
-
-
-def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(representatives, row_of)``: one position per distinct row of the columns, and each row's distinct row.
-
-    >>> distinct_rows(np.array([1, 2, 1]), np.array([5.0, 6.0, 5.0]))
-    (array([2, 1]), array([0, 1, 0]))
-    """
-    row_of = np.zeros(len(columns[0]), np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(column)
-        row_of, _ = pd.factorize(row_of * len(uniques) + codes)
-    representatives = np.empty(row_of.max() + 1 if len(row_of) else 0, np.int64)
-    representatives[row_of] = np.arange(len(row_of))
-    return representatives, row_of
 
 
 def _hyp2f1(a, b, c, z) -> np.ndarray:
@@ -106,12 +72,6 @@ def _histories(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if not possible.all():
         raise InputError({"transactions": words("forecast")["impossible_summary"]})
     return x, np.where(x > 0, t_x, 0.0), age
-
-
-def dot(u: np.ndarray, v: np.ndarray) -> float:
-    """Σ u·v of two vectors through einsum, not BLAS: on a busy machine a multithreaded BLAS dot of long vectors
-    can take a hundred times longer than the sum itself."""
-    return float(np.einsum("i,i->", u, v))
 
 
 @dataclass(frozen=True)
@@ -181,41 +141,6 @@ def _negative_log_likelihood(log_params: np.ndarray, data: _FitData) -> tuple[fl
         dot(stay_by_x, d_stay_b) + dot(leave_by_x, d_leave_b),
     ])
     return -log_l / customers, -gradient * params / customers
-
-
-def _log_standard_errors(objective, log_params: np.ndarray, data, customers: float) -> np.ndarray:
-    """Standard errors of the log-parameters: sqrt of the diagonal of H⁻¹ / n, H the Hessian of the mean negative
-    log-likelihood (forward differences of the analytic gradient), n the number of customers; NaN when H is not
-    positive definite (no maximum)."""
-    step = 1e-5
-    _, gradient = objective(log_params, data)
-    hessian = np.array([(objective(log_params + step * unit, data)[1] - gradient) / step
-                        for unit in np.eye(len(log_params))])
-    hessian = (hessian + hessian.T) / 2
-    if np.any(np.linalg.eigvalsh(hessian) <= 0):
-        return np.full(len(log_params), np.nan)
-    return np.sqrt(np.diag(np.linalg.inv(hessian)) / customers)
-
-
-def maximise_likelihood(objective, data, customers: float, starts, failure_message: str) -> np.ndarray:
-    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum.
-
-    Stable means: the value is finite, no parameter ends on a bound of ``_LOG_BOUNDS``, every component of the
-    gradient of the mean log-likelihood per customer is below 1e-5 (the optimiser's own stop can be a line search
-    that cannot improve further at full precision, which is fine), and the data pin every parameter down: its
-    standard error on the log scale is below 1, i.e. it is known within a factor of e (a parameter drifting off
-    to 0 or infinity along a flat ridge is not). Otherwise the next start is tried; when none works, an InputError
-    with ``failure_message`` under the key ``"transactions"``.
-    """
-    low, high = _LOG_BOUNDS
-    for start in starts:
-        result = minimize(objective, np.log(start), args=(data,), jac=True, method="L-BFGS-B",
-                          bounds=[_LOG_BOUNDS] * len(start), options={"ftol": 1e-13, "gtol": 1e-9})
-        inside = np.all((result.x > low + 1e-3) & (result.x < high - 1e-3))
-        if np.isfinite(result.fun) and inside and np.max(np.abs(result.jac)) < 1e-5:
-            if np.all(_log_standard_errors(objective, result.x, data, customers) < 1):
-                return result.x
-    raise InputError({"transactions": failure_message})
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from retention.bgnbd import BGNBD, check_time_unit
+from retention.bgnbd import BGNBD
+from retention.model_fitting import check_time_unit
 from retention.customer_summary import time_unit_days
 from retention.errors import InputError
 from retention.gamma_gamma import GammaGamma

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma, gammaln
 
-from retention.bgnbd import check_positive, dot, maximise_likelihood, summary_column
+from retention.model_fitting import check_positive, dot, maximise_likelihood, summary_column
 from retention.errors import InputError
 from retention.words import words
 
