@@ -1,0 +1,36 @@
+"""The order log of this session: uploaded on "Your data", or the shipped sample, shared by the pages that use it.
+
+Session-state keys:
+
+- ``orders``: the :class:`retention.readers.LoadedTable` the user uploaded (or chose as sample) in this session;
+- ``orders_name``: the file name shown beside it (plain text, never markup).
+
+Uploaded data stays in this session's memory: it is never written to disk, never put in a global cache shared
+between users, never put into a link. The sample data is not user data, so it is read once per process.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from retention.readers import LoadedTable, load_transactions
+
+ORDERS, ORDERS_NAME = "orders", "orders_name"
+SAMPLE_ORDERS = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
+
+
+@st.cache_resource(show_spinner=False)
+def sample_orders() -> LoadedTable:
+    """The shipped synthetic order log, read once per process (it holds no user's data)."""
+    return load_transactions(SAMPLE_ORDERS)
+
+
+def current_orders() -> tuple[LoadedTable | None, str]:
+    """This session's order log and its name, or (None, "") when none was chosen yet."""
+    return st.session_state.get(ORDERS), st.session_state.get(ORDERS_NAME, "")
+
+
+def use_orders(table: LoadedTable, name: str) -> None:
+    """Make an order log this session's (it replaces the previous one)."""
+    st.session_state[ORDERS] = table
+    st.session_state[ORDERS_NAME] = name
