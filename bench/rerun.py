@@ -38,7 +38,8 @@ input_form({})
 
 BASELINE_SOURCE = """
 import streamlit as st
-from pages.calculator import calculator_view, draw
+from pages.calculator import draw
+from ui.results import calculator_view
 from retention.example import EXAMPLE_INPUTS
 from ui.settings import render_sidebar
 

@@ -1,73 +1,19 @@
 """The calculator (home page): a form grouped by topic, a card per metric and the charts that explain them.
 
-The page is made in two steps: :func:`calculator_view` does all the work (metrics, cards, charts) from the typed
-numbers and the settings, :func:`draw` puts the result on the page.
+The page is made in two steps: :func:`ui.results.calculator_view` does all the work (metrics, cards, charts) from
+the typed numbers and the settings, :func:`draw` puts the result on the page.
 """
 
-from dataclasses import dataclass
-
-import altair as alt
 import streamlit as st
 
 from retention import FIELDS, GROUPS
-from retention.charts import (
-    clv_buildup_chart,
-    clv_buildup_data,
-    customer_bridge_chart,
-    customer_bridge_data,
-    nps_split_chart,
-    nps_split_data,
-    revenue_bridge_chart,
-    revenue_bridge_data,
-)
-from retention.example import EXAMPLE_INPUTS
-from retention.metrics import MetricResult, compute_available_metrics, derived_inputs
-from retention.registry import METRICS
 from retention.validation import field_label
 from retention.words import words
-from ui.cards import CardContent, card_content, draw_cards
 from ui.markdown import escape
+from ui.results import CalculatorView, calculator_view, draw_card_groups, draw_charts
 from ui.state import clear_inputs, current_inputs, load_example, settings
 
 EXPANDED_GROUPS = ("customers", "economics")
-
-
-@dataclass(frozen=True)
-class CalculatorView:
-    """Everything the page shows for one set of numbers."""
-
-    is_example: bool
-    errors: dict[str, str]
-    charts: list[alt.TopLevelMixin]
-    cards: dict[str, list[CardContent]]
-
-
-def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult], currency: str, period: str):
-    """The charts whose numbers are known (inputs with their defaults and derived values filled in)."""
-    charts = []
-    if results["retention_rate"].status == "ok":
-        charts.append(customer_bridge_chart(customer_bridge_data(inputs)))
-    if results["net_revenue_retention"].status == "ok":
-        charts.append(revenue_bridge_chart(revenue_bridge_data(inputs), currency))
-    if results["net_promoter_score"].status == "ok":
-        charts.append(nps_split_chart(nps_split_data(inputs)))
-    if results["customer_lifetime_value"].status == "ok":
-        retention = results["retention_rate"].value
-        charts.append(clv_buildup_chart(clv_buildup_data(inputs, retention), currency, period))
-    return charts
-
-
-def calculator_view(inputs: dict[str, float | None], period: str, period_days: float | None, currency: str):
-    """Metrics, messages, cards and charts for the typed numbers."""
-    results, errors = compute_available_metrics(inputs, period, period_days, currency)
-    usable = {name: value for name, value in inputs.items() if value is not None and name not in errors}
-    charts = explanatory_charts(derived_inputs(usable, period, period_days), results, currency, period)
-    cards = {
-        group: [card_content(results[metric.key]) for metric in METRICS if metric.group == group]
-        for group in GROUPS
-    }
-    is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
-    return CalculatorView(is_example, errors, charts, {group: cards[group] for group in GROUPS if cards[group]})
 
 
 def input_form(errors: dict[str, str]) -> None:
@@ -105,13 +51,8 @@ def draw(view: CalculatorView) -> None:
     with form_column:
         input_form(view.errors)
     with results_column:
-        if not view.charts:
-            st.info(text["no_charts"])
-        for chart in view.charts:
-            st.altair_chart(chart, width="stretch")
-    for group, cards in view.cards.items():
-        st.subheader(words("fields")["groups"][group])
-        draw_cards(cards)
+        draw_charts(view.charts)
+    draw_card_groups(view.cards)
 
 
 def render() -> None:
