@@ -30,6 +30,8 @@ TREND_METRICS = ("retention_rate", "net_revenue_retention", "repeat_purchase_rat
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00")
 #: Heatmap cells carry their percentage as text up to this many columns (beyond, the tooltip gives it).
 MAX_LABELLED_COLUMNS = 13
+#: Height of the charts with one bar or point per period (their rotated period labels and legend take room).
+PERIOD_CHART_HEIGHT = 440
 #: Cohort curves drawn individually (the most recent ones); the average is always drawn.
 CURVE_COHORTS = 8
 
@@ -72,7 +74,7 @@ def rate_trend_chart(table: pd.DataFrame, period: str = "month") -> alt.Chart:
                     alt.Tooltip("shown:N", title=text["value"])],
     }
     lines = alt.Chart().mark_line(point=True).encode(**encoding)
-    return alt.layer(lines, data=data, title=_title(title), height=320)
+    return alt.layer(lines, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT)
 
 
 def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
@@ -104,7 +106,7 @@ def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("shown:N", title=text["axis_customers"])],
     )
     data["order"] = data["part"].map({name: position for position, name in enumerate(domain)})
-    return alt.layer(bars, data=data, title=_title(title), height=320)
+    return alt.layer(bars, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT)
 
 
 def _cohort_long(matrix: pd.DataFrame) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 
 Session-state keys:
 
-- ``orders``: the :class:`retention.readers.LoadedTable` the user uploaded (or chose as sample) in this session;
-- ``orders_name``: the file name shown beside it (plain text, never markup).
+- ``order_log``: the :class:`retention.readers.LoadedTable` the user uploaded (or chose as sample) in this session;
+- ``order_log_name``: the file name shown beside it (plain text, never markup).
 
 Uploaded data stays in this session's memory: it is never written to disk, never put in a global cache shared
 between users, never put into a link. The sample data is not user data, so it is read once per process.
@@ -15,8 +15,14 @@ import streamlit as st
 
 from retention.readers import LoadedTable, load_transactions
 
-ORDERS, ORDERS_NAME = "orders", "orders_name"
-SAMPLE_ORDERS = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
+ORDERS, ORDERS_NAME = "order_log", "order_log_name"
+DATA_DIR = Path(__file__).resolve().parent.parent / "retention" / "data"
+SAMPLE_ORDERS = DATA_DIR / "sample_orders.csv"
+
+
+def shipped_file(name: str) -> Path:
+    """A file shipped with the package in retention/data (the sample and the templates)."""
+    return DATA_DIR / name
 
 
 @st.cache_resource(show_spinner=False)

@@ -21,6 +21,7 @@ from retention.charts import (
     revenue_bridge_data,
 )
 from retention.example import EXAMPLE_INPUTS
+from retention.formatting import unit_of
 from retention.metrics import MetricResult, compute_available_metrics, derived_inputs
 from retention.registry import METRICS
 from retention.words import words
@@ -78,3 +79,19 @@ def draw_card_groups(cards: dict[str, list[CardContent]]) -> None:
     for group, group_cards in cards.items():
         st.subheader(words("fields")["groups"][group])
         draw_cards(group_cards)
+
+
+NUMBER_FORMATS = {"fraction": "percent", "days": "%.1f", "periods": "%.1f", "ratio": "%.2f", "score": "%.1f"}
+
+
+def column_config(columns) -> dict:
+    """Streamlit column settings for a table of fields and metrics: labels for people, units in the format."""
+    config = {}
+    for name in columns:
+        try:
+            unit = unit_of(name)
+        except KeyError:
+            continue
+        text = words("metrics").get(name) or words("fields")[name]
+        config[name] = st.column_config.NumberColumn(text["label"], format=NUMBER_FORMATS.get(unit, "localized"))
+    return config

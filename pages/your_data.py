@@ -1,0 +1,264 @@
+"""Your data: upload an order log or a table of periods (or try the sample) and get every figure per period.
+
+The page reads the file with :mod:`retention.readers`, lets the user correct the guessed columns, and draws the
+figures of :mod:`retention.transactions` with the charts of :mod:`retention.data_charts` and the calculator's
+cards. The file stays in this session (see :mod:`ui.orders`).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from pages import calculator
+from retention import FIELD_NAMES, InputError
+from retention.data_charts import (
+    bridge_by_period_chart,
+    cohort_curves_chart,
+    cohort_heatmap,
+    gaps_histogram,
+    pareto_chart,
+    rate_trend_chart,
+)
+from retention.readers import (
+    PERIOD_TABLE_COLUMNS,
+    TRANSACTION_COLUMNS,
+    LoadedTable,
+    load_period_table,
+    load_transactions,
+    preview_file,
+)
+from retention.safe_csv import to_csv_bytes
+from retention.transactions import (
+    FREQUENCIES,
+    cohort_matrix,
+    days_between_purchases,
+    period_table,
+    revenue_concentration,
+    with_metrics,
+)
+from retention.validation import field_label
+from retention.words import words
+from ui.markdown import escape
+from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
+from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
+from ui.state import from_widget, load_inputs, settings
+
+TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
+ECONOMICS = ("gross_margin", "acquisition_cost", "discount_rate", "revenue_per_customer")
+NOT_MAPPED = ""
+
+
+def _text() -> dict:
+    return words("your_data")
+
+
+def _show_error(error: InputError) -> None:
+    for message in error.messages.values():
+        st.error(escape(message), icon=":material/error:")
+
+
+def _notes(table: LoadedTable) -> None:
+    """What was assumed, what was left out and what to check, in the user's words."""
+    text = _text()
+    if table.assumptions:
+        st.markdown(f"**{escape(text['assumed'])}**")
+        st.markdown("\n".join(f"- {escape(note.message)}" for note in table.assumptions))
+    for note in table.dropped:
+        st.warning(escape(note.message), icon=":material/filter_alt:")
+    for note in table.warnings:
+        st.warning(escape(note.message), icon=":material/warning:")
+
+
+def _mapping_controls(columns: tuple[str, ...], guessed: dict[str, str], kind: str, upload_id: str) -> dict:
+    """One dropdown per normalised column, preset to the guess; returns {file column: normalised column}."""
+    text = _text()
+    targets = TRANSACTION_COLUMNS if kind == "transactions" else PERIOD_TABLE_COLUMNS
+    source_of = {target: column for column, target in guessed.items()}
+    options = [NOT_MAPPED, *columns]
+    chosen: dict[str, str] = {}
+    shown = targets if kind == "transactions" else [t for t in targets if t == "period" or t in source_of]
+    grid = st.columns(3)
+    for position, target in enumerate(shown):
+        label = text["columns"].get(target) or field_label(target)
+        with grid[position % 3]:
+            column = st.selectbox(
+                label, options, index=options.index(source_of.get(target, NOT_MAPPED)),
+                format_func=lambda name: text["not_in_file"] if name == NOT_MAPPED else name,
+                key=f"map_{upload_id}_{target}",
+            )
+        if column != NOT_MAPPED:
+            chosen[column] = target
+    return chosen
+
+
+def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
+    """The upload area and the sample button; returns the table read (or already chosen) and its name."""
+    text = _text()
+    upload = st.file_uploader(text["upload"], type=["csv", "tsv", "txt", "xlsx"], key=f"upload_{kind}",
+                              help=text["upload_help"])
+    left, right = st.columns(2)
+    template = TEMPLATES[kind]
+    left.download_button(text["template"][kind], shipped_file(template).read_bytes(), file_name=template, mime="text/csv",
+                         width="stretch")
+    if kind == "transactions" and right.button(text["sample"], width="stretch", type="primary"):
+        use_orders(sample_orders(), text["sample_name"])
+    if upload is None:
+        table, name = current_orders()
+        if kind == "periods" or table is None:
+            return None, ""
+        return table, name
+    data = upload.getvalue()
+    try:
+        preview = preview_file(data, kind)
+    except InputError as error:
+        _show_error(error)
+        return None, ""
+    with st.expander(text["check_reading"], expanded=True):
+        st.caption(escape(text["preview"].format(name=upload.name)))
+        st.dataframe(preview.rows, hide_index=True, height=220)
+        mapping = _mapping_controls(preview.columns, preview.mapping, kind, upload.file_id)
+        try:
+            table = (load_transactions if kind == "transactions" else load_period_table)(data, mapping)
+        except InputError as error:
+            _show_error(error)
+            return None, ""
+        _notes(table)
+    if kind == "transactions":
+        use_orders(table, upload.name)
+    return table, upload.name
+
+
+def _economics() -> dict[str, float]:
+    """The calculator's typed margin, acquisition cost and discount rate, so a period's lifetime value can show."""
+    values = {name: from_widget(name, st.session_state.get(name)) for name in ECONOMICS}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _period_inputs(table: pd.DataFrame, period: object) -> dict[str, float]:
+    row = table.loc[period]
+    return {name: float(row[name]) for name in FIELD_NAMES if name in row.index and pd.notna(row[name])}
+
+
+def _load_period_into_calculator(inputs: dict[str, float], period: str) -> None:
+    """Button callback (it runs before any widget exists): the period's numbers become the calculator's."""
+    load_inputs({**_economics(), **inputs})
+    st.session_state["period"] = period
+
+
+def _every_period(table: pd.DataFrame, period: str) -> None:
+    text = _text()
+    st.altair_chart(rate_trend_chart(table, period), width="stretch")
+    if {"customers_start", "lost_customers"} <= set(table.columns):
+        st.altair_chart(bridge_by_period_chart(table), width="stretch")
+    shown = table.copy()
+    shown.index = shown.index.astype(str)
+    st.dataframe(shown, height=360, column_config=column_config(shown.columns))
+    st.download_button(text["download_periods"], to_csv_bytes(shown.reset_index()), file_name="periods.csv",
+                       mime="text/csv", icon=":material/download:")
+
+
+def _one_period(table: pd.DataFrame, period: str, freq: str) -> None:
+    text = _text()
+    labels = [str(label) for label in table.index]
+    chosen = st.selectbox(text["which_period"], labels, index=len(labels) - 1, key="data_period")
+    position = labels.index(chosen)
+    inputs = _period_inputs(table, table.index[position])
+    _, period_days, currency = settings()
+    calculator_period, default_days = FREQUENCIES[freq]
+    view = calculator_view({**_economics(), **inputs}, calculator_period, default_days or period_days, currency)
+    st.caption(escape(text["economics_note"]))
+    if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
+                 args=(inputs, calculator_period)):
+        st.switch_page(st.Page(calculator.render, url_path="calculator"))
+    draw_charts(view.charts)
+    draw_card_groups(view.cards)
+
+
+def _cohorts(frame: pd.DataFrame) -> None:
+    text = _text()
+    freq = st.segmented_control(text["cohort_freq"], ["W", "M", "Q"], default="M", key="cohort_freq",
+                                format_func=lambda code: text["freqs"][code])
+    freq = freq or "M"
+    matrix = cohort_matrix(frame, freq)
+    period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
+    st.altair_chart(cohort_heatmap(matrix, period), width="stretch")
+    st.altair_chart(cohort_curves_chart(matrix, period), width="stretch")
+    exported = matrix.copy()
+    exported.index = exported.index.astype(str)
+    st.download_button(text["download_cohorts"], to_csv_bytes(exported.reset_index()), file_name="cohorts.csv",
+                       mime="text/csv", icon=":material/download:")
+
+
+def _habits(frame: pd.DataFrame) -> None:
+    gaps = days_between_purchases(frame)
+    if len(gaps):
+        st.altair_chart(gaps_histogram(gaps), width="stretch")
+    else:
+        st.info(_text()["no_repeat"])
+    st.altair_chart(pareto_chart(revenue_concentration(frame)), width="stretch")
+
+
+def _analyse_orders(table: LoadedTable, name: str) -> None:
+    text = _text()
+    st.subheader(text["results"].format(name=name))
+    st.caption(escape(text["summary"].format(
+        orders=f"{len(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
+        first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
+    )))
+    columns = st.columns(3)
+    freq = columns[0].selectbox(text["freq"], list(FREQUENCIES), index=1, key="data_freq",
+                                format_func=lambda code: text["freqs"][code])
+    window = columns[1].number_input(text["active_window"], min_value=1, max_value=24, value=1, step=1,
+                                     key="data_window", help=text["active_window_help"])
+    loyal = columns[2].number_input(text["loyal_window"], min_value=1, max_value=24, value=3, step=1,
+                                    key="data_loyal", help=text["loyal_window_help"])
+    try:
+        table_of_periods = period_table(table.frame, freq, int(window), int(loyal), int(loyal))
+    except InputError as error:
+        _show_error(error)
+        return
+    period = FREQUENCIES[freq][0]
+    every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
+    with every:
+        _every_period(table_of_periods, period)
+    with one:
+        _one_period(table_of_periods, period, freq)
+    with cohorts:
+        _cohorts(table.frame)
+    with habits:
+        _habits(table.frame)
+
+
+def _analyse_periods(table: LoadedTable, name: str) -> None:
+    text = _text()
+    st.subheader(text["results"].format(name=name))
+    freq = st.selectbox(text["table_freq"], ["M", "Q", "Y", "W"], key="periods_freq",
+                        format_func=lambda code: text["freqs"][code])
+    try:
+        figures = with_metrics(table.frame, freq)
+    except InputError as error:
+        _show_error(error)
+        return
+    every, one = st.tabs([text["tab_every"], text["tab_one"]])
+    with every:
+        _every_period(figures, FREQUENCIES[freq][0])
+    with one:
+        _one_period(figures, FREQUENCIES[freq][0], freq)
+
+
+def render() -> None:
+    """Draw the "Your data" page."""
+    text = _text()
+    st.title(text["title"])
+    st.markdown(text["intro"])
+    st.info(text["privacy"], icon=":material/lock:")
+    kind = st.radio(text["kind"], ["transactions", "periods"], format_func=lambda k: text["kinds"][k],
+                    horizontal=True, key="data_kind")
+    table, name = _choose_data(kind)
+    if table is None:
+        if kind == "transactions" and st.session_state.get(ORDERS) is None:
+            st.caption(text["nothing_yet"])
+        return
+    if kind == "transactions":
+        _analyse_orders(table, name)
+    else:
+        _analyse_periods(table, name)

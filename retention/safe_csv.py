@@ -1,0 +1,41 @@
+"""Spreadsheet-safe exports: cells that a spreadsheet would run as a formula are neutralised.
+
+A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) can run as a formula when a CSV is
+opened in a spreadsheet ("CSV injection"). Text cells that start so get a leading apostrophe, which spreadsheets
+show as text; numbers are left as numbers (a negative number is not text, so it is not touched).
+
+>>> neutralise("=HYPERLINK(\\"http://x\\")")
+'\\'=HYPERLINK("http://x")'
+>>> neutralise("-5 units"), neutralise(-5), neutralise("Ann")
+("'-5 units", -5, 'Ann')
+>>> to_csv_bytes(pd.DataFrame({"customer": ["@evil", "ann"], "value": [1.5, -2]})).decode()
+"customer,value\\n'@evil,1.5\\nann,-2.0\\n"
+"""
+
+import pandas as pd
+
+__all__ = ["neutralise", "neutralise_frame", "to_csv_bytes"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """The value, with an apostrophe in front when it is text that a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the frame with every text cell, and every column name, neutralised."""
+    safe = frame.copy()
+    safe.columns = [neutralise(str(name)) for name in safe.columns]
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_datetime64_any_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe
+
+
+def to_csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
+    """The frame as UTF-8 CSV (with a byte order mark-free header), every text cell neutralised."""
+    return neutralise_frame(frame).to_csv(index=index).encode("utf-8")
