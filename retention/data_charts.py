@@ -82,8 +82,8 @@ def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
     text = _text()
     parts = text["bridge_parts"]
     kept = table["customers_start"] - table["lost_customers"]
-    columns = {"kept": kept, "new": table["new_customers"], "won_back": table["reactivated_customers"],
-               "lost": -table["lost_customers"]}
+    won_back = table["reactivated_customers"].fillna(0) if "reactivated_customers" in table else 0 * kept
+    columns = {"kept": kept, "new": table["new_customers"], "won_back": won_back, "lost": -table["lost_customers"]}
     periods = _period_labels(table.index)
     data = pd.DataFrame([
         {"period": label, "part": parts[name], "customers": float(value), "shown": f"{abs(value):,.0f}"}
@@ -92,7 +92,7 @@ def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
     ])
     title = text["bridge"].format(
         lost=f"{table['lost_customers'].mean():,.0f}",
-        gained=f"{(table['new_customers'] + table['reactivated_customers']).mean():,.0f}",
+        gained=f"{(table['new_customers'] + won_back).mean():,.0f}",
     )
     domain = [parts[name] for name in columns]
     colours = [KIND_COLOURS["level"], KIND_COLOURS["gain"], "#56B4E9", KIND_COLOURS["loss"]]

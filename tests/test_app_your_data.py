@@ -1,0 +1,129 @@
+"""The "Your data" page through AppTest: sample data, uploads, corrected columns, bad files, sending a period."""
+
+import json
+import re
+
+import pytest
+
+from tests.apptest import app_test
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def chart_titles(app) -> list[str]:
+    titles = []
+    for chart in app.get("vega_lite_chart"):
+        title = json.loads(chart.proto.spec).get("title", {}).get("text", [])
+        titles.append(" ".join(title) if isinstance(title, list) else title)
+    return titles
+
+
+@pytest.fixture
+def page():
+    return app_test("your-data").run()
+
+
+def mapping_box(app, target):
+    """The dropdown that says which file column holds ``target``."""
+    return next(box for box in app.selectbox if (box.key or "").startswith("map_") and box.key.endswith(f"_{target}"))
+
+
+def click(app, label):
+    [button] = [button for button in app.button if button.label == label]
+    return button.click().run()
+
+
+ORDERS = (
+    "Kunde;Datum;Summe;Bestellung\n"
+    "ann;31/01/2024;12,50;1\n"
+    "bob;15/01/2024;1.234,00;2\n"
+    "ann;02/02/2024;7,50;3\n"
+    "cy;20/02/2024;€ 30,00;4\n"
+).encode("utf-8")
+
+
+def test_opens_empty_with_the_privacy_note(page):
+    assert not page.exception
+    assert "never written to disk" in page.info[0].value
+    assert "Nothing to show yet" in page.caption[-1].value
+
+
+def test_sample_data_gives_every_period_cohorts_and_habits(page):
+    click(page, "Try it with sample data")
+    assert not page.exception
+    assert page.subheader[0].value == "Figures for sample data (a made-up online shop)"
+    assert plain(page.caption[0].value) == "22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30."
+    titles = chart_titles(page)
+    assert "Retention averaged 43.0 % a month; the latest, 2026-09, was 44.8 %" in titles
+    assert "The top 20.0 % of customers bring 71.7 % of revenue" in titles
+    assert any(title.startswith("After 3 months, 24.6 % of a cohort still buys") for title in titles)
+    assert any(title.startswith("Half of repeat purchases come within 19 days") for title in titles)
+    # the latest period in detail: the calculator's cards, with the calculator's margin for lifetime value
+    retention = [metric.value for metric in page.metric if metric.label == "Customer retention rate"]
+    assert retention == ["44.8 %"]
+
+
+def test_an_upload_with_other_headers_is_read_and_its_assumptions_shown(page):
+    page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()
+    assert not page.exception
+    notes = plain(" ".join(markdown.value for markdown in page.markdown))
+    assert "day" in notes.lower()
+    summary = [plain(caption.value) for caption in page.caption if "orders from" in caption.value]
+    assert summary == ["4 orders from 3 customers, 2024-01-15 to 2024-02-20."]
+    assert mapping_box(page, "customer_id").value == "Kunde"
+    assert mapping_box(page, "order_id").value == "Bestellung"
+
+
+def test_a_column_the_guess_missed_can_be_chosen_by_hand(page):
+    data = b"who,when,paid\nann,2024-01-05,10\nbob,2024-02-07,20\nann,2024-03-01,5\n"
+    page.file_uploader(key="upload_transactions").upload("odd.csv", data, "text/csv").run()
+    assert not page.exception
+    assert page.error, "a file with no recognisable customer column gets a message"
+    for target, column in (("customer_id", "who"), ("date", "when"), ("amount", "paid")):
+        mapping_box(page, target).set_value(column).run()
+    assert not page.exception
+    summary = [plain(caption.value) for caption in page.caption if "orders from" in caption.value]
+    assert summary == ["3 orders from 2 customers, 2024-01-05 to 2024-03-01."]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("header.csv", b"customer_id,date,amount\n", "no rows"),
+        ("picture-renamed.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "neither a table of text"),
+    ],
+)
+def test_a_bad_file_gets_a_message_and_the_page_keeps_working(page, name, data, expected):
+    page.file_uploader(key="upload_transactions").upload(name, data, "text/csv").run()
+    assert not page.exception
+    messages = " ".join(plain(error.value) for error in page.error).lower()
+    assert expected in messages
+    click(page, "Try it with sample data")
+    assert not page.exception
+
+
+def test_a_period_table_gets_every_figure(page):
+    page.radio(key="data_kind").set_value("periods").run()
+    table = (
+        "period,customers_start,customers_end,new_customers,revenue,orders,buyers\n"
+        "2024-01,100,110,20,5000,120,90\n"
+        "2024-02,110,105,10,5200,125,95\n"
+    ).encode()
+    page.file_uploader(key="upload_periods").upload("periods.csv", table, "text/csv").run()
+    assert not page.exception
+    retention = [metric.value for metric in page.metric if metric.label == "Customer retention rate"]
+    assert retention == ["86.4 %"]  # February: (105 - 10) / 110
+
+
+def test_sending_a_period_to_the_calculator(page):
+    click(page, "Try it with sample data")
+    page.selectbox(key="data_period").set_value("2024-03").run()
+    click(page, "Send this period's numbers to the calculator")
+    assert not page.exception
+    assert page.title[0].value == "Customer retention calculator"
+    retention = [metric.value for metric in page.metric if metric.label == "Customer retention rate"]
+    assert retention == ["39.6 %"]  # (166 - 68 - 35) / 159
+    assert page.number_input(key="customers_start").value == 159
