@@ -59,3 +59,9 @@ def render() -> None:
     """Draw the calculator page for the numbers typed so far."""
     period, period_days, currency = settings()
     draw(calculator_view(current_inputs(), period, period_days, currency))
+
+
+if __name__ == "__main__":
+    from ui.legacy_pages import run_app
+
+    run_app()

@@ -262,3 +262,9 @@ def render() -> None:
         _analyse_orders(table, name)
     else:
         _analyse_periods(table, name)
+
+
+if __name__ == "__main__":
+    from ui.legacy_pages import run_app
+
+    run_app()

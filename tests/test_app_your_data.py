@@ -22,7 +22,7 @@ def chart_titles(app) -> list[str]:
 
 @pytest.fixture
 def page():
-    return app_test("your-data").run()
+    return app_test("your_data").run()
 
 
 def mapping_box(app, target):

@@ -1,0 +1,53 @@
+"""Uploading an order log in a real browser and seeing its figures, cohorts and habits."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ROOT, SCREENSHOTS
+from tests.browser.streamlit_page import expect_no_traceback, metric, save_full_page
+
+SAMPLE = ROOT / "retention" / "data" / "sample_orders.csv"
+
+
+def open_your_data(page, app_url):
+    page.goto(f"{app_url}/your_data")
+    expect(page.get_by_role("heading", name="Your data")).to_be_visible()
+
+
+def test_upload_the_sample_file_and_see_the_cohort_heatmap(page, app_url):
+    open_your_data(page, app_url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(SAMPLE))
+    expect(page.get_by_text("Figures for sample_orders.csv")).to_be_visible()
+    expect(page.get_by_text("22,000 orders from 4,000 customers")).to_be_visible()
+    expect(page.get_by_text("Check how we read your file")).to_be_visible()
+    expect(page.get_by_text("refund lines", exact=False).first).to_be_visible()
+    page.get_by_role("tab", name="Cohorts").click()
+    heatmap = page.get_by_role("tabpanel", name="Cohorts").locator('[data-testid="stVegaLiteChart"]').first
+    expect(heatmap).to_be_visible()
+    expect(heatmap.locator("canvas, svg").first).to_be_visible()
+    expect_no_traceback(page)
+    save_full_page(page, SCREENSHOTS / "your-data-cohorts.png")
+
+
+def test_sample_data_one_period_and_send_it_to_the_calculator(page, app_url):
+    open_your_data(page, app_url)
+    page.get_by_role("button", name="Try it with sample data").click()
+    expect(page.get_by_text("Figures for sample data")).to_be_visible()
+    page.get_by_role("tab", name="One period in detail").click()
+    expect(metric(page, "Customer retention rate")).to_have_text("44.8 %")
+    save_full_page(page, SCREENSHOTS / "your-data.png")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.get_by_role("button", name="Send this period's numbers to the calculator").click()
+    expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
+    expect(metric(page, "Customer retention rate")).to_have_text("44.8 %")
+    expect_no_traceback(page)
+
+
+def test_a_broken_file_gets_a_message_and_the_page_keeps_working(page, app_url, tmp_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x00\x01\x02 not a table \xff\xfe" * 50)
+    open_your_data(page, app_url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(broken))
+    expect(page.locator('[data-testid="stAlertContentError"]').first).to_be_visible()
+    page.get_by_role("button", name="Try it with sample data").click()
+    expect(page.get_by_text("Figures for", exact=False)).to_have_count(0)
+    expect_no_traceback(page)
