@@ -1,0 +1,308 @@
+"""Forecast: each customer's chance of still being a customer, expected purchases, spend and lifetime value.
+
+The page reads this session's order log (:mod:`ui.orders`: uploaded on "Your data", or the sample), asks for the
+observation date, time unit, look-ahead, discount rate and margin in a form, runs
+:func:`retention.forecast.forecast` with a progress bar, and draws the headline figures, the table of customers
+(with a CSV download), the charts of :mod:`retention.forecast_charts`, the checks and the warnings.
+
+Session-state keys of this page:
+
+- ``forecast_result``: the last forecast, ``{"table", "settings", "result", "csv"}``, so reruns with the same data
+  and settings do not refit (session-scoped: user data never goes into a shared cache);
+- ``forecast_dates_for``: the (first, last) order dates the observation-date widget was set up for;
+- the form's widget keys ``forecast_observation_end``, ``forecast_time_unit``, ``forecast_horizon_months``,
+  ``forecast_discount_rate`` and ``forecast_margin`` (percentages, as typed), kept for the whole session.
+"""
+
+import datetime as dt
+import math
+
+import streamlit as st
+
+from retention.errors import InputError
+from retention.example import EXAMPLE_INPUTS
+from retention.forecast import Forecast, customers_csv, forecast, format_duration
+from retention.forecast_charts import (
+    clv_distribution_chart,
+    fit_check_chart,
+    holdout_chart,
+    probability_alive_chart,
+    value_concentration_chart,
+)
+from retention.formatting import CURRENCIES, format_value
+from retention.readers import LoadedTable
+from retention.words import words
+from ui.markdown import escape
+from ui.orders import current_orders, sample_orders, use_orders
+from ui.state import current_inputs, settings
+
+RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
+OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
+DISCOUNT_RATE, MARGIN = "forecast_discount_rate", "forecast_margin"
+TIME_UNITS = ("W", "D", "M")
+DEFAULTS = {TIME_UNIT: "W", HORIZON: 12.0, DISCOUNT_RATE: 10.0}
+DEFAULT_MARGIN = 30.0
+DAYS_PER_MONTH = 365.25 / 12
+#: The table shows at most this many customers (the most valuable); the CSV holds them all.
+TABLE_ROWS = 5000
+#: Settings whose errors the page words itself (the form shows percentages and months).
+SETTING_FIELDS = ("horizon", "discount_rate", "margin")
+
+
+def _text() -> dict:
+    return words("forecast_page")
+
+
+def _use_sample() -> None:
+    use_orders(sample_orders(), _text()["data"]["sample_name"])
+
+
+def _data_section() -> tuple[LoadedTable | None, str]:
+    """Which order log is used, in words, or the way to get one; returns the table and its name."""
+    text = _text()["data"]
+    table, name = current_orders()
+    if table is None:
+        st.info(text["none"], icon=":material/info:")
+        st.button(text["use_sample"], on_click=_use_sample, type="primary", icon=":material/dataset:")
+        return None, ""
+    frame = table.frame
+    st.markdown(text["using"].format(
+        name=escape(name), orders=f"{len(frame):,}", customers=f"{frame['customer_id'].nunique():,}",
+        first=f"{frame['date'].min():%Y-%m-%d}", last=f"{frame['date'].max():%Y-%m-%d}",
+    ))
+    st.caption(text["sample_note"] if table is sample_orders() else text["privacy"])
+    return table, name
+
+
+def _default_margin() -> float:
+    """The calculator's gross margin when the user typed one (not the worked example's), else 30 %."""
+    typed = st.session_state.get("gross_margin")
+    inputs = {name: value for name, value in current_inputs().items() if value is not None}
+    if typed is None or inputs == EXAMPLE_INPUTS:
+        return DEFAULT_MARGIN
+    return float(typed)
+
+
+def _prepare_form(first: dt.date, last: dt.date) -> None:
+    """Defaults of the form; the observation date starts at the last order of new data, and stays in range."""
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    st.session_state.setdefault(MARGIN, _default_margin())
+    chosen = st.session_state.get(OBSERVATION_END)
+    if st.session_state.get(DATES_FOR) != (first, last) or not (chosen and first <= chosen <= last):
+        st.session_state[OBSERVATION_END] = last
+        st.session_state[DATES_FOR] = (first, last)
+
+
+def _settings_form(first: dt.date, last: dt.date) -> None:
+    text = _text()["form"]
+    _prepare_form(first, last)
+    with st.form("forecast_form"):
+        columns = st.columns([1.2, 1, 1, 1, 1])
+        columns[0].date_input(text["observation_end"], min_value=first, max_value=last, key=OBSERVATION_END,
+                              help=text["observation_end_help"], format="YYYY-MM-DD", persist_state="session")
+        columns[1].selectbox(text["time_unit"], TIME_UNITS, key=TIME_UNIT, help=text["time_unit_help"],
+                             format_func=lambda unit: text["time_units"][unit], persist_state="session")
+        for column, key, label in ((columns[2], HORIZON, "horizon"), (columns[3], DISCOUNT_RATE, "discount_rate"),
+                                   (columns[4], MARGIN, "margin")):
+            column.number_input(text[label], key=key, step=1.0, format="%g", help=text[f"{label}_help"],
+                                placeholder=text["placeholder"], persist_state="session")
+        st.form_submit_button(text["submit"], type="primary", icon=":material/play_arrow:")
+
+
+def _chosen_settings() -> tuple | dict[str, str]:
+    """(observation date, time unit, horizon months, discount %, margin %), or {field: message} when missing."""
+    values = tuple(st.session_state.get(key) for key in (OBSERVATION_END, TIME_UNIT, HORIZON, DISCOUNT_RATE,
+                                                        MARGIN))
+    missing = {name: _text()["errors"]["missing"] for name, value in zip(
+        ("observation_end", "time_unit", "horizon", "discount_rate", "margin"), values, strict=True) if value is None}
+    return missing or values
+
+
+def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
+    """The forecast for these settings, from this session's store or fitted now with a progress bar."""
+    stored = st.session_state.get(RESULT)
+    if stored and stored["table"] is table and stored["settings"] == chosen:
+        return stored["result"]
+    observation_end, time_unit, months, discount, margin = chosen
+    steps = _text()["progress"]
+    bar = st.progress(0.0, text=steps["summary"])
+
+    def progress(step: str, fraction: float) -> None:
+        bar.progress(fraction, text=steps[step])
+
+    horizon = months * DAYS_PER_MONTH / {"D": 1.0, "W": 7.0, "M": DAYS_PER_MONTH}[time_unit]
+    try:
+        result = forecast(table.frame, observation_end=observation_end, time_unit=time_unit, horizon=horizon,
+                          discount_rate=discount / 100, margin=margin / 100, progress=progress)
+    except InputError as error:
+        result = error
+    finally:
+        bar.empty()
+    st.session_state[RESULT] = {"table": table, "settings": chosen, "result": result, "csv": None}
+    return result
+
+
+def _show_error(error: InputError) -> None:
+    text = _text()["errors"]
+    for field, message in error.messages.items():
+        if field in SETTING_FIELDS:
+            st.error(text[field], icon=":material/error:")
+        else:
+            st.error(f"{escape(text['failed'])} {escape(message)}", icon=":material/error:")
+
+
+def _headline(result: Forecast, currency: str) -> None:
+    text = _text()["headline"]
+    st.subheader(text["header"])
+    repeat_share = result.repeat_customers / result.customer_count if result.customer_count else 0.0
+    figures = (
+        ("customers", f"{result.customer_count:,}"),
+        ("repeat_customers", f"{result.repeat_customers:,} ({format_value(repeat_share, 'fraction')})"),
+        ("total_clv", format_value(result.total_clv, "money", currency)),
+        ("average_clv", format_value(result.average_clv, "money", currency)
+         if not math.isnan(result.average_clv) else "–"),
+        ("top_share", format_value(result.top_share, "fraction") if not math.isnan(result.top_share) else "–"),
+    )
+    for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(text[key], value, help=text[f"{key}_help"], border=True)
+    st.caption(escape(text["horizon_note"].format(
+        horizon=format_duration(result.horizon * {"D": 1.0, "W": 7.0, "M": DAYS_PER_MONTH}[result.time_unit],
+                                "M"),
+        date=f"{result.observation_end:%Y-%m-%d}", margin=format_value(result.margin, "fraction"),
+        discount=format_value(result.discount_rate, "fraction"),
+    )))
+
+
+def _warnings(result: Forecast) -> None:
+    if result.warnings:
+        st.markdown(f"**{escape(_text()['warnings']['header'])}**")
+        for note in result.warnings:
+            st.warning(escape(note.message), icon=":material/warning:")
+    for note in result.notes:
+        st.caption(f":material/info: {escape(note.message)}")
+
+
+def _customer_table(result: Forecast, currency: str) -> None:
+    text = _text()
+    names, helps = text["columns"], text["column_help"]
+    st.subheader(text["results"]["customers_header"])
+    shown = result.customers.head(TABLE_ROWS).copy()
+    shown["customer_id"] = shown["customer_id"].astype(str)
+    total = f"{result.customer_count:,}"
+    if len(shown) < result.customer_count:
+        st.caption(text["results"]["customers_caption"].format(shown=f"{len(shown):,}", total=total))
+    else:
+        st.caption(text["results"]["customers_caption_all"].format(total=total))
+    money = CURRENCIES.get(currency, "$") + "%,.2f"
+    config = {
+        "customer_id": st.column_config.TextColumn(names["customer_id"], pinned=True),
+        "purchases": st.column_config.NumberColumn(names["purchases"], help=helps["purchases"], format="%d"),
+        "first_purchase": st.column_config.DateColumn(names["first_purchase"], format="YYYY-MM-DD"),
+        "last_purchase": st.column_config.DateColumn(names["last_purchase"], format="YYYY-MM-DD"),
+        "spent_so_far": st.column_config.NumberColumn(names["spent_so_far"], help=helps["spent_so_far"],
+                                                      format=money),
+        "probability_alive": st.column_config.ProgressColumn(
+            names["probability_alive"], help=helps["probability_alive"], format="percent", min_value=0,
+            max_value=1),
+        "expected_purchases": st.column_config.NumberColumn(
+            names["expected_purchases"], help=helps["expected_purchases"], format="%.2f"),
+        "expected_spend": st.column_config.NumberColumn(names["expected_spend"], help=helps["expected_spend"],
+                                                        format=money),
+        "predicted_clv": st.column_config.NumberColumn(names["predicted_clv"], help=helps["predicted_clv"],
+                                                       format=money),
+    }
+    st.dataframe(shown, column_config=config, hide_index=True, height=390, key="forecast_table")
+    stored = st.session_state[RESULT]
+    if stored["csv"] is None:
+        stored["csv"] = customers_csv(result)
+    st.download_button(text["results"]["download"], stored["csv"], file_name="forecast_customers.csv",
+                       mime="text/csv", icon=":material/download:")
+    st.caption(text["results"]["table_note"])
+
+
+def _chart(chart, caption: str) -> None:
+    st.altair_chart(chart, width="stretch")
+    st.caption(caption)
+
+
+def _charts(result: Forecast, currency: str) -> None:
+    text = _text()
+    captions = text["captions"]
+    st.subheader(text["results"]["charts_header"])
+    left, right = st.columns(2, gap="large")
+    with left:
+        _chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"])
+    with right:
+        _chart(value_concentration_chart(result.customers), captions["value_concentration"])
+    _chart(probability_alive_chart(result.customers, result.observation_end, result.time_unit),
+           captions["probability_alive"])
+
+    st.subheader(text["results"]["checks_header"])
+    left, right = st.columns(2, gap="large")
+    with left:
+        _chart(fit_check_chart(result.fit_check), captions["fit_check"])
+    with right:
+        check = result.holdout
+        if check is None:
+            for note in result.notes:
+                if note.key.startswith("holdout"):
+                    st.info(escape(note.message), icon=":material/info:")
+            return
+        _chart(holdout_chart(check), captions["holdout_check"])
+        values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
+                  "customers": f"{check.customers:,}", "predicted": f"{check.predicted_purchases:,.0f}",
+                  "actual": f"{check.actual_purchases:,}"}
+        if check.actual_purchases:
+            summary = text["results"]["holdout_summary"].format(
+                **values, difference=format_value(abs(check.difference), "fraction"),
+                error=f"{check.mean_absolute_error:,.2f}")
+        else:
+            summary = text["results"]["holdout_summary_no_actual"].format(**values)
+        st.markdown(summary)
+
+
+def _explanations(result: Forecast, currency: str) -> None:
+    text = _text()
+    with st.expander(text["results"]["explain_header"], icon=":material/help:"):
+        for key in ("probability_alive", "one_time_buyers", "expected_purchases", "expected_spend", "predicted_clv",
+                    "checks"):
+            st.markdown(text["explain"][key])
+    with st.expander(text["results"]["details_header"], icon=":material/functions:"):
+        purchases, spend = result.purchases, result.spend
+        st.markdown(escape(text["results"]["details"].format(
+            unit=text["unit_plural"][result.time_unit], unit_singular=text["unit_singular"][result.time_unit],
+            **{name: f"{value:.4g}" for name, value in {**purchases.params, **spend.params}.items()},
+            rate=f"{purchases.r / purchases.alpha:.3g}", leave=format_value(purchases.a / (purchases.a + purchases.b),
+                                                                            "fraction"),
+            spend=format_value(spend.mean_spend, "money", currency) if spend.q > 1 else "–",
+        )))
+
+
+def render() -> None:
+    """Draw the forecast page for this session's order log."""
+    text = _text()
+    _, _, currency = settings()
+    st.title(text["title"])
+    st.markdown(text["intro"])
+    st.subheader(text["data"]["header"])
+    table, _ = _data_section()
+    if table is None:
+        return
+    dates = table.frame["date"]
+    first, last = dates.min().date(), dates.max().date()
+    st.subheader(text["form"]["header"])
+    _settings_form(first, last)
+    chosen = _chosen_settings()
+    if isinstance(chosen, dict):
+        st.error(escape(text["errors"]["missing"]), icon=":material/error:")
+        return
+    result = _run(table, chosen)
+    if isinstance(result, InputError):
+        _show_error(result)
+        return
+    _headline(result, currency)
+    _warnings(result)
+    _customer_table(result, currency)
+    _charts(result, currency)
+    _explanations(result, currency)
