@@ -19,6 +19,7 @@ import math
 
 import streamlit as st
 
+from retention.customer_summary import TIME_UNIT_DAYS
 from retention.errors import InputError
 from retention.example import EXAMPLE_INPUTS
 from retention.forecast import Forecast, customers_csv, forecast, format_duration
@@ -42,7 +43,7 @@ DISCOUNT_RATE, MARGIN = "forecast_discount_rate", "forecast_margin"
 TIME_UNITS = ("W", "D", "M")
 DEFAULTS = {TIME_UNIT: "W", HORIZON: 12.0, DISCOUNT_RATE: 10.0}
 DEFAULT_MARGIN = 30.0
-DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_MONTH = TIME_UNIT_DAYS["M"]
 #: The table shows at most this many customers (the most valuable); the CSV holds them all.
 TABLE_ROWS = 5000
 #: Settings whose errors the page words itself (the form shows percentages and months).
@@ -131,7 +132,7 @@ def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
     def progress(step: str, fraction: float) -> None:
         bar.progress(fraction, text=steps[step])
 
-    horizon = months * DAYS_PER_MONTH / {"D": 1.0, "W": 7.0, "M": DAYS_PER_MONTH}[time_unit]
+    horizon = months * DAYS_PER_MONTH / TIME_UNIT_DAYS[time_unit]
     try:
         result = forecast(table.frame, observation_end=observation_end, time_unit=time_unit, horizon=horizon,
                           discount_rate=discount / 100, margin=margin / 100, progress=progress)
@@ -157,18 +158,19 @@ def _headline(result: Forecast, currency: str) -> None:
     st.subheader(text["header"])
     repeat_share = result.repeat_customers / result.customer_count if result.customer_count else 0.0
     figures = (
-        ("customers", f"{result.customer_count:,}"),
-        ("repeat_customers", f"{result.repeat_customers:,} ({format_value(repeat_share, 'fraction')})"),
-        ("total_clv", format_value(result.total_clv, "money", currency)),
-        ("average_clv", format_value(result.average_clv, "money", currency)
-         if not math.isnan(result.average_clv) else "–"),
-        ("top_share", format_value(result.top_share, "fraction") if not math.isnan(result.top_share) else "–"),
+        ("customers", f"{result.customer_count:,}", None),
+        ("repeat_customers", f"{result.repeat_customers:,}",
+         text["repeat_share"].format(share=format_value(repeat_share, "fraction"))),
+        ("total_clv", format_value(result.total_clv, "money", currency), None),
+        ("average_clv", "–" if math.isnan(result.average_clv) else format_value(result.average_clv, "money",
+                                                                                   currency), None),
+        ("top_share", "–" if math.isnan(result.top_share) else format_value(result.top_share, "fraction"), None),
     )
-    for column, (key, value) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(text[key], value, help=text[f"{key}_help"], border=True)
+    for column, (key, value, note) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(text[key], value, delta=note, delta_color="off", delta_arrow="off", help=text[f"{key}_help"],
+                      border=True, height="stretch")
     st.caption(escape(text["horizon_note"].format(
-        horizon=format_duration(result.horizon * {"D": 1.0, "W": 7.0, "M": DAYS_PER_MONTH}[result.time_unit],
-                                "M"),
+        horizon=format_duration(result.horizon * TIME_UNIT_DAYS[result.time_unit], "M"),
         date=f"{result.observation_end:%Y-%m-%d}", margin=format_value(result.margin, "fraction"),
         discount=format_value(result.discount_rate, "fraction"),
     )))
@@ -189,6 +191,7 @@ def _customer_table(result: Forecast, currency: str) -> None:
     st.subheader(text["results"]["customers_header"])
     shown = result.customers.head(TABLE_ROWS).copy()
     shown["customer_id"] = shown["customer_id"].astype(str)
+    shown["probability_alive"] = 100 * shown["probability_alive"]
     total = f"{result.customer_count:,}"
     if len(shown) < result.customer_count:
         st.caption(text["results"]["customers_caption"].format(shown=f"{len(shown):,}", total=total))
@@ -202,9 +205,8 @@ def _customer_table(result: Forecast, currency: str) -> None:
         "last_purchase": st.column_config.DateColumn(names["last_purchase"], format="YYYY-MM-DD"),
         "spent_so_far": st.column_config.NumberColumn(names["spent_so_far"], help=helps["spent_so_far"],
                                                       format=money),
-        "probability_alive": st.column_config.ProgressColumn(
-            names["probability_alive"], help=helps["probability_alive"], format="percent", min_value=0,
-            max_value=1),
+        "probability_alive": st.column_config.NumberColumn(
+            names["probability_alive"], help=helps["probability_alive"], format="%.1f %%"),
         "expected_purchases": st.column_config.NumberColumn(
             names["expected_purchases"], help=helps["expected_purchases"], format="%.2f"),
         "expected_spend": st.column_config.NumberColumn(names["expected_spend"], help=helps["expected_spend"],
@@ -306,3 +308,9 @@ def render() -> None:
     _customer_table(result, currency)
     _charts(result, currency)
     _explanations(result, currency)
+
+
+if __name__ == "__main__":
+    from ui.legacy_pages import run_app
+
+    run_app()

@@ -15,6 +15,7 @@ customer_summary(transactions, ...)     per-customer frequency, recency, T and s
 calibration_holdout_split(...)          the same, fitted up to a date and checked after it
 BGNBD, GammaGamma                       the purchase (BG/NBD) and spend (Gamma-Gamma) models, fitted by ML
 predict_clv(bgnbd, gamma_gamma, ...)    predicted lifetime value per customer
+forecast(transactions, ...)             the whole forecast of an order log: models, customers, checks
 ======================================  =================================================================
 """
 
@@ -25,6 +26,7 @@ from retention.customer_summary import TIME_UNIT_DAYS, calibration_holdout_split
 from retention.errors import InputError
 from retention.gamma_gamma import GammaGamma
 from retention.fields import FIELD_NAMES, FIELDS, GROUPS, PERIODS
+from retention.forecast import forecast
 from retention.metrics import MetricResult, compute_available_metrics, compute_metrics
 from retention.periods import convert_churn, convert_periods, convert_rate
 from retention.registry import METRIC_KEYS, METRICS
@@ -53,6 +55,7 @@ __all__ = [
     "convert_periods",
     "convert_rate",
     "customer_summary",
+    "forecast",
     "predict_clv",
     "validate",
 ]

@@ -380,12 +380,13 @@ def holdout_chart(holdout: HoldoutCheck) -> alt.LayerChart:
                                for source, total in totals.items()) + " : datum.label"
     x = alt.X("date:T", title=text["axis_date"], axis=alt.Axis(format="%b %Y", labelOverlap=True, tickCount=4))
     y = alt.Y("purchases:Q", title=text["axis_cumulative"].format(split=split))
-    colour = alt.Color("source:N", title=None, scale=alt.Scale(domain=sources, range=[ACTUAL_COLOUR,
-                                                                                     PREDICTED_COLOUR]),
-                       legend=alt.Legend(orient="bottom", labelExpr=legend_labels, symbolStrokeWidth=3,
-                                         symbolType="stroke"))
-    dash = alt.StrokeDash("source:N", title=None, scale=alt.Scale(domain=sources, range=[[1, 0], [6, 4]]),
-                          legend=None)
+    # One legend for colour and dash (the same field and legend), each line named with its total.
+    legend = alt.Legend(orient="bottom", labelExpr=legend_labels, symbolStrokeWidth=3, symbolType="stroke",
+                        symbolSize=400)
+    colour = alt.Color("source:N", title=None, legend=legend,
+                       scale=alt.Scale(domain=sources, range=[ACTUAL_COLOUR, PREDICTED_COLOUR]))
+    dash = alt.StrokeDash("source:N", title=None, legend=legend,
+                          scale=alt.Scale(domain=sources, range=[[1, 0], [6, 4]]))
     tooltip = [alt.Tooltip("date:T", title=text["tooltip_date"], format="%Y-%m-%d"),
                alt.Tooltip("source:N", title=text["tooltip_source"]),
                alt.Tooltip("shown:N", title=text["tooltip_purchases"])]

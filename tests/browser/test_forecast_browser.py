@@ -1,0 +1,69 @@
+"""The forecast page in a real browser: the sample in one click, the figures, the table, the five charts."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.streamlit_page import expect_no_traceback, metric, save_full_page
+
+CHARTS = 5
+
+
+def open_forecast_with_the_sample(page, app_url):
+    page.goto(f"{app_url}/forecast")
+    expect(page.get_by_role("heading", name="Forecast: what each customer is likely to be worth")).to_be_visible()
+    page.get_by_role("button", name="Use the sample orders").click()
+    expect(metric(page, "Customers")).to_have_text("4,000")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas,"
+        f" [data-testid=\"stVegaLiteChart\"] svg').length >= {CHARTS}",
+        timeout=60_000,
+    )
+
+
+def money(text: str) -> float:
+    return float(re.sub(r"[^0-9.]", "", text))
+
+
+def test_forecast_of_the_sample(page, app_url):
+    open_forecast_with_the_sample(page, app_url)
+    expect(page.get_by_text("22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30")).to_be_visible()
+    expect(metric(page, "Repeat buyers")).to_have_text("2,544")
+    expect(metric(page, "Top 20 % hold")).to_have_text(re.compile(r"^\d+\.\d %$"))
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Download all customers as CSV"))).to_be_visible()
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS)
+    expect(page.get_by_text("Your top 20 % of customers hold", exact=False)).to_be_visible()
+    expect(page.get_by_text("One-time buyers (0 repeat purchases) show 100 %", exact=False)).to_be_visible()
+    expect_no_traceback(page)
+    save_full_page(page, SCREENSHOTS / "forecast.png")
+
+
+def test_a_higher_margin_raises_the_value_and_a_bad_setting_gets_a_message(page, app_url):
+    open_forecast_with_the_sample(page, app_url)
+    before = money(metric(page, "Predicted value").inner_text())
+    page.get_by_role("spinbutton", name="Gross margin (%)").fill("60")
+    page.get_by_role("button", name=re.compile("Run the forecast")).click()
+    expect(metric(page, "Predicted value")).not_to_have_text(f"${before:,.0f}")
+    assert abs(money(metric(page, "Predicted value").inner_text()) - 2 * before) <= 1  # 60 % is twice 30 %
+    page.get_by_role("spinbutton", name="Look ahead (months)").fill("0")
+    page.get_by_role("button", name=re.compile("Run the forecast")).click()
+    expect(page.get_by_text("The look-ahead must be more than 0 months.")).to_be_visible()
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+    expect_no_traceback(page)
+
+
+def test_usable_on_a_phone(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_forecast_with_the_sample(page, app_url)
+        expect(metric(page, "Repeat buyers")).to_have_text("2,544")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow} px wider than a phone screen"
+        expect_no_traceback(page)
+        save_full_page(page, SCREENSHOTS / "forecast-phone.png")
+    finally:
+        context.close()

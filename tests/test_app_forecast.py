@@ -1,0 +1,173 @@
+"""The forecast page through Streamlit's AppTest: the sample in one click, real figures, messages for bad settings,
+no refit on reruns, the calculator's margin as default, and user text shown as text."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import pages.forecast as forecast_page
+from retention.readers import load_transactions
+from tests.apptest import app_test, open_page
+from ui.orders import ORDERS, ORDERS_NAME
+
+SAMPLE = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
+TITLE = "Forecast: what each customer is likely to be worth"
+
+
+@pytest.fixture
+def page():
+    app = app_test("forecast").run()
+    assert not app.exception
+    assert [title.value for title in app.title] == [TITLE]
+    return app
+
+
+@pytest.fixture
+def with_sample(page):
+    [button] = [button for button in page.button if button.label == "Use the sample orders"]
+    button.click().run()
+    assert not page.exception
+    return page
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def metric_value(app, label):
+    [value] = [metric.value for metric in app.metric if metric.label == label]
+    return value
+
+
+def submit(app):
+    [button] = [button for button in app.button if button.label == "Run the forecast"]
+    return button.click().run()
+
+
+def test_without_data_the_page_offers_the_sample(page):
+    assert "no order history in this session yet" in page.info[0].value
+    assert not page.metric and not page.get("vega_lite_chart")
+
+
+def test_the_sample_in_one_click(with_sample):
+    app = with_sample
+    text = " ".join(plain(markdown.value) for markdown in app.markdown)
+    assert "Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 2023-10-01 to " \
+           "2026-09-30." in text
+    assert metric_value(app, "Customers") == "4,000"
+    assert metric_value(app, "Repeat buyers") == "2,544"
+    assert metric_value(app, "Top 20 % hold").endswith(" %")
+    assert metric_value(app, "Predicted value").startswith("$")
+    [table] = app.dataframe
+    assert len(table.value) == 4000
+    assert table.value["predicted_clv"].is_monotonic_decreasing
+    assert len(app.get("vega_lite_chart")) == 5
+    assert len(app.get("download_button")) == 1
+    warnings = " ".join(warning.value for warning in app.warning)
+    assert "model predicted 5,921 purchases where there were 4,183" in plain(warnings)
+    captions = plain(" ".join(caption.value for caption in app.caption))
+    assert "Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at 30.0 % gross " \
+           "margin, discounted at 10.0 % a year." in captions
+    assert "One-time buyers (0 repeat purchases) show 100 %" in captions
+    assert "averages over many possible futures" in captions
+    explained = " ".join(markdown.value for markdown in app.markdown)
+    assert "**Why one-time buyers show 100 %**" in explained
+    assert app.date_input(key="forecast_observation_end").value.isoformat() == "2026-09-30"
+
+
+def test_reruns_do_not_refit(with_sample, monkeypatch):
+    calls = []
+    original = forecast_page.forecast
+    monkeypatch.setattr(forecast_page, "forecast", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    with_sample.run()
+    submit(with_sample)
+    assert calls == []
+    with_sample.number_input(key="forecast_margin").set_value(60)
+    submit(with_sample)
+    assert calls == [1]
+    assert not with_sample.exception
+
+
+def test_margin_scales_the_lifetime_value(with_sample):
+    before = with_sample.session_state["forecast_result"]["result"].total_clv
+    with_sample.number_input(key="forecast_margin").set_value(60)
+    submit(with_sample)
+    after = with_sample.session_state["forecast_result"]["result"].total_clv
+    assert after == pytest.approx(2 * before)
+    assert metric_value(with_sample, "Predicted value") == f"${after:,.0f}"
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("forecast_margin", 140, "The gross margin must lie between 0 % and 100 %."),
+    ("forecast_horizon_months", 0, "The look-ahead must be more than 0 months."),
+    ("forecast_discount_rate", -5, "The discount rate must be 0 % a year or more."),
+])
+def test_a_bad_setting_shows_a_message_and_the_page_keeps_working(with_sample, key, value, message):
+    with_sample.number_input(key=key).set_value(value)
+    submit(with_sample)
+    assert not with_sample.exception
+    assert [error.value for error in with_sample.error] == [message]
+    assert not with_sample.metric
+    assert [button.label for button in with_sample.button if button.label == "Run the forecast"]
+    with_sample.number_input(key=key).set_value({"forecast_margin": 30, "forecast_horizon_months": 12,
+                                                 "forecast_discount_rate": 10}[key])
+    submit(with_sample)
+    assert not with_sample.error
+    assert metric_value(with_sample, "Customers") == "4,000"
+
+
+def test_an_earlier_observation_date_and_another_time_unit(with_sample):
+    import datetime as dt
+
+    with_sample.date_input(key="forecast_observation_end").set_value(dt.date(2025, 9, 30))
+    with_sample.selectbox(key="forecast_time_unit").set_value("M")
+    submit(with_sample)
+    assert not with_sample.exception
+    result = with_sample.session_state["forecast_result"]["result"]
+    assert result.time_unit == "M" and result.horizon == pytest.approx(12)
+    assert result.observation_end.date() == dt.date(2025, 9, 30)
+    assert int(metric_value(with_sample, "Customers").replace(",", "")) < 4000
+    captions = plain(" ".join(caption.value for caption in with_sample.caption))
+    assert "orders after the observation date (2025-09-30) were left out" in captions
+
+
+def test_data_the_model_cannot_use_is_a_message_not_a_traceback(page):
+    table = load_transactions(b"customer,date,amount\nann,2024-01-01,10\nbob,2024-02-01,20\n")
+    page.session_state[ORDERS] = table
+    page.session_state[ORDERS_NAME] = "two_orders.csv"
+    page.run()
+    assert not page.exception
+    [error] = page.error
+    assert plain(error.value).startswith("The forecast could not be made for this data: No customer bought on more")
+
+
+def test_user_text_is_shown_as_text(page):
+    rows = "\n".join(f"**c{n % 400}**,2024-{1 + n % 12:02d}-{1 + n % 28:02d},{10 + n % 7}" for n in range(3000))
+    table = load_transactions(f"customer,date,amount\n{rows}\n".encode())
+    page.session_state[ORDERS] = table
+    page.session_state[ORDERS_NAME] = "<b>shop</b> *1*.csv"
+    page.run()
+    assert not page.exception
+    using = [markdown.value for markdown in page.markdown if markdown.value.startswith("Using ")]
+    assert using and r"\<b\>shop\</b\> \*1\*\.csv" in using[0]
+    assert "uploaded orders stay in this browser session" in page.caption[0].value.lower()
+
+
+def test_the_calculators_typed_margin_is_the_default():
+    app = app_test().run()
+    app.number_input(key="gross_margin").set_value(55)
+    [calculate] = [button for button in app.button if button.label == "Calculate"]
+    calculate.click().run()
+    app.session_state[ORDERS] = load_transactions(SAMPLE)
+    app.session_state[ORDERS_NAME] = "sample_orders.csv"
+    open_page(app, "forecast").run()
+    assert app.number_input(key="forecast_margin").value == 55
+
+
+def test_the_worked_example_margin_is_not_taken_for_a_typed_one(page):
+    assert page.session_state["gross_margin"] == 45  # the calculator's worked example
+    page.session_state[ORDERS] = load_transactions(SAMPLE)
+    page.session_state[ORDERS_NAME] = "sample_orders.csv"
+    page.run()
+    assert page.number_input(key="forecast_margin").value == 30
