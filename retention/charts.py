@@ -27,6 +27,9 @@ __all__ = [
 ]
 
 TITLE_LINE_LENGTH = 48
+#: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width
+#: makes Vega fit title, axes and legend into the height too, which crushes the plot and clips long titles.
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 #: Okabe-Ito colours: levels, losses, gains.
 KIND_COLOURS = {"level": "#0072B2", "loss": "#D55E00", "gain": "#009E73"}
@@ -80,7 +83,7 @@ def _waterfall_chart(data: pd.DataFrame, title: str, axis_title: str, label_form
     base = alt.Chart().encode(x=x, tooltip=tooltip)
     bars = base.mark_bar().encode(y=alt.Y("bottom:Q", title=axis_title), y2=alt.Y2("top:Q"), color=colour)
     labels = base.mark_text(dy=-6, fontSize=12).encode(y=alt.Y("top:Q"), text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=280)
+    return alt.layer(bars, labels, data=data, title=_title(title), height=220, autosize=AUTOSIZE)
 
 
 def customer_bridge_data(inputs: Mapping[str, float]) -> pd.DataFrame:
@@ -180,7 +183,7 @@ def nps_split_chart(data: pd.DataFrame) -> alt.Chart:
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     bars = base.mark_bar().encode(x=x, color=colour)
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x=alt.X("share:Q"), text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=200)
+    return alt.layer(bars, labels, data=data, title=_title(title), height=120, autosize=AUTOSIZE)
 
 
 def clv_buildup_data(inputs: Mapping[str, float], retention_rate: float) -> pd.DataFrame:
@@ -216,4 +219,4 @@ def clv_buildup_chart(data: pd.DataFrame, currency: str = "USD", period: str = "
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
     bars = base.mark_bar(color=KIND_COLOURS["level"])
     labels = base.mark_text(dy=-6, fontSize=12).encode(text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=280)
+    return alt.layer(bars, labels, data=data, title=_title(title), height=220, autosize=AUTOSIZE)

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from retention.charts import KIND_COLOURS, _title
+from retention.charts import AUTOSIZE, KIND_COLOURS, _title
 from retention.formatting import format_value
 from retention.transactions import Concentration
 from retention.words import words
@@ -31,7 +31,7 @@ SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00")
 #: Heatmap cells carry their percentage as text up to this many columns (beyond, the tooltip gives it).
 MAX_LABELLED_COLUMNS = 13
 #: Height of the charts with one bar or point per period (their rotated period labels and legend take room).
-PERIOD_CHART_HEIGHT = 440
+PERIOD_CHART_HEIGHT = 260
 #: Cohort curves drawn individually (the most recent ones); the average is always drawn.
 CURVE_COHORTS = 8
 
@@ -74,7 +74,7 @@ def rate_trend_chart(table: pd.DataFrame, period: str = "month") -> alt.Chart:
                     alt.Tooltip("shown:N", title=text["value"])],
     }
     lines = alt.Chart().mark_line(point=True).encode(**encoding)
-    return alt.layer(lines, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT)
+    return alt.layer(lines, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT, autosize=AUTOSIZE)
 
 
 def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
@@ -106,7 +106,7 @@ def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("shown:N", title=text["axis_customers"])],
     )
     data["order"] = data["part"].map({name: position for position, name in enumerate(domain)})
-    return alt.layer(bars, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT)
+    return alt.layer(bars, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT, autosize=AUTOSIZE)
 
 
 def _cohort_long(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -169,7 +169,8 @@ def cohort_heatmap(matrix: pd.DataFrame, period: str = "month") -> alt.Chart:
             **encoding,
         ))
     height = max(200, 18 * len(matrix))
-    return alt.layer(*layers, data=data, title=_title(_cohort_title(matrix, period)), height=height)
+    return alt.layer(*layers, data=data, title=_title(_cohort_title(matrix, period)), height=height,
+                     autosize=AUTOSIZE)
 
 
 def cohort_curves_chart(matrix: pd.DataFrame, period: str = "month") -> alt.Chart:
@@ -192,7 +193,7 @@ def cohort_curves_chart(matrix: pd.DataFrame, period: str = "month") -> alt.Char
         x=x, y=y, color=alt.value(SERIES_COLOURS[0]), tooltip=tooltip
     )
     title = text["curves"].format(count=len(recent))
-    return alt.layer(cohorts, mean, title=_title(title), height=300)
+    return alt.layer(cohorts, mean, title=_title(title), height=240, autosize=AUTOSIZE)
 
 
 def gaps_histogram(gaps: pd.Series) -> alt.Chart:
@@ -213,7 +214,7 @@ def gaps_histogram(gaps: pd.Series) -> alt.Chart:
         tooltip=[alt.Tooltip("shown:N", title=text["axis_days"]),
                  alt.Tooltip("purchases:Q", title=text["axis_purchases"], format=",")],
     )
-    return alt.layer(bars, data=data, title=_title(title), height=280)
+    return alt.layer(bars, data=data, title=_title(title), height=220, autosize=AUTOSIZE)
 
 
 def pareto_chart(concentration: Concentration) -> alt.Chart:
@@ -242,4 +243,4 @@ def pareto_chart(concentration: Concentration) -> alt.Chart:
         top=format_value(concentration.top_share, "fraction"),
         revenue=format_value(concentration.top_revenue_share, "fraction"),
     )
-    return alt.layer(line, point, label, title=_title(title), height=300)
+    return alt.layer(line, point, label, title=_title(title), height=240, autosize=AUTOSIZE)

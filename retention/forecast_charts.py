@@ -25,9 +25,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from retention.charts import _title
+from retention.charts import AUTOSIZE, _title
 from retention.customer_summary import time_unit_days
-from retention.forecast import TOP_SHARE, HoldoutCheck, format_duration, misplaced_share, top_value_share
+from retention.forecast import (
+    TOP_SHARE,
+    HoldoutCheck,
+    format_duration,
+    misplaced_share,
+    top_value_share,
+)
 from retention.formatting import CURRENCIES, format_value
 from retention.words import words
 
@@ -52,10 +58,6 @@ CLV_SHOWN_QUANTILE = 95
 #: Columns of the probability-alive heatmap (time since the last purchase), and its rows of repeat purchases.
 RECENCY_COLUMNS = 6
 REPEAT_GROUPS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (10, None))
-#: The chart fills the width it is given, and its height is that of the plot: with Streamlit's default ("fit"
-#: both ways), the title, axes and legend are squeezed into the height, which crushes charts with discrete axes
-#: and clips titles of several lines.
-AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _text() -> dict:
