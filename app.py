@@ -5,10 +5,11 @@ Pages are the ``render`` functions of the modules in ``pages/``; each module doe
 
 import streamlit as st
 
-from pages import calculator, forecast, your_data
+from pages import calculator, forecast, what_if, your_data
 from retention.words import words
 from ui.guard import run_safely
 from ui.settings import render_sidebar
+from ui.sharing import draw_link_notes, load_shared_link, sync_link
 
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
@@ -17,6 +18,10 @@ navigation = st.navigation([
             url_path="calculator", default=True),
     st.Page(your_data.render, title=text["pages"]["your_data"], icon=":material/upload_file:", url_path="your_data"),
     st.Page(forecast.render, title=text["pages"]["forecast"], icon=":material/trending_up:", url_path="forecast"),
+    st.Page(what_if.render, title=text["pages"]["what_if"], icon=":material/tune:", url_path="what_if"),
 ])
+load_shared_link()  # once per session, before any widget: the numbers of the link the app was opened with
 render_sidebar()
+draw_link_notes()
 run_safely(navigation)
+sync_link()  # the address bar always links to what is on screen

@@ -6,11 +6,16 @@ the typed numbers and the settings, :func:`draw` puts the result on the page.
 
 import streamlit as st
 
+from pages import what_if
 from retention import FIELDS, GROUPS
+from retention.metrics import compute_available_metrics
 from retention.validation import field_label
 from retention.words import words
+from ui.comparison import draw_comparison
+from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.results import CalculatorView, calculator_view, draw_card_groups, draw_charts
+from ui.sharing import draw_share_box, share_link
 from ui.state import clear_inputs, current_inputs, load_example, settings
 
 EXPANDED_GROUPS = ("customers", "economics")
@@ -55,10 +60,29 @@ def draw(view: CalculatorView) -> None:
     draw_card_groups(view.cards)
 
 
+def draw_compare_and_share(view: CalculatorView, inputs: dict, period: str, period_days, currency: str) -> None:
+    """After the cards: the way to the what-if, how you compare, the link and the downloads."""
+    results, _ = compute_available_metrics(inputs, period, period_days, currency)
+    st.page_link(st.Page(what_if.render, url_path="what_if"), label=words("app")["calculator"]["what_if"],
+                 icon=":material/tune:")
+    comparison, comparison_charts = draw_comparison(results)
+    st.divider()
+    draw_share_box()
+    exports = words("exports")
+    st.subheader(exports["heading"])
+    st.caption(escape(exports["intro"]))
+    draw_figure_downloads(results, inputs, period=period, period_days=period_days, currency=currency,
+                          charts=view.charts, link=share_link(), comparison=comparison)
+    draw_chart_downloads([*view.charts, *comparison_charts], key="calculator")
+
+
 def render() -> None:
     """Draw the calculator page for the numbers typed so far."""
     period, period_days, currency = settings()
-    draw(calculator_view(current_inputs(), period, period_days, currency))
+    inputs = current_inputs()
+    view = calculator_view(inputs, period, period_days, currency)
+    draw(view)
+    draw_compare_and_share(view, inputs, period, period_days, currency)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,13 @@ calibration_holdout_split(...)          the same, fitted up to a date and checke
 BGNBD, GammaGamma                       the purchase (BG/NBD) and spend (Gamma-Gamma) models, fitted by ML
 predict_clv(bgnbd, gamma_gamma, ...)    predicted lifetime value per customer
 forecast(transactions, ...)             the whole forecast of an order log: models, customers, checks
+baseline_from_inputs, apply_levers      what if: the calculator's numbers as a baseline, changed by Levers
+project, outcome, sensitivity, ...      what if: projection, CLV and totals, which lever matters most
 ======================================  =================================================================
+
+Shared links, exports and "how you compare" are modules of their own (they load the chart library):
+``retention.links`` (encode and decode the query string), ``retention.exports`` (CSV, Excel, pictures, the
+report) and ``retention.comparison`` (benchmarks for a business type).
 """
 
 from retention.benchmarks import Assessment, assess, benchmarks, benchmarks_for
@@ -31,6 +37,16 @@ from retention.metrics import MetricResult, compute_available_metrics, compute_m
 from retention.periods import convert_churn, convert_periods, convert_rate
 from retention.registry import METRIC_KEYS, METRICS
 from retention.validation import validate
+from retention.whatif import (
+    Baseline,
+    Levers,
+    apply_levers,
+    baseline_from_inputs,
+    outcome,
+    project,
+    retention_effect,
+    sensitivity,
+)
 
 __all__ = [
     "BGNBD",
@@ -42,10 +58,14 @@ __all__ = [
     "PERIODS",
     "TIME_UNIT_DAYS",
     "Assessment",
+    "Baseline",
     "GammaGamma",
     "InputError",
+    "Levers",
     "MetricResult",
+    "apply_levers",
     "assess",
+    "baseline_from_inputs",
     "benchmarks",
     "benchmarks_for",
     "calibration_holdout_split",
@@ -56,6 +76,10 @@ __all__ = [
     "convert_rate",
     "customer_summary",
     "forecast",
+    "outcome",
     "predict_clv",
+    "project",
+    "retention_effect",
+    "sensitivity",
     "validate",
 ]

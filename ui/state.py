@@ -6,6 +6,17 @@ fields (gross margin, discount rate) are typed as percentages in the form. Setti
 - ``period``: "month", "quarter" or "year";
 - ``period_days``: days in one period (defaults to 30, 91 or 365);
 - ``currency``: a currency code of :data:`retention.formatting.CURRENCIES`.
+
+What-if and sharing keys (the widget keys are the names shared links use, see :mod:`retention.links`):
+
+- ``industry``: the business type picked under "How you compare" (a key of
+  :data:`retention.comparison.BUSINESS_TYPES`) or None;
+- the what-if levers, one key each (:data:`retention.whatif.LEVERS`: ``retention_points``, ...), and
+  ``horizon_years``;
+- ``whatif_scenarios``: the named scenarios kept (a tuple of :class:`retention.whatif.Scenario`);
+- ``compare_a``, ``compare_b``: the two cases compared ("baseline", "scenario", "s1" .. "s5");
+- ``link_loaded``: set once the link the session was opened with has been read; ``link_notes``: what that link held
+  that could not be used, shown until dismissed.
 """
 
 from collections.abc import Mapping
@@ -17,6 +28,9 @@ from retention.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
 
 PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
 DEFAULT_CURRENCY = "USD"
+INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
+COMPARE_A, COMPARE_B = "compare_a", "compare_b"
+LINK_LOADED, LINK_NOTES = "link_loaded", "link_notes"
 
 
 def is_fraction(name: str) -> bool:

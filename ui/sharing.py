@@ -1,0 +1,144 @@
+"""Shareable links in the app: read the link a session opens with, keep the address bar in step, show the link.
+
+The whole typed scenario lives in the URL's query string (see :mod:`retention.links` for its names and version):
+
+1. :func:`load_shared_link` runs once per session, before any widget: it reads ``st.query_params`` through
+   :func:`retention.links.decode` and puts what it holds into session state, keeping notes on what was left out
+   (:func:`draw_link_notes` shows them until dismissed);
+2. :func:`sync_link` runs after the page: it writes the current state back into the query string, so the address
+   bar is always a link to what is on screen, on every page;
+3. :func:`draw_share_box` shows the link with a copy button and says that uploaded data never goes into it.
+
+Streamlit's ``bind="query-params"`` is not used for these widgets, on purpose (Streamlit 1.67): a bound parameter
+is dropped from the URL on every page where its widget is not drawn (so a link copied on the what-if page would lose
+the calculator's numbers), ``st.switch_page`` raises ``StreamlitAPIException`` while any bound parameter is in the
+URL (it clears the query string, which refuses bound keys), a bound select box writes its translated label rather
+than a stable value, and invalid values are dropped silently where a person must be told. One decoder with notes
+and one writer keep every page's URL complete and readable.
+"""
+
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from retention.links import DEFAULT_HORIZON_YEARS, SharedState, decode, encode, query_string
+from retention.whatif import LEVERS, Levers
+from retention.words import words
+from ui.markdown import escape
+from ui.state import (
+    COMPARE_A,
+    COMPARE_B,
+    CURRENCY,
+    HORIZON,
+    INDUSTRY,
+    LINK_LOADED,
+    LINK_NOTES,
+    PERIOD,
+    PERIOD_DAYS,
+    SCENARIOS,
+    current_inputs,
+    load_example,
+    load_inputs,
+)
+
+#: The two cases compared unless a person picks others (left out of links).
+DEFAULT_COMPARE = ("baseline", "scenario")
+
+
+def _text() -> dict:
+    return words("links")["share"]
+
+
+def apply_state(state: SharedState, with_inputs: bool = True) -> None:
+    """Put a link's state into session state (before the widgets that show it are drawn).
+
+    Without inputs (a hand-written link of settings only) the form keeps the worked example a first visit opens with.
+    """
+    if with_inputs:
+        load_inputs(state.inputs)
+    else:
+        load_example()
+    st.session_state[PERIOD] = state.period
+    st.session_state[PERIOD_DAYS] = state.period_days
+    st.session_state[CURRENCY] = state.currency
+    st.session_state[INDUSTRY] = state.industry
+    for name, value in state.levers.as_dict().items():
+        st.session_state[name] = float(value)
+    st.session_state[HORIZON] = int(state.horizon_years)
+    st.session_state[SCENARIOS] = tuple(state.scenarios)
+    st.session_state[COMPARE_A], st.session_state[COMPARE_B] = state.compare or (None, None)
+
+
+def load_shared_link() -> None:
+    """Once per session: the numbers of the link it was opened with, and notes on what was left out."""
+    if st.session_state.get(LINK_LOADED):
+        return
+    st.session_state[LINK_LOADED] = True
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    result = decode(params)
+    if result.is_link:
+        apply_state(result.state, with_inputs=result.has_inputs)
+    st.session_state[LINK_NOTES] = list(result.notes)
+
+
+def current_levers() -> Levers:
+    """The what-if levers as they are now (neutral where a lever was never touched)."""
+    return Levers(**{name: float(st.session_state.get(name) or 0.0) for name in LEVERS})
+
+
+def current_state() -> SharedState:
+    """Everything a link carries, as it is in this session now."""
+    inputs = {name: value for name, value in current_inputs().items() if value is not None}
+    compare = (st.session_state.get(COMPARE_A), st.session_state.get(COMPARE_B))
+    return SharedState(
+        inputs=inputs,
+        period=st.session_state.get(PERIOD, "month"),
+        period_days=st.session_state.get(PERIOD_DAYS),
+        currency=st.session_state.get(CURRENCY, "USD"),
+        industry=st.session_state.get(INDUSTRY),
+        levers=current_levers(),
+        horizon_years=int(st.session_state.get(HORIZON) or DEFAULT_HORIZON_YEARS),
+        scenarios=tuple(st.session_state.get(SCENARIOS, ())),
+        compare=compare if all(compare) and compare != DEFAULT_COMPARE else None,
+    )
+
+
+def sync_link() -> None:
+    """Write the current state into the address bar when it differs (navigating between pages clears it)."""
+    wanted = encode(current_state())
+    present = {key: st.query_params.get_all(key) for key in st.query_params}
+    if present != {key: [value] for key, value in wanted.items()}:
+        st.query_params.from_dict(wanted)
+
+
+def share_link() -> str:
+    """The link to this page with everything on it: the app's address in the browser plus the query string."""
+    address = st.context.url or ""
+    if address and not urlsplit(address).path:
+        address += "/"
+    return f"{address}?{query_string(current_state())}"
+
+
+def _dismiss_notes() -> None:
+    st.session_state[LINK_NOTES] = []
+
+
+def draw_link_notes() -> None:
+    """What the opening link held that could not be used, in plain words, until the person dismisses it."""
+    notes = st.session_state.get(LINK_NOTES)
+    if not notes:
+        return
+    lines = "\n".join(f"- {escape(note)}" for note in notes)
+    with st.container(key="link_notes"):
+        st.warning(f"**{escape(words('links')['heading'])}**\n\n{lines}", icon=":material/link_off:")
+        st.button(_text()["dismiss"], on_click=_dismiss_notes, key="dismiss_link_notes")
+
+
+def draw_share_box() -> None:
+    """The link with a copy button (the code block's), and what a link never carries."""
+    text = _text()
+    st.subheader(text["heading"])
+    st.caption(escape(text["intro"]))
+    with st.container(key="share_link"):
+        st.code(share_link(), language=None, wrap_lines=True)
+    st.caption(escape(text["uploads"]), help=None)
