@@ -33,6 +33,7 @@ from retention.forecast_charts import (
 from retention.formatting import CURRENCIES, format_value
 from retention.readers import LoadedTable
 from retention.words import words
+from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
 from ui.state import current_inputs, settings
@@ -223,9 +224,10 @@ def _customer_table(result: Forecast, currency: str) -> None:
     st.caption(text["results"]["table_note"])
 
 
-def _chart(chart, caption: str) -> None:
+def _chart(chart, caption: str):
     st.altair_chart(chart, width="stretch")
     st.caption(caption)
+    return chart
 
 
 def _charts(result: Forecast, currency: str) -> None:
@@ -234,34 +236,41 @@ def _charts(result: Forecast, currency: str) -> None:
     st.subheader(text["results"]["charts_header"])
     left, right = st.columns(2, gap="large")
     with left:
-        _chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"])
+        charts = [_chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"])]
     with right:
-        _chart(value_concentration_chart(result.customers), captions["value_concentration"])
-    _chart(probability_alive_chart(result.customers, result.observation_end, result.time_unit),
-           captions["probability_alive"])
+        charts.append(_chart(value_concentration_chart(result.customers), captions["value_concentration"]))
+    charts.append(_chart(probability_alive_chart(result.customers, result.observation_end, result.time_unit),
+                         captions["probability_alive"]))
 
     st.subheader(text["results"]["checks_header"])
     left, right = st.columns(2, gap="large")
     with left:
-        _chart(fit_check_chart(result.fit_check), captions["fit_check"])
+        charts.append(_chart(fit_check_chart(result.fit_check), captions["fit_check"]))
     with right:
-        check = result.holdout
-        if check is None:
-            for note in result.notes:
-                if note.key.startswith("holdout"):
-                    st.info(escape(note.message), icon=":material/info:")
-            return
-        _chart(holdout_chart(check), captions["holdout_check"])
-        values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
-                  "customers": f"{check.customers:,}", "predicted": f"{check.predicted_purchases:,.0f}",
-                  "actual": f"{check.actual_purchases:,}"}
-        if check.actual_purchases:
-            summary = text["results"]["holdout_summary"].format(
-                **values, difference=format_value(abs(check.difference), "fraction"),
-                error=f"{check.mean_absolute_error:,.2f}")
-        else:
-            summary = text["results"]["holdout_summary_no_actual"].format(**values)
-        st.markdown(summary)
+        _holdout_check(result, charts)
+    draw_chart_downloads(charts, key="forecast")
+
+
+def _holdout_check(result: Forecast, charts: list) -> None:
+    """The holdout chart and its summary in plain words, or why there is none."""
+    text = _text()
+    check = result.holdout
+    if check is None:
+        for note in result.notes:
+            if note.key.startswith("holdout"):
+                st.info(escape(note.message), icon=":material/info:")
+        return
+    charts.append(_chart(holdout_chart(check), text["captions"]["holdout_check"]))
+    values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
+              "customers": f"{check.customers:,}", "predicted": f"{check.predicted_purchases:,.0f}",
+              "actual": f"{check.actual_purchases:,}"}
+    if check.actual_purchases:
+        summary = text["results"]["holdout_summary"].format(
+            **values, difference=format_value(abs(check.difference), "fraction"),
+            error=f"{check.mean_absolute_error:,.2f}")
+    else:
+        summary = text["results"]["holdout_summary_no_actual"].format(**values)
+    st.markdown(summary)
 
 
 def _explanations(result: Forecast, currency: str) -> None:
