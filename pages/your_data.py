@@ -37,6 +37,7 @@ from retention.transactions import (
 )
 from retention.validation import field_label
 from retention.words import words
+from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
@@ -114,7 +115,7 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         return None, ""
     with st.expander(text["check_reading"], expanded=True):
         st.caption(escape(text["preview"].format(name=upload.name)))
-        st.dataframe(preview.rows, hide_index=True, height=220)
+        st.dataframe(preview.first_rows, hide_index=True, height=220)
         mapping = _mapping_controls(preview.columns, preview.mapping, kind, upload.file_id)
         try:
             table = (load_transactions if kind == "transactions" else load_period_table)(data, mapping)
@@ -146,9 +147,12 @@ def _load_period_into_calculator(inputs: dict[str, float], period: str) -> None:
 
 def _every_period(table: pd.DataFrame, period: str) -> None:
     text = _text()
-    st.altair_chart(rate_trend_chart(table, period), width="stretch")
+    charts = [rate_trend_chart(table, period)]
     if {"customers_start", "lost_customers"} <= set(table.columns):
-        st.altair_chart(bridge_by_period_chart(table), width="stretch")
+        charts.append(bridge_by_period_chart(table))
+    for chart in charts:
+        st.altair_chart(chart, width="stretch")
+    draw_chart_downloads(charts, key="data_every")
     shown = table.copy()
     shown.index = shown.index.astype(str)
     st.dataframe(shown, height=360, column_config=column_config(shown.columns))
@@ -170,6 +174,8 @@ def _one_period(table: pd.DataFrame, period: str, freq: str) -> None:
                  args=(inputs, calculator_period)):
         st.switch_page(st.Page(calculator.render, url_path="calculator"))
     draw_charts(view.charts)
+    if view.charts:
+        draw_chart_downloads(view.charts, key="data_one")
     draw_card_groups(view.cards)
 
 
@@ -180,8 +186,10 @@ def _cohorts(frame: pd.DataFrame) -> None:
     freq = freq or "M"
     matrix = cohort_matrix(frame, freq)
     period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
-    st.altair_chart(cohort_heatmap(matrix, period), width="stretch")
-    st.altair_chart(cohort_curves_chart(matrix, period), width="stretch")
+    charts = [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
+    for chart in charts:
+        st.altair_chart(chart, width="stretch")
+    draw_chart_downloads(charts, key="data_cohorts")
     exported = matrix.copy()
     exported.index = exported.index.astype(str)
     st.download_button(text["download_cohorts"], to_csv_bytes(exported.reset_index()), file_name="cohorts.csv",
@@ -190,11 +198,13 @@ def _cohorts(frame: pd.DataFrame) -> None:
 
 def _habits(frame: pd.DataFrame) -> None:
     gaps = days_between_purchases(frame)
-    if len(gaps):
-        st.altair_chart(gaps_histogram(gaps), width="stretch")
-    else:
+    charts = [gaps_histogram(gaps)] if len(gaps) else []
+    if not charts:
         st.info(_text()["no_repeat"])
-    st.altair_chart(pareto_chart(revenue_concentration(frame)), width="stretch")
+    charts.append(pareto_chart(revenue_concentration(frame)))
+    for chart in charts:
+        st.altair_chart(chart, width="stretch")
+    draw_chart_downloads(charts, key="data_habits")
 
 
 def _analyse_orders(table: LoadedTable, name: str) -> None:

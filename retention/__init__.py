@@ -15,6 +15,9 @@ customer_summary(transactions, ...)     per-customer frequency, recency, T and s
 calibration_holdout_split(...)          the same, fitted up to a date and checked after it
 BGNBD, GammaGamma                       the purchase (BG/NBD) and spend (Gamma-Gamma) models, fitted by ML
 predict_clv(bgnbd, gamma_gamma, ...)    predicted lifetime value per customer
+load_transactions, load_period_table   read an uploaded order log or table of periods, reporting assumptions
+period_table(transactions, freq, ...)   every field and metric per week, month, quarter or year (DESIGN §3)
+cohort_matrix, revenue_concentration    cohorts by first purchase; the 80/20 view
 forecast(transactions, ...)             the whole forecast of an order log: models, customers, checks
 baseline_from_inputs, apply_levers      what if: the calculator's numbers as a baseline, changed by Levers
 project, outcome, sensitivity, ...      what if: projection, CLV and totals, which lever matters most
@@ -28,14 +31,32 @@ report) and ``retention.comparison`` (benchmarks for a business type).
 from retention.benchmarks import Assessment, assess, benchmarks, benchmarks_for
 from retention.bgnbd import BGNBD
 from retention.clv_forecast import predict_clv
-from retention.customer_summary import TIME_UNIT_DAYS, calibration_holdout_split, customer_summary
+from retention.customer_summary import (
+    TIME_UNIT_DAYS,
+    calibration_holdout_split,
+    customer_summary,
+)
 from retention.errors import InputError
-from retention.gamma_gamma import GammaGamma
 from retention.fields import FIELD_NAMES, FIELDS, GROUPS, PERIODS
 from retention.forecast import forecast
+from retention.gamma_gamma import GammaGamma
 from retention.metrics import MetricResult, compute_available_metrics, compute_metrics
 from retention.periods import convert_churn, convert_periods, convert_rate
+from retention.readers import (
+    LoadedTable,
+    guess_mapping,
+    load_period_table,
+    load_transactions,
+    preview_file,
+)
 from retention.registry import METRIC_KEYS, METRICS
+from retention.transactions import (
+    cohort_matrix,
+    days_between_purchases,
+    period_table,
+    revenue_concentration,
+    with_metrics,
+)
 from retention.validation import validate
 from retention.whatif import (
     Baseline,
@@ -49,37 +70,47 @@ from retention.whatif import (
 )
 
 __all__ = [
+    "Assessment",
     "BGNBD",
+    "Baseline",
     "FIELDS",
     "FIELD_NAMES",
     "GROUPS",
-    "METRICS",
-    "METRIC_KEYS",
-    "PERIODS",
-    "TIME_UNIT_DAYS",
-    "Assessment",
-    "Baseline",
     "GammaGamma",
     "InputError",
     "Levers",
+    "LoadedTable",
+    "METRICS",
+    "METRIC_KEYS",
     "MetricResult",
+    "PERIODS",
+    "TIME_UNIT_DAYS",
     "apply_levers",
     "assess",
     "baseline_from_inputs",
     "benchmarks",
     "benchmarks_for",
     "calibration_holdout_split",
+    "cohort_matrix",
     "compute_available_metrics",
     "compute_metrics",
     "convert_churn",
     "convert_periods",
     "convert_rate",
     "customer_summary",
+    "days_between_purchases",
     "forecast",
+    "guess_mapping",
+    "load_period_table",
+    "load_transactions",
     "outcome",
+    "period_table",
     "predict_clv",
+    "preview_file",
     "project",
     "retention_effect",
+    "revenue_concentration",
     "sensitivity",
     "validate",
+    "with_metrics",
 ]

@@ -38,7 +38,6 @@ Column names are kept as plain text, never interpreted; messages quote them with
 import codecs
 import csv
 import io
-import math
 import os
 import re
 import unicodedata
@@ -119,7 +118,7 @@ class FilePreview:
     """
 
     columns: tuple[str, ...]
-    rows: pd.DataFrame
+    first_rows: pd.DataFrame
     mapping: dict[str, str]
     detected: dict[str, str]
     assumptions: tuple[Note, ...]
@@ -131,7 +130,7 @@ class LoadedTable:
     """A file read into a normalised frame, with the report of how.
 
     frame: the normalised rows. mapping: {file column: normalised column} as used. columns: every column of the
-    file (duplicate names made unique). preview: the first rows of the file as text. detected: see
+    file (duplicate names made unique). first_rows: the first rows of the file as text. detected: see
     :class:`FilePreview`. assumptions, dropped and warnings: notes to show ("What we assumed", "What we left out",
     "Please check"); ``Note.rows`` counts the rows each dropped note concerns. rows_read: the data rows in the file,
     blank ones included.
@@ -140,7 +139,7 @@ class LoadedTable:
     frame: pd.DataFrame
     mapping: dict[str, str]
     columns: tuple[str, ...]
-    preview: pd.DataFrame
+    first_rows: pd.DataFrame
     detected: dict[str, str]
     assumptions: tuple[Note, ...] = ()
     dropped: tuple[Note, ...] = ()
@@ -213,7 +212,7 @@ class _Cells:
     warnings: tuple[Note, ...]
     blank_lines: int
 
-    def preview(self) -> pd.DataFrame:
+    def first_rows(self) -> pd.DataFrame:
         first = self.table.slice(0, _PREVIEW_ROWS).to_pandas()
         return first.set_axis(list(self.names), axis=1)
 
@@ -222,32 +221,44 @@ def _file_error(key: str, **values) -> InputError:
     return InputError({"file": _text("file", key, **values)})
 
 
+def _too_large(size: int, max_bytes: int) -> InputError:
+    return _file_error("too_large", size=_size(size), limit=_size(max_bytes))
+
+
 def _read_bytes(source, max_bytes: int) -> bytes:
-    """The whole file, refused before reading when it is larger than ``max_bytes``."""
+    """The whole file, refused before reading when it is larger than ``max_bytes``.
+
+    A path's size comes from the file system, an upload's from its ``size`` or by seeking to its end; a stream that
+    cannot seek is read up to one byte over the limit.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif isinstance(source, (str, os.PathLike)):
-        size = os.path.getsize(source)
-        if size > max_bytes:
-            raise _file_error("too_large", size=_size(size), limit=_size(max_bytes))
+        if os.path.getsize(source) > max_bytes:
+            raise _too_large(os.path.getsize(source), max_bytes)
         with open(source, "rb") as handle:
             data = handle.read()
     else:
         size = getattr(source, "size", None)
+        seekable = getattr(source, "seekable", lambda: False)()
+        if not isinstance(size, int) and seekable:
+            size = source.seek(0, io.SEEK_END)
         if isinstance(size, int) and size > max_bytes:
-            raise _file_error("too_large", size=_size(size), limit=_size(max_bytes))
-        if hasattr(source, "seek"):
+            raise _too_large(size, max_bytes)
+        if seekable:
             source.seek(0)
         data = source.read(max_bytes + 1)
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if len(data) > max_bytes:
+            raise _file_error("too_large_stream", limit=_size(max_bytes))
     if len(data) > max_bytes:
-        raise _file_error("too_large", size=_size(len(data)), limit=_size(max_bytes))
+        raise _too_large(len(data), max_bytes)
     return data
 
 
 def _read_cells(source, max_bytes: int | None) -> _Cells:
     data = _read_bytes(source, MAX_FILE_BYTES if max_bytes is None else max_bytes)
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+    if not re.search(rb"[^\s\x00\xef\xbb\xbf\xfe\xff]", data):
         raise _file_error("empty")
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
@@ -294,8 +305,10 @@ def _decoded(data: bytes) -> tuple[bytes, str]:
 
 def _sniff_delimiter(sample: str) -> str | None:
     """The separator that splits the first lines into the same number (two or more) of cells, or None."""
-    lines = [line for line in sample.splitlines() if line.strip()][:50]
+    lines = [line.rstrip("\r") for line in sample.split("\n") if line.strip()][:50]
     best, best_score = None, (0.0, 1)
+    if not lines:
+        return None
     for delimiter in _DELIMITERS:
         try:
             counts = [len(cells) for cells in csv.reader(lines, delimiter=delimiter)]
@@ -313,7 +326,7 @@ def _clean_names(raw: Sequence[object]) -> tuple[tuple[str, ...], list[Note]]:
     for position, name in enumerate(raw, start=1):
         name = " ".join(str(name if name is not None else "").split())
         if not name:
-            name = f"Column {position}"
+            name = _text("warnings", "unnamed_column", position=position)
             notes.append(Note("unnamed", _text("warnings", "unnamed", position=position, column=_quote(name))))
         elif _MARKUP.search(name):
             notes.append(Note("markup", _text("warnings", "markup", column=_quote(name))))
@@ -389,6 +402,20 @@ def _long_line_error(data: bytes, offset: int, delimiter: str, first_line: int) 
     return _file_error("unreadable")
 
 
+def _header_line(data: bytes) -> tuple[int, int, int]:
+    """(start, end, line number) of the first line that is not blank: the column names."""
+    first = re.search(rb"\S", data)
+    if first is None:
+        raise _file_error("empty")
+    start = data.rfind(b"\n", 0, first.start()) + 1
+    end = data.find(b"\n", start)
+    end = len(data) if end < 0 else end
+    line = data.count(b"\n", 0, start) + 1
+    if end - start > MAX_LINE_BYTES:
+        raise _file_error("long_line", line=f"{line:,}", size=_size(end - start))
+    return start, end, line
+
+
 def _read_text(data: bytes) -> _Cells:
     data, encoding = _decoded(data)
     controls = data.translate(None, _TEXT_BYTES)
@@ -396,43 +423,33 @@ def _read_text(data: bytes) -> _Cells:
         raise _file_error("not_text")
     if b"\n" not in data:
         data = data.replace(b"\r", b"\n")
-    first = re.search(rb"\S", data)
-    if first is None:
-        raise _file_error("empty")
-    start = data.rfind(b"\n", 0, first.start()) + 1
-    end = data.find(b"\n", start)
-    end = len(data) if end < 0 else end
-    header_line = data.count(b"\n", 0, start) + 1
-    if end - start > MAX_LINE_BYTES:
-        raise _file_error("long_line", line=f"{header_line:,}", size=_size(end - start))
+    start, end, header_line = _header_line(data)
     sample = data[start : start + _SNIFF_BYTES]
     if len(sample) == _SNIFF_BYTES and b"\n" in sample:
         sample = sample[: sample.rfind(b"\n")]
     delimiter = _sniff_delimiter(sample.decode("utf-8", "replace"))
-    header = next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], delimiter=delimiter or ","))
-    names, warnings = _clean_names(header)
+    separator = delimiter or ","
+    names, notes = _clean_names(next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], delimiter=separator)))
     offset = min(end + 1, len(data))
-    table = _parse_csv(data, offset, delimiter or ",", len(names), header_line)
-    if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
-        raise _long_line_error(data, offset, delimiter or ",", header_line)
+    table = _parse_csv(data, offset, separator, len(names), header_line)
     lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") or offset >= len(data) else 1)
     inner = 0
-    if data.find(b'"', offset) >= 0:
+    if lines != table.num_rows:
+        if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
+            raise _long_line_error(data, offset, separator, header_line)
         inner = sum(pc.sum(pc.count_substring(column, "\n")).as_py() or 0 for column in table.columns)
     assumptions = [Note("encoding", _text("assumed", "encoding", encoding=_text("encodings", encoding)))]
     if delimiter:
-        assumptions.append(
-            Note("delimiter", _text("assumed", "delimiter", delimiter=_text("delimiters", delimiter)))
-        )
+        assumptions.append(Note("delimiter", _text("assumed", "delimiter", delimiter=_text("delimiters", delimiter))))
     else:
         assumptions.append(Note("one_column", _text("assumed", "one_column")))
     return _Cells(
         names,
         table,
-        _text_row_numbers(data, offset, delimiter or ",", len(names), header_line),
+        _text_row_numbers(data, offset, separator, len(names), header_line),
         {"format": "text", "encoding": encoding, "delimiter": delimiter or ""},
         tuple(assumptions),
-        tuple(warnings),
+        tuple(notes),
         max(0, lines - table.num_rows - inner),
     )
 
@@ -535,7 +552,7 @@ def _read_xlsx(data: bytes) -> _Cells:
         raise _file_error("empty")
     header = rows[0][1]
     width = max(len(header), *(len(cells) for _, cells in rows))
-    names, warnings = _clean_names(header + [None] * (width - len(header)))
+    names, notes = _clean_names(header + [None] * (width - len(header)))
     body = rows[1:]
     columns = {
         str(position): pa.array([cells[position] if position < len(cells) else None for _, cells in body], pa.string())
@@ -551,7 +568,7 @@ def _read_xlsx(data: bytes) -> _Cells:
         lambda records: [int(line_numbers[record]) for record in records],
         {"format": "xlsx", "sheet": sheet.title},
         tuple(assumptions),
-        tuple(warnings),
+        tuple(notes),
         blank_lines,
     )
 
@@ -684,6 +701,18 @@ class _Rows:
         return _quote(self.column(name)[int(self.records[position])].as_py())
 
 
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Whether each key occurs more than once: sorting finds the repeated keys, which are then looked up (by binary
+    search while they are few enough to stay in the processor's cache, else by hashing every key)."""
+    ordered = np.sort(keys)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if not len(repeated):
+        return np.zeros(len(keys), bool)
+    if len(repeated) <= 1 << 16:
+        return repeated[np.searchsorted(repeated, keys).clip(max=len(repeated) - 1)] == keys
+    return pd.Series(keys).duplicated(keep=False).to_numpy()
+
+
 def _blank_and_duplicates(rows: _Rows, screen: np.ndarray, candidates: np.ndarray, report: _Report) -> _Rows:
     """Leave out blank rows and exact copies of an earlier row.
 
@@ -704,7 +733,7 @@ def _blank_and_duplicates(rows: _Rows, screen: np.ndarray, candidates: np.ndarra
         message = _text("dropped", "blank_one") if count == 1 else _text("dropped", "blank", count=f"{count:,}")
         report.dropped.append(Note("blank", message, count))
     copies = np.zeros(len(rows.records), bool)
-    positions = np.flatnonzero(pd.Series(screen).duplicated(keep=False).to_numpy() & ~blank)
+    positions = np.flatnonzero(_repeated(screen) & ~blank)
     if len(positions):
         frame = table.take(pa.array(rows.records[positions])).to_pandas()
         copies[positions[frame.duplicated(keep="first").to_numpy()]] = True
@@ -723,8 +752,12 @@ def _drop(rows: _Rows, drop: np.ndarray, key: str, report: _Report, **values) ->
     return rows.kept(~drop)
 
 
-def _decimal_separator(digits: pd.Series) -> tuple[str, bool]:
-    """The decimal separator ("." or ","), and whether that was a guess (only values like 1,234 were seen)."""
+def _decimal_separator(digits: pd.Series, comma_first: bool) -> tuple[str, bool]:
+    """The decimal separator ("." or ","), and whether the numbers left it open (they all look like 1,234 or 1.234).
+
+    Where a number has both separators, the last one is the decimal separator; a number like 12,5 or 0.25 shows it
+    too. When none tells, ``comma_first`` (files separated by semicolons) chooses the decimal comma.
+    """
     comma = digits.str.contains(",", regex=False)
     dot = digits.str.contains(".", regex=False)
     both = comma & dot
@@ -733,12 +766,13 @@ def _decimal_separator(digits: pd.Series) -> tuple[str, bool]:
         return ("," if comma_last.mean() > 0.5 else "."), False
     comma_decimal = (comma & ~digits.str.fullmatch(r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}")).any()
     dot_decimal = (dot & ~digits.str.fullmatch(r"\d{1,3}(?:\.\d{3})+")).any()
-    if comma_decimal and not dot_decimal:
-        return ",", False
-    return ".", bool(comma.any() and not comma_decimal)
+    if comma_decimal != dot_decimal:
+        return ("," if comma_decimal else "."), False
+    open_question = not comma_decimal and bool((comma | dot).any())
+    return ("," if comma_first and open_question else "."), open_question
 
 
-def _number_texts(texts: pd.Series, allow_percent: bool) -> tuple[np.ndarray, dict]:
+def _number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tuple[np.ndarray, dict]:
     """Numbers from distinct texts (NaN when empty or unreadable), and what was found: ``found["invalid"]`` marks
     the unreadable texts; currency signs, decimal comma, thousands separator, percent and brackets are noted."""
     text = texts.str.strip()
@@ -754,7 +788,7 @@ def _number_texts(texts: pd.Series, allow_percent: bool) -> tuple[np.ndarray, di
     negative = (text.str.startswith("-") | bracketed | trailing).to_numpy()
     digits = text.str.replace(r"^[+-]", "", regex=True)
     shaped = digits.str.fullmatch(r"[\d.,]*\d[\d.,]*")
-    decimal, guessed = _decimal_separator(digits[shaped])
+    decimal, open_question = _decimal_separator(digits[shaped], comma_first)
     thousands = "." if decimal == "," else ","
     t, d = re.escape(thousands), re.escape(decimal)
     pattern = rf"(?:\d+|\d{{1,3}}(?:{t}\d{{3}})+|\d{{1,2}}(?:{t}\d{{2}})*{t}\d{{3}})(?:{d}\d+)?|{d}\d+"
@@ -762,10 +796,13 @@ def _number_texts(texts: pd.Series, allow_percent: bool) -> tuple[np.ndarray, di
     plain = digits.where(valid, "nan").str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
     values = plain.astype(float).to_numpy() * np.where(negative, -1.0, 1.0) / np.where(percent, 100.0, 1.0)
     found["invalid"] = ~valid.to_numpy() & text.ne("").to_numpy()
-    with_thousands = valid & digits.str.contains(thousands, regex=False)
+    separated = (valid & digits.str.contains(r"[.,]", regex=True)).to_numpy()
+    found["example"] = (texts[separated].iloc[0], values[separated][0]) if separated.any() else None
+    found["open_question"] = open_question
     found["decimal_comma"] = decimal == "," and bool((valid & digits.str.contains(",", regex=False)).any())
+    with_thousands = valid & digits.str.contains(thousands, regex=False)
     found["thousands"] = texts[with_thousands].iloc[0] if with_thousands.any() else None
-    found["separator"], found["guessed"] = thousands, guessed
+    found["separator"] = thousands
     found["percent"] = bool((percent & valid).any())
     found["bracketed"] = bool((bracketed & valid).any())
     return values, found
@@ -777,12 +814,18 @@ def _number_notes(name: str, found: dict) -> list[Note]:
     if found["currency"]:
         symbols = ", ".join(found["currency"])
         notes.append(Note("currency", _text("assumed", "currency", column=column, symbols=symbols)))
-    if found["decimal_comma"]:
-        notes.append(Note("decimal_comma", _text("assumed", "decimal_comma", column=column)))
-    if found["thousands"] is not None:
-        key = "thousands_guessed" if found["guessed"] else "thousands"
-        separator, example = _quote(found["separator"]), _quote(found["thousands"])
-        notes.append(Note(key, _text("assumed", key, column=column, separator=separator, example=example)))
+    if found["open_question"]:
+        text, value = found["example"]
+        notes.append(Note("separator_guessed", _text(
+            "assumed", "separator_guessed", column=column, example=_quote(text), value=f"{value:,.10g}"
+        )))
+    else:
+        if found["decimal_comma"]:
+            notes.append(Note("decimal_comma", _text("assumed", "decimal_comma", column=column)))
+        if found["thousands"] is not None:
+            separator, example = _quote(found["separator"]), _quote(found["thousands"])
+            notes.append(Note("thousands", _text("assumed", "thousands", column=column, separator=separator,
+                                                 example=example)))
     for key in ("percent", "bracketed"):
         if found[key]:
             notes.append(Note(key, _text("assumed", key, column=column)))
@@ -792,15 +835,18 @@ def _number_notes(name: str, found: dict) -> list[Note]:
 def _numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool = False) -> np.ndarray:
     """The rows' numbers in a column (NaN for empty cells); unreadable ones raise an InputError naming their rows."""
     column = rows.column(name)
+    comma_first = rows.cells.detected.get("delimiter") == ";"
+    grouped = comma_first and pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
     try:
         values = pc.cast(column, pa.float64()).to_numpy()
-        if np.isnan(values).sum() == column.null_count and np.isfinite(values[~np.isnan(values)]).all():
+        plain = np.isnan(values).sum() == column.null_count and np.isfinite(values[~np.isnan(values)]).all()
+        if plain and not grouped:
             return values[rows.records]
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     codes, texts = _encode(column)
     codes = codes[rows.records]
-    unique_values, found = _number_texts(texts, allow_percent)
+    unique_values, found = _number_texts(texts, allow_percent, comma_first)
     invalid = np.flatnonzero(np.append(found["invalid"], False)[codes])
     if len(invalid):
         raise InputError({name: _text(
@@ -846,7 +892,7 @@ def _date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
     Each group is read with the format of its first text, and texts in another format one by one.
     """
     parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
-    year_first = texts.str.match(r"\d{4}\D")
+    year_first = texts.str.match(r"\d{4}(?:\D|\d{4}$)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for group, first in ((year_first, False), (~year_first, dayfirst)):
@@ -858,9 +904,12 @@ def _date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
     return parsed.where(texts.str.contains(_LOOKS_LIKE_DATE, regex=True))
 
 
-def _dates(rows: _Rows, name: str, dayfirst: bool | None, report: _Report) -> np.ndarray:
-    """The rows' dates in a column (NaT for empty cells); unreadable ones raise an InputError naming their rows."""
-    codes, texts = _encode(rows.column(name))
+def _dates(rows: _Rows, name: str, encoded, dayfirst: bool | None, report: _Report) -> np.ndarray:
+    """The rows' dates in a column (NaT for empty cells); unreadable ones raise an InputError naming their rows.
+
+    encoded: the column as :func:`_encode` returns it.
+    """
+    codes, texts = encoded
     codes = codes[rows.records]
     plain = texts.str.replace(_TIME_ZONE, r"\1", regex=True)
     if plain.ne(texts).any():
@@ -906,7 +955,7 @@ def preview_file(source, kind: str = "transactions", *, max_bytes: int | None = 
     """
     cells = _read_cells(source, max_bytes)
     return FilePreview(
-        cells.names, cells.preview(), guess_mapping(cells.names, kind), cells.detected, cells.assumptions,
+        cells.names, cells.first_rows(), guess_mapping(cells.names, kind), cells.detected, cells.assumptions,
         cells.warnings,
     )
 
@@ -924,14 +973,24 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
 
 def _loaded(cells: _Cells, frame: pd.DataFrame, mapping, report: _Report) -> LoadedTable:
     return LoadedTable(
-        frame, mapping, cells.names, cells.preview(), cells.detected, tuple(report.assumptions),
+        frame, mapping, cells.names, cells.first_rows(), cells.detected, tuple(report.assumptions),
         tuple(report.dropped), tuple(report.warnings), cells.table.num_rows + cells.blank_lines,
     )
 
 
-def _screen(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """One integer key per row from two columns of codes (-1 for empty cells)."""
-    return (first + 1) * (int(second.max(initial=0)) + 2) + second + 1
+def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str) -> np.ndarray:
+    """One integer key per row that exact copies share (different rows may share one too; the rows are compared
+    cell by cell after): two columns of codes (-1 for empty cells), the length of the whole row and, when the
+    column reads as plain numbers, the amount."""
+    length = np.zeros(len(first), np.int64)
+    for column in rows.cells.table.columns:
+        length += pc.fill_null(pc.binary_length(column), -1).to_numpy(zero_copy_only=False)
+    key = ((first + 1) * (int(second.max(initial=0)) + 2) + second + 1) * 1_000_003 + length
+    try:
+        amount = pc.cast(rows.column(amounts), pa.float64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return key
+    return key * 31 + np.nan_to_num(amount).view(np.int64)
 
 
 def load_transactions(
@@ -951,13 +1010,14 @@ def load_transactions(
     customer = source_of["customer_id"]
     customers, names = _encode(rows.column(customer))
     no_customer = _blank(names)
-    dates, _ = _encode(rows.column(source_of["date"]))
-    rows = _blank_and_duplicates(rows, _screen(customers, dates), no_customer[customers], report)
+    dates = _encode(rows.column(source_of["date"]))
+    screen = _screen(rows, customers, dates[0], source_of["amount"])
+    rows = _blank_and_duplicates(rows, screen, no_customer[customers], report)
     missing = no_customer[customers[rows.records]]
     if missing.all():
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
-    values = {"date": _dates(rows, source_of["date"], dayfirst, report)}
+    values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"] = _numbers(rows, source_of["amount"], report)
     for target in ("date", "amount"):
         _require(rows, source_of[target], target, pd.isna(values[target]))
@@ -1000,8 +1060,13 @@ def _nothing_left(report: _Report) -> InputError:
 def _transactions_frame(rows: _Rows, source_of, customers: np.ndarray, names: pd.Series, values) -> pd.DataFrame:
     """The normalised frame: customers as categories of their stripped ids, order ids as text."""
     codes, distinct = pd.factorize(names)
+    codes = codes[customers]
+    used = np.zeros(len(distinct), bool)
+    used[codes] = True
+    if not used.all():
+        codes, distinct = (np.cumsum(used) - 1)[codes], distinct[used]
     columns = {
-        "customer_id": pd.Categorical.from_codes(codes[customers], categories=distinct).remove_unused_categories(),
+        "customer_id": pd.Categorical.from_codes(codes, categories=distinct, validate=False),
         "date": values["date"],
         "amount": values["amount"],
     }
@@ -1046,7 +1111,7 @@ def load_period_table(
         period = _quote(labels[codes[repeated[0]]])
         raise InputError({"period": _text("values", "duplicate_period", period=period, rows=rows.where(same).lower())})
     columns = {}
-    for name in (field for field in FIELD_NAMES if field in source_of):
+    for name in (name for name in FIELD_NAMES if name in source_of):
         values = _numbers(rows, source_of[name], report, allow_percent=True)
         _reject(rows, source_of[name], name, values < 0, "negative")
         if FIELDS_BY_NAME[name].kind == "count":

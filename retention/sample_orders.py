@@ -39,6 +39,7 @@ _SEASON = np.array([0.85, 0.8, 0.9, 0.95, 1.0, 0.9, 0.85, 0.85, 0.95, 1.1, 1.5, 
 
 
 def _ids(prefix: str, numbers: np.ndarray, width: int) -> pd.Series:
+    """Ids of equal width, so that their alphabetical order is their numerical order: SO-0000042."""
     return prefix + pd.Series(numbers).astype(str).str.zfill(width)
 
 
@@ -102,8 +103,8 @@ def sample_orders(
     refund_day = np.minimum(day[refund] + rng.integers(3, 21, len(refund)), end)
     refund_amount = -np.round(amount[refund] * returned[refund] / quantity[refund], 2)
     log = pd.DataFrame({
-        "Order ID": _ids("SO-", np.concatenate([np.arange(orders), refund]) + 1, 7),
-        "Customer ID": _ids("C", np.concatenate([customer, customer[refund]]) + 1, 6),
+        "Order ID": _ids("SO-", np.concatenate([np.arange(orders), refund]) + 1, max(7, len(str(orders)))),
+        "Customer ID": _ids("C", np.concatenate([customer, customer[refund]]) + 1, max(6, len(str(customers)))),
         "Order date": np.concatenate([day, refund_day]).astype("datetime64[s]"),
         "Amount": np.concatenate([amount, refund_amount]),
         "Quantity": pd.array(np.concatenate([quantity, np.zeros(len(refund), int)]), dtype="Int64"),

@@ -29,7 +29,8 @@ A small log: Ann buys in January and February, Bob in January only, Cy in Februa
 ...     "amount": [10.0, 20.0, 15.0, 5.0, 30.0],
 ... })
 >>> table = period_table(orders)
->>> table[["customers_start", "new_customers", "reactivated_customers", "customers_end"]]  # doctest: +NORMALIZE_WHITESPACE
+>>> columns = ["customers_start", "new_customers", "reactivated_customers", "customers_end"]
+>>> table[columns]  # doctest: +NORMALIZE_WHITESPACE
          customers_start  new_customers  reactivated_customers  customers_end
 period
 2024-01                0              2                      0              2
@@ -48,6 +49,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
@@ -68,7 +71,8 @@ __all__ = [
 #: Period frequencies: the calculator period and period length in days used for the metrics of each.
 FREQUENCIES = {"W": ("month", 7.0), "M": ("month", None), "Q": ("quarter", None), "Y": ("year", None)}
 
-#: Above this many (customer, period) cells, groups are found by sorting instead of a dense count array.
+#: Groups are counted in a dense array of all (customer, period) cells when it has at most this many cells and at
+#: most 8 cells per order row; otherwise they are found by sorting.
 _DENSE_CELLS = 1 << 26
 
 
@@ -86,8 +90,8 @@ def _checked(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataF
         raise InputError({"file": _message("no_orders")})
     if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
         raise InputError({"date": _message("not_dates")})
-    for name in required:
-        if transactions[name].isna().any():
+    for name in (*required, "order_id"):
+        if name in transactions.columns and transactions[name].isna().any():
             raise InputError({name: _message("missing_values", column=name)})
     return transactions
 
@@ -123,7 +127,7 @@ def _frequency(freq: str) -> str:
 def _distinct(keys: np.ndarray) -> np.ndarray:
     """The distinct values in ascending order (sorting is faster here than numpy's hash-based unique)."""
     ordered = np.sort(keys)
-    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])] if len(ordered) else ordered
 
 
 class _Groups:
@@ -131,19 +135,23 @@ class _Groups:
 
     def __init__(self, keys: np.ndarray, size: int):
         self.rows, self.size = keys, size
-        if size <= _DENSE_CELLS:
-            self.keys = np.flatnonzero(np.bincount(keys, minlength=size))
+        self.dense = size <= min(_DENSE_CELLS, 8 * len(keys) + 1024)
+        if self.dense:
+            self.counts = np.bincount(keys, minlength=size)
+            self.keys = np.flatnonzero(self.counts)
         else:
-            self.keys, self.inverse = np.unique(keys, return_inverse=True)
+            self.keys, self.inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+            self.counts = counts
 
     def rows_in_group(self) -> np.ndarray:
         """For each row, how many rows share its key."""
-        if self.size <= _DENSE_CELLS:
-            return np.bincount(self.rows, minlength=self.size)[self.rows]
-        return np.bincount(self.inverse)[self.inverse]
+        return self.counts[self.rows] if self.dense else self.counts[self.inverse]
 
     def sum(self, weights: np.ndarray | None = None) -> np.ndarray:
-        if self.size <= _DENSE_CELLS:
+        """The number of rows of each key, or the sum of their weights."""
+        if weights is None:
+            return self.counts[self.keys] if self.dense else self.counts
+        if self.dense:
             return np.bincount(self.rows, weights, minlength=self.size)[self.keys]
         return np.bincount(self.inverse, weights, minlength=len(self.keys))
 
@@ -202,7 +210,7 @@ def _gaps_in_cells(purchases: _Purchases) -> tuple[np.ndarray, np.ndarray]:
 def _customer_fields(purchases: _Purchases, active_window: int) -> dict[str, np.ndarray]:
     """S, E, N, A per period from the active spans: runs of cells at most ``active_window`` periods apart."""
     since, until = _gaps_in_cells(purchases)
-    period, count = purchases.period, purchases.count
+    period = purchases.period
     starts = since > active_window
     first_cell = np.concatenate([[True], purchases.customer[1:] != purchases.customer[:-1]])
     ends = until > active_window
@@ -241,11 +249,19 @@ def _revenue_fields(purchases: _Purchases, revenue: np.ndarray, active_window: i
 def _orders_per_cell(transactions: pd.DataFrame, purchases: _Purchases) -> np.ndarray:
     """Distinct order ids in each cell, or rows where there is no order_id column.
 
-    Only the rows that share their cell with another row can repeat an order id, so only those are compared.
+    When the rows are sorted by order id, as exports usually are, the lines of one order in one cell are next to each
+    other and are found by comparing neighbours; otherwise the ids of the rows that share their cell with another
+    row are hashed.
     """
     rows = purchases.cells.sum()
     if "order_id" not in transactions.columns:
         return rows
+    ids = pa.array(transactions["order_id"], from_pandas=True)
+    cells = purchases.cells.rows
+    same_id = pc.equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+    if not pc.any(pc.less(ids[1:], ids[:-1])).as_py() and not (same_id & (cells[1:] < cells[:-1])).any():
+        repeat = np.concatenate([[False], same_id & (cells[1:] == cells[:-1])])
+        return rows - np.rint(purchases.cells.sum(repeat.astype(float))).astype(np.int64)
     shared = np.flatnonzero(purchases.cells.rows_in_group() > 1)
     orders = _codes(transactions["order_id"].iloc[shared])
     kinds = int(orders.max(initial=0)) + 1
@@ -360,7 +376,9 @@ def period_table(
     freq: "W" (weeks from Monday), "M", "Q" or "Y". active_window: a customer is active at the end of t when they
     bought in one of the ``active_window`` periods ending with t. Loyal customers at t bought in t and in at least
     ``loyal_threshold`` of the ``loyal_window`` periods ending with t (default: in each of the last 3 periods).
-    ``units_sold`` and ``units_returned`` come from the ``quantity`` and ``returned_quantity`` columns where present.
+    ``orders`` counts the distinct order ids of each customer in the period (rows, without an ``order_id``
+    column); ``units_sold`` and ``units_returned`` sum the ``quantity`` and ``returned_quantity`` columns where
+    present.
     ``average_days_between_purchases`` is exact: the mean days since the previous purchase day, over the repeat
     purchase days in the period. The settings are kept in ``table.attrs``.
     """

@@ -57,9 +57,10 @@ def main() -> None:
     orders = sample_orders()
     orders.to_csv(DATA / "sample_orders.csv", index=False, date_format="%Y-%m-%d")
     sample_periods(orders).to_csv(DATA / "sample_periods.csv", index=False, float_format="%.2f")
-    pd.DataFrame(TEMPLATE_ORDERS, columns=TRANSACTION_COLUMNS).to_csv(DATA / "template_orders.csv", index=False)
+    template = pd.DataFrame(TEMPLATE_ORDERS, columns=TRANSACTION_COLUMNS)
+    template.to_csv(DATA / "template_orders.csv", index=False, float_format="%.2f")
     template = pd.DataFrame(TEMPLATE_PERIODS).reindex(columns=["period", *FIELD_NAMES])
-    template.to_csv(DATA / "template_periods.csv", index=False)
+    template.to_csv(DATA / "template_periods.csv", index=False, float_format="%.2f")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,159 @@
+"""Benchmark of reading an order log and computing its monthly period table and cohort matrix.
+
+Run from the repository root: ``python bench/transactions.py`` (1,000,000 orders from 100,000 customers) or
+``python bench/transactions.py --orders 10000000``. The log is made with a fixed seed by
+:func:`retention.sample_orders.sample_orders` (three years, seasonality, churn, large customers, plus about 5 %
+refund lines) and written as CSV to a temporary directory. Each step runs in its own Python process, so that its
+peak memory can be read from ``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the peak resident memory of the whole
+process (interpreter, imports, its input and the step). Each step is timed 3 times in that process; the best time
+is printed. The baselines run in the same way, in the same command:
+
+- reading: ``load_transactions(path)`` against plain ``pandas.read_csv(path, engine="pyarrow")`` of the same file
+  (the size limit is raised to the file's size, which matters for 10,000,000 orders: about 460 MB);
+- computing: ``period_table`` + ``cohort_matrix`` (monthly) against a plain monthly groupby of the same frame,
+  ``amount`` summed per customer and month.
+
+Targets (issue 3) for 1,000,000 orders on 2 cores: reading within 2 s, the two computations together within 1 s,
+peak memory under 1 GB.
+"""
+
+import argparse
+import json
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SEED = 2024
+REPEATS = 3
+TARGETS = {"read": 2.0, "compute": 1.0, "memory_mb": 1024}
+
+
+def peak_mb() -> float:
+    """The peak resident memory of this process so far, in MB (ru_maxrss is in kilobytes on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def best_time(step) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        result = step()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def run_step(name: str, folder: Path) -> dict:
+    """One step, in this process: its input is loaded first, then the step is timed."""
+    import pandas as pd
+
+    from retention.readers import load_transactions
+    from retention.transactions import cohort_matrix, period_table
+
+    csv = folder / "orders.csv"
+    if name == "write":
+        return {"step": name, "rows": write_log(*folder_size(folder), folder), "bytes": csv.stat().st_size}
+    if name == "pandas.read_csv":
+        before = peak_mb()
+        seconds, _ = best_time(lambda: pd.read_csv(csv, engine="pyarrow"))
+    elif name == "load_transactions":
+        before = peak_mb()
+        seconds, loaded = best_time(lambda: load_transactions(csv, max_bytes=csv.stat().st_size))
+        with open(folder / "frame.pickle", "wb") as handle:
+            pickle.dump(loaded.frame, handle)
+    else:
+        with open(folder / "frame.pickle", "rb") as handle:
+            frame = pickle.load(handle)
+        before = peak_mb()
+        step = {
+            "groupby": lambda: frame.groupby(
+                [frame["customer_id"], frame["date"].dt.to_period("M")], observed=True
+            )["amount"].sum(),
+            "period_table": lambda: period_table(frame),
+            "cohort_matrix": lambda: cohort_matrix(frame),
+        }[name]
+        seconds, _ = best_time(step)
+    return {"step": name, "seconds": seconds, "peak_mb": peak_mb(), "before_mb": before}
+
+
+def in_process(name: str, folder: Path) -> dict:
+    command = [sys.executable, __file__, "--step", name, "--folder", str(folder)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(orders, customers), as the parent process wrote them in the folder."""
+    return tuple(json.loads((folder / "size.json").read_text()))
+
+
+def write_log(orders: int, customers: int, folder: Path) -> int:
+    """The seeded log as CSV; returns its number of rows."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    from retention.sample_orders import sample_orders
+
+    log = sample_orders(customers=customers, orders=orders, seed=SEED)
+    log["Order date"] = log["Order date"].dt.date
+    table = pa.Table.from_pandas(log, preserve_index=False)
+    path = folder / "orders.csv"
+    pcsv.write_csv(table, path, pcsv.WriteOptions(quoting_style="needed"))
+    return len(log)
+
+
+def report(orders: int, customers: int) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "size.json").write_text(json.dumps([orders, customers]))
+        started = time.perf_counter()
+        written = in_process("write", folder)
+        print(f"Log: {orders:,} orders from {customers:,} customers, {written['rows']:,} rows with refund lines, "
+              f"{written['bytes'] / 1e6:,.0f} MB of CSV (made in {time.perf_counter() - started:.1f} s). "
+              f"{os.cpu_count()} cores, best of {REPEATS} runs, peak = ru_maxrss of the step's own process.\n")
+        results = {name: in_process(name, folder) for name in (
+            "pandas.read_csv", "load_transactions", "groupby", "period_table", "cohort_matrix"
+        )}
+    compute = results["period_table"]["seconds"] + results["cohort_matrix"]["seconds"]
+    print("| step | time | peak memory (before the step) | ratio to baseline |")
+    print("|---|---|---|---|")
+    for name, baseline in (("pandas.read_csv", None), ("load_transactions", "pandas.read_csv"),
+                           ("groupby", None), ("period_table", "groupby"), ("cohort_matrix", "groupby")):
+        result = results[name]
+        ratio = f"{result['seconds'] / results[baseline]['seconds']:.2f}" if baseline else "baseline"
+        print(f"| {name} | {result['seconds']:.3f} s | {result['peak_mb']:,.0f} MB ({result['before_mb']:,.0f} MB) "
+              f"| {ratio} |")
+    print(f"| period_table + cohort_matrix | {compute:.3f} s | | "
+          f"{compute / results['groupby']['seconds']:.2f} |")
+    peak = max(result["peak_mb"] for result in results.values())
+    figures = (f"reading {results['load_transactions']['seconds']:.2f} s, computing {compute:.2f} s, "
+               f"peak memory {peak:,.0f} MB")
+    if orders == 1_000_000:
+        print(f"\nTargets for 1,000,000 orders: {figures}; at most {TARGETS['read']} s, {TARGETS['compute']} s "
+              f"and {TARGETS['memory_mb']:,} MB.")
+    else:
+        print(f"\n{figures} (the targets are set for 1,000,000 orders).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, help="default: one for every 10 orders")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.step:
+        print(json.dumps(run_step(arguments.step, arguments.folder)))
+    else:
+        report(arguments.orders, arguments.customers or arguments.orders // 10)
+
+
+if __name__ == "__main__":
+    main()
