@@ -166,9 +166,9 @@ def _one_period(table: pd.DataFrame, period: str, freq: str) -> None:
     chosen = st.selectbox(text["which_period"], labels, index=len(labels) - 1, key="data_period")
     position = labels.index(chosen)
     inputs = _period_inputs(table, table.index[position])
-    _, period_days, currency = settings()
-    calculator_period, default_days = FREQUENCIES[freq]
-    view = calculator_view({**_economics(), **inputs}, calculator_period, default_days or period_days, currency)
+    _, _, currency = settings()
+    calculator_period = FREQUENCIES[freq]
+    view = calculator_view({**_economics(), **inputs}, calculator_period, None, currency)
     st.caption(escape(text["economics_note"]))
     if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
                  args=(inputs, calculator_period)):
@@ -226,7 +226,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     except InputError as error:
         _show_error(error)
         return
-    period = FREQUENCIES[freq][0]
+    period = FREQUENCIES[freq]
     every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
     with every:
         _every_period(table_of_periods, period)
@@ -250,9 +250,9 @@ def _analyse_periods(table: LoadedTable, name: str) -> None:
         return
     every, one = st.tabs([text["tab_every"], text["tab_one"]])
     with every:
-        _every_period(figures, FREQUENCIES[freq][0])
+        _every_period(figures, FREQUENCIES[freq])
     with one:
-        _one_period(figures, FREQUENCIES[freq][0], freq)
+        _one_period(figures, FREQUENCIES[freq], freq)
 
 
 def render() -> None:

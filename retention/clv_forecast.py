@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from retention.bgnbd import BGNBD
-from retention.model_fitting import check_time_unit
 from retention.customer_summary import time_unit_days
 from retention.errors import InputError
 from retention.gamma_gamma import GammaGamma
+from retention.model_fitting import check_time_unit
 from retention.words import words
 
 __all__ = ["predict_clv"]

@@ -60,6 +60,6 @@ FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 FIELD_NAMES: tuple[str, ...] = tuple(FIELDS_BY_NAME)
 
 #: Settings that are not numbers of the business but change how they are read.
-PERIODS = ("month", "quarter", "year")
-DEFAULT_PERIOD_DAYS = {"month": 30, "quarter": 91, "year": 365}
-PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+PERIODS = ("week", "month", "quarter", "year")
+DEFAULT_PERIOD_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}
+PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}

@@ -48,7 +48,11 @@ import pandas as pd
 
 from retention.bgnbd import BGNBD
 from retention.clv_forecast import _check_settings, predict_clv
-from retention.customer_summary import calibration_holdout_split, customer_summary, time_unit_days
+from retention.customer_summary import (
+    calibration_holdout_split,
+    customer_summary,
+    time_unit_days,
+)
 from retention.errors import InputError
 from retention.gamma_gamma import GammaGamma
 from retention.safe_csv import to_csv_bytes

@@ -39,8 +39,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma, gammaln
 
-from retention.model_fitting import check_positive, dot, maximise_likelihood, summary_column
 from retention.errors import InputError
+from retention.model_fitting import (
+    check_positive,
+    dot,
+    maximise_likelihood,
+    summary_column,
+)
 from retention.words import words
 
 __all__ = ["GammaGamma"]

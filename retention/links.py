@@ -6,7 +6,7 @@ A link carries, as plain ``name=value`` pairs:
 parameter                       value
 ==============================  =====================================================================
 ``v``                           the link format's version (now 1); links without it are read as 1
-``period``                      month, quarter or year (default month)
+``period``                      week, month, quarter or year (default month)
 ``period_days``                 days per period, a whole number 1-366 (default: 30, 91 or 365)
 ``currency``                    a currency code such as USD or EUR (default USD)
 ``industry``                    the business type chosen under "How you compare" (see comparison.py)
@@ -45,7 +45,14 @@ from dataclasses import dataclass, field
 from retention.comparison import BUSINESS_TYPES
 from retention.fields import FIELDS, FIELDS_BY_NAME, PERIODS
 from retention.formatting import CURRENCIES
-from retention.whatif import LEVER_LIMITS, LEVERS, MAX_SCENARIOS, Levers, Scenario, clean_name
+from retention.whatif import (
+    LEVER_LIMITS,
+    LEVERS,
+    MAX_SCENARIOS,
+    Levers,
+    Scenario,
+    clean_name,
+)
 from retention.words import words
 
 __all__ = [

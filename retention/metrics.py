@@ -109,7 +109,7 @@ class MetricResult:
 def derived_inputs(clean: Mapping[str, float], period: str, period_days: float | None) -> dict[str, float]:
     """The fields with their defaults (no won-back customers, no discounting) and the values derived from others.
 
-    revenue_per_customer defaults to revenue / buyers; period_days to 30, 91 or 365 for a month, quarter or year.
+    revenue_per_customer defaults to revenue / buyers; period_days to 7, 30, 91 or 365 for a week, month, quarter or year.
     """
     values = {"reactivated_customers": 0.0, "discount_rate": 0.0, **clean}
     values["period_days"] = float(period_days) if period_days else float(DEFAULT_PERIOD_DAYS[period])
@@ -181,7 +181,7 @@ def compute_metrics(
     """Every metric of the registry from any subset of the DESIGN §2 fields.
 
     ``inputs`` maps field names to numbers; absent fields (or None) are missing, and metrics that need them come
-    back with status "missing" and the fields they need. ``period`` is month, quarter or year; ``period_days``
+    back with status "missing" and the fields they need. ``period`` is week, month, quarter or year; ``period_days``
     defaults to 30, 91 or 365. Raises :class:`InputError` with one message per offending field when a number is
     impossible.
     """

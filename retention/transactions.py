@@ -68,8 +68,8 @@ __all__ = [
     "with_metrics",
 ]
 
-#: Period frequencies: the calculator period and period length in days used for the metrics of each.
-FREQUENCIES = {"W": ("month", 7.0), "M": ("month", None), "Q": ("quarter", None), "Y": ("year", None)}
+#: Period frequencies and the calculator period whose metrics each row gets (its default length in days).
+FREQUENCIES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 #: Groups are counted in a dense array of all (customer, period) cells when it has at most this many cells and at
 #: most 8 cells per order row; otherwise they are found by sorting.
@@ -348,13 +348,13 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
     are missing inputs, and a metric that needs them is NaN. Raises InputError, naming the period, for a row with
     impossible numbers.
     """
-    period, default_days = FREQUENCIES[_frequency(freq)]
+    period = FREQUENCIES[_frequency(freq)]
     fields = [name for name in table.columns if name in FIELD_NAMES]
     values = {key: [] for key in METRIC_KEYS}
     for label, row in zip(table.index, table[fields].to_dict("records"), strict=True):
         inputs = {name: value for name, value in row.items() if not pd.isna(value)}
         try:
-            results = compute_metrics(inputs, period, period_days or default_days)
+            results = compute_metrics(inputs, period, period_days)
         except InputError as error:
             raise InputError(
                 {name: _message("in_period", period=label, message=text) for name, text in error.messages.items()}

@@ -457,7 +457,7 @@ def clean_name(name: str) -> str:
     'Loyalty programme'
     """
     printable = "".join(character if character.isprintable() else " " for character in str(name))
-    return " ".join(printable.split())[:NAME_LENGTH]
+    return " ".join(printable.split())[:NAME_LENGTH].rstrip()
 
 
 def add_scenario(scenarios: Sequence[Scenario], name: str, levers: Levers) -> tuple[Scenario, ...]:

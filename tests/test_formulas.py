@@ -155,3 +155,11 @@ class TestAlternativeDefinitions:
         for result in compute_metrics(SHOP).values():
             for alternative in result.alternatives:
                 assert alternative.label and alternative.who_uses_it and alternative.worked
+
+
+def test_a_week_is_a_period_of_seven_days():
+    """Weekly order logs give weekly figures: 10 / 70 × 7 days = 1 day of sales outstanding; lifetimes in weeks."""
+    results = compute_metrics({"accounts_receivable": 10, "credit_sales": 70, "customers_start": 100,
+                               "customers_end": 90, "new_customers": 0}, period="week")
+    assert results["days_sales_outstanding"].value == pytest.approx(1.0)
+    assert results["average_customer_lifetime"].formatted == "10.0 weeks"

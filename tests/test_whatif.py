@@ -330,3 +330,9 @@ def test_the_what_if_links_exports_and_comparison_need_no_streamlit():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "v=1&period=month&currency=USD&customers_start=5"
+
+
+@given(st.text(max_size=80))
+def test_a_kept_name_is_kept_as_it_is(name):
+    """Cleaning is idempotent (a cut at the length limit leaves no trailing space), so names survive a link."""
+    assert clean_name(clean_name(name)) == clean_name(name)

@@ -9,7 +9,13 @@ from collections.abc import Mapping
 import altair as alt
 import streamlit as st
 
-from retention.comparison import BUSINESS_TYPES, Comparison, business_type_label, compare, standing_chart
+from retention.comparison import (
+    BUSINESS_TYPES,
+    Comparison,
+    business_type_label,
+    compare,
+    standing_chart,
+)
 from retention.metrics import MetricResult
 from retention.words import words
 from ui.markdown import escape

@@ -12,7 +12,14 @@ import altair as alt
 import streamlit as st
 
 from retention.comparison import Comparison
-from retention.exports import chart_png, chart_svg, chart_title, metrics_csv, metrics_xlsx, report_html
+from retention.exports import (
+    chart_png,
+    chart_svg,
+    chart_title,
+    metrics_csv,
+    metrics_xlsx,
+    report_html,
+)
 from retention.metrics import MetricResult
 from retention.whatif import ComparisonRow
 from retention.words import words

@@ -9,7 +9,7 @@ from ui.state import CURRENCY, PERIOD, PERIOD_DAYS, ensure_defaults
 
 
 def render_sidebar() -> None:
-    """Period (month, quarter, year), days per period and currency, kept for the whole session."""
+    """Period (week, month, quarter, year), days per period and currency, kept for the whole session."""
     ensure_defaults()
     text = words("app")["settings"]
     with st.sidebar:
