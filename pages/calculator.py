@@ -8,7 +8,6 @@ import streamlit as st
 
 from pages import what_if
 from retention import FIELDS, GROUPS
-from retention.metrics import compute_available_metrics
 from retention.validation import field_label
 from retention.words import words
 from ui.comparison import draw_comparison
@@ -62,7 +61,7 @@ def draw(view: CalculatorView) -> None:
 
 def draw_compare_and_share(view: CalculatorView, inputs: dict, period: str, period_days, currency: str) -> None:
     """After the cards: the way to the what-if, how you compare, the link and the downloads."""
-    results, _ = compute_available_metrics(inputs, period, period_days, currency)
+    results = view.results
     st.page_link(st.Page(what_if.render, url_path="what_if"), label=words("app")["calculator"]["what_if"],
                  icon=":material/tune:")
     comparison, comparison_charts = draw_comparison(results)

@@ -33,6 +33,7 @@ class CalculatorView:
     """Everything the page shows for one set of numbers."""
 
     is_example: bool
+    results: dict[str, MetricResult]
     errors: dict[str, str]
     charts: list[alt.TopLevelMixin]
     cards: dict[str, list[CardContent]]
@@ -63,7 +64,7 @@ def calculator_view(inputs: dict[str, float | None], period: str, period_days: f
         for group in GROUPS
     }
     is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
-    return CalculatorView(is_example, errors, charts, {group: cards[group] for group in GROUPS if cards[group]})
+    return CalculatorView(is_example, results, errors, charts, {group: cards[group] for group in GROUPS if cards[group]})
 
 
 def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
