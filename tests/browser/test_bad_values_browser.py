@@ -1,0 +1,57 @@
+"""Every page, walked with empty, extreme and malformed values, typed or arriving in a link: never a traceback,
+never a blank page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.streamlit_page import expect_no_traceback
+
+PAGES = {
+    "": "Customer retention calculator",
+    "your_data": "Your data",
+    "forecast": "Forecast: what each customer is likely to be worth",
+    "what_if": "What if you kept more customers?",
+}
+
+#: Sidebar link -> page path, to walk the pages within one session.
+NAVIGATION = {"Your data": "your_data", "Forecast": "forecast", "What if": "what_if", "Calculator": ""}
+
+HOSTILE_LINKS = [
+    "v=1&customers_start=1e15&customers_end=-5&new_customers=abc&gross_margin=1e300",
+    "v=99&period=<script>alert(1)</script>&currency=$$$&orders=NaN&revenue=inf",
+    "customers_start=&customers_end=&promoters=0&passives=0&detractors=0&horizon=-3&s1_name=" + "x" * 500,
+    "v=1&" + "&".join(f"unknown{index}=1" for index in range(200)),
+]
+
+
+def expect_page(page, title: str) -> None:
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect_no_traceback(page)
+
+
+@pytest.mark.parametrize("query", HOSTILE_LINKS)
+def test_hostile_links_open_every_page_with_a_note(page, app_url, query):
+    for path, title in PAGES.items():
+        page.goto(f"{app_url}/{path}?{query}")
+        expect_page(page, title)
+        expect(page.get_by_text("Some parts of this link were left out")).to_be_visible()
+        assert page.locator("script", has_text="alert(1)").count() == 0
+
+
+@pytest.mark.parametrize("value", ["", "0", "1e15", "-5", "0.0000001"])
+def test_extreme_numbers_in_every_field_of_the_calculator(page, app_url, value):
+    page.goto(app_url)
+    expect_page(page, PAGES[""])
+    for expander in page.locator('[data-testid="stExpander"] summary').all():
+        if expander.get_attribute("aria-expanded") == "false":
+            expander.click()
+    for field in page.locator('[data-testid="stNumberInputField"]').all():
+        if field.is_visible() and field.is_editable():
+            field.fill(value)
+    page.get_by_role("button", name="Calculate").click()
+    expect_page(page, PAGES[""])
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for link, path in NAVIGATION.items():  # the same session carries the numbers to every page
+        sidebar.get_by_role("link", name=link, exact=True).click()
+        expect_page(page, PAGES[path])
