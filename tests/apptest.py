@@ -9,6 +9,7 @@ Pages are ``st.Page`` objects made from functions, which ``AppTest.switch_page``
 page is opened the way a browser asks for it, by the hash of its ``url_path`` (as ``st.Page`` computes it).
 """
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -30,3 +31,8 @@ def open_page(app: AppTest, page: str) -> AppTest:
     """Switch a running AppTest to the page with that ``url_path`` (run it afterwards)."""
     app._page_hash = calc_hash(page)
     return app
+
+
+def plain(markdown: str) -> str:
+    """Markdown source as the reader sees it (the pages escape every special character)."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -1,10 +1,8 @@
 """The calculator page through Streamlit's AppTest: renders, reacts to numbers, keeps going on bad ones."""
 
-import re
-
 import pytest
 
-from tests.apptest import app_test
+from tests.apptest import app_test, plain
 
 
 @pytest.fixture
@@ -15,11 +13,6 @@ def app():
 def metric_value(app, label):
     [value] = [metric.value for metric in app.metric if metric.label == label]
     return value
-
-
-def plain(markdown):
-    """Markdown source as the reader sees it (the page escapes every special character)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def submit(app):

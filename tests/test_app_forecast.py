@@ -1,14 +1,13 @@
 """The forecast page through Streamlit's AppTest: the sample in one click, real figures, messages for bad settings,
 no refit on reruns, the calculator's margin as default, and user text shown as text."""
 
-import re
 from pathlib import Path
 
 import pytest
 
 import pages.forecast as forecast_page
 from retention.readers import load_transactions
-from tests.apptest import app_test, open_page
+from tests.apptest import app_test, open_page, plain
 from ui.orders import ORDERS, ORDERS_NAME
 
 SAMPLE = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
@@ -29,10 +28,6 @@ def with_sample(page):
     button.click().run()
     assert not page.exception
     return page
-
-
-def plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def metric_value(app, label):

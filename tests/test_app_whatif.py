@@ -1,22 +1,16 @@
 """The what-if page, shared links, "how you compare" and the downloads through Streamlit's AppTest."""
 
 import json
-import re
 
 import pytest
 
 from retention.example import EXAMPLE_INPUTS
 from retention.links import LINK_KEYS, SharedState, encode
 from retention.whatif import Levers, Scenario
-from tests.apptest import app_test, open_page
+from tests.apptest import app_test, open_page, plain
 
 #: The worked example as a shared link carries it (percentages for margin and discount rate).
 EXAMPLE_LINK = encode(SharedState(inputs=EXAMPLE_INPUTS))
-
-
-def plain(markdown: str) -> str:
-    """Markdown source as the reader sees it (the pages escape every special character)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def metric(app, label):

@@ -1,15 +1,10 @@
 """The "Your data" page through AppTest: sample data, uploads, corrected columns, bad files, sending a period."""
 
 import json
-import re
 
 import pytest
 
-from tests.apptest import app_test
-
-
-def plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+from tests.apptest import app_test, plain
 
 
 def chart_titles(app) -> list[str]:

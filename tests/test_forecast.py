@@ -2,8 +2,6 @@
 warnings that say what would help, settings refused before any work, and a spreadsheet-safe export."""
 
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -319,19 +317,3 @@ def test_customers_csv_is_spreadsheet_safe(drawn_orders):
     assert row["Purchases so far"] == by_id.loc["ann", "purchases"]
     assert row["Predicted lifetime value"] == pytest.approx(by_id.loc["ann", "predicted_clv"], abs=0.005)
     assert row["First purchase"] == f"{by_id.loc['ann', 'first_purchase']:%Y-%m-%d}"
-
-
-def test_forecast_modules_import_without_streamlit():
-    code = (
-        "import sys\n"
-        "class Block:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'streamlit' or name.startswith('streamlit.'):\n"
-        "            raise ImportError('streamlit is blocked')\n"
-        "sys.meta_path.insert(0, Block())\n"
-        "import retention.forecast, retention.forecast_charts\n"
-        "print('ok')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"

@@ -313,25 +313,6 @@ def test_retention_effect_chart_sits_beside_the_claim():
     assert any(layer["mark"]["type"] == "text" for layer in layers)
 
 
-def test_the_what_if_links_exports_and_comparison_need_no_streamlit():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "class Block:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'streamlit' or name.startswith('streamlit.'):\n"
-        "            raise ImportError('streamlit is blocked')\n"
-        "sys.meta_path.insert(0, Block())\n"
-        "import retention.whatif, retention.whatif_charts, retention.links, retention.exports, retention.comparison\n"
-        "print(retention.links.query_string(retention.links.SharedState(inputs={'customers_start': 5})))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "v=1&period=month&currency=USD&customers_start=5"
-
-
 @given(st.text(max_size=80))
 def test_a_kept_name_is_kept_as_it_is(name):
     """Cleaning is idempotent (a cut at the length limit leaves no trailing space), so names survive a link."""
