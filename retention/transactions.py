@@ -337,8 +337,11 @@ def _unit_fields(transactions: pd.DataFrame, purchases: _Purchases) -> dict[str,
 
 
 def _as_kind(name: str, values: np.ndarray) -> np.ndarray:
-    """Counts as whole numbers, money as floats."""
-    return values.round().astype(np.int64) if FIELDS_BY_NAME[name].kind == "count" else values
+    """Counts as whole numbers, money rounded to cents (sums of cents carry float noise such as 14843.210000000005)."""
+    kind = FIELDS_BY_NAME[name].kind
+    if kind == "count":
+        return values.round().astype(np.int64)
+    return values.round(2) if kind == "money" else values
 
 
 def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None = None) -> pd.DataFrame:

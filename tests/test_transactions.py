@@ -132,6 +132,16 @@ def test_without_order_ids_every_row_is_an_order_and_without_quantities_there_ar
     assert table["product_return_rate"].isna().all()
 
 
+def test_money_is_kept_to_the_cent_without_float_noise():
+    """0.1 + 0.2 is 0.30000000000000004 in floating point; the table (and what is sent to the calculator) says 0.3."""
+    log = pd.DataFrame(
+        {"customer_id": ["ann", "ann", "bob"], "date": pd.to_datetime(["2024-01-02", "2024-01-09", "2024-01-30"]),
+         "amount": [0.1, 0.2, 14843.21]}
+    )
+    table = period_table(log)
+    assert table["revenue"].tolist() == [14843.51]
+
+
 def test_days_between_purchases_counts_each_purchase_day_once():
     assert days_between_purchases(LOG).tolist() == [17, 16, 39, 18, 46, 85, 39]
 
