@@ -7,21 +7,27 @@ moves it) live in ``retention/words/metrics.toml`` under the same key. The page,
 the tests all read this one registry.
 """
 
+import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from retention import formulas
 
 __all__ = ["METRICS", "METRIC_KEYS", "Alternative", "Metric", "parameters"]
 
 
-def parameters(formula: Callable) -> tuple[tuple[str, ...], dict[str, float]]:
-    """The names a formula needs, and the names it can do without with their defaults, from its signature."""
+@functools.cache
+def parameters(formula: Callable) -> tuple[tuple[str, ...], Mapping[str, float]]:
+    """The names a formula needs, and the names it can do without with their defaults, from its signature.
+
+    Read once per formula (it is asked on every evaluation); the defaults come back read-only.
+    """
     signature = inspect.signature(formula).parameters.values()
     required = tuple(p.name for p in signature if p.default is inspect.Parameter.empty)
     optional = {p.name: p.default for p in signature if p.default is not inspect.Parameter.empty}
-    return required, optional
+    return required, MappingProxyType(optional)
 
 
 @dataclass(frozen=True)
