@@ -31,6 +31,7 @@ from retention.transactions import (
     FREQUENCIES,
     cohort_matrix,
     days_between_purchases,
+    partly_covered,
     period_table,
     revenue_concentration,
     with_metrics,
@@ -145,8 +146,10 @@ def _load_period_into_calculator(inputs: dict[str, float], period: str) -> None:
     st.session_state["period"] = period
 
 
-def _every_period(table: pd.DataFrame, period: str) -> None:
+def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str]) -> None:
     text = _text()
+    for note in partial.values():
+        st.caption(escape(note))
     charts = [rate_trend_chart(table, period)]
     if {"customers_start", "lost_customers"} <= set(table.columns):
         charts.append(bridge_by_period_chart(table))
@@ -160,10 +163,20 @@ def _every_period(table: pd.DataFrame, period: str) -> None:
                        mime="text/csv", icon=":material/download:")
 
 
-def _one_period(table: pd.DataFrame, period: str, freq: str) -> None:
+def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Period, str]) -> None:
+    """One period's cards and charts; it opens on the last period the orders cover in full."""
     text = _text()
     labels = [str(label) for label in table.index]
-    chosen = st.selectbox(text["which_period"], labels, index=len(labels) - 1, key="data_period")
+    notes = {str(label): note for label, note in partial.items()}
+    full = [position for position, label in enumerate(labels) if label not in notes]
+
+    def shown(label: str) -> str:
+        return text["partly"].format(period=label) if label in notes else label
+
+    chosen = st.selectbox(text["which_period"], labels, index=full[-1] if full else len(labels) - 1,
+                          key="data_period", format_func=shown)
+    if chosen in notes:
+        st.warning(escape(notes[chosen]), icon=":material/date_range:")
     position = labels.index(chosen)
     inputs = _period_inputs(table, table.index[position])
     _, _, currency = settings()
@@ -227,11 +240,12 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
         _show_error(error)
         return
     period = FREQUENCIES[freq]
+    partial = partly_covered(table.frame, freq)
     every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
     with every:
-        _every_period(table_of_periods, period)
+        _every_period(table_of_periods, period, partial)
     with one:
-        _one_period(table_of_periods, period, freq)
+        _one_period(table_of_periods, period, freq, partial)
     with cohorts:
         _cohorts(table.frame)
     with habits:
@@ -250,9 +264,9 @@ def _analyse_periods(table: LoadedTable, name: str) -> None:
         return
     every, one = st.tabs([text["tab_every"], text["tab_one"]])
     with every:
-        _every_period(figures, FREQUENCIES[freq])
+        _every_period(figures, FREQUENCIES[freq], {})
     with one:
-        _one_period(figures, FREQUENCIES[freq], freq)
+        _one_period(figures, FREQUENCIES[freq], freq, {})
 
 
 def render() -> None:

@@ -4,6 +4,7 @@
 function                   what it gives
 =========================  ==========================================================================================
 period_table               one row per week, month, quarter or year: the DESIGN §2 input fields and every metric
+partly_covered             the first and last periods that the orders cover only in part, with a note for each
 with_metrics               any table of input fields (say an uploaded period table) plus one column per metric
 cohort_matrix              cohort sizes and the share of each cohort buying again k periods after its first
 days_between_purchases     the exact days between a customer's consecutive purchase days (the distribution)
@@ -63,6 +64,7 @@ __all__ = [
     "Concentration",
     "cohort_matrix",
     "days_between_purchases",
+    "partly_covered",
     "period_table",
     "revenue_concentration",
     "with_metrics",
@@ -412,6 +414,29 @@ def period_table(
         "loyal_threshold": loyal_threshold,
     }
     return table
+
+
+def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Period, str]:
+    """The periods the log covers only in part, each with a note for people: the first period when the first order
+    comes after its first day, the last when the last order comes before its last day (an export taken mid-month).
+    Their figures hold only part of a period's buyers and revenue.
+
+    >>> orders = pd.DataFrame({"customer_id": ["ann", "bob"], "date": pd.to_datetime(["2024-01-01", "2024-03-14"]),
+    ...                        "amount": [10.0, 20.0]})
+    >>> notes = partly_covered(orders)
+    >>> list(notes), notes[pd.Period("2024-03", "M")].split(":")[0]
+    ([Period('2024-03', 'M')], 'Your orders end on 2024-03-14, partway through the month 2024-03')
+    """
+    _checked(transactions)
+    period = FREQUENCIES[_frequency(freq)]
+    days = _days(transactions["date"])
+    first, last = (pd.Timestamp(int(day), unit="D") for day in (days.min(), days.max()))
+    notes = {}
+    if first > (start := first.to_period(freq)).start_time:
+        notes[start] = _message("partly_covered_start", date=first.date(), period=start, unit=period)
+    if last.normalize() < (end := last.to_period(freq)).end_time.normalize():
+        notes[end] = _message("partly_covered_end", date=last.date(), period=end, unit=period)
+    return notes
 
 
 def cohort_matrix(transactions: pd.DataFrame, freq: str = "M") -> pd.DataFrame:

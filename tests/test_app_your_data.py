@@ -122,3 +122,26 @@ def test_sending_a_period_to_the_calculator(page):
     retention = [metric.value for metric in page.metric if metric.label == "Customer retention rate"]
     assert retention == ["39.6 %"]  # (166 - 68 - 35) / 159
     assert page.number_input(key="customers_start").value == 159
+
+
+def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_partial_one(page):
+    data = (
+        "customer_id,date,amount\n"
+        "ann,2024-01-01,10\nbob,2024-01-20,20\n"
+        "ann,2024-02-03,15\nbob,2024-02-27,25\n"
+        "ann,2024-03-05,30\n"
+    ).encode()
+    page.file_uploader(key="upload_transactions").upload("orders.csv", data, "text/csv").run()
+    assert not page.exception
+    notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
+    assert notes == ["Your orders end on 2024-03-05, partway through the month 2024-03: that month counts only the "
+                     "orders up to that day, so it shows fewer buyers and less revenue than a full month."]
+    box = page.selectbox(key="data_period")
+    assert box.value == "2024-02"
+    assert box.options == ["2024-01", "2024-02", "2024-03 (partly covered)"]
+    assert not [warning for warning in page.warning if "partway" in warning.value]
+    retention = [metric.value for metric in page.metric if metric.label == "Customer retention rate"]
+    assert retention == ["100.0 %"]  # February: Ann and Bob both came back
+    box.set_value("2024-03").run()
+    assert [plain(warning.value) for warning in page.warning if "partway" in warning.value] == notes
+    assert [metric.value for metric in page.metric if metric.label == "Customer retention rate"] == ["50.0 %"]

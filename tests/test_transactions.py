@@ -15,6 +15,7 @@ from retention.registry import METRIC_KEYS
 from retention.transactions import (
     cohort_matrix,
     days_between_purchases,
+    partly_covered,
     period_table,
     revenue_concentration,
     with_metrics,
@@ -140,6 +141,28 @@ def test_money_is_kept_to_the_cent_without_float_noise():
     )
     table = period_table(log)
     assert table["revenue"].tolist() == [14843.51]
+
+
+def test_the_first_and_last_months_of_the_tiny_log_are_partly_covered():
+    january, may = pd.Period("2024-01", "M"), pd.Period("2024-05", "M")
+    notes = partly_covered(LOG)
+    assert list(notes) == [january, may]
+    assert notes[january].startswith("Your orders start on 2024-01-03, partway through the month 2024-01:")
+    assert notes[may].startswith("Your orders end on 2024-05-05, partway through the month 2024-05:")
+    assert notes[may].endswith("fewer buyers and less revenue than a full month.")
+
+
+@pytest.mark.parametrize(("dates", "freq", "partial"), [
+    (["2024-01-01 00:00", "2024-03-31 23:59"], "M", []),  # from the first day to the last day (any time of it)
+    (["2024-01-01", "2024-03-30"], "M", ["2024-03"]),
+    (["2024-01-02", "2024-12-31"], "Q", ["2024Q1"]),
+    (["2024-01-01", "2024-01-07"], "W", []),  # Monday to Sunday
+    (["2024-01-01", "2024-01-06"], "W", ["2024-01-01/2024-01-07"]),
+    (["2024-06-15", "2024-06-15"], "Y", ["2024"]),  # one partial year is listed once
+])
+def test_partly_covered_periods(dates, freq, partial):
+    log = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(dates), "amount": [1.0, 2.0]})
+    assert [str(period) for period in partly_covered(log, freq)] == partial
 
 
 def test_days_between_purchases_counts_each_purchase_day_once():
