@@ -7,7 +7,7 @@ forecast(orders, ...)    a :class:`Forecast`: the customer summary, the fitted m
                          fit check, the check on recent orders, and warnings in plain words
 Forecast                 the result, with the headline figures as properties
 HoldoutCheck             the purchase model fitted again up to a split date, compared with what happened after it
-Note                     a warning or note: a stable ``key`` and a ``message`` for people
+Note                     a warning or note: a stable ``key``, a ``message`` for people (:mod:`retention.notes`)
 customers_csv(result)    every customer as spreadsheet-safe CSV
 misplaced_share(check)   the share of customers the fit check puts in another group than they are
 FORECAST_STEPS           the steps the ``progress`` callback is told about, in order
@@ -55,6 +55,7 @@ from retention.customer_summary import (
 )
 from retention.errors import InputError
 from retention.gamma_gamma import GammaGamma
+from retention.notes import Note
 from retention.safe_csv import to_csv_bytes
 from retention.words import words
 
@@ -105,14 +106,6 @@ CUSTOMER_COLUMNS = ("customer_id", "purchases", "first_purchase", "last_purchase
 
 def _text() -> dict:
     return words("forecast_page")
-
-
-@dataclass(frozen=True)
-class Note:
-    """A warning or a note for people: ``key`` is stable (for tests and the page), ``message`` plain words."""
-
-    key: str
-    message: str
 
 
 @dataclass(frozen=True, eq=False)

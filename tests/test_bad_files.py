@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from retention import readers
+from retention import file_cells
 from retention.errors import InputError
 from retention.readers import load_period_table, load_transactions, preview_file
 from tests.files import HEADER, ORDERS, csv_bytes, xlsx_bomb, xlsx_bytes, zip_bytes
@@ -52,14 +52,14 @@ def test_an_xlsx_decompression_bomb_is_refused_before_it_is_opened(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("openpyxl must not open a bomb")
 
-    monkeypatch.setattr(readers.openpyxl, "load_workbook", never)
+    monkeypatch.setattr(file_cells.openpyxl, "load_workbook", never)
     text = message(xlsx_bomb(40_000_000))
     assert text.startswith("This workbook would unpack to 38 MB (")
     assert "times its file size), more than can safely be opened" in text
 
 
 def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(readers, "MAX_XLSX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(file_cells, "MAX_XLSX_UNPACKED_BYTES", 1000)
     assert message(xlsx_bytes([HEADER, *ORDERS])).startswith("This workbook would unpack to")
 
 
@@ -83,7 +83,7 @@ class Stream(io.BytesIO):
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     expected = "The file is 46 bytes; the limit is 20 bytes. Upload a shorter time span, or only the columns you need"
     assert message(csv_bytes(rows=ORDERS[:1]), max_bytes=20).startswith(expected)
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 20)
+    monkeypatch.setattr(file_cells, "MAX_FILE_BYTES", 20)
     assert message(csv_bytes(rows=ORDERS[:1])).startswith(expected)
     path = tmp_path / "big.csv"
     path.write_bytes(csv_bytes(rows=ORDERS[:1]))

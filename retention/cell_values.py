@@ -1,0 +1,130 @@
+"""Cell texts to values: numbers (decimal comma or point, thousands separators, currency signs, percent, negative
+amounts in brackets) and dates (year, day or month first; time zones), with the notes saying what was assumed.
+
+Each function reads the distinct texts of a column at once, so a million rows with a few thousand distinct texts
+cost a few thousand conversions.
+
+>>> values, found = number_texts(pd.Series(["1.234,50 €", "(12,5)", ""]), allow_percent=False, comma_first=False)
+>>> values.tolist()[:2], [note.key for note in number_notes("Total", found)]
+([1234.5, -12.5], ['currency', 'decimal_comma', 'thousands', 'bracketed'])
+>>> date_texts(without_time_zones(pd.Series(["2024-01-31 10:00 UTC", "05/02/2024"])), dayfirst=True).tolist()
+[Timestamp('2024-01-31 10:00:00'), Timestamp('2024-02-05 00:00:00')]
+"""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from retention.notes import Note
+from retention.reading_words import phrase, quote
+
+_CURRENCY = r"[$€£¥₹₩₽₺₴₪฿₫₦₱¢]|\b(?:[A-Z]{3}|kr|zł|Kč|Fr|Ft|lei|R)\b\.?"
+_TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
+_LOOKS_LIKE_DATE = r"\d{1,4}\D+\d{1,2}\D+\d{1,4}|^\d{8}$|[A-Za-z]{3,}.*\d{4}|\d{4}.*[A-Za-z]{3,}"
+
+
+def _decimal_separator(digits: pd.Series, comma_first: bool) -> tuple[str, bool]:
+    """The decimal separator ("." or ","), and whether the numbers left it open (they all look like 1,234 or 1.234).
+
+    Where a number has both separators, the last one is the decimal separator; a number like 12,5 or 0.25 shows it
+    too. When none tells, ``comma_first`` (files separated by semicolons) chooses the decimal comma.
+    """
+    comma = digits.str.contains(",", regex=False)
+    dot = digits.str.contains(".", regex=False)
+    both = comma & dot
+    if both.any():
+        comma_last = digits[both].str.rfind(",") > digits[both].str.rfind(".")
+        return ("," if comma_last.mean() > 0.5 else "."), False
+    comma_decimal = (comma & ~digits.str.fullmatch(r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}")).any()
+    dot_decimal = (dot & ~digits.str.fullmatch(r"\d{1,3}(?:\.\d{3})+")).any()
+    if comma_decimal != dot_decimal:
+        return ("," if comma_decimal else "."), False
+    open_question = not comma_decimal and bool((comma | dot).any())
+    return ("," if comma_first and open_question else "."), open_question
+
+
+def number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tuple[np.ndarray, dict]:
+    """Numbers from distinct texts (NaN when empty or unreadable), and what was found: ``found["invalid"]`` marks
+    the unreadable texts; currency signs, decimal comma, thousands separator, percent and brackets are noted."""
+    text = texts.str.strip()
+    percent = text.str.endswith("%") & allow_percent
+    text = text.where(~percent, text.str[:-1])
+    found: dict = {"currency": sorted({sign for signs in text.str.findall(_CURRENCY) for sign in signs})}
+    text = text.str.replace(_CURRENCY, "", regex=True).str.replace(r"[\s\u00a0\u202f'’]", "", regex=True)
+    text = text.str.replace("−", "-", regex=False)
+    bracketed = text.str.fullmatch(r"\(.*\)")
+    text = text.where(~bracketed, text.str[1:-1])
+    trailing = text.str.endswith("-") & ~text.str.startswith("-")
+    text = text.where(~trailing, text.str[:-1])
+    negative = (text.str.startswith("-") | bracketed | trailing).to_numpy()
+    digits = text.str.replace(r"^[+-]", "", regex=True)
+    shaped = digits.str.fullmatch(r"[\d.,]*\d[\d.,]*")
+    decimal, open_question = _decimal_separator(digits[shaped], comma_first)
+    thousands = "." if decimal == "," else ","
+    t, d = re.escape(thousands), re.escape(decimal)
+    pattern = rf"(?:\d+|\d{{1,3}}(?:{t}\d{{3}})+|\d{{1,2}}(?:{t}\d{{2}})*{t}\d{{3}})(?:{d}\d+)?|{d}\d+"
+    valid = shaped & digits.str.fullmatch(pattern)
+    plain = digits.where(valid, "nan").str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
+    values = plain.astype(float).to_numpy() * np.where(negative, -1.0, 1.0) / np.where(percent, 100.0, 1.0)
+    found["invalid"] = ~valid.to_numpy() & text.ne("").to_numpy()
+    separated = (valid & digits.str.contains(r"[.,]", regex=True)).to_numpy()
+    found["example"] = (texts[separated].iloc[0], values[separated][0]) if separated.any() else None
+    found["open_question"] = open_question
+    found["decimal_comma"] = decimal == "," and bool((valid & digits.str.contains(",", regex=False)).any())
+    with_thousands = valid & digits.str.contains(thousands, regex=False)
+    found["thousands"] = texts[with_thousands].iloc[0] if with_thousands.any() else None
+    found["separator"] = thousands
+    found["percent"] = bool((percent & valid).any())
+    found["bracketed"] = bool((bracketed & valid).any())
+    return values, found
+
+
+def number_notes(name: str, found: dict) -> list[Note]:
+    """What :func:`number_texts` found in the column ``name``, as notes for "What we assumed"."""
+    column = quote(name)
+    notes = []
+    if found["currency"]:
+        symbols = ", ".join(found["currency"])
+        notes.append(Note("currency", phrase("assumed", "currency", column=column, symbols=symbols)))
+    if found["open_question"]:
+        text, value = found["example"]
+        notes.append(Note("separator_guessed", phrase(
+            "assumed", "separator_guessed", column=column, example=quote(text), value=f"{value:,.10g}"
+        )))
+    else:
+        if found["decimal_comma"]:
+            notes.append(Note("decimal_comma", phrase("assumed", "decimal_comma", column=column)))
+        if found["thousands"] is not None:
+            separator, example = quote(found["separator"]), quote(found["thousands"])
+            notes.append(Note("thousands", phrase("assumed", "thousands", column=column, separator=separator,
+                                                  example=example)))
+    for key in ("percent", "bracketed"):
+        if found[key]:
+            notes.append(Note(key, phrase("assumed", key, column=column)))
+    return notes
+
+
+def date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
+    """Dates from distinct texts (NaT when empty or unreadable).
+
+    Texts starting with the year (2024-01-31) are read year, month, day; the others with the day or the month first.
+    Each group is read with the format of its first text, and texts in another format one by one.
+    """
+    parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
+    year_first = texts.str.match(r"\d{4}(?:\D|\d{4}$)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for group, first in ((year_first, False), (~year_first, dayfirst)):
+            if group.any():
+                parsed[group] = pd.to_datetime(texts[group], dayfirst=first, errors="coerce")
+                retry = group & parsed.isna() & texts.ne("")
+                if retry.any():
+                    parsed[retry] = pd.to_datetime(texts[retry], dayfirst=first, format="mixed", errors="coerce")
+    return parsed.where(texts.str.contains(_LOOKS_LIKE_DATE, regex=True))
+
+
+def without_time_zones(texts: pd.Series) -> pd.Series:
+    """The texts with a time zone after the time left out: "2024-01-31 10:00 UTC" -> "2024-01-31 10:00"."""
+    return texts.str.replace(_TIME_ZONE, r"\1", regex=True)

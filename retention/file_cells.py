@@ -1,0 +1,432 @@
+"""Bytes to cells: an uploaded file read as a table of text cells, or refused with a message saying why.
+
+The file's size is checked before it is read (``MAX_FILE_BYTES``); a text file's encoding, separator and header line
+are detected and its rows parsed by pyarrow, with messages for lines over ``MAX_LINE_BYTES`` and rows with the wrong
+number of cells; an .xlsx workbook is opened only when it would not unpack to more than
+``MAX_XLSX_UNPACKED_BYTES`` (or ``MAX_XLSX_RATIO`` times its size). Column names are cleaned and made unique. What
+the cells mean is for :mod:`retention.readers` to find out.
+"""
+
+import codecs
+import csv
+import io
+import os
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from retention.errors import InputError
+from retention.notes import Note
+from retention.reading_words import (
+    ROWS_NAMED,
+    phrase,
+    quote,
+    quoted_list,
+    readable_size,
+    row_list,
+)
+
+#: The largest file accepted, in bytes (the app's upload limit is set to the same 200 MB).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+#: The longest line (or row) accepted, in bytes.
+MAX_LINE_BYTES = 1024 * 1024
+#: The most an .xlsx may unpack to, in bytes, and the largest unpacked / packed ratio once it unpacks to 10 MB.
+MAX_XLSX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+_RATIO_CHECKED_FROM = 10 * 1024 * 1024
+
+_DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_BYTES = 64 * 1024
+_PREVIEW_ROWS = 20
+_TEXT_BYTES = bytes(byte for byte in range(256) if byte >= 0x20 or byte in (9, 10, 13))
+_MARKUP = re.compile(r"<[^>]*>|\]\(|javascript:|&#?\w+;", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A file read as text cells: one string column per name (the pyarrow columns are named "0", "1", ...).
+
+    row_numbers: the file's line (or sheet row) numbers of records, for messages. detected: see
+    :class:`retention.readers.FilePreview`. blank_lines: the blank lines between the rows, left out of ``table``.
+    """
+
+    names: tuple[str, ...]
+    table: pa.Table
+    row_numbers: Callable[[Sequence[int]], list[int]]
+    detected: dict[str, str]
+    assumptions: tuple[Note, ...]
+    warnings: tuple[Note, ...]
+    blank_lines: int
+
+    def first_rows(self) -> pd.DataFrame:
+        first = self.table.slice(0, _PREVIEW_ROWS).to_pandas()
+        return first.set_axis(list(self.names), axis=1)
+
+
+def file_error(key: str, **values) -> InputError:
+    """An InputError about the file as a whole, with the text ``key`` of the "file" words."""
+    return InputError({"file": phrase("file", key, **values)})
+
+
+def _too_large(size: int, max_bytes: int) -> InputError:
+    return file_error("too_large", size=readable_size(size), limit=readable_size(max_bytes))
+
+
+def _read_bytes(source, max_bytes: int) -> bytes:
+    """The whole file, refused before reading when it is larger than ``max_bytes``.
+
+    A path's size comes from the file system, an upload's from its ``size`` or by seeking to its end; a stream that
+    cannot seek is read up to one byte over the limit.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif isinstance(source, (str, os.PathLike)):
+        if os.path.getsize(source) > max_bytes:
+            raise _too_large(os.path.getsize(source), max_bytes)
+        with open(source, "rb") as handle:
+            data = handle.read()
+    else:
+        size = getattr(source, "size", None)
+        seekable = getattr(source, "seekable", lambda: False)()
+        if not isinstance(size, int) and seekable:
+            size = source.seek(0, io.SEEK_END)
+        if isinstance(size, int) and size > max_bytes:
+            raise _too_large(size, max_bytes)
+        if seekable:
+            source.seek(0)
+        data = source.read(max_bytes + 1)
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if len(data) > max_bytes:
+            raise file_error("too_large_stream", limit=readable_size(max_bytes))
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    return data
+
+
+def read_cells(source, max_bytes: int | None) -> Cells:
+    """The file as text cells, a workbook's first sheet or a text table; an InputError when it is neither, is empty
+    or is larger than ``max_bytes`` (``MAX_FILE_BYTES`` when None)."""
+    data = _read_bytes(source, MAX_FILE_BYTES if max_bytes is None else max_bytes)
+    if not re.search(rb"[^\s\x00\xef\xbb\xbf\xfe\xff]", data):
+        raise file_error("empty")
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise file_error("old_excel")
+    return _read_text(data)
+
+
+def _transcoded(data: bytes, encoding: str) -> bytes:
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeError:
+        raise file_error("not_text") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 24):
+            decoder.decode(view[start : start + (1 << 24)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decoded(data: bytes) -> tuple[bytes, str]:
+    """The text as UTF-8 bytes, and the name of the encoding it was written in."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:], "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _transcoded(data, "utf-16"), "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) > len(head) // 4:
+        little_endian = head[1::2].count(0) > head[0::2].count(0)
+        return _transcoded(data, "utf-16-le" if little_endian else "utf-16-be"), "utf-16"
+    if _is_utf8(data):
+        return data, "utf-8"
+    return _transcoded(data, "cp1252"), "cp1252"
+
+
+def _sniff_delimiter(sample: str) -> str | None:
+    """The separator that splits the first lines into the same number (two or more) of cells, or None."""
+    lines = [line.rstrip("\r") for line in sample.split("\n") if line.strip()][:50]
+    best, best_score = None, (0.0, 1)
+    if not lines:
+        return None
+    for delimiter in _DELIMITERS:
+        try:
+            counts = [len(cells) for cells in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        score = (counts.count(counts[0]) / len(counts), counts[0])
+        if counts[0] > 1 and score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _clean_names(raw: Sequence[object]) -> tuple[tuple[str, ...], list[Note]]:
+    """Column names as plain text, made unique, with warnings for duplicates, markup and missing names."""
+    names, notes = [], []
+    for position, name in enumerate(raw, start=1):
+        name = " ".join(str(name if name is not None else "").split())
+        if not name:
+            name = phrase("warnings", "unnamed_column", position=position)
+            notes.append(Note("unnamed", phrase("warnings", "unnamed", position=position, column=quote(name))))
+        elif _MARKUP.search(name):
+            notes.append(Note("markup", phrase("warnings", "markup", column=quote(name))))
+        names.append(name)
+    counts = Counter(names)
+    for name, count in counts.items():
+        if count == 1:
+            continue
+        positions = [index for index, other in enumerate(names) if other == name]
+        renamed = [name]
+        for number, index in enumerate(positions[1:], start=2):
+            while f"{name} ({number})" in counts:
+                number += 1
+            names[index] = f"{name} ({number})"
+            renamed.append(names[index])
+        notes.append(
+            Note(
+                "duplicate_names",
+                phrase(
+                    "warnings", "duplicate_names", column=quote(name),
+                    positions=", ".join(str(index + 1) for index in positions), names=quoted_list(renamed),
+                ),
+            )
+        )
+    return tuple(names), notes
+
+
+def _records(data: bytes, offset: int, delimiter: str, first_line: int):
+    """(line number, cells) of each record after ``offset``, read with Python's csv module (slow, exact)."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    handle = io.TextIOWrapper(io.BytesIO(data[offset:]), encoding="utf-8", newline="")
+    reader = csv.reader(handle, delimiter=delimiter)
+    while True:
+        line = first_line + reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        yield line, cells
+
+
+def _text_row_numbers(data: bytes, offset: int, delimiter: str, width: int, first_line: int):
+    """A function from record numbers (as pyarrow counts them) to line numbers in the file."""
+
+    def row_numbers(records: Sequence[int]) -> list[int]:
+        wanted = sorted(set(int(record) for record in records))
+        if not wanted:
+            return []
+        found, record = {}, 0
+        for line, cells in _records(data, offset, delimiter, first_line):
+            if len(cells) != width:
+                continue
+            if record in wanted:
+                found[record] = line
+                if len(found) == len(wanted):
+                    break
+            record += 1
+        return [found.get(int(record), 0) for record in records]
+
+    return row_numbers
+
+
+def _long_line_error(data: bytes, offset: int, delimiter: str, first_line: int) -> InputError:
+    """The message for a row too long to read: a very long line, or a quote that is never closed."""
+    newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
+    lengths = np.diff(np.concatenate([[-1], newlines, [len(data)]])) - 1
+    longest = int(np.argmax(lengths))
+    if lengths[longest] > MAX_LINE_BYTES:
+        return file_error("long_line", line=f"{longest + 1:,}", size=readable_size(lengths[longest]))
+    for line, cells in _records(data, offset, delimiter, first_line):
+        if sum(map(len, cells)) > MAX_LINE_BYTES:
+            return file_error("open_quote", line=f"{line:,}")
+    return file_error("unreadable")
+
+
+def _header_line(data: bytes) -> tuple[int, int, int]:
+    """(start, end, line number) of the first line that is not blank: the column names."""
+    first = re.search(rb"\S", data)
+    if first is None:
+        raise file_error("empty")
+    start = data.rfind(b"\n", 0, first.start()) + 1
+    end = data.find(b"\n", start)
+    end = len(data) if end < 0 else end
+    line = data.count(b"\n", 0, start) + 1
+    if end - start > MAX_LINE_BYTES:
+        raise file_error("long_line", line=f"{line:,}", size=readable_size(end - start))
+    return start, end, line
+
+
+def _read_text(data: bytes) -> Cells:
+    data, encoding = _decoded(data)
+    controls = data.translate(None, _TEXT_BYTES)
+    if b"\x00" in controls or len(controls) > max(8, len(data) // 1000):
+        raise file_error("not_text")
+    if b"\n" not in data:
+        data = data.replace(b"\r", b"\n")
+    start, end, header_line = _header_line(data)
+    sample = data[start : start + _SNIFF_BYTES]
+    if len(sample) == _SNIFF_BYTES and b"\n" in sample:
+        sample = sample[: sample.rfind(b"\n")]
+    delimiter = _sniff_delimiter(sample.decode("utf-8", "replace"))
+    separator = delimiter or ","
+    names, notes = _clean_names(next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], delimiter=separator)))
+    offset = min(end + 1, len(data))
+    table = _parse_csv(data, offset, separator, len(names), header_line)
+    lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") or offset >= len(data) else 1)
+    inner = 0
+    if lines != table.num_rows:
+        if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
+            raise _long_line_error(data, offset, separator, header_line)
+        inner = sum(pc.sum(pc.count_substring(column, "\n")).as_py() or 0 for column in table.columns)
+    assumptions = [Note("encoding", phrase("assumed", "encoding", encoding=phrase("encodings", encoding)))]
+    if delimiter:
+        assumptions.append(Note("delimiter", phrase("assumed", "delimiter", delimiter=phrase("delimiters", delimiter))))
+    else:
+        assumptions.append(Note("one_column", phrase("assumed", "one_column")))
+    return Cells(
+        names,
+        table,
+        _text_row_numbers(data, offset, separator, len(names), header_line),
+        {"format": "text", "encoding": encoding, "delimiter": delimiter or ""},
+        tuple(assumptions),
+        tuple(notes),
+        max(0, lines - table.num_rows - inner),
+    )
+
+
+def _parse_csv(data: bytes, offset: int, delimiter: str, width: int, header_line: int) -> pa.Table:
+    """Every cell after the header as text (empty cells are null), read by pyarrow on all cores."""
+    wrong: list = []
+
+    def invalid_row(row) -> str:
+        if not row.text.strip():
+            return "skip"
+        wrong.append(row)
+        return "error"
+
+    names = [str(position) for position in range(width)]
+    if offset >= len(data):
+        return pa.table({name: pa.array([], pa.string()) for name in names})
+    try:
+        return pcsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)[offset:]),
+            read_options=pcsv.ReadOptions(column_names=names, block_size=MAX_LINE_BYTES),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid_row
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        if wrong:
+            raise _wrong_count_error(data, offset, delimiter, width, header_line) from None
+        if "straddling" in str(error):
+            raise _long_line_error(data, offset, delimiter, header_line) from None
+        raise file_error("unreadable") from None
+
+
+def _wrong_count_error(data: bytes, offset: int, delimiter: str, width: int, header_line: int) -> InputError:
+    bad = [
+        (line, len(cells))
+        for line, cells in _records(data, offset, delimiter, header_line)
+        if cells and len(cells) != width and "".join(cells).strip()
+    ]
+    if not bad:
+        return file_error("unreadable")
+    count = bad[0][1]
+    count_text = phrase("file", "wrong_count_one" if count == 1 else "wrong_count_many", count=count)
+    return file_error(
+        "wrong_count",
+        rows=row_list([line for line, _ in bad[:ROWS_NAMED]], len(bad)),
+        count_text=count_text,
+        expected=width,
+        delimiter=quote(delimiter),
+    )
+
+
+def _cell_text(value) -> str | None:
+    """A spreadsheet cell as the text a CSV export would hold (dates as ISO dates, whole numbers without .0)."""
+    if value is None:
+        return None
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_xlsx(data: bytes) -> Cells:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise file_error("bad_xlsx") from None
+    if "xl/workbook.xml" not in {member.filename for member in members}:
+        raise file_error("not_xlsx")
+    unpacked = sum(member.file_size for member in members)
+    ratio = unpacked / len(data)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or (unpacked > _RATIO_CHECKED_FROM and ratio > MAX_XLSX_RATIO):
+        raise file_error("bomb", size=readable_size(unpacked), ratio=phrase("file", "ratio", ratio=ratio))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        rows = [
+            (number, [_cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        sheet_count = len(workbook.worksheets)
+        workbook.close()
+    except Exception:  # a damaged workbook can fail inside openpyxl in many ways; none is the user's fault alone
+        raise file_error("bad_xlsx") from None
+    rows = [(number, cells) for number, cells in rows if any(cell is not None for cell in cells)]
+    blank_lines = (rows[-1][0] - rows[0][0] + 1 - len(rows)) if rows else 0
+    if not rows:
+        raise file_error("empty")
+    header = rows[0][1]
+    width = max(len(header), *(len(cells) for _, cells in rows))
+    names, notes = _clean_names(header + [None] * (width - len(header)))
+    body = rows[1:]
+    columns = {
+        str(position): pa.array([cells[position] if position < len(cells) else None for _, cells in body], pa.string())
+        for position in range(width)
+    }
+    line_numbers = np.array([number for number, _ in body], dtype=np.int64)
+    assumptions = []
+    if sheet_count > 1:
+        assumptions.append(Note("sheet", phrase("assumed", "sheet", sheet=quote(sheet.title), count=sheet_count)))
+    return Cells(
+        names,
+        pa.table(columns),
+        lambda records: [int(line_numbers[record]) for record in records],
+        {"format": "xlsx", "sheet": sheet.title},
+        tuple(assumptions),
+        tuple(notes),
+        blank_lines,
+    )
