@@ -147,12 +147,16 @@ def _load_period_into_calculator(inputs: dict[str, float], period: str) -> None:
 
 
 def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str]) -> None:
+    """Charts of the periods the orders cover in full (all periods when none is), then the table of every period."""
     text = _text()
-    for note in partial.values():
-        st.caption(escape(note))
-    charts = [rate_trend_chart(table, period)]
+    charted = table.drop(index=list(partial))
+    if charted.empty:
+        charted = table
+    for label, note in partial.items():
+        st.caption(escape(note + (" " + text["left_out_of_charts"] if label not in charted.index else "")))
+    charts = [rate_trend_chart(charted, period)]
     if {"customers_start", "lost_customers"} <= set(table.columns):
-        charts.append(bridge_by_period_chart(table))
+        charts.append(bridge_by_period_chart(charted))
     for chart in charts:
         st.altair_chart(chart, width="stretch")
     draw_chart_downloads(charts, key="data_every")

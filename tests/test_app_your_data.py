@@ -134,8 +134,10 @@ def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_parti
     page.file_uploader(key="upload_transactions").upload("orders.csv", data, "text/csv").run()
     assert not page.exception
     notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
-    assert notes == ["Your orders end on 2024-03-05, partway through the month 2024-03: that month counts only the "
-                     "orders up to that day, so it shows fewer buyers and less revenue than a full month."]
+    note = ("Your orders end on 2024-03-05, partway through the month 2024-03: that month counts only the orders up "
+            "to that day, so it shows fewer buyers and less revenue than a full month.")
+    assert notes == [f"{note} The charts leave it out; the table below keeps it."]
+    assert "the latest, 2024-02, was 100.0 %" in " ".join(chart_titles(page))
     box = page.selectbox(key="data_period")
     assert box.value == "2024-02"
     assert box.options == ["2024-01", "2024-02", "2024-03 (partly covered)"]
@@ -143,5 +145,17 @@ def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_parti
     retention = [metric.value for metric in page.metric if metric.label == "Customer retention rate"]
     assert retention == ["100.0 %"]  # February: Ann and Bob both came back
     box.set_value("2024-03").run()
-    assert [plain(warning.value) for warning in page.warning if "partway" in warning.value] == notes
+    assert [plain(warning.value) for warning in page.warning if "partway" in warning.value] == [note]
     assert [metric.value for metric in page.metric if metric.label == "Customer retention rate"] == ["50.0 %"]
+
+
+def test_when_every_period_is_partly_covered_the_charts_keep_them_all(page):
+    page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()  # 15 Jan to 20 Feb
+    notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
+    assert [note.split(":")[0] for note in notes] == [
+        "Your orders start on 2024-01-15, partway through the month 2024-01",
+        "Your orders end on 2024-02-20, partway through the month 2024-02",
+    ]
+    assert not any("leave it out" in note for note in notes)
+    assert "the latest, 2024-02, was" in " ".join(chart_titles(page))
+    assert page.selectbox(key="data_period").value == "2024-02"
