@@ -11,13 +11,20 @@ sessions (separate browser contexts) at the same time through four steps:
 Prints the median and 95th percentile of each step's time for each N, against the same visit made by one session
 alone just before (the baseline), and the server's resident memory (VmRSS from /proc) before the round, at its peak
 and after the sessions closed and the server let them go (Streamlit keeps a closed session for
-`server.disconnectedSessionTTL`, 120 s by default, in case its browser reconnects).
+`server.disconnectedSessionTTL`, 120 s by default, in case its browser reconnects, and drops it up to a minute
+later). The default rounds end with a second round of 10: memory that stays at the level of the first round of 10
+is reused, not leaked.
 
-Usage: .venv/bin/python bench/load.py [--sessions 1 10 25] [--settle 150]
+The browsers run on the same machine as the server, so the step times measure both; the CPU seconds used by the
+server process and by everything else (the browsers, mostly) in each round show which one the machine waited for.
+The server's CPU seconds per visit are what a hosted server spends on each person.
+
+Usage: .venv/bin/python bench/load.py [--sessions 1 10 25 10] [--settle 240]
 """
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -37,6 +44,18 @@ SAMPLE = ROOT / "retention" / "data" / "sample_orders.csv"
 STEPS = ("open the calculator", "type and calculate", "upload the sample file", "open what if")
 #: How long one step may take before the session counts as failed: 25 sessions share 2 cores with the server.
 STEP_SECONDS = 600
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) used so far by one process (its threads included), or by the whole machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pid is None:
+        with open("/proc/stat") as stat:
+            user, nice, system, _idle, _iowait, irq, softirq = map(int, stat.readline().split()[1:8])
+        return (user + nice + system + irq + softirq) / ticks
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 class MemorySampler:
@@ -152,14 +171,17 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
             print()
             print("| sessions | step | median | p95 | × one session alone |")
             print("|---:|---|---:|---:|---:|")
-            memory_rows = []
+            memory_rows, cpu_rows = [], []
             for sessions in rounds:
                 alone = (await round_of(browser, url, 1))[0]
                 before = memory.rss()
                 memory.reset_peak()
                 started = time.perf_counter()
+                server_cpu, all_cpu = cpu_seconds(server.pid), cpu_seconds()
                 visits = await round_of(browser, url, sessions)
                 wall = time.perf_counter() - started
+                server_cpu = cpu_seconds(server.pid) - server_cpu
+                other_cpu = cpu_seconds() - all_cpu - server_cpu
                 peak = memory.peak
                 after = settle(memory, settle_seconds)
                 for name in STEPS:
@@ -167,13 +189,20 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
                     median = statistics.median(times)
                     print(f"| {sessions} | {name} | {median:.2f} s | {p95(times):.2f} s | "
                           f"{median / alone[name]:.1f} |", flush=True)
-                memory_rows.append((sessions, wall, before, peak, after))
+                cpu_rows.append((sessions, wall, server_cpu, other_cpu))
+                memory_rows.append((sessions, before, peak, after))
             await browser.close()
         print()
-        print(f"| sessions | whole round | memory before | peak | after {settle_seconds:.0f} s | after − before |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        for sessions, wall, before, peak, after in memory_rows:
-            print(f"| {sessions} | {wall:.1f} s | {megabytes(before)} | {megabytes(peak)} | {megabytes(after)} | "
+        print("| sessions | whole round | server CPU | other CPU (browsers) | server CPU per visit |")
+        print("|---:|---:|---:|---:|---:|")
+        for sessions, wall, server_cpu, other_cpu in cpu_rows:
+            print(f"| {sessions} | {wall:.1f} s | {server_cpu:.1f} s | {other_cpu:.1f} s | "
+                  f"{server_cpu / sessions:.2f} s |")
+        print()
+        print(f"| sessions | memory before | peak | after {settle_seconds:.0f} s | after − before |")
+        print("|---:|---:|---:|---:|---:|")
+        for sessions, before, peak, after in memory_rows:
+            print(f"| {sessions} | {megabytes(before)} | {megabytes(peak)} | {megabytes(after)} | "
                   f"{megabytes(after - before)} |")
         print(f"\nstarting level (after the first visit settled): {megabytes(start)}")
     finally:
@@ -185,8 +214,9 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 25], help="sessions at once, per round")
-    parser.add_argument("--settle", type=float, default=150,
-                        help="seconds to wait after a round before reading the memory again (default 150)")
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 25, 10],
+                        help="sessions at once, one number per round (default 1 10 25 10)")
+    parser.add_argument("--settle", type=float, default=240,
+                        help="seconds to wait after a round before reading the memory again (default 240)")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.sessions, arguments.settle))
