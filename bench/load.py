@@ -140,9 +140,9 @@ def megabytes(size: int) -> str:
     return f"{size / 2**20:,.0f} MB"
 
 
-def settle(memory: MemorySampler, seconds: float) -> int:
+async def settle(memory: MemorySampler, seconds: float) -> int:
     """Waits while the server drops closed sessions; the memory at the end."""
-    time.sleep(seconds)
+    await asyncio.sleep(seconds)
     return memory.rss()
 
 
@@ -166,7 +166,7 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
             first = (await round_of(browser, url, 1))[0]
             print("first visit after start (imports, sample parsing): "
                   + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in first.items()), flush=True)
-            start = settle(memory, settle_seconds)
+            start = await settle(memory, settle_seconds)
             print(f"after the first visit closed and settled: {megabytes(start)}", flush=True)
             print()
             print("| sessions | step | median | p95 | × one session alone |")
@@ -183,7 +183,7 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
                 server_cpu = cpu_seconds(server.pid) - server_cpu
                 other_cpu = cpu_seconds() - all_cpu - server_cpu
                 peak = memory.peak
-                after = settle(memory, settle_seconds)
+                after = await settle(memory, settle_seconds)
                 for name in STEPS:
                     times = [seconds[name] for seconds in visits]
                     median = statistics.median(times)
