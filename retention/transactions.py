@@ -430,11 +430,11 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     _checked(transactions)
     period = FREQUENCIES[_frequency(freq)]
     days = _days(transactions["date"])
-    first, last = (pd.Timestamp(int(day), unit="D") for day in (days.min(), days.max()))
+    first, last = (pd.Timestamp(int(day), unit="D") for day in (days.min(), days.max()))  # midnights
     notes = {}
     if first > (start := first.to_period(freq)).start_time:
         notes[start] = _message("partly_covered_start", date=first.date(), period=start, unit=period)
-    if last.normalize() < (end := last.to_period(freq)).end_time.normalize():
+    if last < (end := last.to_period(freq)).end_time.normalize():
         notes[end] = _message("partly_covered_end", date=last.date(), period=end, unit=period)
     return notes
 
