@@ -8,11 +8,13 @@ import streamlit as st
 from pages import calculator, forecast, what_if, your_data
 from retention.words import words
 from ui.guard import run_safely
+from ui.server_memory import keep_server_memory_in_check
 from ui.settings import render_sidebar
 from ui.sharing import draw_link_notes, load_shared_link, sync_link
 
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
+keep_server_memory_in_check()  # once per server process: closed sessions and freed tables leave memory
 navigation = st.navigation([
     st.Page(calculator.render, title=text["pages"]["calculator"], icon=":material/calculate:",
             url_path="calculator", default=True),

@@ -11,9 +11,9 @@ sessions (separate browser contexts) at the same time through four steps:
 Prints the median and 95th percentile of each step's time for each N, against the same visit made by one session
 alone just before (the baseline), and the server's resident memory (VmRSS from /proc) before the round, at its peak
 and after the sessions closed and the server let them go (Streamlit keeps a closed session for
-`server.disconnectedSessionTTL`, 120 s by default, in case its browser reconnects, and drops it up to a minute
-later). The default rounds end with a second round of 10: memory that stays at the level of the first round of 10
-is reused, not leaked.
+`server.disconnectedSessionTTL`, 120 s by default, in case its browser reconnects; the app lets it go within
+10 s after that, see `ui/server_memory.py`). The default rounds end with a second round of 10: memory that stays at
+the level of the first round of 10 is reused, not leaked.
 
 The browsers run on the same machine as the server, so the step times measure both; the CPU seconds used by the
 server process and by everything else (the browsers, mostly) in each round show which one the machine waited for.

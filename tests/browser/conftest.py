@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,14 +52,14 @@ def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) 
     raise RuntimeError(f"the app did not answer at {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """The app served by `streamlit run app.py` on a free port of 127.0.0.1 for the whole session."""
+@contextmanager
+def served_app(*options: str):
+    """The app served by `streamlit run app.py` on a free port of 127.0.0.1, with extra command-line options."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *options],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -72,6 +73,13 @@ def app_url():
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app served for the whole test session."""
+    with served_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
