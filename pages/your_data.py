@@ -99,8 +99,8 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
                               help=text["upload_help"])
     left, right = st.columns(2)
     template = TEMPLATES[kind]
-    left.download_button(text["template"][kind], shipped_file(template).read_bytes(), file_name=template, mime="text/csv",
-                         width="stretch")
+    left.download_button(text["template"][kind], shipped_file(template).read_bytes(), file_name=template,
+                         mime="text/csv", width="stretch")
     if kind == "transactions" and right.button(text["sample"], width="stretch", type="primary"):
         use_orders(sample_orders(), text["sample_name"])
     if upload is None:

@@ -203,7 +203,7 @@ def clv_buildup_data(inputs: Mapping[str, float], retention_rate: float) -> pd.D
 def clv_buildup_chart(data: pd.DataFrame, currency: str = "USD", period: str = "month") -> alt.Chart:
     """Three bars from revenue per period to lifetime value; the title gives the CLV and how it is made."""
     text = _text()
-    revenue, margin, clv = data["amount"]
+    _revenue, margin, clv = data["amount"]
     periods = data["periods"].iloc[-1]
     title = text["clv_buildup"].format(
         clv=format_value(clv, "money", currency),

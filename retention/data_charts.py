@@ -150,8 +150,9 @@ def cohort_heatmap(matrix: pd.DataFrame, period: str = "month") -> alt.Chart:
     encoding = {
         "x": alt.X("after:O", title=text["axis_after"].format(periods=words("format")["period_plural"][period])),
         "y": alt.Y("cohort:O", title=text["axis_cohort"], sort=_period_labels(matrix.index)),
-        "tooltip": [alt.Tooltip("cohort:O", title=text["axis_cohort"]), alt.Tooltip("size:Q", title=text["size"],
-                    format=","), alt.Tooltip("after:O", title=text["after"]), alt.Tooltip("shown:N", title=text["share"])],
+        "tooltip": [alt.Tooltip("cohort:O", title=text["axis_cohort"]),
+                    alt.Tooltip("size:Q", title=text["size"], format=","),
+                    alt.Tooltip("after:O", title=text["after"]), alt.Tooltip("shown:N", title=text["share"])],
     }
     data = data.dropna(subset=["share"])
     later = data.loc[data["after"] > 0, "share"]

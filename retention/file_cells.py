@@ -231,7 +231,7 @@ def _text_row_numbers(data: bytes, offset: int, delimiter: str, width: int, firs
     """A function from record numbers (as pyarrow counts them) to line numbers in the file."""
 
     def row_numbers(records: Sequence[int]) -> list[int]:
-        wanted = sorted(set(int(record) for record in records))
+        wanted = sorted({int(record) for record in records})
         if not wanted:
             return []
         found, record = {}, 0

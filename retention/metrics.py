@@ -109,7 +109,8 @@ class MetricResult:
 def derived_inputs(clean: Mapping[str, float], period: str, period_days: float | None) -> dict[str, float]:
     """The fields with their defaults (no won-back customers, no discounting) and the values derived from others.
 
-    revenue_per_customer defaults to revenue / buyers; period_days to 7, 30, 91 or 365 for a week, month, quarter or year.
+    revenue_per_customer defaults to revenue / buyers; period_days to 7, 30, 91 or 365 for a week, month, quarter
+    or year.
     """
     values = {"reactivated_customers": 0.0, "discount_rate": 0.0, **clean}
     values["period_days"] = float(period_days) if period_days else float(DEFAULT_PERIOD_DAYS[period])

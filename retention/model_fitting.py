@@ -90,7 +90,7 @@ def maximise_likelihood(objective, data, customers: float, starts, failure_messa
         result = minimize(objective, np.log(start), args=(data,), jac=True, method="L-BFGS-B",
                           bounds=[_LOG_BOUNDS] * len(start), options={"ftol": 1e-13, "gtol": 1e-9})
         inside = np.all((result.x > low + 1e-3) & (result.x < high - 1e-3))
-        if np.isfinite(result.fun) and inside and np.max(np.abs(result.jac)) < 1e-5:
-            if np.all(_log_standard_errors(objective, result.x, data, customers) < 1):
-                return result.x
+        settled = np.isfinite(result.fun) and inside and np.max(np.abs(result.jac)) < 1e-5
+        if settled and np.all(_log_standard_errors(objective, result.x, data, customers) < 1):
+            return result.x
     raise InputError({"transactions": failure_message})

@@ -7,8 +7,9 @@ orders; loyal customers cannot outnumber the customers at the end; units returne
 revenue lost (churned + contraction) cannot exceed the revenue at the start.
 
 >>> clean, errors = validate({"customers_start": 100, "customers_end": 130, "new_customers": 20})
->>> errors["customers_end"]
-'You ended with more customers (130) than you started with plus the new and won-back ones (120). Check the customers at the end, the new customers and the won-back customers.'
+>>> print(errors["customers_end"])  # doctest: +NORMALIZE_WHITESPACE
+You ended with more customers (130) than you started with plus the new and won-back ones (120).
+Check the customers at the end, the new customers and the won-back customers.
 """
 
 import math

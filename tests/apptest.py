@@ -36,3 +36,9 @@ def open_page(app: AppTest, page: str) -> AppTest:
 def plain(markdown: str) -> str:
     """Markdown source as the reader sees it (the pages escape every special character)."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def metric(app: AppTest, label: str):
+    """The one metric card with that label (fails when there is none, or more than one)."""
+    [found] = [card for card in app.metric if card.label == label]
+    return found

@@ -7,7 +7,7 @@ import pytest
 
 import pages.forecast as forecast_page
 from retention.readers import load_transactions
-from tests.apptest import app_test, open_page, plain
+from tests.apptest import app_test, metric, open_page, plain
 from ui.orders import ORDERS, ORDERS_NAME
 
 SAMPLE = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
@@ -30,10 +30,6 @@ def with_sample(page):
     return page
 
 
-def metric_value(app, label):
-    [value] = [metric.value for metric in app.metric if metric.label == label]
-    return value
-
 
 def submit(app):
     [button] = [button for button in app.button if button.label == "Run the forecast"]
@@ -50,10 +46,10 @@ def test_the_sample_in_one_click(with_sample):
     text = " ".join(plain(markdown.value) for markdown in app.markdown)
     assert "Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 2023-10-01 to " \
            "2026-09-30." in text
-    assert metric_value(app, "Customers") == "4,000"
-    assert metric_value(app, "Repeat buyers") == "2,544"
-    assert metric_value(app, "Top 20 % hold").endswith(" %")
-    assert metric_value(app, "Predicted value").startswith("$")
+    assert metric(app, "Customers").value == "4,000"
+    assert metric(app, "Repeat buyers").value == "2,544"
+    assert metric(app, "Top 20 % hold").value.endswith(" %")
+    assert metric(app, "Predicted value").value.startswith("$")
     [table] = app.dataframe
     assert len(table.value) == 4000
     assert table.value["predicted_clv"].is_monotonic_decreasing
@@ -91,7 +87,7 @@ def test_margin_scales_the_lifetime_value(with_sample):
     submit(with_sample)
     after = with_sample.session_state["forecast_result"]["result"].total_clv
     assert after == pytest.approx(2 * before)
-    assert metric_value(with_sample, "Predicted value") == f"${after:,.0f}"
+    assert metric(with_sample, "Predicted value").value == f"${after:,.0f}"
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
@@ -110,7 +106,7 @@ def test_a_bad_setting_shows_a_message_and_the_page_keeps_working(with_sample, k
                                                  "forecast_discount_rate": 10}[key])
     submit(with_sample)
     assert not with_sample.error
-    assert metric_value(with_sample, "Customers") == "4,000"
+    assert metric(with_sample, "Customers").value == "4,000"
 
 
 def test_an_earlier_observation_date_and_another_time_unit(with_sample):
@@ -123,7 +119,7 @@ def test_an_earlier_observation_date_and_another_time_unit(with_sample):
     result = with_sample.session_state["forecast_result"]["result"]
     assert result.time_unit == "M" and result.horizon == pytest.approx(12)
     assert result.observation_end.date() == dt.date(2025, 9, 30)
-    assert int(metric_value(with_sample, "Customers").replace(",", "")) < 4000
+    assert int(metric(with_sample, "Customers").value.replace(",", "")) < 4000
     captions = plain(" ".join(caption.value for caption in with_sample.caption))
     assert "orders after the observation date (2025-09-30) were left out" in captions
 

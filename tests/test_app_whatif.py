@@ -7,15 +7,10 @@ import pytest
 from retention.example import EXAMPLE_INPUTS
 from retention.links import LINK_KEYS, SharedState, encode
 from retention.whatif import Levers, Scenario
-from tests.apptest import app_test, open_page, plain
+from tests.apptest import app_test, metric, open_page, plain
 
 #: The worked example as a shared link carries it (percentages for margin and discount rate).
 EXAMPLE_LINK = encode(SharedState(inputs=EXAMPLE_INPUTS))
-
-
-def metric(app, label):
-    [found] = [item for item in app.metric if item.label == label]
-    return found
 
 
 def chart_titles(app) -> list[str]:

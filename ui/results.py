@@ -64,7 +64,8 @@ def calculator_view(inputs: dict[str, float | None], period: str, period_days: f
         for group in GROUPS
     }
     is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
-    return CalculatorView(is_example, results, errors, charts, {group: cards[group] for group in GROUPS if cards[group]})
+    shown_cards = {group: cards[group] for group in GROUPS if cards[group]}
+    return CalculatorView(is_example, results, errors, charts, shown_cards)
 
 
 def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
