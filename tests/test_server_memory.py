@@ -1,8 +1,10 @@
-"""What keeps a hosted server's memory in check: closed sessions let go on time, big blocks handed back when freed.
+"""What keeps a hosted server's memory in check: closed sessions let go on time, big blocks handed back when freed,
+Arrow's tables allocated with ``malloc``.
 
 The browser test ``tests/browser/test_server_memory_browser.py`` checks the sweep end to end on a real server.
 """
 
+import os
 import platform
 import subprocess
 import sys
@@ -75,7 +77,15 @@ def test_streamlits_session_store_is_what_keep_server_memory_in_check_reaches_fo
     assert callable(Runtime._get_async_objs) and isinstance(Runtime.media_file_mgr, property)
 
 
-#: Run in a fresh interpreter: in a heap that earlier tests left with big free chunks, glibc would reuse those first.
+def run_fresh(script: str) -> subprocess.CompletedProcess:
+    """Run a script in a fresh interpreter (in this one, earlier tests have already used and freed memory), with
+    pyarrow left to choose its own allocator."""
+    environment = {name: value for name, value in os.environ.items() if name != "ARROW_DEFAULT_MEMORY_POOL"}
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          check=False)
+
+
+#: In a heap that earlier tests left with big free chunks, glibc would reuse those first.
 COLUMNS_GO_BACK = """
 import ctypes, ctypes.util
 import numpy as np
@@ -103,9 +113,28 @@ assert mallinfo2().hblkhd <= before
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the thresholds are glibc's")
 def test_after_a_big_block_is_freed_table_columns_still_go_back_to_the_system_when_freed():
-    fixed = subprocess.run([sys.executable, "-c", COLUMNS_GO_BACK.format(fixed="keep_big_blocks_mapped()")],
-                           cwd=ROOT, capture_output=True, text=True, check=False)
+    fixed = run_fresh(COLUMNS_GO_BACK.format(fixed="keep_big_blocks_mapped()"))
     assert fixed.returncode == 0, fixed.stderr
-    left_alone = subprocess.run([sys.executable, "-c", COLUMNS_GO_BACK.format(fixed="True")],
-                                cwd=ROOT, capture_output=True, text=True, check=False)
+    left_alone = run_fresh(COLUMNS_GO_BACK.format(fixed="True"))
     assert "AssertionError" in left_alone.stderr  # what the setting is for: without it the columns stay on the heap
+
+
+ARROW_FROM_MALLOC = """
+import pyarrow as pa
+from retention.readers import load_transactions
+from ui.server_memory import allocate_arrow_with_malloc
+
+bundled, malloc = pa.default_memory_pool(), pa.system_memory_pool()
+{switch}
+before = bundled.bytes_allocated(), malloc.bytes_allocated()
+loaded = load_transactions("retention/data/sample_orders.csv")  # pyarrow's reader and pandas' text columns
+after = bundled.bytes_allocated(), malloc.bytes_allocated()
+assert after[0] == before[0] and after[1] > before[1], (before, after)
+"""
+
+
+def test_an_uploaded_order_log_is_read_into_memory_from_malloc_not_from_pyarrows_own_allocator():
+    switched = run_fresh(ARROW_FROM_MALLOC.format(switch="allocate_arrow_with_malloc()"))
+    assert switched.returncode == 0, switched.stderr
+    left_alone = run_fresh(ARROW_FROM_MALLOC.format(switch=""))
+    assert "AssertionError" in left_alone.stderr  # without the switch, pyarrow's bundled allocator holds the table
