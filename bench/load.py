@@ -26,10 +26,10 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, wait_until_healthy  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, served_app  # noqa: E402
 from tests.browser.streamlit_page import metric  # noqa: E402
 
 SAMPLE = ROOT / "retention" / "data" / "sample_orders.csv"
@@ -83,7 +83,7 @@ class MemorySampler:
         while not self._stop.wait(0.25):
             self.peak = max(self.peak, self.rss())
 
-    def stop(self) -> None:
+    def close(self) -> None:
         self._stop.set()
         self._thread.join()
 
@@ -148,17 +148,8 @@ async def settle(memory: MemorySampler, seconds: float) -> int:
 
 async def main(rounds: list[int], settle_seconds: float) -> None:
     expect.set_options(timeout=STEP_SECONDS * 1000)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
-    memory = None
-    try:
-        wait_until_healthy(url, server)
-        memory = MemorySampler(server.pid)
+    with served_app() as served, closing(MemorySampler(served.pid)) as memory:
+        url = served.url
         idle = memory.rss()
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -177,10 +168,10 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
                 before = memory.rss()
                 memory.reset_peak()
                 started = time.perf_counter()
-                server_cpu, all_cpu = cpu_seconds(server.pid), cpu_seconds()
+                server_cpu, all_cpu = cpu_seconds(served.pid), cpu_seconds()
                 visits = await round_of(browser, url, sessions)
                 wall = time.perf_counter() - started
-                server_cpu = cpu_seconds(server.pid) - server_cpu
+                server_cpu = cpu_seconds(served.pid) - server_cpu
                 other_cpu = cpu_seconds() - all_cpu - server_cpu
                 peak = memory.peak
                 after = await settle(memory, settle_seconds)
@@ -205,11 +196,6 @@ async def main(rounds: list[int], settle_seconds: float) -> None:
             print(f"| {sessions} | {megabytes(before)} | {megabytes(peak)} | {megabytes(after)} | "
                   f"{megabytes(after - before)} |")
         print(f"\nstarting level (after the first visit settled): {megabytes(start)}")
-    finally:
-        if memory:
-            memory.stop()
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

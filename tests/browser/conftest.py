@@ -8,9 +8,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,11 +40,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_healthy(url: str, server: subprocess.Popen, log, seconds: float = 60) -> None:
+    """Wait until the server at ``url`` answers its health check; ``log`` is the file its output goes to."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the app stopped while starting:\n{server.stdout.read()}")
+            log.seek(0)
+            raise RuntimeError(f"the app stopped while starting:\n{log.read()}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
@@ -52,34 +56,45 @@ def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) 
     raise RuntimeError(f"the app did not answer at {url} within {seconds} s")
 
 
+@dataclass(frozen=True)
+class ServedApp:
+    url: str
+    pid: int
+
+
 @contextmanager
 def served_app(*options: str):
-    """The app served by `streamlit run app.py` on a free port of 127.0.0.1, with extra command-line options."""
+    """The app served by `streamlit run app.py` on a free port of 127.0.0.1, with extra command-line options.
+
+    Its output goes to a temporary file, shown if it fails to start (a pipe that nobody reads would stall the server
+    once full).
+    """
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", *options],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", *options],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+        served = ServedApp(f"http://127.0.0.1:{port}", server.pid)
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            wait_until_healthy(served.url, server, log)
+            yield served
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 @pytest.fixture(scope="session")
 def app_url():
     """The app served for the whole test session."""
-    with served_app() as url:
-        yield url
+    with served_app() as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,8 @@ def uploaded_bytes_held(url: str) -> int:
 
 
 def test_an_upload_leaves_the_server_after_its_session_closes_on_a_quiet_server(browser):
-    with served_app("--server.disconnectedSessionTTL", str(RECONNECT_SECONDS)) as url:
+    with served_app("--server.disconnectedSessionTTL", str(RECONNECT_SECONDS)) as served:
+        url = served.url
         context = browser.new_context()
         page = context.new_page()
         open_your_data(page, url)
