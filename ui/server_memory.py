@@ -11,8 +11,9 @@ Three things kept it otherwise (measured with ``bench/load.py``, figures in ``be
    later tables come from the heap, where what they free stays with the process. :func:`keep_big_blocks_mapped`
    holds the threshold at glibc's default of 128 KiB, so a freed column goes back to the system at once.
 3. pyarrow (the file reader, pandas' text columns, Streamlit's tables on their way to the browser) allocates with
-   its bundled mimalloc, which kept what the sessions had freed: 25 sessions left the server 179 MB over its
-   starting level with it, 36 MB with the C library's ``malloc``. :func:`allocate_arrow_with_malloc` switches.
+   its bundled mimalloc, which kept much of what the sessions had freed: 25 sessions at once left the server
+   179 MB over its starting level with it, 37 MB with the C library's ``malloc``, which
+   :func:`allocate_arrow_with_malloc` makes pyarrow use.
 
 The first reaches below Streamlit's public API, whose version is pinned in ``requirements.txt``;
 ``tests/test_server_memory.py`` checks the internals it uses against it, and where they are missing the server runs
