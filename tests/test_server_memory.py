@@ -78,14 +78,13 @@ def test_streamlits_session_store_is_what_keep_server_memory_in_check_reaches_fo
 
 
 def run_fresh(script: str) -> subprocess.CompletedProcess:
-    """Run a script in a fresh interpreter (in this one, earlier tests have already used and freed memory), with
-    pyarrow left to choose its own allocator."""
+    """Run a script in a fresh interpreter, with pyarrow left to choose its own allocator (in this one, earlier
+    tests have already used and freed memory, and glibc would reuse their big free chunks first)."""
     environment = {name: value for name, value in os.environ.items() if name != "ARROW_DEFAULT_MEMORY_POOL"}
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True,
                           check=False)
 
 
-#: In a heap that earlier tests left with big free chunks, glibc would reuse those first.
 COLUMNS_GO_BACK = """
 import ctypes, ctypes.util
 import numpy as np
@@ -122,7 +121,7 @@ def test_after_a_big_block_is_freed_table_columns_still_go_back_to_the_system_wh
 ARROW_FROM_MALLOC = """
 import pyarrow as pa
 from retention.readers import load_transactions
-from ui.server_memory import allocate_arrow_with_malloc
+from ui.server_memory import keep_server_memory_in_check
 
 bundled, malloc = pa.default_memory_pool(), pa.system_memory_pool()
 {switch}
@@ -134,7 +133,7 @@ assert after[0] == before[0] and after[1] > before[1], (before, after)
 
 
 def test_an_uploaded_order_log_is_read_into_memory_from_malloc_not_from_pyarrows_own_allocator():
-    switched = run_fresh(ARROW_FROM_MALLOC.format(switch="allocate_arrow_with_malloc()"))
+    switched = run_fresh(ARROW_FROM_MALLOC.format(switch="keep_server_memory_in_check()"))
     assert switched.returncode == 0, switched.stderr
     left_alone = run_fresh(ARROW_FROM_MALLOC.format(switch=""))
     assert "AssertionError" in left_alone.stderr  # without the switch, pyarrow's bundled allocator holds the table

@@ -12,7 +12,7 @@ Three things kept it otherwise (measured with ``bench/load.py``, figures in ``be
    holds the threshold at glibc's default of 128 KiB, so a freed column goes back to the system at once.
 3. pyarrow (the file reader, pandas' text columns, Streamlit's tables on their way to the browser) allocates with
    its bundled mimalloc, which kept much of what the sessions had freed: 25 sessions at once left the server
-   179 MB over its starting level with it, 37 MB with the C library's ``malloc``, which
+   179 MB over its starting level with it, 37-41 MB with the C library's ``malloc``, which
    :func:`allocate_arrow_with_malloc` makes pyarrow use.
 
 The first reaches below Streamlit's public API, whose version is pinned in ``requirements.txt``;

@@ -40,20 +40,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def written(log) -> str:
+    """Everything written to an open log file so far."""
+    log.seek(0)
+    return log.read()
+
+
 def wait_until_healthy(url: str, server: subprocess.Popen, log, seconds: float = 60) -> None:
     """Wait until the server at ``url`` answers its health check; ``log`` is the file its output goes to."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the app stopped while starting:\n{log.read()}")
+            raise RuntimeError(f"the app stopped while starting:\n{written(log)}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"the app did not answer at {url} within {seconds} s")
+    raise RuntimeError(f"the app did not answer at {url} within {seconds} s:\n{written(log)}")
 
 
 @dataclass(frozen=True)
