@@ -1,14 +1,16 @@
 """What keeps a hosted server's memory in check: closed sessions let go on time, big blocks handed back when freed,
-Arrow's tables allocated with ``malloc``.
+Arrow's tables allocated with ``malloc``, what closed sessions freed released after each sweep that dropped some.
 
 The browser test ``tests/browser/test_server_memory_browser.py`` checks the sweep end to end on a real server.
 """
 
+import gc
 import os
 import platform
 import subprocess
 import sys
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from unittest.mock import MagicMock
@@ -19,7 +21,7 @@ from streamlit.runtime.caching.ttl_cache import TTLCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
-from ui.server_memory import drop_expired_sessions
+from ui.server_memory import drop_expired_sessions, sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +67,27 @@ def test_a_session_that_fails_to_shut_down_does_not_keep_the_others_running(capl
     assert drop_expired_sessions(stored, threading.Lock()) == 2
     assert fine.session.shut_down
     assert "Could not shut down the closed session broken" in caplog.text
+
+
+def test_a_sweep_that_drops_a_session_frees_its_reference_cycles_at_once():
+    clock = [0.0]
+    stored = TTLCache(maxsize=128, ttl=120, timer=lambda: clock[0])
+    session = Session("closed")
+    session.widgets = [session]  # a reference cycle, as a session's objects form: only the cycle collector frees it
+    still_held = weakref.ref(session)
+    stored["closed"] = SessionInfo(session)
+    del session
+    media_files = MagicMock()
+    gc.disable()  # no automatic collection during the test: only the sweep's own may free the cycle
+    try:
+        sweep(stored, threading.Lock(), media_files)
+        assert still_held() is not None  # nothing dropped yet
+        clock[0] = 121.0
+        sweep(stored, threading.Lock(), media_files)
+        assert still_held() is None
+    finally:
+        gc.enable()
+    assert media_files.remove_orphaned_files.call_count == 2
 
 
 def test_streamlits_session_store_is_what_keep_server_memory_in_check_reaches_for():
@@ -137,3 +160,31 @@ def test_an_uploaded_order_log_is_read_into_memory_from_malloc_not_from_pyarrows
     assert switched.returncode == 0, switched.stderr
     left_alone = run_fresh(ARROW_FROM_MALLOC.format(switch=""))
     assert "AssertionError" in left_alone.stderr  # without the switch, pyarrow's bundled allocator holds the table
+
+
+FREE_PAGES_GO_BACK = """
+import numpy as np
+from ui.server_memory import keep_big_blocks_mapped, release_freed_memory
+
+
+def resident() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+
+
+keep_big_blocks_mapped()
+blocks = [np.ones(2**13) for _ in range(1000)]  # 1,000 blocks of 64 KiB: on the heap, under the mmap threshold
+above = np.ones(2**13)  # a block above them keeps the heap's top in use, so freeing them returns nothing by itself
+del blocks
+before = resident()
+{release}
+assert before - resident() > 2**25, before - resident()
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_free_pages_inside_the_heap_go_back_to_the_system_when_released():
+    released = run_fresh(FREE_PAGES_GO_BACK.format(release="release_freed_memory()"))
+    assert released.returncode == 0, released.stderr
+    left_alone = run_fresh(FREE_PAGES_GO_BACK.format(release=""))
+    assert "AssertionError" in left_alone.stderr  # without the release, 64 MB of free pages stay resident
