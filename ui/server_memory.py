@@ -110,10 +110,10 @@ async def drop_expired_sessions_regularly(storage, lock: threading.Lock, media_f
             logger.exception("Could not let closed sessions go; trying again in %s s.", CHECK_EVERY_SECONDS)
 
 
-def stop(sweep) -> None:
+def stop(task) -> None:
     """Cancel the running task of :func:`keep_server_memory_in_check` when its cache entry is released."""
-    if sweep is not None:
-        sweep.cancel()
+    if task is not None:
+        task.cancel()
 
 
 @st.cache_resource(show_spinner=False, on_release=stop)
