@@ -1,7 +1,7 @@
 """Benchmark of the forecast on a synthetic order log of about 1,000,000 orders from 100,000 customers.
 
 Run from the repository root: ``python bench/forecast.py``. The log is drawn with a fixed seed from the BG/NBD and
-Gamma-Gamma models (:mod:`retention.btyd_simulation`): five years of weekly history, customers acquired over the
+Gamma-Gamma models (:mod:`retention.btyd.simulation`): five years of weekly history, customers acquired over the
 first two. The script prints, as markdown tables:
 
 - the time of each step (best of 3 runs) and its ratio to a baseline measured in the same run on the same frame,
@@ -22,11 +22,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retention.bgnbd import BGNBD  # noqa: E402
-from retention.btyd_simulation import simulate_transactions  # noqa: E402
-from retention.clv_forecast import predict_clv  # noqa: E402
-from retention.customer_summary import calibration_holdout_split, customer_summary  # noqa: E402
-from retention.gamma_gamma import GammaGamma  # noqa: E402
+from retention.btyd.bgnbd import BGNBD  # noqa: E402
+from retention.btyd.clv import predict_clv  # noqa: E402
+from retention.btyd.customer_summary import calibration_holdout_split, customer_summary  # noqa: E402
+from retention.btyd.gamma_gamma import GammaGamma  # noqa: E402
+from retention.btyd.simulation import simulate_transactions  # noqa: E402
 
 SEED = 2024
 CUSTOMERS = 100_000

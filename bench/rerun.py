@@ -40,7 +40,7 @@ BASELINE_SOURCE = """
 import streamlit as st
 from pages.calculator import draw, draw_compare_and_share
 from ui.results import calculator_view
-from retention.example import EXAMPLE_INPUTS
+from retention.metrics.example import EXAMPLE_INPUTS
 from ui.settings import render_sidebar
 
 if "made_once" not in st.session_state:

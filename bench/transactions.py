@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python bench/transactions.py`` (1,000,000 orders from 100,000 customers) or
 ``python bench/transactions.py --orders 10000000``. The log is made with a fixed seed by
-:func:`retention.sample_orders.sample_orders` (three years, seasonality, churn, large customers, plus about 5 %
+:func:`retention.io.sample_orders.sample_orders` (three years, seasonality, churn, large customers, plus about 5 %
 refund lines) and written as CSV to a temporary directory. Each step runs in its own Python process, so that its
 peak memory can be read from ``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the peak resident memory of the whole
 process (interpreter, imports, its input and the step). Each step is timed 3 times in that process; the best time
@@ -54,8 +54,8 @@ def run_step(name: str, folder: Path) -> dict:
     """One step, in this process: its input is loaded first, then the step is timed."""
     import pandas as pd
 
-    from retention.readers import load_transactions
-    from retention.transactions import cohort_matrix, period_table
+    from retention.io.readers import load_transactions
+    from retention.orders.period_table import cohort_matrix, period_table
 
     csv = folder / "orders.csv"
     if name == "write":
@@ -99,7 +99,7 @@ def write_log(orders: int, customers: int, folder: Path) -> int:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from retention.sample_orders import sample_orders
+    from retention.io.sample_orders import sample_orders
 
     log = sample_orders(customers=customers, orders=orders, seed=SEED)
     log["Order date"] = log["Order date"].dt.date

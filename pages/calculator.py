@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages import what_if
 from retention import FIELDS, GROUPS
-from retention.validation import field_label
+from retention.metrics.validation import field_label
 from retention.words import words
 from ui.comparison import draw_comparison
 from ui.exports import draw_chart_downloads, draw_figure_downloads

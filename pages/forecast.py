@@ -2,8 +2,8 @@
 
 The page reads this session's order log (:mod:`ui.orders`: uploaded on "Your data", or the sample), asks for the
 observation date, time unit, look-ahead, discount rate and margin in a form, runs
-:func:`retention.forecast.forecast` with a progress bar, and draws the headline figures, the table of customers
-(with a CSV download), the charts of :mod:`retention.forecast_charts`, the checks and the warnings.
+:func:`retention.btyd.forecast.forecast` with a progress bar, and draws the headline figures, the table of customers
+(with a CSV download), the charts of :mod:`retention.charts.forecast`, the checks and the warnings.
 
 Session-state keys of this page:
 
@@ -19,19 +19,20 @@ import math
 
 import streamlit as st
 
-from retention.customer_summary import TIME_UNIT_DAYS
-from retention.errors import InputError
-from retention.example import EXAMPLE_INPUTS
-from retention.forecast import Forecast, customers_csv, forecast, format_duration
-from retention.forecast_charts import (
+from retention.btyd.customer_summary import TIME_UNIT_DAYS
+from retention.btyd.forecast import Forecast, forecast, format_duration
+from retention.charts.forecast import (
     clv_distribution_chart,
     fit_check_chart,
     holdout_chart,
     probability_alive_chart,
     value_concentration_chart,
 )
+from retention.errors import InputError
+from retention.exports import customers_csv
 from retention.formatting import CURRENCIES, format_value
-from retention.readers import LoadedTable
+from retention.io.readers import LoadedTable
+from retention.metrics.example import EXAMPLE_INPUTS
 from retention.words import words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape

@@ -1,7 +1,7 @@
 """What if: levers on the calculator's numbers, baseline and scenario side by side, projection, sensitivity, the
 effect of more retention beside the often-quoted claim, named scenarios, and the link and downloads.
 
-All the work is :mod:`retention.whatif` and :mod:`retention.whatif_charts`; :func:`whatif_view` gathers it for one
+All the work is :mod:`retention.whatif` and :mod:`retention.charts.whatif`; :func:`whatif_view` gathers it for one
 set of levers and :func:`render` draws it. The page never asks for numbers: it starts from the calculator's (a
 period sent from "Your data" arrives there too).
 """
@@ -12,9 +12,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from retention.formatting import format_value
-from retention.metrics import MetricResult, compute_available_metrics
-from retention.validation import field_label
+from retention.charts.whatif import (
+    projection_chart,
+    projection_data,
+    retention_effect_chart,
+    sensitivity_chart,
+)
+from retention.formatting import format_value, horizon_text, signed_percent
+from retention.metrics.computing import MetricResult, compute_available_metrics
+from retention.metrics.validation import field_label
 from retention.whatif import (
     LEVER_LIMITS,
     LEVERS,
@@ -30,14 +36,6 @@ from retention.whatif import (
     outcome,
     retention_effect,
     sensitivity,
-)
-from retention.whatif_charts import (
-    horizon_text,
-    projection_chart,
-    projection_data,
-    retention_effect_chart,
-    sensitivity_chart,
-    signed_percent,
 )
 from retention.words import words
 from ui.exports import draw_chart_downloads, draw_figure_downloads

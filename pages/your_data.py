@@ -1,7 +1,7 @@
 """Your data: upload an order log or a table of periods (or try the sample) and get every figure per period.
 
-The page reads the file with :mod:`retention.readers`, lets the user correct the guessed columns, and draws the
-figures of :mod:`retention.transactions` with the charts of :mod:`retention.data_charts` and the calculator's
+The page reads the file with :mod:`retention.io.readers`, lets the user correct the guessed columns, and draws the
+figures of :mod:`retention.orders.period_table` with the charts of :mod:`retention.charts.orders` and the calculator's
 cards. The file stays in this session (see :mod:`ui.orders`).
 """
 
@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages import calculator
 from retention import FIELD_NAMES, InputError
-from retention.data_charts import (
+from retention.charts.orders import (
     bridge_by_period_chart,
     cohort_curves_chart,
     cohort_heatmap,
@@ -18,7 +18,8 @@ from retention.data_charts import (
     pareto_chart,
     rate_trend_chart,
 )
-from retention.readers import (
+from retention.exports import to_csv_bytes
+from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
     LoadedTable,
@@ -26,8 +27,8 @@ from retention.readers import (
     load_transactions,
     preview_file,
 )
-from retention.safe_csv import to_csv_bytes
-from retention.transactions import (
+from retention.metrics.validation import field_label
+from retention.orders.period_table import (
     FREQUENCIES,
     cohort_matrix,
     days_between_purchases,
@@ -36,7 +37,6 @@ from retention.transactions import (
     revenue_concentration,
     with_metrics,
 )
-from retention.validation import field_label
 from retention.words import words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape

@@ -7,7 +7,7 @@ compute_metrics(inputs, period, ...)    every metric of DESIGN §2 from any subs
 compute_available_metrics(inputs, ...)  the same, leaving impossible fields out and returning their messages
 validate(inputs)                        clean numbers and one message per impossible field
 InputError                              the one exception a user can cause, one message per field
-METRICS, METRIC_KEYS                    the metric registry (see retention.registry)
+METRICS, METRIC_KEYS                    the metric registry (see retention.metrics.registry)
 FIELDS, FIELD_NAMES, GROUPS, PERIODS    the input fields of DESIGN §2 and the periods
 assess(result)                          is this good? rules of thumb and benchmarks, with their sources
 convert_rate, convert_churn, ...        period conversions (monthly retention r is r ** 12 a year)
@@ -28,36 +28,36 @@ Shared links, exports and "how you compare" are modules of their own (they load 
 report) and ``retention.comparison`` (benchmarks for a business type).
 """
 
-from retention.benchmarks import Assessment, assess, benchmarks, benchmarks_for
-from retention.bgnbd import BGNBD
-from retention.clv_forecast import predict_clv
-from retention.customer_summary import (
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.clv import predict_clv
+from retention.btyd.customer_summary import (
     TIME_UNIT_DAYS,
     calibration_holdout_split,
     customer_summary,
 )
+from retention.btyd.forecast import forecast
+from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS, GROUPS, PERIODS
-from retention.forecast import forecast
-from retention.gamma_gamma import GammaGamma
-from retention.metrics import MetricResult, compute_available_metrics, compute_metrics
-from retention.periods import convert_churn, convert_periods, convert_rate
-from retention.readers import (
+from retention.io.readers import (
     LoadedTable,
     guess_mapping,
     load_period_table,
     load_transactions,
     preview_file,
 )
-from retention.registry import METRIC_KEYS, METRICS
-from retention.transactions import (
+from retention.metrics.benchmarks import Assessment, assess, benchmarks, benchmarks_for
+from retention.metrics.computing import MetricResult, compute_available_metrics, compute_metrics
+from retention.metrics.registry import METRIC_KEYS, METRICS
+from retention.metrics.validation import validate
+from retention.orders.period_table import (
     cohort_matrix,
     days_between_purchases,
     period_table,
     revenue_concentration,
     with_metrics,
 )
-from retention.validation import validate
+from retention.periods import convert_churn, convert_periods, convert_rate
 from retention.whatif import (
     Baseline,
     Levers,

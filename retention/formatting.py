@@ -13,10 +13,10 @@
 import math
 
 from retention.fields import FIELDS_BY_NAME
-from retention.registry import METRICS_BY_KEY
+from retention.metrics.registry import METRICS_BY_KEY
 from retention.words import words
 
-__all__ = ["CURRENCIES", "format_quantity", "format_value", "unit_of"]
+__all__ = ["CURRENCIES", "format_quantity", "format_value", "horizon_text", "signed_percent", "unit_of"]
 
 #: Currency code -> symbol shown before amounts.
 CURRENCIES = {
@@ -84,3 +84,22 @@ def format_quantity(name: str, value: float | None, currency: str = "USD", perio
     '40.0 %'
     """
     return format_value(value, unit_of(name), currency, period)
+
+
+def horizon_text(periods: int, period: str) -> str:
+    """A horizon in words: "36 months", "1 year".
+
+    >>> horizon_text(36, "month"), horizon_text(1, "year")
+    ('36 months', '1 year')
+    """
+    names = words("format")["period_singular" if periods == 1 else "period_plural"]
+    return f"{periods:,} {names[period]}"
+
+
+def signed_percent(value: float, decimals: int = 1) -> str:
+    """A relative change with its sign, as the app writes percentages.
+
+    >>> signed_percent(0.707), signed_percent(-0.05, 0)
+    ('+70.7 %', '-5 %')
+    """
+    return f"{100 * value:+,.{decimals}f} %"

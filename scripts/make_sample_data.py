@@ -2,7 +2,7 @@
 
     python scripts/make_sample_data.py
 
-- sample_orders.csv: the seeded synthetic order log of :func:`retention.sample_orders.sample_orders`;
+- sample_orders.csv: the seeded synthetic order log of :func:`retention.io.sample_orders.sample_orders`;
 - sample_periods.csv: its monthly period table (the DESIGN §2 input fields), with a gross margin and an
   acquisition cost added, as a user with monthly figures would upload it;
 - template_orders.csv and template_periods.csv: the right headers and a few example rows.
@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from retention.fields import FIELD_NAMES
-from retention.readers import TRANSACTION_COLUMNS
-from retention.sample_orders import COLUMNS, sample_orders
-from retention.transactions import period_table
+from retention.io.readers import TRANSACTION_COLUMNS
+from retention.io.sample_orders import COLUMNS, sample_orders
+from retention.orders.period_table import period_table
 
 DATA = Path(__file__).resolve().parent.parent / "retention" / "data"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import pages.forecast as forecast_page
-from retention.readers import load_transactions
+from retention.io.readers import load_transactions
 from tests.apptest import app_test, metric, open_page, plain
 from ui.orders import ORDERS, ORDERS_NAME
 

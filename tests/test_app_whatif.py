@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from retention.example import EXAMPLE_INPUTS
 from retention.links import LINK_KEYS, SharedState, encode
+from retention.metrics.example import EXAMPLE_INPUTS
 from retention.whatif import Levers, Scenario
 from tests.apptest import app_test, metric, open_page, plain
 

@@ -4,9 +4,9 @@ import io
 
 import pytest
 
-from retention import file_cells
 from retention.errors import InputError
-from retention.readers import load_period_table, load_transactions, preview_file
+from retention.io import _file_cells as file_cells
+from retention.io.readers import load_period_table, load_transactions, preview_file
 from tests.files import HEADER, ORDERS, csv_bytes, xlsx_bomb, xlsx_bytes, zip_bytes
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retention.charts import (
+from retention.charts.metrics import (
     clv_buildup_chart,
     clv_buildup_data,
     customer_bridge_chart,

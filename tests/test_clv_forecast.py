@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from retention.bgnbd import BGNBD
-from retention.clv_forecast import predict_clv
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.clv import predict_clv
+from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
-from retention.gamma_gamma import GammaGamma
 
 PURCHASES = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")  # CDNOW, Fader et al. (2005)
 SPEND = GammaGamma(p=6.25, q=3.74, gamma=15.44)  # CDNOW, Fader and Hardie (2013)

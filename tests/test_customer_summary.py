@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retention.customer_summary import TIME_UNIT_DAYS, calibration_holdout_split, customer_summary
+from retention.btyd.customer_summary import TIME_UNIT_DAYS, calibration_holdout_split, customer_summary
 from retention.errors import InputError
 
 DATA = Path(__file__).parent / "data"

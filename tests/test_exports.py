@@ -8,12 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from openpyxl import load_workbook
 
-from retention.charts import customer_bridge_chart, customer_bridge_data
+from retention.charts.metrics import customer_bridge_chart, customer_bridge_data
 from retention.comparison import compare
-from retention.example import EXAMPLE_INPUTS
 from retention.exports import (
-    FORMULA_STARTS,
-    METRIC_COLUMNS,
     chart_png,
     chart_svg,
     chart_title,
@@ -25,8 +22,11 @@ from retention.exports import (
     projection_csv,
     report_html,
 )
-from retention.metrics import compute_metrics
-from retention.registry import METRIC_KEYS
+from retention.exports.safe_cells import FORMULA_STARTS
+from retention.exports.tables import METRIC_COLUMNS
+from retention.metrics.computing import compute_metrics
+from retention.metrics.example import EXAMPLE_INPUTS
+from retention.metrics.registry import METRIC_KEYS
 from retention.whatif import Baseline, Levers, apply_levers, compare_outcomes, outcome
 
 RESULTS = compute_metrics(EXAMPLE_INPUTS)

@@ -9,17 +9,17 @@ import pandas as pd
 import pytest
 
 from retention import BGNBD, GammaGamma, InputError, calibration_holdout_split, predict_clv
-from retention.btyd_simulation import simulate_transactions
-from retention.forecast import (
+from retention.btyd.forecast import (
     CUSTOMER_COLUMNS,
     FORECAST_STEPS,
-    customers_csv,
     forecast,
     format_duration,
     misplaced_share,
     top_value_share,
 )
-from retention.readers import load_transactions
+from retention.btyd.simulation import simulate_transactions
+from retention.exports import customers_csv
+from retention.io.readers import load_transactions
 
 SAMPLE = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
 TRUE_PURCHASES = BGNBD(r=0.5, alpha=3.0, a=0.8, b=4.0, time_unit="W")

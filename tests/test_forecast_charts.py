@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from retention.charts import TITLE_LINE_LENGTH
-from retention.forecast import forecast
-from retention.forecast_charts import (
+from retention.btyd.forecast import forecast
+from retention.charts.common import TITLE_LINE_LENGTH
+from retention.charts.forecast import (
     ACTUAL_COLOUR,
     PREDICTED_COLOUR,
     clv_distribution_chart,
@@ -22,7 +22,7 @@ from retention.forecast_charts import (
     value_concentration_chart,
     value_concentration_data,
 )
-from retention.readers import load_transactions
+from retention.io.readers import load_transactions
 
 SAMPLE = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
 

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from retention.bgnbd import BGNBD
-from retention.btyd_simulation import simulate_transactions
-from retention.customer_summary import customer_summary
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.customer_summary import customer_summary
+from retention.btyd.gamma_gamma import GammaGamma
+from retention.btyd.simulation import simulate_transactions
 from retention.errors import InputError
-from retention.gamma_gamma import GammaGamma
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = GammaGamma(p=6.25, q=3.74, gamma=15.44)

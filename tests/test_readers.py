@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retention.errors import InputError
-from retention.readers import (
+from retention.io.readers import (
     LoadedTable,
     guess_mapping,
     load_period_table,
     load_transactions,
     preview_file,
 )
-from retention.sample_orders import sample_orders
+from retention.io.sample_orders import sample_orders
 from tests.files import ORDERS, csv_bytes, xlsx_bytes
 
 DATA = Path(__file__).resolve().parent.parent / "retention" / "data"

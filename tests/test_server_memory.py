@@ -143,7 +143,7 @@ def test_after_a_big_block_is_freed_table_columns_still_go_back_to_the_system_wh
 
 ARROW_FROM_MALLOC = """
 import pyarrow as pa
-from retention.readers import load_transactions
+from retention.io.readers import load_transactions
 from ui.server_memory import keep_server_memory_in_check
 
 bundled, malloc = pa.default_memory_pool(), pa.system_memory_pool()

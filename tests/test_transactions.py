@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retention import transactions
+import retention.orders.period_table as transactions
 from retention.errors import InputError
-from retention.readers import load_period_table
-from retention.registry import METRIC_KEYS
-from retention.transactions import (
+from retention.io.readers import load_period_table
+from retention.metrics.registry import METRIC_KEYS
+from retention.orders.period_table import (
     cohort_matrix,
     days_between_purchases,
     partly_covered,

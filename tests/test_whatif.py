@@ -7,8 +7,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from retention import formulas
-from retention.example import EXAMPLE_INPUTS
+from retention.metrics import formulas
+from retention.metrics.example import EXAMPLE_INPUTS
 from retention.whatif import (
     LEVER_LIMITS,
     LEVERS,
@@ -250,13 +250,13 @@ def test_each_extra_point_of_retention_is_worth_more(baseline, horizon):
 
 # Charts --------------------------------------------------------------------------------------------------------
 
-from retention.whatif_charts import (  # noqa: E402
-    horizon_text,
+from retention.charts.whatif import (  # noqa: E402
     projection_chart,
     projection_data,
     retention_effect_chart,
     sensitivity_chart,
 )
+from retention.formatting import horizon_text  # noqa: E402
 
 
 def chart_title(chart) -> str:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from retention.benchmarks import assess
-from retention.metrics import MetricResult
+from retention.metrics.benchmarks import assess
+from retention.metrics.computing import MetricResult
 from retention.words import words
 from ui.markdown import escape
 

@@ -1,7 +1,7 @@
 """The "How you compare" section: pick a business type, see where each figure stands against published benchmarks.
 
-The comparison itself (which benchmark applies, conversions to its period, the charts) is
-:mod:`retention.comparison`; this module only draws it.
+The comparison itself (which benchmark applies, conversions to its period) is :mod:`retention.comparison`,
+its chart :mod:`retention.charts.comparison`; this module only draws it.
 """
 
 from collections.abc import Mapping
@@ -9,14 +9,14 @@ from collections.abc import Mapping
 import altair as alt
 import streamlit as st
 
+from retention.charts.comparison import standing_chart
 from retention.comparison import (
     BUSINESS_TYPES,
     Comparison,
     business_type_label,
     compare,
-    standing_chart,
 )
-from retention.metrics import MetricResult
+from retention.metrics.computing import MetricResult
 from retention.words import words
 from ui.markdown import escape
 from ui.state import INDUSTRY

@@ -20,7 +20,7 @@ from retention.exports import (
     metrics_xlsx,
     report_html,
 )
-from retention.metrics import MetricResult
+from retention.metrics.computing import MetricResult
 from retention.whatif import ComparisonRow
 from retention.words import words
 from ui.markdown import escape

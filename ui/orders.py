@@ -2,7 +2,7 @@
 
 Session-state keys:
 
-- ``order_log``: the :class:`retention.readers.LoadedTable` the user uploaded (or chose as sample) in this session;
+- ``order_log``: the :class:`retention.io.readers.LoadedTable` the user uploaded (or chose as sample) in this session;
 - ``order_log_name``: the file name shown beside it (plain text, never markup).
 
 Uploaded data stays in this session's memory: it is never written to disk, never put in a global cache shared
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from retention.readers import LoadedTable, load_transactions
+from retention.io.readers import LoadedTable, load_transactions
 
 ORDERS, ORDERS_NAME = "order_log", "order_log_name"
 DATA_DIR = Path(__file__).resolve().parent.parent / "retention" / "data"

@@ -10,7 +10,7 @@ import altair as alt
 import streamlit as st
 
 from retention import GROUPS
-from retention.charts import (
+from retention.charts.metrics import (
     clv_buildup_chart,
     clv_buildup_data,
     customer_bridge_chart,
@@ -20,10 +20,10 @@ from retention.charts import (
     revenue_bridge_chart,
     revenue_bridge_data,
 )
-from retention.example import EXAMPLE_INPUTS
 from retention.formatting import unit_of
-from retention.metrics import MetricResult, compute_available_metrics, derived_inputs
-from retention.registry import METRICS
+from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs
+from retention.metrics.example import EXAMPLE_INPUTS
+from retention.metrics.registry import METRICS
 from retention.words import words
 from ui.cards import CardContent, card_content, draw_cards
 

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from retention import FIELDS
-from retention.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
+from retention.metrics.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
 
 PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
 DEFAULT_CURRENCY = "USD"

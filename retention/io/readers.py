@@ -26,9 +26,9 @@ Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that 
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
 Column names are kept as plain text, never interpreted; messages quote them with control characters removed.
 
-The work is shared by modules that the readers alone use: :mod:`retention.file_cells` (bytes to cells: size limits,
-encodings, separators, .xlsx), :mod:`retention.cell_values` (cell texts to numbers and dates),
-:mod:`retention.reading_words` (the shared wording) and :mod:`retention.notes` (the :class:`Note` of every report).
+The work is shared by modules that the readers alone use: :mod:`retention.io._file_cells` (bytes to cells: size limits,
+encodings, separators, .xlsx), :mod:`retention.io._cell_values` (cell texts to numbers and dates),
+:mod:`retention.io._reading_words` (the shared wording) and :mod:`retention.notes` (the :class:`Note` of every report).
 
 >>> loaded = load_transactions(b"Customer;Order date;Total\\nann;31/01/2024;12,50\\nbob;01/02/2024;1.234,00\\n")
 >>> loaded.mapping
@@ -50,15 +50,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retention.cell_values import (
+from retention.errors import InputError
+from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
+from retention.io._cell_values import (
     date_texts,
     number_notes,
     number_texts,
     without_time_zones,
 )
-from retention.errors import InputError
-from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
-from retention.file_cells import (
+from retention.io._file_cells import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
     MAX_XLSX_RATIO,
@@ -67,8 +67,8 @@ from retention.file_cells import (
     file_error,
     read_cells,
 )
+from retention.io._reading_words import ROWS_NAMED, phrase, quote, quoted_list, row_list
 from retention.notes import Note
-from retention.reading_words import ROWS_NAMED, phrase, quote, quoted_list, row_list
 from retention.words import words
 
 __all__ = [

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from retention.errors import InputError
 from retention.fields import DEFAULT_PERIOD_DAYS, PERIODS
 from retention.formatting import format_quantity, format_value
-from retention.registry import METRICS, METRICS_BY_KEY, Metric, parameters
-from retention.validation import validate
+from retention.metrics.registry import METRICS, METRICS_BY_KEY, Metric, parameters
+from retention.metrics.validation import validate
 from retention.words import words
 
 __all__ = [

@@ -6,12 +6,12 @@ Okabe-Ito palette (colour-blind safe) and every bar is also labelled in words or
 meaning alone.
 """
 
-import textwrap
 from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
+from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
 from retention.formatting import CURRENCIES, format_value
 from retention.words import words
 
@@ -26,13 +26,6 @@ __all__ = [
     "revenue_bridge_data",
 ]
 
-TITLE_LINE_LENGTH = 48
-#: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width
-#: makes Vega fit title, axes and legend into the height too, which crushes the plot and clips long titles.
-AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
-
-#: Okabe-Ito colours: levels, losses, gains.
-KIND_COLOURS = {"level": "#0072B2", "loss": "#D55E00", "gain": "#009E73"}
 NPS_COLOURS = {"detractors": "#D55E00", "passives": "#999999", "promoters": "#009E73"}
 
 
@@ -42,11 +35,6 @@ STEP_AXIS = alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelO
 
 def _text() -> dict:
     return words("charts")
-
-
-def _title(text: str) -> alt.TitleParams:
-    """A chart title in short lines, so it fits a phone screen, anchored left."""
-    return alt.TitleParams(textwrap.wrap(text, TITLE_LINE_LENGTH), anchor="start", fontSize=14)
 
 
 def _waterfall_frame(steps: list[tuple[str, float, str]]) -> pd.DataFrame:
@@ -83,7 +71,7 @@ def _waterfall_chart(data: pd.DataFrame, title: str, axis_title: str, label_form
     base = alt.Chart().encode(x=x, tooltip=tooltip)
     bars = base.mark_bar().encode(y=alt.Y("bottom:Q", title=axis_title), y2=alt.Y2("top:Q"), color=colour)
     labels = base.mark_text(dy=-6, fontSize=12).encode(y=alt.Y("top:Q"), text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=220, autosize=AUTOSIZE)
+    return alt.layer(bars, labels, data=data, title=title_lines(title), height=220, autosize=AUTOSIZE)
 
 
 def customer_bridge_data(inputs: Mapping[str, float]) -> pd.DataFrame:
@@ -183,7 +171,7 @@ def nps_split_chart(data: pd.DataFrame) -> alt.Chart:
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     bars = base.mark_bar().encode(x=x, color=colour)
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x=alt.X("share:Q"), text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=120, autosize=AUTOSIZE)
+    return alt.layer(bars, labels, data=data, title=title_lines(title), height=120, autosize=AUTOSIZE)
 
 
 def clv_buildup_data(inputs: Mapping[str, float], retention_rate: float) -> pd.DataFrame:
@@ -219,4 +207,4 @@ def clv_buildup_chart(data: pd.DataFrame, currency: str = "USD", period: str = "
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
     bars = base.mark_bar(color=KIND_COLOURS["level"])
     labels = base.mark_text(dy=-6, fontSize=12).encode(text=alt.Text("label:N"))
-    return alt.layer(bars, labels, data=data, title=_title(title), height=220, autosize=AUTOSIZE)
+    return alt.layer(bars, labels, data=data, title=title_lines(title), height=220, autosize=AUTOSIZE)

@@ -1,6 +1,6 @@
 """The metric registry: each metric of DESIGN §2 defined once.
 
-A :class:`Metric` names its formula function (from :mod:`retention.formulas`), whose parameter names say which
+A :class:`Metric` names its formula function (from :mod:`retention.metrics.formulas`), whose parameter names say which
 fields and earlier metrics it needs; its unit; which direction is better; how it scales with the period length
 (for benchmark comparisons); and its alternative definitions. Its words (label, meaning, formula in words, what
 moves it) live in ``retention/words/metrics.toml`` under the same key. The page, the explanations, the exports and
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from retention import formulas
+from retention.metrics import formulas
 
 __all__ = ["METRICS", "METRIC_KEYS", "Alternative", "Metric", "parameters"]
 
@@ -50,7 +50,7 @@ class Metric:
       through its complement: annual = 1 - (1 - monthly) ** 12), "periods" (a number of periods),
       "none" (independent of the period length) or "window" (depends on the period, not convertible).
     threshold: a line that holds by definition (net revenue retention 100 %, NPS 0), where "better" starts;
-      rules of thumb and measured benchmarks come from ``data/benchmarks.csv`` (see :mod:`retention.benchmarks`).
+      rules of thumb and measured benchmarks come from ``data/benchmarks.csv`` (see :mod:`retention.metrics.benchmarks`).
     """
 
     key: str
@@ -66,6 +66,14 @@ class Metric:
     def needs(self) -> tuple[str, ...]:
         """Fields and metric keys the formula requires."""
         return parameters(self.formula)[0]
+
+    def is_better(self, value: float, reference: float) -> bool:
+        """Whether ``value`` is at least as good as ``reference``: as high or higher when higher is better, else as low.
+
+        >>> METRICS_BY_KEY["churn_rate"].is_better(0.05, 0.07), METRICS_BY_KEY["retention_rate"].is_better(0.8, 0.9)
+        (True, False)
+        """
+        return value >= reference if self.better == "higher" else value <= reference
 
 
 METRICS: tuple[Metric, ...] = (

@@ -8,19 +8,18 @@ forecast(orders, ...)    a :class:`Forecast`: the customer summary, the fitted m
 Forecast                 the result, with the headline figures as properties
 HoldoutCheck             the purchase model fitted again up to a split date, compared with what happened after it
 Note                     a warning or note: a stable ``key``, a ``message`` for people (:mod:`retention.notes`)
-customers_csv(result)    every customer as spreadsheet-safe CSV
 misplaced_share(check)   the share of customers the fit check puts in another group than they are
 FORECAST_STEPS           the steps the ``progress`` callback is told about, in order
 =======================  ========================================================================================
 
-The steps: the customer summary (:func:`retention.customer_summary.customer_summary`, same-day purchases merged),
+The steps: the customer summary (:func:`retention.btyd.customer_summary.customer_summary`, same-day purchases merged),
 the BG/NBD purchase model and the Gamma-Gamma spend model fitted by maximum likelihood, each customer's predicted
-lifetime value (:func:`retention.clv_forecast.predict_clv`), the fit check (how many customers made 0, 1, 2, ...
+lifetime value (:func:`retention.btyd.clv.predict_clv`), the fit check (how many customers made 0, 1, 2, ...
 repeat purchases, actual against the model's expectation for customers of the same ages) and, when the history is
 long enough, the holdout check: the purchase model fitted again on the orders up to a split date, asked for the
 purchases of those customers after it, and compared with what they did.
 
->>> from retention.btyd_simulation import simulate_transactions
+>>> from retention.btyd.simulation import simulate_transactions
 >>> orders = simulate_transactions(400, BGNBD(r=0.5, alpha=3.0, a=0.8, b=4.0, time_unit="W"),
 ...                                GammaGamma(p=6.0, q=4.0, gamma=15.0), observation_periods=78,
 ...                                acquisition_periods=26, seed=3)
@@ -46,17 +45,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from retention.bgnbd import BGNBD
-from retention.clv_forecast import _check_settings, predict_clv
-from retention.customer_summary import (
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.clv import _check_settings, predict_clv
+from retention.btyd.customer_summary import (
     calibration_holdout_split,
     customer_summary,
     time_unit_days,
 )
+from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
-from retention.gamma_gamma import GammaGamma
 from retention.notes import Note
-from retention.safe_csv import to_csv_bytes
 from retention.words import words
 
 __all__ = [
@@ -64,7 +62,6 @@ __all__ = [
     "Forecast",
     "HoldoutCheck",
     "Note",
-    "customers_csv",
     "forecast",
     "format_duration",
     "misplaced_share",
@@ -143,7 +140,7 @@ class HoldoutCheck:
 class Forecast:
     """What :func:`forecast` found, for one order log and one set of settings.
 
-    ``summary``: the customer summary (:func:`retention.customer_summary.customer_summary`). ``purchases`` and
+    ``summary``: the customer summary (:func:`retention.btyd.customer_summary.customer_summary`). ``purchases`` and
     ``spend``: the fitted BG/NBD and Gamma-Gamma models. ``customers``: one row per customer (columns
     ``CUSTOMER_COLUMNS``), highest predicted lifetime value first; ``purchases`` counts days with an order,
     ``spent_so_far`` every order up to ``observation_end``. ``fit_check``: ``repeat_purchases`` (labels "0", "1",
@@ -377,7 +374,7 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     """Fit the purchase and spend models to an order log and forecast every customer's lifetime value.
 
     ``transactions``: ``customer_id``, ``date`` (datetime64), ``amount``, optionally ``order_id`` (as from
-    :func:`retention.readers.load_transactions`). ``observation_end``: the day the observation stops (default the
+    :func:`retention.io.readers.load_transactions`). ``observation_end``: the day the observation stops (default the
     last order's date; later orders are left out, with a note). ``time_unit``: "D", "W" or "M", the unit of the
     models and of ``horizon``, the look-ahead. ``discount_rate``: per year (0.1 = 10 %). ``margin``: the share of
     spend kept as profit (0-1). ``holdout``: None checks the model on the last quarter of the history when it is
@@ -449,18 +446,3 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
         discount_rate=float(discount_rate), margin=float(margin), observation_end=end,
         first_order=_timestamp(first_day),
     )
-
-
-def customers_csv(result: Forecast) -> bytes:
-    """Every customer of a forecast as UTF-8 CSV with the page's column names; text cells that a spreadsheet would
-    run as a formula (customer ids come from users' files) are neutralised with a leading apostrophe.
-    """
-    names = _text()["columns"]
-    table = result.customers.copy()
-    table["customer_id"] = table["customer_id"].astype(str)
-    for column in ("first_purchase", "last_purchase"):
-        table[column] = table[column].dt.strftime("%Y-%m-%d")
-    table = table.round({"spent_so_far": 2, "probability_alive": 4, "expected_purchases": 3, "expected_spend": 2,
-                         "predicted_clv": 2})
-    table.columns = [names[column] for column in table.columns]
-    return to_csv_bytes(table)

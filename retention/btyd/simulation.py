@@ -22,9 +22,9 @@ Timestamp('2024-12-30 00:00:00')
 import numpy as np
 import pandas as pd
 
-from retention.bgnbd import BGNBD
-from retention.customer_summary import time_unit_days
-from retention.gamma_gamma import GammaGamma
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.customer_summary import time_unit_days
+from retention.btyd.gamma_gamma import GammaGamma
 
 __all__ = ["simulate_transactions"]
 

@@ -39,13 +39,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma, gammaln
 
-from retention.errors import InputError
-from retention.model_fitting import (
+from retention.btyd.fitting import (
     check_positive,
     dot,
     maximise_likelihood,
     summary_column,
 )
+from retention.errors import InputError
 from retention.words import words
 
 __all__ = ["GammaGamma"]
@@ -132,7 +132,7 @@ class GammaGamma:
 
         Maximises :meth:`log_likelihood` over log p, log q, log γ with L-BFGS-B and the analytic gradient, from
         p = 1, q = 2, γ = mean z̄ (so that p·γ / (q - 1) is the observed mean), then from two other shapes
-        (see :func:`retention.bgnbd.maximise_likelihood`). Warns when the fitted q is 1 or less.
+        (see :func:`retention.btyd.bgnbd.maximise_likelihood`). Warns when the fitted q is 1 or less.
         """
         data = _SpendData.of(summary)
         messages = words("forecast")

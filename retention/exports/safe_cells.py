@@ -1,22 +1,25 @@
 """Spreadsheet-safe exports: cells that a spreadsheet would run as a formula are neutralised.
 
-A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) can run as a formula when a CSV is
-opened in a spreadsheet ("CSV injection"). Text cells that start so get a leading apostrophe, which spreadsheets
+A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return, or the full-width ``＝＋－＠`` that
+some spreadsheets read too) can run as a formula when a CSV is opened in a spreadsheet ("CSV injection"). Text cells that start so get a leading apostrophe, which spreadsheets
 show as text; numbers are left as numbers (a negative number is not text, so it is not touched).
 
 >>> neutralise("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'
 >>> neutralise("-5 units"), neutralise(-5), neutralise("Ann")
 ("'-5 units", -5, 'Ann')
+>>> neutralise("\uff1dHYPERLINK(1)")
+"'＝HYPERLINK(1)"
 >>> to_csv_bytes(pd.DataFrame({"customer": ["@evil", "ann"], "value": [1.5, -2]})).decode()
 "customer,value\\n'@evil,1.5\\nann,-2.0\\n"
 """
 
 import pandas as pd
 
-__all__ = ["neutralise", "neutralise_frame", "to_csv_bytes"]
+__all__ = ["FORMULA_STARTS", "neutralise", "neutralise_frame", "to_csv_bytes"]
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Text that a spreadsheet would read as the start of a formula (with the full-width forms some read too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value):

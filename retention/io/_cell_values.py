@@ -17,8 +17,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from retention.io._reading_words import phrase, quote
 from retention.notes import Note
-from retention.reading_words import phrase, quote
 
 _CURRENCY = r"[$€£¥₹₩₽₺₴₪฿₫₦₱¢]|\b(?:[A-Z]{3}|kr|zł|Kč|Fr|Ft|lei|R)\b\.?"
 _TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"

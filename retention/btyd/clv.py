@@ -5,8 +5,8 @@ For customer i over the next H time units of the model (DESIGN §4), in steps of
     CLV_i = m · E[M_i] · Σ_k (E[Y_i(t_k)] - E[Y_i(t_k-1)]) / (1 + d) ** (t_k · u / 365.25)
 
 with t_k = min(k, H) for k = 1 .. ceil(H) and t_0 = 0 (the last step is shorter when H is not whole); E[Y_i(t)] the
-expected purchases in the next t time units (BG/NBD, :mod:`retention.bgnbd`); E[M_i] the expected spend per
-purchase (Gamma-Gamma, :mod:`retention.gamma_gamma`); m the margin, the share of spend kept as profit (0-1); d the
+expected purchases in the next t time units (BG/NBD, :mod:`retention.btyd.bgnbd`); E[M_i] the expected spend per
+purchase (Gamma-Gamma, :mod:`retention.btyd.gamma_gamma`); m the margin, the share of spend kept as profit (0-1); d the
 yearly discount rate (0.1 = 10 % a year); u the length of the time unit in days (7 for weeks). The purchases
 expected within a step are discounted from the end of that step. With d = 0, CLV_i = m · E[M_i] · E[Y_i(H)].
 The value counts future purchases only, not what the customer has already spent.
@@ -26,11 +26,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from retention.bgnbd import BGNBD
-from retention.customer_summary import time_unit_days
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.customer_summary import time_unit_days
+from retention.btyd.fitting import check_time_unit
+from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
-from retention.gamma_gamma import GammaGamma
-from retention.model_fitting import check_time_unit
 from retention.words import words
 
 __all__ = ["predict_clv"]
@@ -56,7 +56,7 @@ def predict_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, ho
 
     ``horizon`` is in the model's time unit (``bgnbd.time_unit``, else ``summary.attrs["time_unit"]``; one of them
     must be known), ``discount_rate`` is per year, ``margin`` a fraction. ``expected_purchases`` is undiscounted,
-    ``expected_spend`` is per purchase; a customer without an expected spend (see :mod:`retention.gamma_gamma`)
+    ``expected_spend`` is per purchase; a customer without an expected spend (see :mod:`retention.btyd.gamma_gamma`)
     gets NaN.
     """
     _check_settings(horizon, discount_rate, margin)

@@ -1,4 +1,4 @@
-"""Charts of a forecast (:mod:`retention.forecast`): data frames in, Altair charts out.
+"""Charts of a forecast (:mod:`retention.btyd.forecast`): data frames in, Altair charts out.
 
 =================================  ==============================================================================
 builder                            what it shows
@@ -25,15 +25,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from retention.charts import AUTOSIZE, _title
-from retention.customer_summary import time_unit_days
-from retention.forecast import (
+from retention.btyd.customer_summary import time_unit_days
+from retention.btyd.forecast import (
     TOP_SHARE,
     HoldoutCheck,
     format_duration,
     misplaced_share,
     top_value_share,
 )
+from retention.charts.common import AUTOSIZE, title_lines
 from retention.formatting import CURRENCIES, format_value
 from retention.words import words
 
@@ -145,7 +145,7 @@ def clv_distribution_chart(customers: pd.DataFrame, currency: str = "USD") -> al
     open_label = alt.Chart().transform_filter(alt.datum.open).transform_calculate(
         middle="(datum.start + datum.end) / 2").mark_text(dy=-7, fontSize=11).encode(
         x=alt.X("middle:Q"), y=y, text=alt.Text("range:N"), tooltip=tooltip)
-    return alt.layer(bars, open_label, data=data, title=_title(title), height=240, autosize=AUTOSIZE)
+    return alt.layer(bars, open_label, data=data, title=title_lines(title), height=240, autosize=AUTOSIZE)
 
 
 # --- share of value held by the top customers ----------------------------------------------------------------
@@ -156,7 +156,7 @@ def value_concentration_data(customers: pd.DataFrame, points: int = 100) -> pd.D
 
     Columns ``customer_share`` (0, 0.01, ..., 1), ``value_share``, ``equal_share`` (the same as customer_share: the
     line if every customer were worth the same) and ``marker`` (True at the top 20 %). The top k of n customers
-    are the first ceil(k / 100 · n), as in :func:`retention.forecast.top_value_share`.
+    are the first ceil(k / 100 · n), as in :func:`retention.btyd.forecast.top_value_share`.
     """
     values = np.sort(customers["predicted_clv"].dropna().to_numpy(float))[::-1]
     shares = np.linspace(0, 1, points + 1)
@@ -194,7 +194,7 @@ def value_concentration_chart(customers: pd.DataFrame) -> alt.LayerChart:
     label = marked.mark_text(align="left", dx=10, dy=10, fontSize=13, fontWeight="bold").encode(
         x=x, y=y, text=alt.Text("label:N"))
     title = text["value_concentration"].format(share=_percent(top))
-    return alt.layer(equal, curve, point, label, data=data, title=_title(title), height=260, autosize=AUTOSIZE)
+    return alt.layer(equal, curve, point, label, data=data, title=title_lines(title), height=260, autosize=AUTOSIZE)
 
 
 # --- chance still a customer, by time since the last purchase and repeat purchases ---------------------------
@@ -246,7 +246,7 @@ def _probability_cells(customers: pd.DataFrame, observation_end, time_unit: str)
 def probability_alive_data(customers: pd.DataFrame, observation_end, time_unit: str = "W") -> pd.DataFrame:
     """Average chance still a customer per cell of (time since the last purchase, repeat purchases).
 
-    ``customers`` is :attr:`retention.forecast.Forecast.customers`. Time since the last purchase is cut, in the
+    ``customers`` is :attr:`retention.btyd.forecast.Forecast.customers`. Time since the last purchase is cut, in the
     time unit, into about six round steps up to the 95th percentile, the last column open ("40+"); repeat purchases
     into 0, 1, 2, 3, 4, 5–9 and 10+. Columns: ``since_last`` and ``repeat`` (labels), ``column`` and ``row`` (their
     order), ``start`` (the column's start in days), ``customers``, ``probability`` (the average), ``shown`` (to one
@@ -298,7 +298,7 @@ def probability_alive_chart(customers: pd.DataFrame, observation_end, time_unit:
         **encoding,
     )
     height = 34 * max(1, len(column_labels))
-    return alt.layer(cells, labels, data=data, title=_title(title), height=height, autosize=AUTOSIZE)
+    return alt.layer(cells, labels, data=data, title=title_lines(title), height=height, autosize=AUTOSIZE)
 
 
 # --- fit check: customers by repeat purchases, actual and predicted ------------------------------------------
@@ -341,7 +341,7 @@ def fit_check_chart(fit_check: pd.DataFrame) -> alt.LayerChart:
     )
     labels = alt.Chart().mark_text(align="left", dx=3, fontSize=10).encode(text=alt.Text("shown:N"), **encoding)
     height = 34 * len(fit_check)
-    return alt.layer(bars, labels, data=data, title=_title(title), height=height, autosize=AUTOSIZE)
+    return alt.layer(bars, labels, data=data, title=title_lines(title), height=height, autosize=AUTOSIZE)
 
 
 # --- holdout check: purchases after the check date, predicted and actual ------------------------------------
@@ -393,4 +393,4 @@ def holdout_chart(holdout: HoldoutCheck) -> alt.LayerChart:
                alt.Tooltip("source:N", title=text["tooltip_source"]),
                alt.Tooltip("shown:N", title=text["tooltip_purchases"])]
     lines = alt.Chart().mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip)
-    return alt.layer(lines, data=data, title=_title(title), height=280, autosize=AUTOSIZE)
+    return alt.layer(lines, data=data, title=title_lines(title), height=280, autosize=AUTOSIZE)

@@ -4,7 +4,7 @@ The file's size is checked before it is read (``MAX_FILE_BYTES``); a text file's
 are detected and its rows parsed by pyarrow, with messages for lines over ``MAX_LINE_BYTES`` and rows with the wrong
 number of cells; an .xlsx workbook is opened only when it would not unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or ``MAX_XLSX_RATIO`` times its size). Column names are cleaned and made unique. What
-the cells mean is for :mod:`retention.readers` to find out.
+the cells mean is for :mod:`retention.io.readers` to find out.
 """
 
 import codecs
@@ -26,8 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from retention.errors import InputError
-from retention.notes import Note
-from retention.reading_words import (
+from retention.io._reading_words import (
     ROWS_NAMED,
     phrase,
     quote,
@@ -35,6 +34,7 @@ from retention.reading_words import (
     readable_size,
     row_list,
 )
+from retention.notes import Note
 
 #: The largest file accepted, in bytes (the app's upload limit is set to the same 200 MB).
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -57,7 +57,7 @@ class Cells:
     """A file read as text cells: one string column per name (the pyarrow columns are named "0", "1", ...).
 
     row_numbers: the file's line (or sheet row) numbers of records, for messages. detected: see
-    :class:`retention.readers.FilePreview`. blank_lines: the blank lines between the rows, left out of ``table``.
+    :class:`retention.io.readers.FilePreview`. blank_lines: the blank lines between the rows, left out of ``table``.
     """
 
     names: tuple[str, ...]

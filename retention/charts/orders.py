@@ -1,6 +1,6 @@
 """Charts of an order log: trends per period, the customer bridge per period, cohorts, purchase gaps, the 80/20 view.
 
-Builders take the frames of :mod:`retention.transactions` and return Altair charts; titles state the finding with
+Builders take the frames of :mod:`retention.orders.period_table` and return Altair charts; titles state the finding with
 the user's numbers, axes carry units, every mark has a tooltip, colours are Okabe-Ito (colour-blind safe) and
 series are also told apart by their labels in the legend and tooltips.
 """
@@ -9,9 +9,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from retention.charts import AUTOSIZE, KIND_COLOURS, _title
+from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
 from retention.formatting import format_value
-from retention.transactions import Concentration
+from retention.orders.period_table import Concentration
 from retention.words import words
 
 __all__ = [
@@ -74,7 +74,7 @@ def rate_trend_chart(table: pd.DataFrame, period: str = "month") -> alt.Chart:
                     alt.Tooltip("shown:N", title=text["value"])],
     }
     lines = alt.Chart().mark_line(point=True).encode(**encoding)
-    return alt.layer(lines, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT, autosize=AUTOSIZE)
+    return alt.layer(lines, data=data, title=title_lines(title), height=PERIOD_CHART_HEIGHT, autosize=AUTOSIZE)
 
 
 def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
@@ -106,7 +106,7 @@ def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("shown:N", title=text["axis_customers"])],
     )
     data["order"] = data["part"].map({name: position for position, name in enumerate(domain)})
-    return alt.layer(bars, data=data, title=_title(title), height=PERIOD_CHART_HEIGHT, autosize=AUTOSIZE)
+    return alt.layer(bars, data=data, title=title_lines(title), height=PERIOD_CHART_HEIGHT, autosize=AUTOSIZE)
 
 
 def _cohort_long(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -170,7 +170,7 @@ def cohort_heatmap(matrix: pd.DataFrame, period: str = "month") -> alt.Chart:
             **encoding,
         ))
     height = max(200, 18 * len(matrix))
-    return alt.layer(*layers, data=data, title=_title(_cohort_title(matrix, period)), height=height,
+    return alt.layer(*layers, data=data, title=title_lines(_cohort_title(matrix, period)), height=height,
                      autosize=AUTOSIZE)
 
 
@@ -194,7 +194,7 @@ def cohort_curves_chart(matrix: pd.DataFrame, period: str = "month") -> alt.Char
         x=x, y=y, color=alt.value(SERIES_COLOURS[0]), tooltip=tooltip
     )
     title = text["curves"].format(count=len(recent))
-    return alt.layer(cohorts, mean, title=_title(title), height=240, autosize=AUTOSIZE)
+    return alt.layer(cohorts, mean, title=title_lines(title), height=240, autosize=AUTOSIZE)
 
 
 def gaps_histogram(gaps: pd.Series) -> alt.Chart:
@@ -215,7 +215,7 @@ def gaps_histogram(gaps: pd.Series) -> alt.Chart:
         tooltip=[alt.Tooltip("shown:N", title=text["axis_days"]),
                  alt.Tooltip("purchases:Q", title=text["axis_purchases"], format=",")],
     )
-    return alt.layer(bars, data=data, title=_title(title), height=220, autosize=AUTOSIZE)
+    return alt.layer(bars, data=data, title=title_lines(title), height=220, autosize=AUTOSIZE)
 
 
 def pareto_chart(concentration: Concentration) -> alt.Chart:
@@ -244,4 +244,4 @@ def pareto_chart(concentration: Concentration) -> alt.Chart:
         top=format_value(concentration.top_share, "fraction"),
         revenue=format_value(concentration.top_revenue_share, "fraction"),
     )
-    return alt.layer(line, point, label, title=_title(title), height=240, autosize=AUTOSIZE)
+    return alt.layer(line, point, label, title=title_lines(title), height=240, autosize=AUTOSIZE)

@@ -11,7 +11,7 @@ days_between_purchases     the exact days between a customer's consecutive purch
 revenue_concentration      the share of revenue from the top 20 % of customers, and the Pareto curve
 =========================  ==========================================================================================
 
-The order log has the columns of :func:`retention.readers.load_transactions`: ``customer_id``, ``date``,
+The order log has the columns of :func:`retention.io.readers.load_transactions`: ``customer_id``, ``date``,
 ``amount``, and optionally ``order_id``, ``quantity`` and ``returned_quantity``.
 
 Rules of DESIGN §3, with ``w`` the active window (1 period by default): a customer is *active* at the end of period
@@ -55,8 +55,8 @@ import pyarrow.compute as pc
 
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
-from retention.metrics import compute_metrics
-from retention.registry import METRIC_KEYS
+from retention.metrics.computing import compute_metrics
+from retention.metrics.registry import METRIC_KEYS
 from retention.words import words
 
 __all__ = [

@@ -4,7 +4,7 @@ The reference figures live in ``retention/data/benchmarks.csv`` (copied from the
 user's figure is converted to the benchmark's period before it is compared: a monthly retention of 95 % is
 compared with annual benchmarks as 0.95 ** 12 = 54 %.
 
->>> from retention.metrics import compute_metrics
+>>> from retention.metrics.computing import compute_metrics
 >>> results = compute_metrics({"customers_start": 100, "customers_end": 99, "new_customers": 20})
 >>> [assessment.verdict for assessment in assess(results["churn_rate"])]
 ['attention', 'attention']
@@ -17,13 +17,13 @@ from pathlib import Path
 
 from retention.fields import PERIODS
 from retention.formatting import format_value
-from retention.metrics import MetricResult
+from retention.metrics.computing import MetricResult
 from retention.periods import convert_churn, convert_periods, convert_rate
 from retention.words import words
 
 __all__ = ["Assessment", "Benchmark", "assess", "benchmarks", "benchmarks_for", "comparable_value"]
 
-BENCHMARKS_CSV = Path(__file__).with_name("data") / "benchmarks.csv"
+BENCHMARKS_CSV = Path(__file__).resolve().parent.parent / "data" / "benchmarks.csv"
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,6 @@ def comparable_value(result: MetricResult, benchmark: Benchmark) -> float | None
     return value
 
 
-def _is_better(value: float, reference: float, better: str) -> bool:
-    return value >= reference if better == "higher" else value <= reference
-
-
 def _unit_of(benchmark: Benchmark, result: MetricResult) -> str:
     return {"ratio": result.metric.unit, "days": "days", "score": "score", "months": "periods"}[benchmark.unit]
 
@@ -117,7 +113,7 @@ def _threshold_assessment(result: MetricResult) -> Assessment | None:
     if metric.threshold is None:
         return None
     text = words("assessment")["thresholds"][metric.key]
-    good = _is_better(result.value, metric.threshold, metric.better)
+    good = metric.is_better(result.value, metric.threshold)
     return Assessment("good" if good else "attention", text["good" if good else "attention"], text["source"])
 
 
@@ -125,7 +121,7 @@ def _rule_assessment(result: MetricResult, rule: Benchmark) -> Assessment | None
     value = comparable_value(result, rule)
     if value is None:
         return None
-    good = _is_better(value, rule.value, result.metric.better)
+    good = result.metric.is_better(value, rule.value)
     text = words("assessment")
     text = text["rule"].format(
         verdict=text["good" if good else "attention"],
@@ -156,9 +152,8 @@ def _range_assessment(result: MetricResult, measured: tuple[Benchmark, ...]) -> 
             high_segment=high[0].segment, high=_format(high[0].value, high[0], result),
             yours=_format(yours, low[0], result), converted=_period_phrase(low[0], result),
         )
-    better = result.metric.better
-    beats_all = all(_is_better(yours, row.value, better) for row, _ in comparable)
-    beats_none = not any(_is_better(yours, row.value, better) for row, _ in comparable)
+    beats_all = all(result.metric.is_better(yours, row.value) for row, _ in comparable)
+    beats_none = not any(result.metric.is_better(yours, row.value) for row, _ in comparable)
     verdict = "good" if beats_all else "attention" if beats_none else "neutral"
     citations = sorted({row.citation for row, _ in comparable})
     return Assessment(verdict, sentence, "; ".join(citations))

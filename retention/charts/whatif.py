@@ -13,18 +13,15 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from retention.charts import AUTOSIZE, _title
-from retention.formatting import CURRENCIES, format_value
+from retention.charts.common import AUTOSIZE, room_for_labels, wrapped_title
+from retention.formatting import CURRENCIES, format_value, horizon_text, signed_percent
 from retention.words import words
 
 __all__ = [
-    "horizon_text",
     "projection_chart",
     "projection_data",
     "retention_effect_chart",
     "sensitivity_chart",
-    "signed_percent",
-    "wrapped_title",
 ]
 
 #: Okabe-Ito: baseline blue (dashed), scenario orange (solid); lifetime value blue, profit vermilion.
@@ -42,35 +39,6 @@ def _text() -> dict:
     return words("whatif")["charts"]
 
 
-def wrapped_title(text: str) -> alt.TitleParams:
-    """A chart title wrapped like the calculator's (:func:`retention.charts._title`), never between a number and
-    its per cent sign.
-
-    >>> wrapped_title("Profit +70.7 % over 36 months").text
-    ['Profit +70.7\xa0% over 36 months']
-    """
-    return _title(text.replace(" %", "\u00a0%"))
-
-
-def horizon_text(periods: int, period: str) -> str:
-    """A horizon in words: "36 months", "1 year".
-
-    >>> horizon_text(36, "month"), horizon_text(1, "year")
-    ('36 months', '1 year')
-    """
-    names = words("format")["period_singular" if periods == 1 else "period_plural"]
-    return f"{periods:,} {names[period]}"
-
-
-def signed_percent(value: float, decimals: int = 1) -> str:
-    """A relative change with its sign, as the app writes percentages.
-
-    >>> signed_percent(0.707), signed_percent(-0.05, 0)
-    ('+70.7 %', '-5 %')
-    """
-    return f"{100 * value:+,.{decimals}f} %"
-
-
 def _shown(value: float, unit: str, currency: str, period: str) -> str:
     """A projected value for people: customers are whole people."""
     return format_value(round(value) if unit == "count" else value, unit, currency, period)
@@ -78,13 +46,6 @@ def _shown(value: float, unit: str, currency: str, period: str) -> str:
 
 def _symbol(currency: str) -> str:
     return CURRENCIES.get(currency, "$").strip()
-
-
-def _room_for_labels(values) -> alt.Scale:
-    """A scale from 0 that leaves a fifth more room on the right for the labels written after the bars."""
-    values = [float(value) for value in values] or [0.0]
-    low, high = min(0.0, *values), max(0.0, *values)
-    return alt.Scale(domain=[low, high * 1.2 if high else 1.0], nice=False)
 
 
 def projection_data(cases: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -197,7 +158,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "USD", horizon: str =
                alt.Tooltip("measure:N", title=text["tooltip_measure"]),
                alt.Tooltip("label:N", title=text["tooltip_change"]),
                alt.Tooltip("money:N", title=text["tooltip_money"])]
-    x = alt.X("change:Q", title=text["axis_change"], axis=alt.Axis(format="%"), scale=_room_for_labels(data["change"]))
+    x = alt.X("change:Q", title=text["axis_change"], axis=alt.Axis(format="%"), scale=room_for_labels(data["change"]))
     base = alt.Chart().encode(y=y, yOffset=alt.YOffset("measure:N", sort=present), tooltip=tooltip)
     bars = base.mark_bar().encode(x=x, color=colour)
     labels = base.mark_text(align="left", dx=3, fontSize=10).encode(x=alt.X("change:Q"), text=alt.Text("label:N"))

@@ -17,7 +17,7 @@ method                               what it gives
 ``purchase_count_probability``       probability that a new customer makes n repeat purchases in (0, t]
 ===================================  ============================================================================
 
-The summary is the one of :func:`retention.customer_summary.customer_summary`: ``frequency`` x (repeat purchases),
+The summary is the one of :func:`retention.btyd.customer_summary.customer_summary`: ``frequency`` x (repeat purchases),
 ``recency`` t_x and ``T`` in one time unit, recorded in ``summary.attrs["time_unit"]``. α is a rate per time unit, so
 the parameters belong to that unit: :meth:`BGNBD.fit` records it in ``model.time_unit`` and every method refuses a
 summary in another unit. All computations are vectorised and run in log space.
@@ -39,8 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1, xlogy
 
-from retention.errors import InputError
-from retention.model_fitting import (
+from retention.btyd.fitting import (
     check_positive,
     check_time_unit,
     distinct_rows,
@@ -48,6 +47,7 @@ from retention.model_fitting import (
     maximise_likelihood,
     summary_column,
 )
+from retention.errors import InputError
 from retention.words import words
 
 __all__ = ["BGNBD"]

@@ -1,0 +1,40 @@
+"""What every chart shares: the autosize that fits a page, titles in short lines, room for bar labels.
+
+Colours come from the Okabe-Ito palette (colour-blind safe), and every chart also labels in words or signs, so
+colour never carries meaning alone.
+"""
+
+import textwrap
+
+import altair as alt
+
+__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "title_lines", "room_for_labels", "wrapped_title"]
+
+TITLE_LINE_LENGTH = 48
+#: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width
+#: makes Vega fit title, axes and legend into the height too, which crushes the plot and clips long titles.
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+#: Okabe-Ito colours: levels, losses, gains.
+KIND_COLOURS = {"level": "#0072B2", "loss": "#D55E00", "gain": "#009E73"}
+
+
+def title_lines(text: str) -> alt.TitleParams:
+    """A chart title in short lines, so it fits a phone screen, anchored left."""
+    return alt.TitleParams(textwrap.wrap(text, TITLE_LINE_LENGTH), anchor="start", fontSize=14)
+
+
+def wrapped_title(text: str) -> alt.TitleParams:
+    """A chart title in short lines (:func:`title_lines`), never broken between a number and its per cent sign.
+
+    >>> wrapped_title("Profit +70.7 % over 36 months").text
+    ['Profit +70.7\xa0% over 36 months']
+    """
+    return title_lines(text.replace(" %", "\u00a0%"))
+
+
+def room_for_labels(values) -> alt.Scale:
+    """A scale from 0 that leaves a fifth more room on the right for the labels written after the bars."""
+    values = [float(value) for value in values] or [0.0]
+    low, high = min(0.0, *values), max(0.0, *values)
+    return alt.Scale(domain=[low, high * 1.2 if high else 1.0], nice=False)
