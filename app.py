@@ -8,6 +8,7 @@ import streamlit as st
 from pages import calculator, forecast, what_if, your_data
 from retention.words import words
 from ui.guard import run_safely
+from ui.navigation import app_pages
 from ui.server_memory import keep_server_memory_in_check
 from ui.settings import render_sidebar
 from ui.sharing import draw_link_notes, load_shared_link, sync_link
@@ -15,13 +16,10 @@ from ui.sharing import draw_link_notes, load_shared_link, sync_link
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
 keep_server_memory_in_check()  # once per server process: closed sessions and freed tables leave memory
-navigation = st.navigation([
-    st.Page(calculator.render, title=text["pages"]["calculator"], icon=":material/calculate:",
-            url_path="calculator", default=True),
-    st.Page(your_data.render, title=text["pages"]["your_data"], icon=":material/upload_file:", url_path="your_data"),
-    st.Page(forecast.render, title=text["pages"]["forecast"], icon=":material/trending_up:", url_path="forecast"),
-    st.Page(what_if.render, title=text["pages"]["what_if"], icon=":material/tune:", url_path="what_if"),
-])
+navigation = st.navigation(app_pages({
+    "calculator": calculator.render, "your_data": your_data.render, "forecast": forecast.render,
+    "what_if": what_if.render,
+}))
 load_shared_link()  # once per session, before any widget: the numbers of the link the app was opened with
 render_sidebar()
 draw_link_notes()

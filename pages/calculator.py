@@ -6,13 +6,13 @@ the typed numbers and the settings, :func:`draw` puts the result on the page.
 
 import streamlit as st
 
-from pages import what_if
 from retention import FIELDS, GROUPS
 from retention.metrics.validation import field_label
 from retention.words import words
 from ui.comparison import draw_comparison
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
+from ui.navigation import link_to
 from ui.results import CalculatorView, calculator_view, draw_card_groups, draw_charts
 from ui.sharing import draw_share_box, share_link
 from ui.state import clear_inputs, current_inputs, load_example, settings
@@ -62,7 +62,7 @@ def draw(view: CalculatorView) -> None:
 def draw_compare_and_share(view: CalculatorView, inputs: dict, period: str, period_days, currency: str) -> None:
     """After the cards: the way to the what-if, how you compare, the link and the downloads."""
     results = view.results
-    st.page_link(st.Page(what_if.render, url_path="what_if"), label=words("app")["calculator"]["what_if"],
+    st.page_link(link_to("what_if"), label=words("app")["calculator"]["what_if"],
                  icon=":material/tune:")
     comparison, comparison_charts = draw_comparison(results)
     st.divider()

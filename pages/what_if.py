@@ -40,6 +40,7 @@ from retention.whatif import (
 from retention.words import words
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
+from ui.navigation import link_to
 from ui.sharing import current_levers, draw_share_box, share_link
 from ui.state import COMPARE_A, COMPARE_B, HORIZON, SCENARIOS, current_inputs, settings
 
@@ -89,9 +90,7 @@ def whatif_view(baseline: Baseline, levers: Levers, years: int, period: str, cur
 
 
 def _calculator_link() -> None:
-    from pages import calculator
-
-    st.page_link(st.Page(calculator.render, url_path="calculator"), label=_text()["change_numbers"],
+    st.page_link(link_to("calculator"), label=_text()["change_numbers"],
                  icon=":material/calculate:")
 
 

@@ -8,7 +8,6 @@ cards. The file stays in this session (see :mod:`ui.orders`).
 import pandas as pd
 import streamlit as st
 
-from pages import calculator
 from retention import FIELD_NAMES, InputError
 from retention.charts.orders import (
     bridge_by_period_chart,
@@ -40,6 +39,7 @@ from retention.orders.period_table import (
 from retention.words import words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
+from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
 from ui.state import from_widget, load_inputs, settings
@@ -189,7 +189,7 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     st.caption(escape(text["economics_note"]))
     if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
                  args=(inputs, calculator_period)):
-        st.switch_page(st.Page(calculator.render, url_path="calculator"))
+        st.switch_page(link_to("calculator"))
     draw_charts(view.charts)
     if view.charts:
         draw_chart_downloads(view.charts, key="data_one")

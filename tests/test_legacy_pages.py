@@ -8,24 +8,32 @@ import ast
 from pathlib import Path
 
 from tests.apptest import ROOT
+from ui.navigation import PAGE_ICONS
 
 
 def registered_pages() -> list[tuple[str, str]]:
-    """(module, url_path) of every st.Page in app.py."""
+    """(module, url_path) of every page app.py hands to ui.navigation.app_pages: ``{"what_if": what_if.render}``."""
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    pages = []
-    for call in ast.walk(tree):
-        if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "Page":
-            module = call.args[0].value.id
-            url_path = next(k.value.value for k in call.keywords if k.arg == "url_path")
-            pages.append((module, url_path))
-    return pages
+    [call] = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "app_pages"]
+    [renderers] = call.args
+    return [(value.value.id, key.value) for key, value in zip(renderers.keys, renderers.values, strict=True)]
 
 
 def test_every_page_is_registered_under_its_module_name():
     pages = registered_pages()
-    assert len(pages) >= 2
+    assert [url_path for _, url_path in pages] == list(PAGE_ICONS)
     assert all(module == url_path for module, url_path in pages)
+
+
+def test_no_page_imports_another_page():
+    for path in (ROOT / "pages").glob("*.py"):
+        imported = {
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        assert not {name for name in imported if name and name.split(".")[0] == "pages"}, path.name
 
 
 def test_every_page_module_runs_the_app_when_run_as_a_script():

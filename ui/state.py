@@ -15,6 +15,7 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
   ``horizon_years``;
 - ``whatif_scenarios``: the named scenarios kept (a tuple of :class:`retention.whatif.Scenario`);
 - ``compare_a``, ``compare_b``: the two cases compared ("baseline", "scenario", "s1" .. "s5");
+- ``app_pages``: this run's ``st.Page`` objects by url_path (:mod:`ui.navigation`);
 - ``link_loaded``: set once the link the session was opened with has been read; ``link_notes``: what that link held
   that could not be used, shown until dismissed.
 """
