@@ -6,9 +6,11 @@ set of levers and :func:`render` draws it. The page never asks for numbers: it s
 period sent from "Your data" arrives there too).
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-import altair as alt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -43,6 +45,9 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.sharing import current_levers, draw_share_box, share_link
 from ui.state import COMPARE_A, COMPARE_B, HORIZON, SCENARIOS, current_inputs, settings
+
+if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
+    import altair as alt
 
 DEFAULT_HORIZON = 3
 CASES = ("baseline", "scenario")
