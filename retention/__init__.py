@@ -23,9 +23,11 @@ baseline_from_inputs, apply_levers      what if: the calculator's numbers as a b
 project, outcome, sensitivity, ...      what if: projection, CLV and totals, which lever matters most
 ======================================  =================================================================
 
-Shared links, exports and "how you compare" are modules of their own (they load the chart library):
-``retention.links`` (encode and decode the query string), ``retention.exports`` (CSV, Excel, pictures, the
-report) and ``retention.comparison`` (benchmarks for a business type).
+Shared links, exports and "how you compare" are modules of their own: ``retention.links`` (encode and decode the
+query string) and ``retention.comparison`` (benchmarks for a business type) load no chart library;
+``retention.exports`` (CSV, Excel, pictures, the report) does. The subpackages (docs/architecture.md): ``metrics``
+(the metric set), ``io`` (reading files), ``orders`` (figures from an order log), ``btyd`` (the purchase and spend
+models and the forecast), ``exports`` and ``charts`` (the only place that imports altair).
 """
 
 from retention.btyd.bgnbd import BGNBD
