@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
+from retention.orders.order_log import day_date, day_number, day_numbers
 from retention.words import words
 
 __all__ = ["TIME_UNIT_DAYS", "calibration_holdout_split", "customer_summary", "time_unit_days"]
@@ -61,15 +62,6 @@ def time_unit_days(time_unit: str) -> float:
     if time_unit not in TIME_UNIT_DAYS:
         raise InputError({"time_unit": words("forecast")["unknown_time_unit"].format(time_unit=time_unit)})
     return TIME_UNIT_DAYS[time_unit]
-
-
-def _day_number(date) -> int:
-    """A date as a whole number of days since 1970-01-01 (the time of day is dropped)."""
-    return int(np.datetime64(pd.Timestamp(date).tz_localize(None), "D").astype(np.int64))
-
-
-def _date(day: int) -> pd.Timestamp:
-    return pd.Timestamp(np.datetime64(int(day), "D"))
 
 
 class _PurchaseDays(NamedTuple):
@@ -92,21 +84,18 @@ def _purchase_days(transactions: pd.DataFrame, observation_end) -> _PurchaseDays
     dates = transactions["date"]
     if not pd.api.types.is_datetime64_any_dtype(dates):
         raise InputError({"date": messages["dates_not_dates"]})
-    if dates.dt.tz is not None:
-        dates = dates.dt.tz_localize(None)
-    for column, values in (("customer_id", transactions["customer_id"]), ("date", dates),
-                           ("amount", transactions["amount"])):
-        missing = int(values.isna().sum())
+    for column in _REQUIRED_COLUMNS:
+        missing = int(transactions[column].isna().sum())
         if missing:
             raise InputError({column: messages["missing_values"].format(count=missing, column=column)})
-    day = dates.to_numpy("datetime64[D]").astype(np.int64)
+    day = day_numbers(dates)
     if len(day) == 0:
         raise InputError({"transactions": messages["no_orders"]})
-    end_day = int(day.max()) if observation_end is None else _day_number(observation_end)
+    end_day = int(day.max()) if observation_end is None else day_number(observation_end)
     kept = day <= end_day
     if not kept.any():
         raise InputError({"observation_end": messages["no_orders_before_end"].format(
-            date=f"{_date(end_day):%Y-%m-%d}", first=f"{_date(day.min()):%Y-%m-%d}")})
+            date=f"{day_date(end_day):%Y-%m-%d}", first=f"{day_date(day.min()):%Y-%m-%d}")})
     day = day[kept]
     customer, customers = pd.factorize(transactions["customer_id"].to_numpy()[kept], sort=True)
     first_day = int(day.min())
@@ -161,7 +150,7 @@ def customer_summary(transactions: pd.DataFrame, observation_end=None, time_unit
     summary = _summarise(days, slice(None), days.end_day, unit_days)
     summary.attrs = {
         "time_unit": time_unit,
-        "observation_end": _date(days.end_day),
+        "observation_end": day_date(days.end_day),
         "merged_same_day": int((days.purchases - 1).sum()),
     }
     return summary
@@ -197,10 +186,10 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, obser
     """
     unit_days = time_unit_days(time_unit)
     days = _purchase_days(transactions, observation_end)
-    calibration_day = _day_number(calibration_end)
+    calibration_day = day_number(calibration_end)
     if not days.day.min() <= calibration_day < days.end_day:
         raise InputError({"calibration_end": words("forecast")["calibration_end_outside"].format(
-            first=f"{_date(days.day.min()):%Y-%m-%d}", end=f"{_date(days.end_day):%Y-%m-%d}")})
+            first=f"{day_date(days.day.min()):%Y-%m-%d}", end=f"{day_date(days.end_day):%Y-%m-%d}")})
     in_calibration = days.day <= calibration_day
     summary = _summarise(days, in_calibration, calibration_day, unit_days)
     row_of_customer = np.full(len(days.customers), -1)
@@ -216,8 +205,8 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, obser
     extra = days.purchases - 1
     summary.attrs = {
         "time_unit": time_unit,
-        "observation_end": _date(calibration_day),
-        "holdout_end": _date(days.end_day),
+        "observation_end": day_date(calibration_day),
+        "holdout_end": day_date(days.end_day),
         "merged_same_day": int(extra[in_calibration].sum()),
         "merged_same_day_holdout": int(extra[in_holdout].sum()),
     }

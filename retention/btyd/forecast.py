@@ -55,6 +55,7 @@ from retention.btyd.customer_summary import (
 from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
 from retention.notes import Note
+from retention.orders.order_log import day_date, day_number, day_numbers
 from retention.words import words
 
 __all__ = [
@@ -102,7 +103,7 @@ CUSTOMER_COLUMNS = ("customer_id", "purchases", "first_purchase", "last_purchase
 
 
 def _text() -> dict:
-    return words("forecast_page")
+    return words("forecast")
 
 
 @dataclass(frozen=True, eq=False)
@@ -234,22 +235,6 @@ def misplaced_share(fit_check: pd.DataFrame) -> float:
     return float((fit_check["predicted"] - fit_check["actual"]).abs().sum() / 2 / customers)
 
 
-def _dates(transactions: pd.DataFrame) -> np.ndarray:
-    """Order dates as day numbers since 1970-01-01 (time of day and time zone dropped)."""
-    dates = transactions["date"]
-    if dates.dt.tz is not None:
-        dates = dates.dt.tz_localize(None)
-    return dates.to_numpy("datetime64[D]").astype(np.int64)
-
-
-def _day(date: pd.Timestamp) -> int:
-    return int(np.datetime64(pd.Timestamp(date), "D").astype(np.int64))
-
-
-def _timestamp(day: int) -> pd.Timestamp:
-    return pd.Timestamp(np.datetime64(int(day), "D"))
-
-
 def _customer_table(summary: pd.DataFrame, values: pd.DataFrame, transactions: pd.DataFrame, day: np.ndarray,
                     end_day: int, unit_days: float) -> pd.DataFrame:
     """One row per customer: history (purchase days, first and last purchase, spent so far) and the forecast."""
@@ -299,7 +284,7 @@ def _holdout_check(transactions: pd.DataFrame, day: np.ndarray, split_day: int, 
                    time_unit: str) -> HoldoutCheck:
     """Fit the purchase model up to ``split_day`` and compare its prediction with the purchase days after it."""
     unit_days = time_unit_days(time_unit)
-    calibration = calibration_holdout_split(transactions, _timestamp(split_day), _timestamp(end_day), time_unit)
+    calibration = calibration_holdout_split(transactions, day_date(split_day), day_date(end_day), time_unit)
     model = BGNBD.fit(calibration)
     holdout_days = end_day - split_day
     steps = np.unique(np.round(np.linspace(0, holdout_days, min(holdout_days, TRACKING_POINTS) + 1)))
@@ -318,8 +303,8 @@ def _holdout_check(transactions: pd.DataFrame, day: np.ndarray, split_day: int, 
         "actual": np.searchsorted(days_after, steps, side="right"),
     })
     return HoldoutCheck(
-        calibration_end=_timestamp(split_day),
-        holdout_end=_timestamp(end_day),
+        calibration_end=day_date(split_day),
+        holdout_end=day_date(end_day),
         duration=holdout_days / unit_days,
         time_unit=time_unit,
         customers=len(calibration),
@@ -395,8 +380,8 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     report("summary")
     summary = customer_summary(transactions, observation_end, time_unit)
     end = summary.attrs["observation_end"]
-    end_day = _day(end)
-    day = _dates(transactions)
+    end_day = day_number(end)
+    day = day_numbers(transactions["date"])
     first_day = int(day.min())
     report("purchase_model")
     purchases = BGNBD.fit(summary)
@@ -429,7 +414,7 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     elif holdout is False:
         split_day = None
     else:
-        split_day = _day(holdout)
+        split_day = day_number(holdout)
     if split_day is not None:
         try:
             check = _holdout_check(transactions, day, split_day, end_day, time_unit)
@@ -444,5 +429,5 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
         summary=summary, purchases=purchases, spend=spend, customers=customers, fit_check=fit_check,
         holdout=check, warnings=tuple(found), notes=tuple(notes), time_unit=time_unit, horizon=float(horizon),
         discount_rate=float(discount_rate), margin=float(margin), observation_end=end,
-        first_order=_timestamp(first_day),
+        first_order=day_date(first_day),
     )

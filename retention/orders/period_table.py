@@ -57,6 +57,7 @@ from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
 from retention.metrics.computing import compute_metrics
 from retention.metrics.registry import METRIC_KEYS
+from retention.orders.order_log import day_date, day_numbers
 from retention.words import words
 
 __all__ = [
@@ -103,13 +104,6 @@ def _codes(values: pd.Series) -> np.ndarray:
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy().astype(np.int64)
     return pd.factorize(values)[0].astype(np.int64)
-
-
-def _days(dates: pd.Series) -> np.ndarray:
-    """Whole days since 1970-01-01 (the time of day and any time zone are dropped)."""
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
 def _ordinals(days: np.ndarray, freq: str) -> np.ndarray:
@@ -188,7 +182,7 @@ class _Purchases:
 
 def _purchases(transactions: pd.DataFrame, freq: str) -> _Purchases:
     customers = _codes(transactions["customer_id"])
-    days = _days(transactions["date"])
+    days = day_numbers(transactions["date"])
     first_day = int(days.min())
     ordinals = _ordinals(np.arange(first_day, int(days.max()) + 1), freq)
     first, count = int(ordinals[0]), int(ordinals[-1] - ordinals[0]) + 1
@@ -317,7 +311,7 @@ def days_between_purchases(transactions: pd.DataFrame) -> pd.Series:
     [10, 20]
     """
     _checked(transactions)
-    _, gaps = _purchase_days(_codes(transactions["customer_id"]), _days(transactions["date"]))
+    _, gaps = _purchase_days(_codes(transactions["customer_id"]), day_numbers(transactions["date"]))
     return pd.Series(gaps, name="days_between_purchases")
 
 
@@ -429,8 +423,8 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     """
     _checked(transactions)
     period = FREQUENCIES[_frequency(freq)]
-    days = _days(transactions["date"])
-    first, last = (pd.Timestamp(int(day), unit="D") for day in (days.min(), days.max()))  # midnights
+    days = day_numbers(transactions["date"])
+    first, last = day_date(days.min()), day_date(days.max())  # midnights
     notes = {}
     if first > (start := first.to_period(freq)).start_time:
         notes[start] = _message("partly_covered_start", date=first.date(), period=start, unit=period)
