@@ -5,14 +5,16 @@ The New York case: 23:30 on 1 March 2024 in New York is 04:30 on 2 March in UTC,
 
 import pandas as pd
 import pandas.testing as pdt
+import pytest
 
 from retention.btyd.bgnbd import BGNBD
 from retention.btyd.customer_summary import customer_summary
 from retention.btyd.forecast import forecast
 from retention.btyd.gamma_gamma import GammaGamma
 from retention.btyd.simulation import simulate_transactions
+from retention.errors import InputError
 from retention.orders.order_log import day_date, day_number, day_numbers
-from retention.orders.period_table import period_table
+from retention.orders.period_table import days_between_purchases, period_table
 
 NEW_YORK = "America/New_York"
 
@@ -57,3 +59,23 @@ def test_forecast_with_time_zones_matches_the_wall_clock_dates():
     assert result.observation_end == end and result.holdout.calibration_end == split
     assert result.holdout.actual_purchases == expected.holdout.actual_purchases
     pdt.assert_frame_equal(result.customers, expected.customers)
+
+
+LOG = pd.DataFrame({"customer_id": ["ann", "ann", "bob"], "amount": [10.0, 20.0, 5.0], "order_id": ["1", "2", "3"],
+                    "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"])})
+
+
+@pytest.mark.parametrize(("log", "messages"), [
+    (LOG.drop(columns=["customer_id", "date"]), {"customer_id": "The order list has no “customer_id” column.",
+                                                 "date": "The order list has no “date” column."}),
+    (LOG.iloc[:0], {"transactions": "The order list is empty: there is nothing to compute."}),
+    (LOG.assign(date=LOG["date"].astype(str)), {"date": "The “date” column does not hold dates. Check which column "
+                                                        "holds the order dates and how they are written."}),
+    (LOG.assign(order_id=[None, None, "3"]), {"order_id": "Some orders have no order_id (2 in all). Fill them in or "
+                                                          "remove those orders, then try again."}),
+])
+def test_the_forecast_and_the_period_table_refuse_a_log_in_the_same_words(log, messages):
+    for compute in (customer_summary, period_table, days_between_purchases):
+        with pytest.raises(InputError) as caught:
+            compute(log)
+        assert caught.value.messages == messages

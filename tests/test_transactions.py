@@ -230,7 +230,7 @@ def test_an_uploaded_period_table_gets_every_metric_and_bad_rows_name_their_peri
         (lambda: period_table(LOG, freq="D"), "freq"),
         (lambda: period_table(LOG, active_window=0), "active_window"),
         (lambda: period_table(LOG, loyal_window=2, loyal_threshold=3), "loyal_threshold"),
-        (lambda: period_table(LOG.iloc[:0]), "file"),
+        (lambda: period_table(LOG.iloc[:0]), "transactions"),
         (lambda: cohort_matrix(LOG.assign(date=LOG["date"].astype(str))), "date"),
         (lambda: days_between_purchases(LOG.assign(customer_id=None)), "customer_id"),
         (lambda: period_table(LOG.assign(order_id=None)), "order_id"),

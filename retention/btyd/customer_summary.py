@@ -46,16 +46,13 @@ import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
-from retention.orders.order_log import day_date, day_number, day_numbers
+from retention.orders.order_log import check_order_log, day_date, day_number, day_numbers
 from retention.words import words
 
 __all__ = ["TIME_UNIT_DAYS", "calibration_holdout_split", "customer_summary", "time_unit_days"]
 
 #: Length of each time unit in days: a day, a week, an average calendar month (365.25 / 12 days).
 TIME_UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
-
-_REQUIRED_COLUMNS = ("customer_id", "date", "amount")
-
 
 def time_unit_days(time_unit: str) -> float:
     """The length of the time unit in days (``"W"`` -> 7.0), or an InputError for an unknown unit."""
@@ -77,24 +74,11 @@ class _PurchaseDays(NamedTuple):
 
 def _purchase_days(transactions: pd.DataFrame, observation_end) -> _PurchaseDays:
     """Merge each customer's purchases of one day, for the orders on or before ``observation_end``."""
-    messages = words("forecast")
-    for column in _REQUIRED_COLUMNS:
-        if column not in transactions.columns:
-            raise InputError({column: messages["missing_column"].format(column=column)})
-    dates = transactions["date"]
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        raise InputError({"date": messages["dates_not_dates"]})
-    for column in _REQUIRED_COLUMNS:
-        missing = int(transactions[column].isna().sum())
-        if missing:
-            raise InputError({column: messages["missing_values"].format(count=missing, column=column)})
-    day = day_numbers(dates)
-    if len(day) == 0:
-        raise InputError({"transactions": messages["no_orders"]})
+    day = day_numbers(check_order_log(transactions, needs_amount=True)["date"])
     end_day = int(day.max()) if observation_end is None else day_number(observation_end)
     kept = day <= end_day
     if not kept.any():
-        raise InputError({"observation_end": messages["no_orders_before_end"].format(
+        raise InputError({"observation_end": words("forecast")["no_orders_before_end"].format(
             date=f"{day_date(end_day):%Y-%m-%d}", first=f"{day_date(day.min()):%Y-%m-%d}")})
     day = day[kept]
     customer, customers = pd.factorize(transactions["customer_id"].to_numpy()[kept], sort=True)

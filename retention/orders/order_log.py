@@ -1,4 +1,4 @@
-"""The order log's rules shared by the period table and the forecast: which day an order falls on.
+"""The order log's rules shared by the period table and the forecast: what it must hold, which day an order falls on.
 
 An order's day is the local calendar day the shop saw: its wall-clock date, with the time of day and any time zone
 dropped (never the date in UTC). Days are numbered from 1970-01-01 = 0.
@@ -13,7 +13,10 @@ dropped (never the date in UTC). Days are numbered from 1970-01-01 = 0.
 import numpy as np
 import pandas as pd
 
-__all__ = ["day_date", "day_number", "day_numbers"]
+from retention.errors import InputError
+from retention.words import words
+
+__all__ = ["check_order_log", "day_date", "day_number", "day_numbers"]
 
 
 def day_numbers(dates: pd.Series) -> np.ndarray:
@@ -32,3 +35,29 @@ def day_date(day: int) -> pd.Timestamp:
     """The midnight (without time zone) that starts the day with this number."""
     return pd.Timestamp(int(day), unit="D")
 
+
+def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataFrame:
+    """The order log, or an InputError naming what makes it unusable.
+
+    It must have the columns ``customer_id`` and ``date`` (and ``amount`` when ``needs_amount``), at least one row,
+    datetime64 dates (with or without a time zone), and no empty cell in those columns or in ``order_id``.
+
+    >>> orders = pd.DataFrame({"customer_id": ["ann", None], "date": pd.to_datetime(["2024-01-01", "2024-01-02"])})
+    >>> check_order_log(orders)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    retention.errors.InputError: Some orders have no customer_id (1 in all). Fill them in or remove those orders, ...
+    """
+    text = words("transactions")
+    required = ("customer_id", "date", "amount") if needs_amount else ("customer_id", "date")
+    missing = [name for name in required if name not in transactions.columns]
+    if missing:
+        raise InputError({name: text["missing_column"].format(column=name) for name in missing})
+    if transactions.empty:
+        raise InputError({"transactions": text["no_orders"]})
+    if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
+        raise InputError({"date": text["not_dates"]})
+    for name in (*required, "order_id"):
+        count = int(transactions[name].isna().sum()) if name in transactions.columns else 0
+        if count:
+            raise InputError({name: text["missing_values"].format(column=name, count=count)})
+    return transactions

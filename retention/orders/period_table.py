@@ -57,7 +57,7 @@ from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
 from retention.metrics.computing import compute_metrics
 from retention.metrics.registry import METRIC_KEYS
-from retention.orders.order_log import day_date, day_numbers
+from retention.orders.order_log import check_order_log, day_date, day_numbers
 from retention.words import words
 
 __all__ = [
@@ -81,22 +81,6 @@ _DENSE_CELLS = 1 << 26
 
 def _message(key: str, **values) -> str:
     return words("transactions")[key].format(**values)
-
-
-def _checked(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataFrame:
-    """The order log, or an InputError naming the missing or unusable column."""
-    required = ("customer_id", "date", "amount") if needs_amount else ("customer_id", "date")
-    missing = [name for name in required if name not in transactions.columns]
-    if missing:
-        raise InputError({name: _message("missing_column", column=name) for name in missing})
-    if transactions.empty:
-        raise InputError({"file": _message("no_orders")})
-    if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
-        raise InputError({"date": _message("not_dates")})
-    for name in (*required, "order_id"):
-        if name in transactions.columns and transactions[name].isna().any():
-            raise InputError({name: _message("missing_values", column=name)})
-    return transactions
 
 
 def _codes(values: pd.Series) -> np.ndarray:
@@ -310,7 +294,7 @@ def days_between_purchases(transactions: pd.DataFrame) -> pd.Series:
     >>> days_between_purchases(orders).tolist()
     [10, 20]
     """
-    _checked(transactions)
+    check_order_log(transactions)
     _, gaps = _purchase_days(_codes(transactions["customer_id"]), day_numbers(transactions["date"]))
     return pd.Series(gaps, name="days_between_purchases")
 
@@ -381,7 +365,7 @@ def period_table(
     ``average_days_between_purchases`` is exact: the mean days since the previous purchase day, over the repeat
     purchase days in the period. The settings are kept in ``table.attrs``.
     """
-    _checked(transactions, needs_amount=True)
+    check_order_log(transactions, needs_amount=True)
     for name, value in (("active_window", active_window), ("loyal_window", loyal_window)):
         if value < 1:
             raise InputError({name: _message("window_below_one")})
@@ -421,7 +405,7 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     >>> list(notes), notes[pd.Period("2024-03", "M")].split(":")[0]
     ([Period('2024-03', 'M')], 'Your orders end on 2024-03-14, partway through the month 2024-03')
     """
-    _checked(transactions)
+    check_order_log(transactions)
     period = FREQUENCIES[_frequency(freq)]
     days = day_numbers(transactions["date"])
     first, last = day_date(days.min()), day_date(days.max())  # midnights
@@ -450,7 +434,7 @@ def cohort_matrix(transactions: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
     2024-01          2  1.0  0.5
     2024-02          1  1.0  NaN
     """
-    purchases = _purchases(_checked(transactions), _frequency(freq))
+    purchases = _purchases(check_order_log(transactions), _frequency(freq))
     count = purchases.count
     first_cell = np.concatenate([[True], purchases.customer[1:] != purchases.customer[:-1]])
     cohort = purchases.period[first_cell][np.cumsum(first_cell) - 1]
@@ -497,7 +481,7 @@ def revenue_concentration(transactions: pd.DataFrame, top_share: float = 0.2, po
 
     One customer of five (20 %) brought 60 of the 100 in revenue.
     """
-    _checked(transactions, needs_amount=True)
+    check_order_log(transactions, needs_amount=True)
     if not 0 < top_share <= 1:
         raise InputError({"top_share": _message("top_share")})
     customers = _codes(transactions["customer_id"])
