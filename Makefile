@@ -1,10 +1,15 @@
 # `make run` serves the app, `make test` runs every test; both create .venv and install what they need first.
+# For developers: `make test-fast` (no browser, AppTest or slow tests), `make lint` (ruff check) and
+# `make screenshots` (refreshes docs/screenshots/ from the browser tests that take them).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test bench
+# The browser tests that save screenshots (through save_full_page).
+SCREENSHOT_TESTS = $(shell grep -l save_full_page tests/browser/test_*.py)
+
+.PHONY: run test test-fast lint screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +28,17 @@ run: $(VENV)/.app-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+# The inner loop: unit, property, doctest and words tests; markers in pytest.ini, apptest set by tests/markers.py.
+test-fast: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -q -m "not browser and not apptest and not slow"
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+# Browser screenshots go to a temporary folder unless SCREENSHOTS names one (see tests/browser/conftest.py).
+screenshots: $(VENV)/.test-installed
+	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q $(SCREENSHOT_TESTS)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/rerun.py

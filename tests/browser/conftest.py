@@ -1,7 +1,11 @@
 """Browser-test fixtures: the app served on a free loopback port, and Debian's Chromium driven by Playwright.
 
 Without /usr/bin/chromium the browser tests skip with a note on how to install it, except under CI=true, where a
-missing browser fails the run: CI must never pass without them.
+missing browser fails the run: CI must never pass without them (nor `make screenshots`, which sets SCREENSHOTS).
+
+Screenshots go to a folder of the temporary directory, so that a test run leaves the tree clean; the environment
+variable SCREENSHOTS names another folder (relative to the repository): `make screenshots` sets it to
+docs/screenshots to refresh the README's pictures.
 """
 
 import os
@@ -23,7 +27,18 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def screenshots_folder() -> Path:
+    """Where the browser tests save screenshots: $SCREENSHOTS, else a folder of this user's own in the temp dir."""
+    if chosen := os.environ.get("SCREENSHOTS"):
+        return ROOT / chosen
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
+    return Path(tempfile.gettempdir()) / f"retention-screenshots-{user}"
+
+
+SCREENSHOTS = screenshots_folder()
+STARTED = time.time()
 #: How long an expectation waits for the page: reruns can take seconds on a small, busy machine.
 EXPECT_SECONDS = 30
 
@@ -32,6 +47,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where this run's screenshots went, if it took any."""
+    if SCREENSHOTS.is_dir() and any(picture.stat().st_mtime >= STARTED for picture in SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"browser-test screenshots: {SCREENSHOTS}")
 
 
 def free_port() -> int:
@@ -108,6 +129,8 @@ def browser():
         message = "Browser tests need Debian's chromium: run `sudo apt-get install -y chromium`."
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the browser tests. {message}")
+        if os.environ.get("SCREENSHOTS"):
+            pytest.fail(f"Refreshing the screenshots needs the browser. {message}")
         pytest.skip(message)
     from playwright.sync_api import expect, sync_playwright
 

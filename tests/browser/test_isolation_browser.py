@@ -1,8 +1,12 @@
 """Many people at once: 20 sessions, each with its own numbers and its own file, each sees only its own results."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.streamlit_page import expect_no_traceback, metric, wait_for_app
+
+#: Twenty browser sessions at once, the longest test: `make test` runs it, `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
 
 SESSIONS = 20
 
