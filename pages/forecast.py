@@ -189,7 +189,7 @@ def _warnings(result: Forecast) -> None:
 
 def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
-    names, helps = text["columns"], text["column_help"]
+    names, helps = words("forecast")["columns"], text["column_help"]
     st.subheader(text["results"]["customers_header"])
     shown = result.customers.head(TABLE_ROWS).copy()
     shown["customer_id"] = shown["customer_id"].astype(str)
@@ -283,7 +283,8 @@ def _explanations(result: Forecast, currency: str) -> None:
     with st.expander(text["results"]["details_header"], icon=":material/functions:"):
         purchases, spend = result.purchases, result.spend
         st.markdown(escape(text["results"]["details"].format(
-            unit=text["unit_plural"][result.time_unit], unit_singular=text["unit_singular"][result.time_unit],
+            unit=words("forecast")["unit_plural"][result.time_unit],
+            unit_singular=words("forecast")["unit_singular"][result.time_unit],
             **{name: f"{value:.4g}" for name, value in {**purchases.params, **spend.params}.items()},
             rate=f"{purchases.r / purchases.alpha:.3g}", leave=format_value(purchases.a / (purchases.a + purchases.b),
                                                                             "fraction"),

@@ -61,7 +61,7 @@ REPEAT_GROUPS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (10, None))
 
 
 def _text() -> dict:
-    return words("forecast_page")["charts"]
+    return words("forecast")["charts"]
 
 
 def _nice_step(raw: float) -> float:
@@ -273,7 +273,7 @@ def probability_alive_chart(customers: pd.DataFrame, observation_end, time_unit:
     """A heatmap of your customers' average chance still a customer, each cell labelled with its percentage."""
     text = _text()
     data, column_labels, row_labels, step_days = _probability_cells(customers, observation_end, time_unit)
-    units = words("forecast_page")["unit_plural"][time_unit]
+    units = words("forecast")["unit_plural"][time_unit]
     title = _probability_title(data, step_days, time_unit)
     # Repeat purchases across (seven short labels fit a phone), time since the last purchase down, most recent first.
     encoding = {

@@ -211,7 +211,7 @@ def customers_csv(result: Forecast) -> bytes:
     """Every customer of a forecast as UTF-8 CSV with the page's column names; text cells that a spreadsheet would
     run as a formula (customer ids come from users' files) are neutralised with a leading apostrophe.
     """
-    names = words("forecast_page")["columns"]
+    names = words("forecast")["columns"]
     table = result.customers.copy()
     table["customer_id"] = table["customer_id"].astype(str)
     for column in ("first_purchase", "last_purchase"):
