@@ -41,14 +41,15 @@ import streamlit as st
 from pages.calculator import draw, draw_compare_and_share
 from ui.results import calculator_view
 from retention.metrics.example import EXAMPLE_INPUTS
+from retention.periods import PeriodSettings
 from ui.settings import render_sidebar
 
 if "made_once" not in st.session_state:
-    st.session_state.made_once = calculator_view(EXAMPLE_INPUTS, "month", None, "USD")
+    st.session_state.made_once = calculator_view(EXAMPLE_INPUTS, PeriodSettings())
 st.set_page_config(layout="wide")
 render_sidebar()
 draw(st.session_state.made_once)
-draw_compare_and_share(st.session_state.made_once, EXAMPLE_INPUTS, "month", None, "USD")
+draw_compare_and_share(st.session_state.made_once, EXAMPLE_INPUTS, PeriodSettings())
 """
 
 

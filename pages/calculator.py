@@ -8,6 +8,7 @@ import streamlit as st
 
 from retention import FIELDS, GROUPS
 from retention.metrics.validation import field_label
+from retention.periods import PeriodSettings
 from retention.words import words
 from ui.comparison import draw_comparison
 from ui.exports import draw_chart_downloads, draw_figure_downloads
@@ -59,7 +60,7 @@ def draw(view: CalculatorView) -> None:
     draw_card_groups(view.cards)
 
 
-def draw_compare_and_share(view: CalculatorView, inputs: dict, period: str, period_days, currency: str) -> None:
+def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: PeriodSettings) -> None:
     """After the cards: the way to the what-if, how you compare, the link and the downloads."""
     results = view.results
     st.page_link(link_to("what_if"), label=words("app")["calculator"]["what_if"],
@@ -70,18 +71,18 @@ def draw_compare_and_share(view: CalculatorView, inputs: dict, period: str, peri
     exports = words("exports")
     st.subheader(exports["heading"])
     st.caption(escape(exports["intro"]))
-    draw_figure_downloads(results, inputs, period=period, period_days=period_days, currency=currency,
-                          charts=view.charts, link=share_link(), comparison=comparison)
+    draw_figure_downloads(results, inputs, settings=period_settings, charts=view.charts, link=share_link(),
+                          comparison=comparison)
     draw_chart_downloads([*view.charts, *comparison_charts], key="calculator")
 
 
 def render() -> None:
     """Draw the calculator page for the numbers typed so far."""
-    period, period_days, currency = settings()
+    period_settings = settings()
     inputs = current_inputs()
-    view = calculator_view(inputs, period, period_days, currency)
+    view = calculator_view(inputs, period_settings)
     draw(view)
-    draw_compare_and_share(view, inputs, period, period_days, currency)
+    draw_compare_and_share(view, inputs, period_settings)
 
 
 if __name__ == "__main__":

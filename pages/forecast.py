@@ -295,7 +295,7 @@ def _explanations(result: Forecast, currency: str) -> None:
 def render() -> None:
     """Draw the forecast page for this session's order log."""
     text = _text()
-    _, _, currency = settings()
+    currency = settings().currency
     st.title(text["title"])
     st.markdown(text["intro"])
     st.subheader(text["data"]["header"])

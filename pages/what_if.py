@@ -23,6 +23,7 @@ from retention.charts.whatif import (
 from retention.formatting import format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
 from retention.metrics.validation import field_label
+from retention.periods import PeriodSettings
 from retention.whatif import (
     LEVER_LIMITS,
     LEVERS,
@@ -74,8 +75,9 @@ class WhatIfView:
     effect_table: pd.DataFrame
 
 
-def whatif_view(baseline: Baseline, levers: Levers, years: int, period: str, currency: str) -> WhatIfView:
+def whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:
     """Outcomes, projections and charts of the baseline and the scenario."""
+    period, currency = period_settings.period, period_settings.currency
     periods = horizon_periods(years, period)
     horizon = horizon_text(periods, period)
     first, second = outcome(baseline, periods), outcome(apply_levers(baseline, levers), periods)
@@ -99,8 +101,9 @@ def _calculator_link() -> None:
                  icon=":material/calculate:")
 
 
-def _starting_from(baseline: Baseline, period: str, currency: str) -> str:
-    period_name = words("format")["period_singular"][period]
+def _starting_from(baseline: Baseline, period_settings: PeriodSettings) -> str:
+    currency = period_settings.currency
+    period_name = words("format")["period_singular"][period_settings.period]
     return _text()["starting_from"].format(
         retention=format_value(baseline.retention_rate, "fraction"), period=period_name,
         revenue=format_value(baseline.revenue_per_customer, "money", currency),
@@ -188,22 +191,22 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
 # Side by side --------------------------------------------------------------------------------------------------
 
 
-def _difference(row, currency: str, period: str) -> str | None:
+def _difference(row, period_settings: PeriodSettings) -> str | None:
     if row.difference is None or row.difference == 0:
         return None
-    shown = _value(row.difference, row.unit, currency, period)
+    shown = _value(row.difference, row.unit, period_settings)
     if row.difference > 0:
         shown = "+" + shown
     return f"{shown} ({signed_percent(row.relative)})" if row.relative is not None else shown
 
 
-def _value(value: float | None, unit: str, currency: str, period: str) -> str:
+def _value(value: float | None, unit: str, period_settings: PeriodSettings) -> str:
     if value is not None and unit == "count":
         value = round(value)
-    return format_value(value, unit, currency, period)
+    return format_value(value, unit, period_settings.currency, period_settings.period)
 
 
-def draw_side_by_side(view: WhatIfView, currency: str, period: str) -> None:
+def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None:
     text = _text()
     st.subheader(text["side_by_side"])
     rows = compare_outcomes(view.baseline, view.scenario)
@@ -211,11 +214,11 @@ def draw_side_by_side(view: WhatIfView, currency: str, period: str) -> None:
     for start in range(0, len(rows), 3):
         for column, row in zip(st.columns(3), rows[start:start + 3], strict=False):
             with column, st.container(border=True, key=f"side_{row.key}"):
-                st.metric(text["figures"][row.key], _value(row.second, row.unit, currency, period),
-                          delta=_difference(row, currency, period), help=text["figure_help"][row.key],
+                st.metric(text["figures"][row.key], _value(row.second, row.unit, period_settings),
+                          delta=_difference(row, period_settings), help=text["figure_help"][row.key],
                           delta_color="inverse" if row.key in SMALLER_IS_BETTER else "normal")
                 st.caption(escape(text["baseline_caption"].format(
-                    value=_value(row.first, row.unit, currency, period))))
+                    value=_value(row.first, row.unit, period_settings))))
 
 
 # Charts --------------------------------------------------------------------------------------------------------
@@ -305,7 +308,7 @@ def _levers_summary(levers: Levers) -> str:
     return ", ".join(parts) or "–"
 
 
-def draw_scenarios(view: WhatIfView, baseline: Baseline, currency: str, period: str) -> None:
+def draw_scenarios(view: WhatIfView, baseline: Baseline, period_settings: PeriodSettings) -> None:
     text = _text()
     st.subheader(text["scenarios"])
     st.caption(escape(text["scenarios_intro"].format(max=MAX_SCENARIOS)))
@@ -326,7 +329,7 @@ def draw_scenarios(view: WhatIfView, baseline: Baseline, currency: str, period: 
                        width="stretch")
             delete.button(text["delete"], key=f"delete_scenario_{index}", on_click=_delete_scenario,
                           args=(index,), width="stretch")
-    draw_compare(view, baseline, scenarios, currency, period)
+    draw_compare(view, baseline, scenarios, period_settings)
 
 
 def _case_outcomes(view: WhatIfView, baseline: Baseline, scenarios) -> dict[str, tuple[str, Outcome]]:
@@ -337,7 +340,7 @@ def _case_outcomes(view: WhatIfView, baseline: Baseline, scenarios) -> dict[str,
     return cases
 
 
-def draw_compare(view: WhatIfView, baseline: Baseline, scenarios, currency: str, period: str) -> None:
+def draw_compare(view: WhatIfView, baseline: Baseline, scenarios, period_settings: PeriodSettings) -> None:
     """Any two cases (baseline, the levers now, the kept scenarios) side by side."""
     text = _text()
     cases = _case_outcomes(view, baseline, scenarios)
@@ -360,9 +363,9 @@ def draw_compare(view: WhatIfView, baseline: Baseline, scenarios, currency: str,
     columns = words("exports")["report"]
     table = pd.DataFrame([
         {columns["figure"]: text["figures"][row.key],
-         first_name: _value(row.first, row.unit, currency, period),
-         second_name: _value(row.second, row.unit, currency, period),
-         columns["difference"]: _difference(row, currency, period) or "–"}
+         first_name: _value(row.first, row.unit, period_settings),
+         second_name: _value(row.second, row.unit, period_settings),
+         columns["difference"]: _difference(row, period_settings) or "–"}
         for row in compare_outcomes(first_outcome, second_outcome)
     ])
     st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
@@ -376,7 +379,7 @@ def _whatif_charts(view: WhatIfView) -> list[alt.TopLevelMixin]:
     return [*view.projection_charts.values(), view.sensitivity_chart, *effect]
 
 
-def draw_sharing(view: WhatIfView, results, inputs, period, period_days, currency) -> None:
+def draw_sharing(view: WhatIfView, results, inputs, period_settings: PeriodSettings) -> None:
     from retention.exports import projection_csv
 
     text = words("exports")
@@ -386,8 +389,8 @@ def draw_sharing(view: WhatIfView, results, inputs, period, period_days, currenc
     cases = _text()["cases"]
     whatif = (cases["baseline"], cases["scenario"], view.horizon, compare_outcomes(view.baseline, view.scenario))
     charts = _whatif_charts(view)
-    draw_figure_downloads(results, inputs, period=period, period_days=period_days, currency=currency,
-                          charts=charts, link=share_link(), whatif=whatif, key="whatif")
+    draw_figure_downloads(results, inputs, settings=period_settings, charts=charts, link=share_link(), whatif=whatif,
+                          key="whatif")
     st.download_button(
         text["projection_csv"], key="whatif_projection_csv", on_click="ignore", icon=":material/download:",
         data=lambda: projection_csv({cases["baseline"]: view.baseline.projection,
@@ -400,7 +403,8 @@ def draw_sharing(view: WhatIfView, results, inputs, period, period_days, currenc
 def render() -> None:
     """Draw the what-if page from the calculator's numbers."""
     text = _text()
-    period, period_days, currency = settings()
+    period_settings = settings()
+    period, period_days, currency = period_settings.period, period_settings.period_days, period_settings.currency
     inputs = current_inputs()
     st.title(text["title"])
     st.markdown(escape(text["intro"]))
@@ -418,16 +422,16 @@ def render() -> None:
         return
     baseline = found.baseline
     results, _ = compute_available_metrics(inputs, period, period_days, currency)
-    st.caption(escape(_starting_from(baseline, period, currency)))
+    st.caption(escape(_starting_from(baseline, period_settings)))
     if not baseline.acquisition_cost:
         st.caption(escape(text["no_cac"]))
     _calculator_link()
     levers, years = draw_levers(baseline, currency, _order_habits(results, inputs, currency))
-    view = whatif_view(baseline, levers, years, period, currency)
-    draw_side_by_side(view, currency, period)
+    view = whatif_view(baseline, levers, years, period_settings)
+    draw_side_by_side(view, period_settings)
     draw_charts(view, baseline, period)
-    draw_scenarios(view, baseline, currency, period)
-    draw_sharing(view, results, inputs, period, period_days, currency)
+    draw_scenarios(view, baseline, period_settings)
+    draw_sharing(view, results, inputs, period_settings)
 
 
 if __name__ == "__main__":

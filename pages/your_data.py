@@ -36,6 +36,7 @@ from retention.orders.period_table import (
     revenue_concentration,
     with_metrics,
 )
+from retention.periods import PeriodSettings
 from retention.words import words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
@@ -183,9 +184,8 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
         st.warning(escape(notes[chosen]), icon=":material/date_range:")
     position = labels.index(chosen)
     inputs = _period_inputs(table, table.index[position])
-    _, _, currency = settings()
     calculator_period = FREQUENCIES[freq]
-    view = calculator_view({**_economics(), **inputs}, calculator_period, None, currency)
+    view = calculator_view({**_economics(), **inputs}, PeriodSettings(calculator_period, currency=settings().currency))
     st.caption(escape(text["economics_note"]))
     if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
                  args=(inputs, calculator_period)):

@@ -9,11 +9,37 @@ A monthly retention rate r becomes r ** 12 over a year, never 12 * r; a churn ra
 0.4596
 >>> convert_periods(6, "month", "year")
 0.5
+
+The settings the numbers are read with travel as one :class:`PeriodSettings`.
 """
 
-from retention.fields import PERIODS_PER_YEAR
+from dataclasses import dataclass
 
-__all__ = ["convert_churn", "convert_periods", "convert_rate", "periods_between"]
+from retention.fields import DEFAULT_PERIOD_DAYS, PERIODS_PER_YEAR
+
+__all__ = ["DEFAULT_SETTINGS", "PeriodSettings", "convert_churn", "convert_periods", "convert_rate", "periods_between"]
+
+
+@dataclass(frozen=True)
+class PeriodSettings:
+    """The period the numbers cover, its length in days when not the default, and the currency of the amounts.
+
+    >>> PeriodSettings("quarter").days, PeriodSettings("quarter", period_days=90).days
+    (91.0, 90.0)
+    """
+
+    period: str = "month"
+    period_days: float | None = None
+    currency: str = "USD"
+
+    @property
+    def days(self) -> float:
+        """The length of the period in days: ``period_days``, else the period's default (30 for a month)."""
+        return float(self.period_days or DEFAULT_PERIOD_DAYS[self.period])
+
+
+#: A month of 30 days, amounts in US dollars.
+DEFAULT_SETTINGS = PeriodSettings()
 
 
 def periods_between(source: str, target: str) -> float:

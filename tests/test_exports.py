@@ -27,6 +27,7 @@ from retention.exports.tables import METRIC_COLUMNS
 from retention.metrics.computing import compute_metrics
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRIC_KEYS
+from retention.periods import PeriodSettings
 from retention.whatif import Baseline, Levers, apply_levers, compare_outcomes, outcome
 
 RESULTS = compute_metrics(EXAMPLE_INPUTS)
@@ -120,7 +121,7 @@ def test_projection_csv_neutralises_case_names():
 
 
 def test_workbook_holds_figures_numbers_and_settings_as_text_or_numbers_never_formulas():
-    data = metrics_xlsx(RESULTS, EXAMPLE_INPUTS, period="month", currency="EUR", created=date(2026, 11, 22),
+    data = metrics_xlsx(RESULTS, EXAMPLE_INPUTS, settings=PeriodSettings(currency="EUR"), created=date(2026, 11, 22),
                         link="=cmd|' /C calc'!A0")
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Figures", "Your numbers", "About"]
@@ -173,7 +174,7 @@ class _Collector(HTMLParser):
 
 def test_report_holds_numbers_cards_charts_and_definitions():
     chart = customer_bridge_chart(customer_bridge_data(EXAMPLE_INPUTS))
-    html_text = report_html(RESULTS, EXAMPLE_INPUTS, period="month", currency="USD", created=date(2026, 11, 22),
+    html_text = report_html(RESULTS, EXAMPLE_INPUTS, settings=PeriodSettings(), created=date(2026, 11, 22),
                             charts=[chart], link="http://127.0.0.1:8501/?v=1&customers_start=1200",
                             comparison=compare(RESULTS, "retail"))
     page = _Collector()

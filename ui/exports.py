@@ -21,6 +21,7 @@ from retention.exports import (
     report_html,
 )
 from retention.metrics.computing import MetricResult
+from retention.periods import PeriodSettings
 from retention.whatif import ComparisonRow
 from retention.words import words
 from ui.markdown import escape
@@ -39,8 +40,8 @@ def _download(label: str, data: Callable[[], bytes | str], file_name: str, mime:
 
 
 def draw_figure_downloads(
-    results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *, period: str,
-    period_days: float | None, currency: str, charts: Sequence[alt.TopLevelMixin], link: str,
+    results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *, settings: PeriodSettings,
+    charts: Sequence[alt.TopLevelMixin], link: str,
     comparison: Comparison | None = None, whatif: tuple[str, str, str, Sequence[ComparisonRow]] | None = None,
     key: str = "calculator",
 ) -> None:
@@ -53,13 +54,12 @@ def draw_figure_downloads(
         _download(text["csv"], lambda: metrics_csv(results), files["metrics_csv"], "text/csv", f"{key}_csv",
                   text["csv_help"])
     with columns[1]:
-        _download(text["xlsx"], lambda: metrics_xlsx(results, typed, period=period, period_days=period_days,
-                                                     currency=currency, created=today, link=link),
+        _download(text["xlsx"], lambda: metrics_xlsx(results, typed, settings=settings, created=today, link=link),
                   files["metrics_xlsx"], XLSX_MIME, f"{key}_xlsx", text["csv_help"])
     with columns[2]:
-        _download(text["report_button"], lambda: report_html(results, typed, period=period, period_days=period_days,
-                                                      currency=currency, created=today, charts=charts, link=link,
-                                                      comparison=comparison, whatif=whatif),
+        _download(text["report_button"], lambda: report_html(results, typed, settings=settings, created=today,
+                                                             charts=charts, link=link, comparison=comparison,
+                                                             whatif=whatif),
                   files["report"], "text/html", f"{key}_report", text["report_help"], ":material/description:")
 
 

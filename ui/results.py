@@ -24,6 +24,7 @@ from retention.formatting import unit_of
 from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS
+from retention.periods import PeriodSettings
 from retention.words import words
 from ui.cards import CardContent, card_content, draw_cards
 
@@ -54,8 +55,9 @@ def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult
     return charts
 
 
-def calculator_view(inputs: dict[str, float | None], period: str, period_days: float | None, currency: str):
+def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings) -> CalculatorView:
     """Metrics, messages, cards and charts for the typed numbers."""
+    period, period_days, currency = settings.period, settings.period_days, settings.currency
     results, errors = compute_available_metrics(inputs, period, period_days, currency)
     usable = {name: value for name, value in inputs.items() if value is not None and name not in errors}
     charts = explanatory_charts(derived_inputs(usable, period, period_days), results, currency, period)

@@ -26,6 +26,7 @@ import streamlit as st
 
 from retention import FIELDS
 from retention.metrics.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
+from retention.periods import PeriodSettings
 
 PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
 DEFAULT_CURRENCY = "USD"
@@ -80,6 +81,6 @@ def current_inputs() -> dict[str, float | None]:
     return {field.name: from_widget(field.name, st.session_state.get(field.name)) for field in FIELDS}
 
 
-def settings() -> tuple[str, float | None, str]:
-    """(period, period_days, currency) chosen in the sidebar."""
-    return st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY]
+def settings() -> PeriodSettings:
+    """The period, period length and currency chosen in the sidebar."""
+    return PeriodSettings(st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY])

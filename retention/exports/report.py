@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from retention.charts.pictures import chart_svg, chart_title
 from retention.comparison import Comparison, business_type_label
 from retention.exports.tables import inputs_table
-from retention.fields import DEFAULT_PERIOD_DAYS, GROUPS
+from retention.fields import GROUPS
 from retention.formatting import format_value, signed_percent
 from retention.metrics.benchmarks import assess
 from retention.metrics.computing import MetricResult
 from retention.metrics.registry import METRICS
+from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 from retention.whatif import ComparisonRow
 from retention.words import words
 
@@ -187,8 +188,8 @@ def _definitions_section(results: Mapping[str, MetricResult], period: str, days:
 
 
 def report_html(
-    results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *, period: str = "month",
-    period_days: float | None = None, currency: str = "USD", created: date | None = None,
+    results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *,
+    settings: PeriodSettings = DEFAULT_SETTINGS, created: date | None = None,
     charts: Sequence["alt.TopLevelMixin"] = (), link: str = "", comparison: Comparison | None = None,
     whatif: tuple[str, str, str, Sequence[ComparisonRow]] | None = None,
 ) -> str:
@@ -199,10 +200,10 @@ def report_html(
     cases when given, and the definitions used. Every text is escaped.
     """
     text = _text()["report"]
-    days = float(period_days or DEFAULT_PERIOD_DAYS[period])
+    period, currency = settings.period, settings.currency
     created = created or date.today()
     subtitle = text["subtitle"].format(date=created.isoformat(), period=words("format")["period_singular"][period],
-                                       days=f"{days:g}", currency=currency)
+                                       days=f"{settings.days:g}", currency=currency)
     link_part = f'<p>{_e(text["link"])} {_safe_link(link)}</p>' if link else ""
     body = "".join([
         f'<h1>{_e(text["title"])}</h1><p class="muted">{_e(subtitle)}</p>',
@@ -213,7 +214,7 @@ def report_html(
         _charts_section(charts),
         _comparison_section(comparison),
         _whatif_section(whatif, currency, period),
-        _definitions_section(results, period, days),
+        _definitions_section(results, period, settings.days),
         f'<footer>{_e(text["footer"])}</footer>',
     ])
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -13,12 +13,13 @@ import pandas as pd
 
 from retention.btyd.forecast import Forecast
 from retention.exports.safe_cells import neutralise, to_csv_bytes
-from retention.fields import DEFAULT_PERIOD_DAYS, FIELDS
+from retention.fields import FIELDS
 from retention.formatting import format_quantity
 from retention.metrics.benchmarks import assess
 from retention.metrics.computing import MetricResult
 from retention.metrics.registry import METRICS
 from retention.metrics.validation import field_label
+from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 from retention.words import words
 
 __all__ = ["customers_csv", "inputs_table", "metrics_csv", "metrics_table", "metrics_xlsx", "projection_csv",
@@ -167,8 +168,8 @@ def _write_sheet(sheet, table: pd.DataFrame, widths: Mapping[str, int], units: S
 
 
 def metrics_xlsx(
-    results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *, period: str = "month",
-    period_days: float | None = None, currency: str = "USD", created: date | None = None, link: str = "",
+    results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *,
+    settings: PeriodSettings = DEFAULT_SETTINGS, created: date | None = None, link: str = "",
 ) -> bytes:
     """An Excel workbook: the figures with their definitions and formulas, the typed numbers, and the settings."""
     from openpyxl import Workbook
@@ -180,17 +181,16 @@ def metrics_xlsx(
     table = metrics_table(results)
     _write_sheet(metrics, table, {"metric": 28, "label": 30, "shown": 14, "meaning": 60, "formula": 45,
                                   "worked": 45, "judged": 60, "sources": 40, "note": 40}, list(table["unit"]))
-    typed = inputs_table(inputs, currency, period)
+    typed = inputs_table(inputs, settings.currency, settings.period)
     units = [next(fld.kind for fld in FIELDS if fld.name == name) for name in typed["field"]]
     _write_sheet(workbook.create_sheet(text["sheets"]["inputs"]), typed,
                  {"field": 28, "label": 40, "number": 14, "shown": 16}, units)
     about = workbook.create_sheet(text["sheets"]["about"])
-    days = period_days or DEFAULT_PERIOD_DAYS[period]
     rows = [
         (text["about"]["created"], (created or date.today()).isoformat()),
-        (text["about"]["period"], words("format")["period_singular"][period]),
-        (text["about"]["period_days"], float(days)),
-        (text["about"]["currency"], currency),
+        (text["about"]["period"], words("format")["period_singular"][settings.period]),
+        (text["about"]["period_days"], settings.days),
+        (text["about"]["currency"], settings.currency),
         (text["about"]["link"], link),
         (text["about"]["rates"], ""),
         (text["about"]["cells"], ""),
