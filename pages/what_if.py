@@ -25,6 +25,7 @@ from retention.metrics.computing import MetricResult, compute_available_metrics
 from retention.metrics.validation import field_label
 from retention.periods import PeriodSettings
 from retention.whatif import (
+    DEFAULT_HORIZON_YEARS,
     LEVER_LIMITS,
     LEVERS,
     MAX_SCENARIOS,
@@ -50,7 +51,6 @@ from ui.state import COMPARE_A, COMPARE_B, HORIZON, SCENARIOS, current_inputs, s
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
     import altair as alt
 
-DEFAULT_HORIZON = 3
 CASES = ("baseline", "scenario")
 #: Figures where a smaller value is better (the delta arrow's colour is reversed).
 SMALLER_IS_BETTER = ("cac_payback_periods",)
@@ -161,8 +161,9 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
     for name in LEVERS:
         if not isinstance(st.session_state.get(name), float):
             st.session_state[name] = 0.0
-    if st.session_state.get(HORIZON) not in range(1, 11):
-        st.session_state[HORIZON] = DEFAULT_HORIZON
+    shortest, longest = (int(years) for years in LEVER_LIMITS[HORIZON][:2])
+    if st.session_state.get(HORIZON) not in range(shortest, longest + 1):
+        st.session_state[HORIZON] = DEFAULT_HORIZON_YEARS
     with st.container(border=True, key="levers"):
         st.subheader(text["levers"], help=text["levers_help"])
         levers = current_levers()
@@ -178,10 +179,9 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
                 st.caption(escape(f"{before} → {after}"))
                 if name == "revenue_per_customer_pct" and habits:
                     st.caption(escape(habits))
-        low, high, _ = LEVER_LIMITS[HORIZON]
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         with left:
-            st.slider(text["horizon"], min_value=int(low), max_value=int(high), step=1, key=HORIZON,
+            st.slider(text["horizon"], min_value=shortest, max_value=longest, step=1, key=HORIZON,
                       help=text["horizon_help"], persist_state="session")
         with right:
             st.button(text["reset"], on_click=_reset_levers, icon=":material/restart_alt:", width="stretch")

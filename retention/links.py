@@ -46,6 +46,7 @@ from retention.comparison import BUSINESS_TYPES
 from retention.fields import FIELDS, FIELDS_BY_NAME, PERIODS
 from retention.formatting import CURRENCIES
 from retention.whatif import (
+    DEFAULT_HORIZON_YEARS,
     LEVER_LIMITS,
     LEVERS,
     MAX_SCENARIOS,
@@ -67,7 +68,7 @@ __all__ = [
 ]
 
 LINK_VERSION = 1
-DEFAULT_PERIOD, DEFAULT_CURRENCY, DEFAULT_HORIZON_YEARS = "month", "USD", 3
+DEFAULT_PERIOD, DEFAULT_CURRENCY = "month", "USD"
 #: Cases that can be compared besides the named scenarios s1 .. s5.
 CASES = ("baseline", "scenario")
 SCENARIO_KEYS = tuple(f"s{index}" for index in range(1, MAX_SCENARIOS + 1))

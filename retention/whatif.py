@@ -48,6 +48,7 @@ from retention.metrics.validation import validate
 
 __all__ = [
     "BASELINE_NEEDS",
+    "DEFAULT_HORIZON_YEARS",
     "LEVERS",
     "LEVER_LIMITS",
     "MAX_SCENARIOS",
@@ -136,6 +137,8 @@ LEVER_LIMITS: dict[str, tuple[float, float, float]] = {
     "discount_rate_points": (-10.0, 10.0, 0.1),
     "horizon_years": (1.0, 10.0, 1.0),
 }
+#: The horizon the page starts with and a link leaves out, in years.
+DEFAULT_HORIZON_YEARS = 3
 
 
 def _clip(value: float, low: float, high: float = math.inf) -> float:

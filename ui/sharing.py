@@ -22,13 +22,12 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from retention.links import (
-    DEFAULT_HORIZON_YEARS,
     SharedState,
     decode,
     encode,
     query_string,
 )
-from retention.whatif import LEVERS, Levers
+from retention.whatif import DEFAULT_HORIZON_YEARS, LEVERS, Levers
 from retention.words import words
 from ui.markdown import escape
 from ui.state import (
