@@ -25,6 +25,7 @@ from retention.metrics.computing import MetricResult, compute_available_metrics
 from retention.metrics.validation import field_label
 from retention.periods import PeriodSettings
 from retention.whatif import (
+    CASES,
     DEFAULT_HORIZON_YEARS,
     LEVER_LIMITS,
     LEVERS,
@@ -51,7 +52,6 @@ from ui.state import COMPARE_A, COMPARE_B, HORIZON, SCENARIOS, current_inputs, s
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
     import altair as alt
 
-CASES = ("baseline", "scenario")
 #: Figures where a smaller value is better (the delta arrow's colour is reversed).
 SMALLER_IS_BETTER = ("cac_payback_periods",)
 

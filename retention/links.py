@@ -45,7 +45,9 @@ from dataclasses import dataclass, field
 from retention.comparison import BUSINESS_TYPES
 from retention.fields import FIELDS, FIELDS_BY_NAME, PERIODS
 from retention.formatting import CURRENCIES
+from retention.periods import DEFAULT_SETTINGS
 from retention.whatif import (
+    CASES,
     DEFAULT_HORIZON_YEARS,
     LEVER_LIMITS,
     LEVERS,
@@ -68,9 +70,6 @@ __all__ = [
 ]
 
 LINK_VERSION = 1
-DEFAULT_PERIOD, DEFAULT_CURRENCY = "month", "USD"
-#: Cases that can be compared besides the named scenarios s1 .. s5.
-CASES = ("baseline", "scenario")
 SCENARIO_KEYS = tuple(f"s{index}" for index in range(1, MAX_SCENARIOS + 1))
 
 #: Every parameter name a link of the current version can carry, in the order links write them.
@@ -102,9 +101,9 @@ class SharedState:
     business type, the what-if levers and horizon, the named scenarios and the two cases compared."""
 
     inputs: Mapping[str, float] = field(default_factory=dict)
-    period: str = DEFAULT_PERIOD
+    period: str = DEFAULT_SETTINGS.period
     period_days: int | None = None
-    currency: str = DEFAULT_CURRENCY
+    currency: str = DEFAULT_SETTINGS.currency
     industry: str | None = None
     levers: Levers = field(default_factory=Levers)
     horizon_years: int = DEFAULT_HORIZON_YEARS
@@ -369,12 +368,12 @@ def decode(params: Mapping[str, str | Sequence[str]]) -> LinkResult:
     reader = _Reader(params)
     _upgrade(reader, _version(reader))
     unknown = [key for key in reader.values if key not in LINK_KEYS]
-    period = reader.choice("period", PERIODS, DEFAULT_PERIOD)
+    period = reader.choice("period", PERIODS, DEFAULT_SETTINGS.period)
     days = reader.number("period_days", 1, 366)
     if days is not None and not days.is_integer():
         reader.left_out("period_days", "whole")
         days = None
-    currency = reader.choice("currency", tuple(CURRENCIES), DEFAULT_CURRENCY)
+    currency = reader.choice("currency", tuple(CURRENCIES), DEFAULT_SETTINGS.currency)
     industry = reader.choice("industry", tuple(BUSINESS_TYPES), None)
     inputs = _inputs(reader)
     levers = _levers(reader)

@@ -48,6 +48,7 @@ from retention.metrics.validation import validate
 
 __all__ = [
     "BASELINE_NEEDS",
+    "CASES",
     "DEFAULT_HORIZON_YEARS",
     "LEVERS",
     "LEVER_LIMITS",
@@ -80,6 +81,10 @@ SENSITIVITY_STEP = 0.10
 
 #: How many named scenarios a person can keep.
 MAX_SCENARIOS = 5
+
+#: The cases there are to compare besides the named scenarios s1 .. s5: the calculator's numbers and the levers as
+#: they are now. They are the two compared unless a person picks others (and a link then leaves the choice out).
+CASES = ("baseline", "scenario")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from retention.links import (
     encode,
     query_string,
 )
-from retention.whatif import DEFAULT_HORIZON_YEARS, LEVERS, Levers
+from retention.periods import DEFAULT_SETTINGS
+from retention.whatif import CASES, DEFAULT_HORIZON_YEARS, LEVERS, Levers
 from retention.words import words
 from ui.markdown import escape
 from ui.state import (
@@ -45,9 +46,6 @@ from ui.state import (
     load_example,
     load_inputs,
 )
-
-#: The two cases compared unless a person picks others (left out of links).
-DEFAULT_COMPARE = ("baseline", "scenario")
 
 
 def _text() -> dict:
@@ -97,14 +95,14 @@ def current_state() -> SharedState:
     compare = (st.session_state.get(COMPARE_A), st.session_state.get(COMPARE_B))
     return SharedState(
         inputs=inputs,
-        period=st.session_state.get(PERIOD, "month"),
+        period=st.session_state.get(PERIOD, DEFAULT_SETTINGS.period),
         period_days=st.session_state.get(PERIOD_DAYS),
-        currency=st.session_state.get(CURRENCY, "USD"),
+        currency=st.session_state.get(CURRENCY, DEFAULT_SETTINGS.currency),
         industry=st.session_state.get(INDUSTRY),
         levers=current_levers(),
         horizon_years=int(st.session_state.get(HORIZON) or DEFAULT_HORIZON_YEARS),
         scenarios=tuple(st.session_state.get(SCENARIOS, ())),
-        compare=compare if all(compare) and compare != DEFAULT_COMPARE else None,
+        compare=compare if all(compare) and compare != CASES else None,
     )
 
 

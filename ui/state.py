@@ -26,10 +26,9 @@ import streamlit as st
 
 from retention import FIELDS
 from retention.metrics.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
-from retention.periods import PeriodSettings
+from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 
 PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
-DEFAULT_CURRENCY = "USD"
 INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
 COMPARE_A, COMPARE_B = "compare_a", "compare_b"
 LINK_LOADED, LINK_NOTES = "link_loaded", "link_notes"
@@ -73,7 +72,7 @@ def ensure_defaults() -> None:
     if not any(field.name in st.session_state for field in FIELDS):
         load_example()
     st.session_state.setdefault(PERIOD, EXAMPLE_PERIOD)
-    st.session_state.setdefault(CURRENCY, DEFAULT_CURRENCY)
+    st.session_state.setdefault(CURRENCY, DEFAULT_SETTINGS.currency)
 
 
 def current_inputs() -> dict[str, float | None]:
