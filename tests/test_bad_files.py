@@ -1,8 +1,13 @@
 """Every bad file of issue 3 point 4 gets its own friendly message (or a note), never a traceback."""
 
+import codecs
+import csv
 import io
 
+import pandas as pd
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from retention.errors import InputError
 from retention.io import _file_cells as file_cells
@@ -273,3 +278,83 @@ def test_a_period_table_with_bad_files_gets_the_same_messages():
     with pytest.raises(InputError) as caught:
         load_period_table(csv_bytes(rows=(), header=("period", "customers_start")))
     assert "but no rows of data below them" in caught.value.messages["file"]
+
+
+def test_lines_may_end_with_a_lone_carriage_return_among_other_line_ends():
+    data = "customer_id,date,amount\r\nZoé,2024-01-05,10.50\rAnn,2024-01-20,20.00\n\rZoé,2024-02-03,15.25\r".encode()
+    loaded = load_transactions(data)
+    assert loaded.frame["amount"].tolist() == [10.5, 20.0, 15.25]
+    assert notes(loaded, "dropped") == {"blank": "1 blank row was left out."}
+    assert message(b"customer_id,date,amount\r\na,2024-01-05,1\rb,2024-01-06,x\r\n", "amount").startswith("Row 3,")
+
+
+def test_a_utf8_byte_order_mark_before_windows_1252_text():
+    loaded = load_transactions(codecs.BOM_UTF8 + csv_bytes(encoding="cp1252"))
+    assert loaded.frame["customer_id"].tolist() == ["Zoé", "Ann", "Zoé"]
+    assert loaded.detected["encoding"] == "cp1252"
+
+
+def test_a_column_name_longer_than_the_csv_modules_own_limit():
+    previous = csv.field_size_limit(131_072)  # its default, as in a fresh process: the header is read first
+    try:
+        loaded = load_transactions(csv_bytes([(*order, "x") for order in ORDERS], header=(*HEADER, "n" * 200_000)))
+    finally:
+        csv.field_size_limit(previous)
+    assert len(loaded.frame) == 3 and len(loaded.columns[3]) == 200_000
+
+
+def test_time_zones_and_nanoseconds_are_left_out_of_the_times():
+    rows = [("a", "2024-01-05T10:00:00.123456789Z", "1"), ("b", "2024-01-06 20:24+01", "2"),
+            ("c", "2024-01-07 10:00+02", "3")]
+    assert load_transactions(csv_bytes(rows)).frame["date"].tolist() == [
+        pd.Timestamp("2024-01-05 10:00:00.123456"), pd.Timestamp("2024-01-06 20:24"), pd.Timestamp("2024-01-07 10:00")
+    ]
+    assert load_transactions(csv_bytes(rows[1:2])).frame["date"].tolist() == [pd.Timestamp("2024-01-06 20:24")]
+
+
+def test_rows_left_out_do_not_decide_the_date_order():
+    rows = [("a", "05/01/2024", "1"), ("", "31/01/2024", "2"), ("", "01/31/2024", "3")]
+    assert load_transactions(csv_bytes(rows)).frame["date"].tolist() == [pd.Timestamp("2024-01-05")]
+    assert message(csv_bytes([("a", "13/13/2024", "1")]), "date").startswith("Row 2, column “date”: “13/13/2024”")
+
+
+# --- anything at all: a table or an InputError, never another exception -------------------------------------------
+
+
+def loads_or_explains(data: bytes) -> None:
+    for load in (load_transactions, load_period_table):
+        try:
+            load(data)
+            continue
+        except InputError as error:
+            messages = error.messages
+        assert messages and all(isinstance(text, str) and text.strip() for text in messages.values())
+
+
+@given(st.binary(max_size=400))
+@example(b"\n\r\x01")  # a lone \r in the header line reached csv.reader
+@example(b"\xef\xbb\xbf\xdauantit\xc3\xa9y")  # a UTF-8 byte order mark before text that is not UTF-8
+@example(b"customer_id,date,amount," + b"n" * 200_000 + b"\na,2024-01-05,1,x\n")  # over csv's limit in a new process
+def test_any_bytes_give_a_table_or_an_input_error(data):
+    loads_or_explains(data)
+
+
+PIECES = [
+    ",", ";", "\t", "|", '"', "'", "\r", "\n", "\r\n", " ", "\x00", "\ufeff", "€", "$", "£", "%", "(", ")", "-", ".",
+    "/", ":", "é", "0", "1", "12", "2024", "1.234,50", "(12,5)", "1e400", "nan", "2024-01-05", "31/01/2024",
+    "01/31/2024", "13/13/2024", "2024-01-05 10:00 UTC", "10:00+01", "1970-01-01T00:00:00.123456789Z", "20240105",
+    "customer_id", "date", "amount", "quantity", "returned_quantity", "period", "customers_start", "gross_margin",
+]
+HEADERS = ["", "customer_id,date,amount\n", "customer_id;date;amount;quantity;returned_quantity\r\n",
+           "period\tcustomers_start\tgross_margin\tnew_customers\r"]
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"]
+
+
+@given(st.sampled_from(HEADERS), st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=60),
+       st.sampled_from(ENCODINGS))
+@example(HEADERS[1], ["a,", "1970-01-01T00:00:00.123456789Z", ",1"], "utf-8")  # nanoseconds
+@example(HEADERS[1], ["a,2024-01-05 20:24+01,1"], "utf-8")  # a time zone that pandas kept
+@example(HEADERS[1], ["a,2024-01-05 20:24+01,1\nb,2024-01-06 10:00+02,2"], "utf-8")  # two such time zones
+@example(HEADERS[1], ["a,05/01/2024,1\n,31/01/2024,2\n,01/31/2024,3"], "utf-8")  # dates only in rows left out
+def test_any_text_gives_a_table_or_an_input_error(header, pieces, encoding):
+    loads_or_explains((header + "".join(pieces)).encode(encoding, "replace"))

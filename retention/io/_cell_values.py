@@ -114,15 +114,28 @@ def date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
     """
     parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
     year_first = texts.str.match(r"\d{4}(?:\D|\d{4}$)")
+    for group, first in ((year_first, False), (~year_first, dayfirst)):
+        if group.any():
+            parsed[group] = _wall_clock(texts[group], first, None)
+            retry = group & parsed.isna() & texts.ne("")
+            if retry.any():
+                parsed[retry] = _wall_clock(texts[retry], first, "mixed")
+    return parsed.where(texts.str.contains(_LOOKS_LIKE_DATE, regex=True))
+
+
+def _wall_clock(texts: pd.Series, dayfirst: bool, format: str | None) -> pd.Series:
+    """``pd.to_datetime`` as datetime64[us] at the times written: a time zone that :func:`without_time_zones` did
+    not recognise is left out too ("10:00+01" is 10:00), and texts with different ones are read one by one."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for group, first in ((year_first, False), (~year_first, dayfirst)):
-            if group.any():
-                parsed[group] = pd.to_datetime(texts[group], dayfirst=first, errors="coerce")
-                retry = group & parsed.isna() & texts.ne("")
-                if retry.any():
-                    parsed[retry] = pd.to_datetime(texts[retry], dayfirst=first, format="mixed", errors="coerce")
-    return parsed.where(texts.str.contains(_LOOKS_LIKE_DATE, regex=True))
+        try:
+            parsed = pd.to_datetime(texts, dayfirst=dayfirst, format=format, errors="coerce")
+        except ValueError:  # pandas puts times of several time zones in no column
+            one = [pd.to_datetime(text, dayfirst=dayfirst, format=format, errors="coerce") for text in texts]
+            parsed = pd.Series([time.tz_localize(None) for time in one], index=texts.index, dtype="datetime64[us]")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.astype("datetime64[us]")
 
 
 def without_time_zones(texts: pd.Series) -> pd.Series:

@@ -148,9 +148,13 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _decoded(data: bytes) -> tuple[bytes, str]:
-    """The text as UTF-8 bytes, and the name of the encoding it was written in."""
+    """The text as UTF-8 bytes, and the name of the encoding it was written in.
+
+    A UTF-8 byte order mark is believed only when the rest is UTF-8; otherwise the rest is read as Windows-1252.
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:], "utf-8-sig"
+        data = data[3:]
+        return (data, "utf-8-sig") if _is_utf8(data) else (_transcoded(data, "cp1252"), "cp1252")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _transcoded(data, "utf-16"), "utf-16"
     head = data[:4096]
@@ -162,6 +166,12 @@ def _decoded(data: bytes) -> tuple[bytes, str]:
     return _transcoded(data, "cp1252"), "cp1252"
 
 
+def _csv_reader(lines, delimiter: str):
+    """``csv.reader`` for cells of any length (the csv module refuses cells over 128 KB unless told)."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    return csv.reader(lines, delimiter=delimiter)
+
+
 def _sniff_delimiter(sample: str) -> str | None:
     """The separator that splits the first lines into the same number (two or more) of cells, or None."""
     lines = [line.rstrip("\r") for line in sample.split("\n") if line.strip()][:50]
@@ -170,7 +180,7 @@ def _sniff_delimiter(sample: str) -> str | None:
         return None
     for delimiter in _DELIMITERS:
         try:
-            counts = [len(cells) for cells in csv.reader(lines, delimiter=delimiter)]
+            counts = [len(cells) for cells in _csv_reader(lines, delimiter)]
         except csv.Error:
             continue
         score = (counts.count(counts[0]) / len(counts), counts[0])
@@ -215,9 +225,8 @@ def _clean_names(raw: Sequence[object]) -> tuple[tuple[str, ...], list[Note]]:
 
 def _records(data: bytes, offset: int, delimiter: str, first_line: int):
     """(line number, cells) of each record after ``offset``, read with Python's csv module (slow, exact)."""
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     handle = io.TextIOWrapper(io.BytesIO(data[offset:]), encoding="utf-8", newline="")
-    reader = csv.reader(handle, delimiter=delimiter)
+    reader = _csv_reader(handle, delimiter)
     while True:
         line = first_line + reader.line_num + 1
         try:
@@ -280,15 +289,15 @@ def _read_text(data: bytes) -> Cells:
     controls = data.translate(None, _TEXT_BYTES)
     if b"\x00" in controls or len(controls) > max(8, len(data) // 1000):
         raise file_error("not_text")
-    if b"\n" not in data:
-        data = data.replace(b"\r", b"\n")
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # a lone \r ends a line, as in old Mac files
     start, end, header_line = _header_line(data)
     sample = data[start : start + _SNIFF_BYTES]
     if len(sample) == _SNIFF_BYTES and b"\n" in sample:
         sample = sample[: sample.rfind(b"\n")]
     delimiter = _sniff_delimiter(sample.decode("utf-8", "replace"))
     separator = delimiter or ","
-    names, notes = _clean_names(next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], delimiter=separator)))
+    names, notes = _clean_names(next(_csv_reader([data[start:end].decode("utf-8").rstrip("\r")], separator)))
     offset = min(end + 1, len(data))
     table = _parse_csv(data, offset, separator, len(names), header_line)
     lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") or offset >= len(data) else 1)

@@ -346,8 +346,10 @@ def _numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool = Fals
 
 
 def _day_first(rows: _Rows, name: str, codes: np.ndarray, texts: pd.Series, dayfirst: bool | None, report) -> bool:
-    """Whether dates have the day first: as chosen, else as the dates show, else day first (reported)."""
+    """Whether dates have the day first: as chosen, else as the dates of the rows in use show, else day first
+    (reported)."""
     parts = texts.str.extract(r"^(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})\b").astype(float)
+    parts[np.bincount(codes[codes >= 0], minlength=len(texts)) == 0] = np.nan  # only in rows left out: no say
     numeric = parts[0].notna().to_numpy()
     if not numeric.any():
         return True if dayfirst is None else dayfirst
@@ -356,8 +358,8 @@ def _day_first(rows: _Rows, name: str, codes: np.ndarray, texts: pd.Series, dayf
         key = "day_first_chosen" if dayfirst else "month_first_chosen"
         report.assumptions.append(Note(key, phrase("assumed", key, column=column)))
         return dayfirst
-    day_shows = np.flatnonzero((parts[0] > 12).to_numpy())
-    month_shows = np.flatnonzero((parts[1] > 12).to_numpy())
+    day_shows = np.flatnonzero(((parts[0] > 12) & (parts[1] <= 12)).to_numpy())  # 13/13/2024 shows nothing
+    month_shows = np.flatnonzero(((parts[1] > 12) & (parts[0] <= 12)).to_numpy())
     if len(day_shows) and len(month_shows):
         first_row = {k: rows.where(np.flatnonzero(codes == k)[:1]).lower() for k in (day_shows[0], month_shows[0])}
         raise InputError({name: phrase(
