@@ -70,7 +70,6 @@ class WhatIfView:
     horizon: str
     projection_charts: dict[str, alt.LayerChart]
     sensitivity_chart: alt.LayerChart
-    sensitivity_table: pd.DataFrame
     effect_chart: alt.LayerChart | None
     effect_table: pd.DataFrame
 
@@ -86,11 +85,10 @@ def whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings:
                            not levers.is_neutral else {cases["baseline"]: first.projection})
     charts = {measure: projection_chart(data, measure, currency, period)
               for measure in ("customers", "revenue", "cumulative_profit")}
-    table = sensitivity(baseline, periods)
     effect = retention_effect(baseline, periods)
     effect_chart = retention_effect_chart(effect, horizon) if len(effect) else None
-    return WhatIfView(first, second, periods, horizon, charts, sensitivity_chart(table, currency, horizon), table,
-                      effect_chart, effect)
+    return WhatIfView(first, second, periods, horizon, charts,
+                      sensitivity_chart(sensitivity(baseline, periods), currency, horizon), effect_chart, effect)
 
 
 # Starting point ------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ Cards are made in two steps: :func:`card_content` turns a result into the string
 :func:`draw_card` puts them on the page (Streamlit only).
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -66,11 +65,6 @@ def draw_card(content: CardContent) -> None:
 def draw_cards(cards: list[CardContent], columns: int = 2) -> None:
     """Cards in a grid (columns stack on a phone)."""
     for start in range(0, len(cards), columns):
-        for column, content in zip(st.columns(columns), cards[start : start + columns]):
+        for column, content in zip(st.columns(columns), cards[start : start + columns], strict=False):
             with column:
                 draw_card(content)
-
-
-def metric_cards(results: Mapping[str, MetricResult], keys: list[str]) -> None:
-    """The cards of some metrics, in a grid."""
-    draw_cards([card_content(results[key]) for key in keys])
