@@ -26,7 +26,8 @@ The projection, per period t = 1 .. H, with customers_0 the customers at the end
     cumulative_profit_t = discounted_profit_1 + ... + discounted_profit_t
 
 Customers count from the period they join (the first period is counted, as in the CLV formula), so one
-customer's discounted margin over an endless horizon is exactly :func:`retention.metrics.formulas.customer_lifetime_value`.
+customer's discounted margin over an endless horizon is exactly
+:func:`retention.metrics.formulas.customer_lifetime_value`.
 Metrics are never re-defined here: CLV, LTV:CAC and payback come from :mod:`retention.metrics.formulas`.
 
 >>> shop = Baseline(retention_rate=0.8, revenue_per_customer=100, gross_margin=0.5, acquisition_cost=50,
