@@ -55,7 +55,8 @@ def run_step(name: str, folder: Path) -> dict:
     import pandas as pd
 
     from retention.io.readers import load_transactions
-    from retention.orders.period_table import cohort_matrix, period_table
+    from retention.orders.cohorts import cohort_matrix
+    from retention.orders.period_table import period_table
 
     csv = folder / "orders.csv"
     if name == "write":

@@ -1,7 +1,7 @@
 """Your data: upload an order log or a table of periods (or try the sample) and get every figure per period.
 
 The page reads the file with :mod:`retention.io.readers`, lets the user correct the guessed columns, and draws the
-figures of :mod:`retention.orders.period_table` with the charts of :mod:`retention.charts.orders` and the calculator's
+figures of :mod:`retention.orders` with the charts of :mod:`retention.charts.orders` and the calculator's
 cards. The file stays in this session (see :mod:`ui.orders`).
 """
 
@@ -27,15 +27,10 @@ from retention.io.readers import (
     preview_file,
 )
 from retention.metrics.validation import field_label
-from retention.orders.period_table import (
-    FREQUENCIES,
-    cohort_matrix,
-    days_between_purchases,
-    partly_covered,
-    period_table,
-    revenue_concentration,
-    with_metrics,
-)
+from retention.orders.cells import FREQUENCIES
+from retention.orders.cohorts import cohort_matrix
+from retention.orders.habits import days_between_purchases, revenue_concentration
+from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.periods import PeriodSettings
 from retention.words import words
 from ui.exports import draw_chart_downloads

@@ -52,13 +52,9 @@ from retention.metrics.benchmarks import Assessment, assess, benchmarks, benchma
 from retention.metrics.computing import MetricResult, compute_available_metrics, compute_metrics
 from retention.metrics.registry import METRIC_KEYS, METRICS
 from retention.metrics.validation import validate
-from retention.orders.period_table import (
-    cohort_matrix,
-    days_between_purchases,
-    period_table,
-    revenue_concentration,
-    with_metrics,
-)
+from retention.orders.cohorts import cohort_matrix
+from retention.orders.habits import days_between_purchases, revenue_concentration
+from retention.orders.period_table import period_table, with_metrics
 from retention.periods import convert_churn, convert_periods, convert_rate
 from retention.whatif import (
     Baseline,

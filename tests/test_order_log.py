@@ -13,8 +13,9 @@ from retention.btyd.forecast import forecast
 from retention.btyd.gamma_gamma import GammaGamma
 from retention.btyd.simulation import simulate_transactions
 from retention.errors import InputError
+from retention.orders.habits import days_between_purchases
 from retention.orders.order_log import day_date, day_number, day_numbers
-from retention.orders.period_table import days_between_purchases, period_table
+from retention.orders.period_table import period_table
 
 NEW_YORK = "America/New_York"
 

@@ -8,18 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import retention.orders.period_table as transactions
+import retention.orders.cells as cells
 from retention.errors import InputError
 from retention.io.readers import load_period_table
 from retention.metrics.registry import METRIC_KEYS
-from retention.orders.period_table import (
-    cohort_matrix,
-    days_between_purchases,
-    partly_covered,
-    period_table,
-    revenue_concentration,
-    with_metrics,
-)
+from retention.orders.cohorts import cohort_matrix
+from retention.orders.habits import days_between_purchases, revenue_concentration
+from retention.orders.period_table import partly_covered, period_table, with_metrics
 from tests.files import csv_bytes
 
 # A dozen order lines: order O5 has two lines; Cy and Dan return units.
@@ -87,7 +82,7 @@ def test_the_metrics_follow_from_the_derived_fields():
 
 def test_large_logs_are_grouped_by_sorting_with_the_same_results(monkeypatch):
     dense = period_table(LOG, active_window=2)
-    monkeypatch.setattr(transactions, "_DENSE_CELLS", 0)
+    monkeypatch.setattr(cells, "DENSE_CELLS", 0)
     pd.testing.assert_frame_equal(period_table(LOG, active_window=2), dense)
 
 

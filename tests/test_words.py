@@ -27,7 +27,7 @@ from retention.fields import FIELDS, FIELDS_BY_NAME, GROUPS, PERIODS
 from retention.io.readers import PERIOD_TABLE_COLUMNS, TRANSACTION_COLUMNS
 from retention.metrics.benchmarks import benchmarks
 from retention.metrics.registry import METRIC_KEYS, METRICS
-from retention.orders.period_table import FREQUENCIES
+from retention.orders.cells import FREQUENCIES
 from retention.whatif import LEVERS, OUTCOME_FIGURES
 from retention.words import WORDS_DIR, MissingWords, Words, words
 

@@ -1,6 +1,6 @@
 """Charts of an order log: trends per period, the customer bridge per period, cohorts, purchase gaps, the 80/20 view.
 
-Builders take the frames of :mod:`retention.orders.period_table` and return Altair charts; titles state the finding with
+Builders take the frames of :mod:`retention.orders` and return Altair charts; titles state the finding with
 the user's numbers, axes carry units, every mark has a tooltip, colours are Okabe-Ito (colour-blind safe) and
 series are also told apart by their labels in the legend and tooltips.
 """
@@ -11,7 +11,7 @@ import pandas as pd
 
 from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
 from retention.formatting import format_value
-from retention.orders.period_table import Concentration
+from retention.orders.habits import Concentration
 from retention.words import words
 
 __all__ = [

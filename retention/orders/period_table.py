@@ -1,4 +1,5 @@
-"""Per-period figures, cohorts and purchase habits from an order log (DESIGN §3).
+"""Per-period figures from an order log (DESIGN §3); cohorts and buying habits are :mod:`retention.orders.cohorts`
+and :mod:`retention.orders.habits`.
 
 =========================  ==========================================================================================
 function                   what it gives
@@ -6,9 +7,6 @@ function                   what it gives
 period_table               one row per week, month, quarter or year: the DESIGN §2 input fields and every metric
 partly_covered             the first and last periods that the orders cover only in part, with a note for each
 with_metrics               any table of input fields (say an uploaded period table) plus one column per metric
-cohort_matrix              cohort sizes and the share of each cohort buying again k periods after its first
-days_between_purchases     the exact days between a customer's consecutive purchase days (the distribution)
-revenue_concentration      the share of revenue from the top 20 % of customers, and the Pareto curve
 =========================  ==========================================================================================
 
 The order log has the columns of :func:`retention.io.readers.load_transactions`: ``customer_id``, ``date``,
@@ -45,8 +43,6 @@ In February Ann stayed and Bob left: retention (2 - 1 - 0) / 2 = 50 %; the Janua
 and gained 5 from Ann (10 -> 15).
 """
 
-import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -57,127 +53,26 @@ from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
 from retention.metrics.computing import compute_metrics
 from retention.metrics.registry import METRIC_KEYS
+from retention.orders.cells import (
+    FREQUENCIES,
+    Purchases,
+    codes,
+    distinct,
+    frequency,
+    ordinals,
+    purchase_cells,
+    purchase_days,
+)
 from retention.orders.order_log import check_order_log, day_date, day_numbers
 from retention.words import words
 
-__all__ = [
-    "FREQUENCIES",
-    "Concentration",
-    "cohort_matrix",
-    "days_between_purchases",
-    "partly_covered",
-    "period_table",
-    "revenue_concentration",
-    "with_metrics",
-]
-
-#: Period frequencies and the calculator period whose metrics each row gets (its default length in days).
-FREQUENCIES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
-
-#: Groups are counted in a dense array of all (customer, period) cells when it has at most this many cells and at
-#: most 8 cells per order row; otherwise they are found by sorting.
-_DENSE_CELLS = 1 << 26
-
+__all__ = ["partly_covered", "period_table", "with_metrics"]
 
 def _message(key: str, **values) -> str:
     return words("transactions")[key].format(**values)
 
 
-def _codes(values: pd.Series) -> np.ndarray:
-    """Integer codes 0..k-1 of the distinct values (categories are used as they are)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy().astype(np.int64)
-    return pd.factorize(values)[0].astype(np.int64)
-
-
-def _ordinals(days: np.ndarray, freq: str) -> np.ndarray:
-    """pandas Period ordinals of the days: weeks (Monday to Sunday), months, quarters or years since 1970."""
-    if freq == "W":
-        return (days + 3) // 7 + 1
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return {"M": months, "Q": months // 3, "Y": months // 12}[freq]
-
-
-def _frequency(freq: str) -> str:
-    if freq not in FREQUENCIES:
-        raise InputError({"freq": _message("unknown_freq", freq=freq)})
-    return freq
-
-
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """The distinct values in ascending order (sorting is faster here than numpy's hash-based unique)."""
-    ordered = np.sort(keys)
-    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])] if len(ordered) else ordered
-
-
-class _Groups:
-    """Distinct integer keys in ascending order, and sums over the rows of each key."""
-
-    def __init__(self, keys: np.ndarray, size: int):
-        self.rows, self.size = keys, size
-        self.dense = size <= min(_DENSE_CELLS, 8 * len(keys) + 1024)
-        if self.dense:
-            self.counts = np.bincount(keys, minlength=size)
-            self.keys = np.flatnonzero(self.counts)
-        else:
-            self.keys, self.inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-            self.counts = counts
-
-    def rows_in_group(self) -> np.ndarray:
-        """For each row, how many rows share its key."""
-        return self.counts[self.rows] if self.dense else self.counts[self.inverse]
-
-    def sum(self, weights: np.ndarray | None = None) -> np.ndarray:
-        """The number of rows of each key, or the sum of their weights."""
-        if weights is None:
-            return self.counts[self.keys] if self.dense else self.counts
-        if self.dense:
-            return np.bincount(self.rows, weights, minlength=self.size)[self.keys]
-        return np.bincount(self.inverse, weights, minlength=len(self.keys))
-
-
-@dataclass(frozen=True)
-class _Purchases:
-    """The order log reduced to (customer, period) cells, sorted by customer then period.
-
-    row_customer, row_day, row_period: customer code, day number and period of each order row;
-    customer, period: one entry per cell (period counted from 0 = the first period of the log).
-    """
-
-    freq: str
-    first: int
-    count: int
-    row_customer: np.ndarray
-    row_day: np.ndarray
-    row_period: np.ndarray
-    cells: _Groups
-    customer: np.ndarray
-    period: np.ndarray
-
-    @property
-    def index(self) -> pd.PeriodIndex:
-        ordinals = np.arange(self.first, self.first + self.count)
-        return pd.PeriodIndex.from_ordinals(ordinals, freq=self.freq, name="period")
-
-    def per_period(self, periods: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-        """Counts (or sums of weights) per period; periods past the last one are left out."""
-        return np.bincount(periods, weights, minlength=self.count + 1)[: self.count].astype(float)
-
-
-def _purchases(transactions: pd.DataFrame, freq: str) -> _Purchases:
-    customers = _codes(transactions["customer_id"])
-    days = day_numbers(transactions["date"])
-    first_day = int(days.min())
-    ordinals = _ordinals(np.arange(first_day, int(days.max()) + 1), freq)
-    first, count = int(ordinals[0]), int(ordinals[-1] - ordinals[0]) + 1
-    periods = (ordinals - first)[days - first_day]
-    cells = _Groups(customers * count + periods, (int(customers.max()) + 1) * count)
-    return _Purchases(
-        freq, first, count, customers, days, periods, cells, cells.keys // count, cells.keys % count
-    )
-
-
-def _gaps_in_cells(purchases: _Purchases) -> tuple[np.ndarray, np.ndarray]:
+def _gaps_in_cells(purchases: Purchases) -> tuple[np.ndarray, np.ndarray]:
     """For each cell: periods since the customer's previous cell and until the next one (a large number if none)."""
     same = purchases.customer[1:] == purchases.customer[:-1]
     steps = np.diff(purchases.period)
@@ -187,7 +82,7 @@ def _gaps_in_cells(purchases: _Purchases) -> tuple[np.ndarray, np.ndarray]:
     return since, until
 
 
-def _customer_fields(purchases: _Purchases, active_window: int) -> dict[str, np.ndarray]:
+def _customer_fields(purchases: Purchases, active_window: int) -> dict[str, np.ndarray]:
     """S, E, N, A per period from the active spans: runs of cells at most ``active_window`` periods apart."""
     since, until = _gaps_in_cells(purchases)
     period = purchases.period
@@ -204,7 +99,7 @@ def _customer_fields(purchases: _Purchases, active_window: int) -> dict[str, np.
     }
 
 
-def _revenue_fields(purchases: _Purchases, revenue: np.ndarray, active_window: int) -> dict[str, np.ndarray]:
+def _revenue_fields(purchases: Purchases, revenue: np.ndarray, active_window: int) -> dict[str, np.ndarray]:
     """R0, churned, contraction, expansion and existing revenue per period (rules in the module docstring)."""
     since, until = _gaps_in_cells(purchases)
     period = purchases.period
@@ -226,7 +121,7 @@ def _revenue_fields(purchases: _Purchases, revenue: np.ndarray, active_window: i
     }
 
 
-def _orders_per_cell(transactions: pd.DataFrame, purchases: _Purchases) -> np.ndarray:
+def _orders_per_cell(transactions: pd.DataFrame, purchases: Purchases) -> np.ndarray:
     """Distinct order ids in each cell, or rows where there is no order_id column.
 
     When the rows are sorted by order id, as exports usually are, the lines of one order in one cell are next to each
@@ -243,15 +138,15 @@ def _orders_per_cell(transactions: pd.DataFrame, purchases: _Purchases) -> np.nd
         repeat = np.concatenate([[False], same_id & (cells[1:] == cells[:-1])])
         return rows - np.rint(purchases.cells.sum(repeat.astype(float))).astype(np.int64)
     shared = np.flatnonzero(purchases.cells.rows_in_group() > 1)
-    orders = _codes(transactions["order_id"].iloc[shared])
+    orders = codes(transactions["order_id"].iloc[shared])
     kinds = int(orders.max(initial=0)) + 1
-    distinct = _distinct(purchases.cells.rows[shared] * kinds + orders) // kinds
-    counts = np.bincount(np.searchsorted(purchases.cells.keys, distinct), minlength=len(rows))
+    cells_with_order = distinct(purchases.cells.rows[shared] * kinds + orders) // kinds
+    counts = np.bincount(np.searchsorted(purchases.cells.keys, cells_with_order), minlength=len(rows))
     return np.where(rows > 1, counts, rows)
 
 
 def _purchase_fields(
-    transactions: pd.DataFrame, purchases: _Purchases, loyal_window: int, loyal_threshold: int
+    transactions: pd.DataFrame, purchases: Purchases, loyal_window: int, loyal_threshold: int
 ) -> dict[str, np.ndarray]:
     """orders, buyers, repeat buyers (two orders or more by the end of t) and loyal customers per period."""
     period = purchases.period
@@ -271,43 +166,15 @@ def _purchase_fields(
     }
 
 
-def _purchase_days(customers: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(day of each repeat purchase, days since the customer's previous purchase day), sorted by customer."""
-    first = days.min()
-    span = int(days.max() - first) + 1
-    keys = _distinct(customers * span + (days - first))
-    customer, day = keys // span, keys % span + first
-    repeat = np.concatenate([[False], customer[1:] == customer[:-1]])
-    return day[repeat], np.diff(day, prepend=day[0])[repeat]
-
-
-def days_between_purchases(transactions: pd.DataFrame) -> pd.Series:
-    """The exact days between each customer's consecutive purchase days: the distribution, one value per gap.
-
-    Orders on the same day count as one purchase day, so every gap is at least 1 day. The mean of the series is
-    the exact ``average_days_between_purchases`` of DESIGN §2.
-
-    >>> orders = pd.DataFrame({
-    ...     "customer_id": ["ann", "ann", "ann", "bob", "ann"],
-    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-11", "2024-01-11", "2024-01-05", "2024-01-31"]),
-    ... })
-    >>> days_between_purchases(orders).tolist()
-    [10, 20]
-    """
-    check_order_log(transactions)
-    _, gaps = _purchase_days(_codes(transactions["customer_id"]), day_numbers(transactions["date"]))
-    return pd.Series(gaps, name="days_between_purchases")
-
-
-def _average_gap(purchases: _Purchases) -> np.ndarray:
+def _average_gap(purchases: Purchases) -> np.ndarray:
     """Mean days since the previous purchase day, over the repeat purchase days of each period (NaN if none)."""
-    days, gaps = _purchase_days(purchases.row_customer, purchases.row_day)
-    periods = _ordinals(days, purchases.freq) - purchases.first
+    days, gaps = purchase_days(purchases.row_customer, purchases.row_day)
+    periods = ordinals(days, purchases.freq) - purchases.first
     with np.errstate(invalid="ignore", divide="ignore"):
         return purchases.per_period(periods, gaps) / purchases.per_period(periods)
 
 
-def _unit_fields(transactions: pd.DataFrame, purchases: _Purchases) -> dict[str, np.ndarray]:
+def _unit_fields(transactions: pd.DataFrame, purchases: Purchases) -> dict[str, np.ndarray]:
     columns = {"units_sold": "quantity", "units_returned": "returned_quantity"}
     return {
         field: purchases.per_period(purchases.row_period, transactions[column].fillna(0).to_numpy(float))
@@ -331,7 +198,7 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
     are missing inputs, and a metric that needs them is NaN. Raises InputError, naming the period, for a row with
     impossible numbers.
     """
-    period = FREQUENCIES[_frequency(freq)]
+    period = FREQUENCIES[frequency(freq)]
     fields = [name for name in table.columns if name in FIELD_NAMES]
     values = {key: [] for key in METRIC_KEYS}
     for label, row in zip(table.index, table[fields].to_dict("records"), strict=True):
@@ -371,7 +238,7 @@ def period_table(
             raise InputError({name: _message("window_below_one")})
     if not 1 <= loyal_threshold <= loyal_window:
         raise InputError({"loyal_threshold": _message("loyal_threshold", window=loyal_window)})
-    purchases = _purchases(transactions, _frequency(freq))
+    purchases = purchase_cells(transactions, frequency(freq))
     revenue = purchases.cells.sum(transactions["amount"].to_numpy(float))
     fields = (
         _customer_fields(purchases, active_window)
@@ -406,7 +273,7 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     ([Period('2024-03', 'M')], 'Your orders end on 2024-03-14, partway through the month 2024-03')
     """
     check_order_log(transactions)
-    period = FREQUENCIES[_frequency(freq)]
+    period = FREQUENCIES[frequency(freq)]
     days = day_numbers(transactions["date"])
     first, last = day_date(days.min()), day_date(days.max())  # midnights
     notes = {}
@@ -417,83 +284,3 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     return notes
 
 
-def cohort_matrix(transactions: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
-    """Cohorts by period of first purchase: their size and the share of each buying k periods later.
-
-    One row per cohort (index ``cohort``); the column ``customers`` is the cohort size, the columns 0, 1, 2, ...
-    the share of the cohort that bought in the k-th period after its first (1.0 at k = 0). Periods after the end of
-    the log are NaN, not 0.
-
-    >>> orders = pd.DataFrame({
-    ...     "customer_id": ["ann", "bob", "ann", "cy"],
-    ...     "date": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10"]),
-    ... })
-    >>> cohort_matrix(orders)  # doctest: +NORMALIZE_WHITESPACE
-             customers    0    1
-    cohort
-    2024-01          2  1.0  0.5
-    2024-02          1  1.0  NaN
-    """
-    purchases = _purchases(check_order_log(transactions), _frequency(freq))
-    count = purchases.count
-    first_cell = np.concatenate([[True], purchases.customer[1:] != purchases.customer[:-1]])
-    cohort = purchases.period[first_cell][np.cumsum(first_cell) - 1]
-    buyers = np.bincount(cohort * count + purchases.period - cohort, minlength=count * count).reshape(count, count)
-    sizes = buyers[:, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = buyers / sizes[:, None]
-    shares[np.arange(count)[:, None] + np.arange(count)[None, :] >= count] = np.nan
-    matrix = pd.DataFrame(shares, index=purchases.index.rename("cohort"), columns=range(count))
-    matrix.insert(0, "customers", sizes)
-    return matrix[sizes > 0]
-
-
-@dataclass(frozen=True)
-class Concentration:
-    """How concentrated revenue is on the best customers.
-
-    top_share: the share of customers looked at (0.2 for the 80/20 rule); top_customers: how many customers that is
-    (rounded up); top_revenue_share: their share of the revenue; curve: the Pareto curve, columns
-    ``customer_share`` (0..1, best customers first) and ``revenue_share`` (cumulative, 0..1).
-    """
-
-    top_share: float
-    customers: int
-    top_customers: int
-    top_revenue_share: float
-    curve: pd.DataFrame
-
-
-def revenue_concentration(transactions: pd.DataFrame, top_share: float = 0.2, points: int = 101) -> Concentration:
-    """The share of revenue from the top ``top_share`` of customers (by revenue), and the Pareto curve.
-
-    The curve has ``points`` evenly spaced customer shares from 0 to 1, each with the exact cumulative revenue
-    share of the best customers up to that share.
-
-    >>> orders = pd.DataFrame({
-    ...     "customer_id": ["a", "b", "c", "d", "e", "a"],
-    ...     "date": pd.to_datetime(["2024-01-01"] * 6),
-    ...     "amount": [50.0, 10.0, 10.0, 10.0, 10.0, 10.0],
-    ... })
-    >>> result = revenue_concentration(orders)
-    >>> result.top_customers, result.top_revenue_share
-    (1, 0.6)
-
-    One customer of five (20 %) brought 60 of the 100 in revenue.
-    """
-    check_order_log(transactions, needs_amount=True)
-    if not 0 < top_share <= 1:
-        raise InputError({"top_share": _message("top_share")})
-    customers = _codes(transactions["customer_id"])
-    totals = np.bincount(customers, transactions["amount"].to_numpy(float))[np.bincount(customers) > 0]
-    revenue = np.sort(totals)[::-1]
-    cumulative = np.concatenate([[0.0], np.cumsum(revenue)])
-    total = cumulative[-1]
-    count = len(revenue)
-    top = math.ceil(round(top_share * count, 9))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = np.linspace(0.0, 1.0, points)
-        curve = pd.DataFrame(
-            {"customer_share": shares, "revenue_share": cumulative[np.round(shares * count).astype(int)] / total}
-        )
-        return Concentration(top_share, count, top, float(cumulative[top] / total), curve)
