@@ -22,11 +22,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retention.btyd.bgnbd import BGNBD  # noqa: E402
-from retention.btyd.clv import predict_clv  # noqa: E402
-from retention.btyd.customer_summary import calibration_holdout_split, customer_summary  # noqa: E402
-from retention.btyd.gamma_gamma import GammaGamma  # noqa: E402
-from retention.btyd.simulation import simulate_transactions  # noqa: E402
+from retention.btyd.bgnbd import BGNBD
+from retention.btyd.clv import predict_clv
+from retention.btyd.customer_summary import calibration_holdout_split, customer_summary
+from retention.btyd.gamma_gamma import GammaGamma
+from retention.btyd.simulation import simulate_transactions
 
 SEED = 2024
 CUSTOMERS = 100_000
@@ -54,7 +54,7 @@ def relative_standard_errors(model, summary: pd.DataFrame) -> dict[str, float]:
     step = 1e-3
 
     def log_likelihood(shifts) -> float:
-        shifted = {name: model.params[name] * np.exp(shift) for name, shift in zip(names, shifts)}
+        shifted = {name: model.params[name] * np.exp(shift) for name, shift in zip(names, shifts, strict=True)}
         return dataclasses.replace(model, **shifted).log_likelihood(summary)
 
     hessian = np.empty((len(names), len(names)))
@@ -67,7 +67,7 @@ def relative_standard_errors(model, summary: pd.DataFrame) -> dict[str, float]:
                 shifts[j] += sign_j * step
                 corners.append(log_likelihood(shifts))
             hessian[i, j] = hessian[j, i] = (corners[0] - corners[1] - corners[2] + corners[3]) / (4 * step**2)
-    return dict(zip(names, np.sqrt(np.diag(np.linalg.inv(-hessian)))))
+    return dict(zip(names, np.sqrt(np.diag(np.linalg.inv(-hessian))), strict=True))
 
 
 def main() -> None:

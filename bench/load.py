@@ -119,7 +119,7 @@ async def visit(browser, url: str, session: int):
         await page.get_by_role("link", name="What if").click()
         await expect(metric(page, "Customer lifetime value")).to_be_visible()
 
-    for name, action in zip(STEPS, (open_calculator, calculate, upload, open_what_if)):
+    for name, action in zip(STEPS, (open_calculator, calculate, upload, open_what_if), strict=True):
         await step(name, action)
     return seconds, context
 

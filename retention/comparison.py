@@ -1,10 +1,10 @@
 """How you compare: each figure against the published benchmark for the user's industry or business type.
 
 The reference figures are the project's benchmarks (``retention/data/benchmarks.csv``, each with its source and
-year, read through :mod:`retention.metrics.benchmarks`). A business type names, for each metric, the benchmark segment that
-fits it best (``BUSINESS_TYPES``); the rules of thumb apply to every business. A user's figure is converted to the
-benchmark's period first (a monthly retention of 87.5 % kept for a year is 0.875 ** 12 = 20.2 %), exactly as the
-cards' assessments do (:func:`retention.metrics.benchmarks.comparable_value`).
+year, read through :mod:`retention.metrics.benchmarks`). A business type names, for each metric, the benchmark
+segment that fits it best (``BUSINESS_TYPES``); the rules of thumb apply to every business. A user's figure is
+converted to the benchmark's period first (a monthly retention of 87.5 % kept for a year is 0.875 ** 12 = 20.2 %),
+exactly as the cards' assessments do (:func:`retention.metrics.benchmarks.comparable_value`).
 
 Every figure ends up in one of three places: a :class:`Standing` (compared, with a chart), ``not_comparable``
 (published figures exist but for another period length) or ``no_benchmark`` (nothing published).

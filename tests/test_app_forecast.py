@@ -44,8 +44,8 @@ def test_without_data_the_page_offers_the_sample(page):
 def test_the_sample_in_one_click(with_sample):
     app = with_sample
     text = " ".join(plain(markdown.value) for markdown in app.markdown)
-    assert "Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 2023-10-01 to " \
-           "2026-09-30." in text
+    assert ("Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 2023-10-01 to "
+            "2026-09-30.") in text
     assert metric(app, "Customers").value == "4,000"
     assert metric(app, "Repeat buyers").value == "2,544"
     assert metric(app, "Top 20 % hold").value.endswith(" %")
@@ -59,8 +59,8 @@ def test_the_sample_in_one_click(with_sample):
     warnings = " ".join(warning.value for warning in app.warning)
     assert "model predicted 5,921 purchases where there were 4,183" in plain(warnings)
     captions = plain(" ".join(caption.value for caption in app.caption))
-    assert "Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at 30.0 % gross " \
-           "margin, discounted at 10.0 % a year." in captions
+    assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at 30.0 % gross "
+            "margin, discounted at 10.0 % a year.") in captions
     assert "One-time buyers (0 repeat purchases) show 100 %" in captions
     assert "averages over many possible futures" in captions
     explained = " ".join(markdown.value for markdown in app.markdown)

@@ -162,7 +162,7 @@ def test_hostile_links_never_crash_and_say_what_was_left_out():
     {"v": "1", "customers_start": "0", "customers_end": "10", "new_customers": "10", "gross_margin": "50",
      "revenue_per_customer": "10"},  # nobody at the start
     {"v": "1", **{key: "1e15" for key in EXAMPLE_LINK if key not in ("v", "period", "currency")}},
-    {"retention_points": "30", "horizon_years": "10", **{key: value for key, value in EXAMPLE_LINK.items()}},
+    {"retention_points": "30", "horizon_years": "10", **EXAMPLE_LINK},
     {"compare_a": "s5", "compare_b": "s5", "s5_name": "", "industry": ""},
 ])
 @pytest.mark.parametrize("page", ["calculator", "what_if"])

@@ -28,7 +28,7 @@ def test_customer_bridge_balances_and_says_what_new_customers_hide():
     assert list(data["amount"]) == [1200, 150, 180, 20, 1250]
     assert list(data["kind"]) == ["level", "loss", "gain", "gain", "level"]
     # bars: 0-1200, 1050-1200 (lost), 1050-1230 (new), 1230-1250 (won back), 0-1250
-    assert list(zip(data["bottom"], data["top"])) == [(0, 1200), (1050, 1200), (1050, 1230), (1230, 1250),
+    assert list(zip(data["bottom"], data["top"], strict=True)) == [(0, 1200), (1050, 1200), (1050, 1230), (1230, 1250),
                                                       (0, 1250)]
     chart = customer_bridge_chart(data)
     assert title_of(chart) == "150 of 1,200 customers left, hidden by 200 who joined or came back"

@@ -247,7 +247,7 @@ def test_no_repeat_purchases_is_an_input_error():
 
 def test_an_undefined_typical_spend_is_a_warning_not_a_crash(drawn_orders, monkeypatch):
     monkeypatch.setattr(GammaGamma, "fit", classmethod(lambda cls, summary: GammaGamma(p=1.0, q=0.5, gamma=10.0)))
-    with pytest.warns(UserWarning):
+    with pytest.warns(UserWarning, match="cannot give a typical spend"):
         result = forecast(drawn_orders, holdout=False)
     one_time = result.customers["purchases"] == 1
     assert result.customers.loc[one_time, "predicted_clv"].isna().all()

@@ -90,7 +90,7 @@ def test_spend_too_varied_for_a_mean_warns_instead_of_inventing_one():
     # Spend rates drawn with q = 0.7: the mean spend across customers does not exist.
     rng = np.random.default_rng(1)
     x = rng.integers(1, 10, 5000)
-    summary = spend_of(*zip(x, rng.gamma(2 * x, 1 / (x * rng.gamma(0.7, 1 / 10, 5000)))))
+    summary = spend_of(*zip(x, rng.gamma(2 * x, 1 / (x * rng.gamma(0.7, 1 / 10, 5000))), strict=True))
     with pytest.warns(UserWarning, match="cannot give a typical spend"):
         model = GammaGamma.fit(summary)
     assert model.q < 1 and np.isnan(model.mean_spend)

@@ -14,7 +14,8 @@ from ui.navigation import PAGE_ICONS
 def registered_pages() -> list[tuple[str, str]]:
     """(module, url_path) of every page app.py hands to ui.navigation.app_pages: ``{"what_if": what_if.render}``."""
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    [call] = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "app_pages"]
+    [call] = [node for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "app_pages"]
     [renderers] = call.args
     return [(value.value.id, key.value) for key, value in zip(renderers.keys, renderers.values, strict=True)]
 

@@ -147,8 +147,8 @@ def test_good_values_stay_when_others_are_left_out():
 
 def test_unknown_names_are_listed_shortly():
     result = decode({"v": "1", **{f"x{index}": "1" for index in range(8)}})
-    assert result.notes == ("The link had parts this calculator does not know, which were left out: "
-                            "x0, x1, x2, x3, x4 and 3 more.",)
+    assert result.notes == (("The link had parts this calculator does not know, which were left out: "
+                             "x0, x1, x2, x3, x4 and 3 more."),)
 
 
 def test_a_repeated_name_counts_with_its_last_value():

@@ -48,16 +48,16 @@ def test_won_back_customers_count_as_gained():
         ({"repeat_buyers": 11, "buyers": 10}, "repeat_buyers",
          "Repeat buyers (11) cannot be more than the customers who bought (10)."),
         ({"orders": 9, "buyers": 10}, "orders",
-         "Every customer who bought placed at least one order, so orders (9) cannot be fewer than customers who "
-         "bought (10)."),
+         ("Every customer who bought placed at least one order, so orders (9) cannot be fewer than customers who "
+          "bought (10).")),
         ({"loyal_customers": 60, "customers_end": 50}, "loyal_customers",
          "Loyal customers (60) cannot be more than the customers at the end (50)."),
         ({"units_returned": 20, "units_sold": 10}, "units_returned",
-         "Units returned (20) cannot be more than units sold (10). If returns include items sold in earlier "
-         "periods, enter them in the period they were sold."),
+         ("Units returned (20) cannot be more than units sold (10). If returns include items sold in earlier "
+          "periods, enter them in the period they were sold.")),
         ({"revenue_start": 1_000, "churned_revenue": 800, "contraction_revenue": 300}, "churned_revenue",
-         "Revenue lost to customers who left and to downgrades (1,100) cannot be more than the recurring revenue "
-         "at the start (1,000)."),
+         ("Revenue lost to customers who left and to downgrades (1,100) cannot be more than the recurring revenue "
+          "at the start (1,000).")),
     ],
 )
 def test_one_message_per_offending_field(inputs, field, expected):

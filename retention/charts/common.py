@@ -8,7 +8,7 @@ import textwrap
 
 import altair as alt
 
-__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "title_lines", "room_for_labels", "wrapped_title"]
+__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "room_for_labels", "title_lines", "wrapped_title"]
 
 TITLE_LINE_LENGTH = 48
 #: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width

@@ -1,8 +1,9 @@
 """Spreadsheet-safe exports: cells that a spreadsheet would run as a formula are neutralised.
 
 A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return, or the full-width ``＝＋－＠`` that
-some spreadsheets read too) can run as a formula when a CSV is opened in a spreadsheet ("CSV injection"). Text cells that start so get a leading apostrophe, which spreadsheets
-show as text; numbers are left as numbers (a negative number is not text, so it is not touched).
+some spreadsheets read too) can run as a formula when a CSV is opened in a spreadsheet ("CSV injection"). Text
+cells that start so get a leading apostrophe, which spreadsheets show as text; numbers are left as numbers (a
+negative number is not text, so it is not touched).
 
 >>> neutralise("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'

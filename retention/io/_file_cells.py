@@ -412,7 +412,7 @@ def _read_xlsx(data: bytes) -> Cells:
         ]
         sheet_count = len(workbook.worksheets)
         workbook.close()
-    except Exception:  # a damaged workbook can fail inside openpyxl in many ways; none is the user's fault alone
+    except Exception:  # noqa: BLE001 - a damaged workbook fails inside openpyxl in many ways; each means "damaged"
         raise file_error("bad_xlsx") from None
     rows = [(number, cells) for number, cells in rows if any(cell is not None for cell in cells)]
     blank_lines = (rows[-1][0] - rows[0][0] + 1 - len(rows)) if rows else 0

@@ -50,7 +50,8 @@ class Metric:
       through its complement: annual = 1 - (1 - monthly) ** 12), "periods" (a number of periods),
       "none" (independent of the period length) or "window" (depends on the period, not convertible).
     threshold: a line that holds by definition (net revenue retention 100 %, NPS 0), where "better" starts;
-      rules of thumb and measured benchmarks come from ``data/benchmarks.csv`` (see :mod:`retention.metrics.benchmarks`).
+      rules of thumb and measured benchmarks come from ``data/benchmarks.csv`` (see
+      :mod:`retention.metrics.benchmarks`).
     """
 
     key: str
