@@ -3,8 +3,8 @@
 Both are run through Streamlit's AppTest (the same script runner the server uses, without the network):
 
 - calculator: the page as it is, computing every metric, card and chart on each rerun;
-- baseline: the same sidebar, form, cards, charts and sharing/export widgets, made once before the timing starts
-  and only drawn on each rerun, so it measures Streamlit's own cost of the same page;
+- baseline: the same navigation, sidebar, form, cards, charts and sharing/export widgets, made once before the
+  timing starts and only drawn on each rerun, so it measures Streamlit's own cost of the same page;
 - widgets only: the sidebar and the form, for scale.
 
 Each rerun submits the form with a changed number. Prints the median and quartiles and the ratio calculator /
@@ -39,17 +39,25 @@ input_form({})
 BASELINE_SOURCE = """
 import streamlit as st
 from pages.calculator import draw, draw_compare_and_share
+from ui.navigation import PAGE_ICONS, app_pages
 from ui.results import calculator_view
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.periods import PeriodSettings
 from ui.settings import render_sidebar
 
+
+def drawn_from_what_was_made_once():
+    draw(st.session_state.made_once)
+    draw_compare_and_share(st.session_state.made_once, EXAMPLE_INPUTS, PeriodSettings())
+
+
 if "made_once" not in st.session_state:
     st.session_state.made_once = calculator_view(EXAMPLE_INPUTS, PeriodSettings())
 st.set_page_config(layout="wide")
+pages = {name: (lambda: None) for name in PAGE_ICONS} | {"calculator": drawn_from_what_was_made_once}
+navigation = st.navigation(app_pages(pages))
 render_sidebar()
-draw(st.session_state.made_once)
-draw_compare_and_share(st.session_state.made_once, EXAMPLE_INPUTS, PeriodSettings())
+navigation.run()
 """
 
 
