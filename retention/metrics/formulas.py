@@ -1,6 +1,6 @@
 """Every formula of DESIGN §2, one plain function each.
 
-Parameter names are the field names and metric keys of DESIGN §2, so the registry in :mod:`retention.metrics.computing`
+Parameter names are the field names and metric keys of DESIGN §2, so the registry in :mod:`retention.metrics.registry`
 can feed each function from the user's numbers by name. Rates are fractions (0.79 means 79 %) per period; money is
 in the user's currency; lifetimes are in periods. A function returns ``None`` when its value is undefined (a zero
 denominator) and ``math.inf`` when it is unbounded (no customer is ever lost).
