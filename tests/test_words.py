@@ -25,6 +25,7 @@ from retention.comparison import BUSINESS_TYPES
 from retention.exports.tables import METRIC_COLUMNS, inputs_table, projection_csv
 from retention.fields import FIELDS, FIELDS_BY_NAME, GROUPS, PERIODS
 from retention.io.readers import PERIOD_TABLE_COLUMNS, TRANSACTION_COLUMNS
+from retention.links import LINK_KEYS, SCENARIO_KEYS
 from retention.metrics.benchmarks import benchmarks
 from retention.metrics.registry import METRIC_KEYS, METRICS
 from retention.orders.cells import FREQUENCIES
@@ -37,12 +38,6 @@ SOURCES = ("retention", "ui", "pages", "app.py")
 PAGE_AREAS = {"app", "forecast_page", "your_data"}
 #: A key known only at run time.
 WILD = "*"
-#: Keywords a call passes that its template does not use, left to the owner of that file to drop:
-#: {(file, area, key path): keywords}.
-KNOWN_UNUSED_KEYWORDS = {
-    ("retention/charts/metrics.py", "charts", ("customer_bridge",)): {"end"},
-    ("retention/charts/metrics.py", "charts", ("customer_bridge_hidden",)): {"end"},
-}
 
 
 # --- the static reading ---------------------------------------------------------------------------------------
@@ -863,7 +858,7 @@ def unfilled_placeholders(found: Analyser) -> list[str]:
             problems.add(f"{where}: {key} has placeholders without a name")
         if not call.star and names - call.keywords:
             problems.add(f"{where}: {key} needs {', '.join(sorted(names - call.keywords))}, not given")
-        if extra := call.checked - used - KNOWN_UNUSED_KEYWORDS.get((call.file, call.area, call.path), set()):
+        if extra := call.checked - used:
             problems.add(f"{where}: {key} has no placeholder for {', '.join(sorted(extra))}")
     return sorted(problems)
 
@@ -953,60 +948,73 @@ def test_every_alternative_of_a_metric_has_its_words():
         assert all(words("metrics")["alternatives"][key][part] for part in ("label", "who", "worked"))
 
 
+def assert_keys(area: str, path: str, expected) -> None:
+    """The table ``path`` (dotted) of an area's words holds exactly the keys the code computes: ``expected``."""
+    table = words(area)
+    for part in path.split("."):
+        table = table[part]
+    missing, unread = set(expected) - set(table), set(table) - set(expected)
+    assert not missing and not unread, f"{_toml(area)} [{path}]: missing {sorted(missing)}, unread {sorted(unread)}"
+
+
 @pytest.mark.parametrize("field", FIELDS, ids=lambda field: field.name)
 def test_every_field_has_its_words(field):
     for part in ("label", "needs", "help"):
         assert words("fields")[field.name][part], part
-    assert set(words("fields")["groups"]) == set(GROUPS)
+    assert_keys("fields", "groups", GROUPS)
 
 
 def test_every_period_and_frequency_has_its_words():
-    for names in (words("format")["period_singular"], words("format")["period_plural"],
-                  words("app")["settings"]["periods"]):
-        assert set(names) == set(PERIODS)
-    assert set(words("your_data")["freqs"]) == set(FREQUENCIES)
+    for area, path in (("format", "period_singular"), ("format", "period_plural"), ("app", "settings.periods")):
+        assert_keys(area, path, PERIODS)
+    assert_keys("your_data", "freqs", FREQUENCIES)
 
 
 def test_assessments_have_their_words():
     metrics = {metric.key for metric in METRICS if metric.better is not None}
     thresholds = {metric.key for metric in METRICS if metric.threshold is not None} & metrics
-    assert thresholds == set(words("assessment")["thresholds"])
+    assert_keys("assessment", "thresholds", thresholds)
     for key in thresholds:
         assert all(words("assessment")["thresholds"][key][part] for part in ("good", "attention", "source"))
     rules = {row.metric for row in benchmarks() if row.is_rule_of_thumb} & metrics
-    assert rules == set(words("assessment")["rules"])
+    assert_keys("assessment", "rules", rules)
 
 
 def test_comparison_and_chart_kinds_have_their_words():
-    assert set(words("comparison")["business_types"]) == set(BUSINESS_TYPES)
-    assert set(words("comparison")["verdicts"]) == {"better", "worse"}  # Standing.verdict
+    assert_keys("comparison", "business_types", BUSINESS_TYPES)
+    assert_keys("comparison", "verdicts", {"better", "worse"})  # Standing.verdict
     assert all(words("comparison")[f"title_{verdict}"] for verdict in ("better", "worse"))
-    assert set(words("comparison")["kinds"]) == set(COMPARISON_KINDS)
-    assert set(words("charts")["kinds"]) == set(KIND_COLOURS)
-    assert set(words("charts")["nps_groups"]) == {"detractors", "passives", "promoters"}
+    assert_keys("comparison", "kinds", COMPARISON_KINDS)
+    assert_keys("charts", "kinds", KIND_COLOURS)
+    assert_keys("charts", "nps_groups", {"detractors", "passives", "promoters"})
 
 
 def test_forecast_steps_time_units_and_columns_have_their_words():
-    for names in (words("forecast")["time_units"], words("forecast")["unit_singular"],
-                  words("forecast")["unit_plural"], words("forecast_page")["form"]["time_units"]):
-        assert set(names) == set(TIME_UNIT_DAYS)
-    assert set(words("forecast_page")["progress"]) == set(FORECAST_STEPS)
-    assert set(words("forecast")["columns"]) == set(CUSTOMER_COLUMNS)
+    for area, path in (("forecast", "time_units"), ("forecast", "unit_singular"), ("forecast", "unit_plural"),
+                       ("forecast_page", "form.time_units")):
+        assert_keys(area, path, TIME_UNIT_DAYS)
+    assert_keys("forecast_page", "progress", FORECAST_STEPS)
+    assert_keys("forecast", "columns", CUSTOMER_COLUMNS)
 
 
 def test_what_if_levers_and_figures_have_their_words():
-    text = words("whatif")
-    for names in (text["lever_labels"], text["lever_formats"], text["lever_help"], text["lever_units"],
-                  text["charts"]["lever_names"]):
-        assert set(names) == set(LEVERS)
-    for names in (text["figures"], text["figure_help"]):
-        assert set(names) == {key for key, _ in OUTCOME_FIGURES}
+    for path in ("lever_labels", "lever_formats", "lever_help", "lever_units", "charts.lever_names"):
+        assert_keys("whatif", path, LEVERS)
+    for path in ("figures", "figure_help"):
+        assert_keys("whatif", path, {key for key, _ in OUTCOME_FIGURES})
+
+
+def test_every_name_a_link_carries_has_its_words():
+    """Notes about a link name its parts in words (``links._label``): every link name that is not a field."""
+    scenario_parts = {f"{scenario}_" for scenario in SCENARIO_KEYS}
+    names = {name for name in LINK_KEYS if name not in FIELDS_BY_NAME and not name.startswith(tuple(scenario_parts))}
+    assert_keys("links", "names", names | {"name"})  # "name": the part of s1_name
 
 
 def test_exports_and_statuses_have_their_words():
     assert set(METRIC_COLUMNS) | set(inputs_table({}).columns) <= set(words("exports")["columns"])
     assert projection_csv({})  # its headings
-    assert set(words("exports")["statuses"]) == {"ok", "missing", "undefined", "unbounded"}  # MetricResult.status
+    assert_keys("exports", "statuses", {"ok", "missing", "undefined", "unbounded"})  # MetricResult.status
 
 
 def test_columns_of_uploads_have_their_words():

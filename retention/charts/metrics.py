@@ -13,7 +13,7 @@ import pandas as pd
 
 from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
 from retention.formatting import CURRENCIES, format_value
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = [
     "clv_buildup_chart",
@@ -33,7 +33,7 @@ NPS_COLOURS = {"detractors": "#D55E00", "passives": "#999999", "promoters": "#00
 STEP_AXIS = alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelOverlap=False)
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("charts")
 
 
@@ -96,8 +96,7 @@ def customer_bridge_chart(data: pd.DataFrame) -> alt.Chart:
     kept = start - lost
     title_key = "customer_bridge_hidden" if end >= start and lost > 0 else "customer_bridge"
     title = text[title_key].format(
-        kept=f"{kept:,.0f}", start=f"{start:,.0f}", lost=f"{lost:,.0f}", gained=f"{new + won_back:,.0f}",
-        end=f"{end:,.0f}",
+        kept=f"{kept:,.0f}", start=f"{start:,.0f}", lost=f"{lost:,.0f}", gained=f"{new + won_back:,.0f}"
     )
     return _waterfall_chart(data, title, text["axis_customers"], "{:,.0f}")
 
