@@ -33,7 +33,7 @@ from retention.exports import customers_csv
 from retention.formatting import CURRENCIES, format_value
 from retention.io.readers import LoadedTable
 from retention.metrics.example import EXAMPLE_INPUTS
-from retention.words import words
+from retention.words import Words, words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
@@ -52,7 +52,7 @@ TABLE_ROWS = 5000
 SETTING_FIELDS = ("horizon", "discount_rate", "margin")
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("forecast_page")
 
 

@@ -22,6 +22,7 @@ from retention.charts.whatif import (
 )
 from retention.formatting import format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
+from retention.metrics.registry import METRICS_BY_KEY
 from retention.metrics.validation import field_label
 from retention.periods import PeriodSettings
 from retention.whatif import (
@@ -42,7 +43,7 @@ from retention.whatif import (
     retention_effect,
     sensitivity,
 )
-from retention.words import words
+from retention.words import Words, words
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
@@ -52,11 +53,13 @@ from ui.state import COMPARE_A, COMPARE_B, HORIZON, SCENARIOS, current_inputs, s
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
     import altair as alt
 
-#: Figures where a smaller value is better (the delta arrow's colour is reversed).
-SMALLER_IS_BETTER = ("cac_payback_periods",)
+def _smaller_is_better(key: str) -> bool:
+    """Whether a smaller value of the figure is better (its delta arrow's colour is reversed), as the registry says."""
+    metric = METRICS_BY_KEY.get(key)
+    return metric is not None and metric.better == "lower"
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("whatif")
 
 
@@ -214,7 +217,7 @@ def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None
             with column, st.container(border=True, key=f"side_{row.key}"):
                 st.metric(text["figures"][row.key], _value(row.second, row.unit, period_settings),
                           delta=_difference(row, period_settings), help=text["figure_help"][row.key],
-                          delta_color="inverse" if row.key in SMALLER_IS_BETTER else "normal")
+                          delta_color="inverse" if _smaller_is_better(row.key) else "normal")
                 st.caption(escape(text["baseline_caption"].format(
                     value=_value(row.first, row.unit, period_settings))))
 

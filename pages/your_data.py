@@ -32,7 +32,7 @@ from retention.orders.cohorts import cohort_matrix
 from retention.orders.habits import days_between_purchases, revenue_concentration
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.periods import PeriodSettings
-from retention.words import words
+from retention.words import Words, words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
@@ -45,7 +45,7 @@ ECONOMICS = ("gross_margin", "acquisition_cost", "discount_rate", "revenue_per_c
 NOT_MAPPED = ""
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("your_data")
 
 

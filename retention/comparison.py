@@ -25,7 +25,7 @@ from retention.formatting import format_value
 from retention.metrics.benchmarks import Benchmark, benchmarks_for, comparable_value
 from retention.metrics.computing import MetricResult
 from retention.metrics.registry import METRICS, METRICS_BY_KEY, Metric
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = ["BUSINESS_TYPES", "Comparison", "Standing", "business_type_label", "compare"]
 
@@ -71,7 +71,7 @@ BUSINESS_TYPES: dict[str, dict[str, str]] = {
     "hospitality": {"retention_rate": "Hospitality, travel and restaurants"},
 }
 
-def _text() -> dict:
+def _text() -> Words:
     return words("comparison")
 
 

@@ -56,7 +56,7 @@ from retention.whatif import (
     Scenario,
     clean_name,
 )
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = [
     "LINK_KEYS",
@@ -193,7 +193,7 @@ def query_string(state: SharedState) -> str:
 # Reading -------------------------------------------------------------------------------------------------------
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("links")
 
 

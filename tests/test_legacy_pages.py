@@ -26,17 +26,6 @@ def test_every_page_is_registered_under_its_module_name():
     assert all(module == url_path for module, url_path in pages)
 
 
-def test_no_page_imports_another_page():
-    for path in (ROOT / "pages").glob("*.py"):
-        imported = {
-            node.module if isinstance(node, ast.ImportFrom) else alias.name
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Import | ast.ImportFrom)
-            for alias in node.names
-        }
-        assert not {name for name in imported if name and name.split(".")[0] == "pages"}, path.name
-
-
 def test_every_page_module_runs_the_app_when_run_as_a_script():
     for module, _ in registered_pages():
         source = (ROOT / "pages" / f"{module}.py").read_text(encoding="utf-8")

@@ -26,8 +26,9 @@ def _is_type_checking(node: ast.If) -> bool:
     return "TYPE_CHECKING" in ast.unparse(node.test)
 
 
-def imports_of(source: str) -> set[str]:
-    """Every module a source imports at run time, at any depth (``from a import b`` counts as ``a`` and ``a.b``)."""
+def imports_of(source: str, package: str = "") -> set[str]:
+    """Every module a source imports at run time, at any depth (``from a import b`` counts as ``a`` and ``a.b``);
+    relative imports are resolved against ``package``, the importing module's package."""
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
@@ -37,9 +38,11 @@ def imports_of(source: str) -> set[str]:
             return
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".") if node.level else []
+            base = ".".join([*parts[: len(parts) - node.level + 1], *([node.module] if node.module else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
         for child in ast.iter_child_nodes(node):
             visit(child)
 
@@ -54,8 +57,12 @@ def module_name(path: Path) -> str:
 
 def sources(folder: str) -> dict[str, set[str]]:
     """Module name -> what it imports, for every Python file under the folder."""
-    return {module_name(path): imports_of(path.read_text(encoding="utf-8"))
-            for path in sorted((ROOT / folder).rglob("*.py"))}
+    modules = {}
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        name = module_name(path)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        modules[name] = imports_of(path.read_text(encoding="utf-8"), package)
+    return modules
 
 
 def within(name: str, package: str) -> bool:
@@ -99,6 +106,12 @@ def test_the_whole_tree_keeps_the_import_rules():
 ])
 def test_each_rule_catches_its_breach(importer, source):
     assert breaches({importer: imports_of(source)}) != []
+
+
+def test_relative_imports_are_resolved():
+    assert "retention.charts.orders" in imports_of("from ..charts.orders import cohort_chart", "retention.io")
+    assert "retention.exports" in imports_of("from .. import exports", "retention.btyd")
+    assert breaches({"retention.io.readers": imports_of("from ..charts import orders", "retention.io")}) != []
 
 
 def test_type_checking_imports_do_not_count():

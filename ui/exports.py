@@ -23,13 +23,13 @@ from retention.exports import (
 from retention.metrics.computing import MetricResult
 from retention.periods import PeriodSettings
 from retention.whatif import ComparisonRow
-from retention.words import words
+from retention.words import Words, words
 from ui.markdown import escape
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("exports")
 
 

@@ -27,9 +27,8 @@ from retention.links import (
     encode,
     query_string,
 )
-from retention.periods import DEFAULT_SETTINGS
 from retention.whatif import CASES, DEFAULT_HORIZON_YEARS, LEVERS, Levers
-from retention.words import words
+from retention.words import Words, words
 from ui.markdown import escape
 from ui.state import (
     COMPARE_A,
@@ -45,10 +44,11 @@ from ui.state import (
     current_inputs,
     load_example,
     load_inputs,
+    settings,
 )
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("links")["share"]
 
 
@@ -93,11 +93,12 @@ def current_state() -> SharedState:
     """Everything a link carries, as it is in this session now."""
     inputs = {name: value for name, value in current_inputs().items() if value is not None}
     compare = (st.session_state.get(COMPARE_A), st.session_state.get(COMPARE_B))
+    chosen = settings()
     return SharedState(
         inputs=inputs,
-        period=st.session_state.get(PERIOD, DEFAULT_SETTINGS.period),
-        period_days=st.session_state.get(PERIOD_DAYS),
-        currency=st.session_state.get(CURRENCY, DEFAULT_SETTINGS.currency),
+        period=chosen.period,
+        period_days=chosen.period_days,
+        currency=chosen.currency,
         industry=st.session_state.get(INDUSTRY),
         levers=current_levers(),
         horizon_years=int(st.session_state.get(HORIZON) or DEFAULT_HORIZON_YEARS),

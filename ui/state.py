@@ -3,7 +3,7 @@
 Widget keys of the calculator form are the DESIGN §2 field names themselves (``customers_start``, ...); fraction
 fields (gross margin, discount rate) are typed as percentages in the form. Settings keys:
 
-- ``period``: "month", "quarter" or "year";
+- ``period``: "week", "month", "quarter" or "year";
 - ``period_days``: days in one period (defaults to 30, 91 or 365);
 - ``currency``: a currency code of :data:`retention.formatting.CURRENCIES`.
 

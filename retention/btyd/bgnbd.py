@@ -200,7 +200,7 @@ class BGNBD:
 
         (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; t/(α+T+t))], the paper's
         2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation, which keeps the terms bounded for large x.
-        At a = 1 (a removable singularity) a is taken as 1 + 1e-7. Near t = 0 the bracket can round to -1e-16; an
+        At a = 1 (a removable singularity) a is taken as 1 + 1e-7. Near t = 0 the bracket can round to -1e-14; an
         expected count is never below 0, so it is clamped there.
         """
         a = self.a if abs(self.a - 1) > 1e-7 else 1 + 1e-7

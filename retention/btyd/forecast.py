@@ -56,7 +56,7 @@ from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
 from retention.notes import Note
 from retention.orders.order_log import day_date, day_number, day_numbers
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = [
     "FORECAST_STEPS",
@@ -102,7 +102,7 @@ CUSTOMER_COLUMNS = ("customer_id", "purchases", "first_purchase", "last_purchase
                     "probability_alive", "expected_purchases", "expected_spend", "predicted_clv")
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("forecast")
 
 

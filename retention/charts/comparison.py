@@ -14,7 +14,7 @@ import pandas as pd
 
 from retention.charts.common import AUTOSIZE, room_for_labels, wrapped_title
 from retention.comparison import Standing
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = ["standing_chart", "standing_data"]
 
@@ -24,7 +24,7 @@ KIND_COLOURS = {"yours": "#0072B2", "reference": "#E69F00", "other": "#B8B8B8"}
 BAR_STEP = 22
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("comparison")
 
 

@@ -35,7 +35,7 @@ from retention.btyd.forecast import (
 )
 from retention.charts.common import AUTOSIZE, title_lines
 from retention.formatting import CURRENCIES, format_value
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = [
     "clv_distribution_chart",
@@ -60,7 +60,7 @@ RECENCY_COLUMNS = 6
 REPEAT_GROUPS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (10, None))
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("forecast")["charts"]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
 from retention.formatting import format_value
 from retention.orders.habits import Concentration
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = [
     "TREND_METRICS",
@@ -36,7 +36,7 @@ PERIOD_CHART_HEIGHT = 260
 CURVE_COHORTS = 8
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("data_charts")
 
 

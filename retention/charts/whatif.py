@@ -15,7 +15,7 @@ import pandas as pd
 
 from retention.charts.common import AUTOSIZE, room_for_labels, wrapped_title
 from retention.formatting import CURRENCIES, format_value, horizon_text, signed_percent
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = [
     "projection_chart",
@@ -35,7 +35,7 @@ CLAIM_POINTS, CLAIM_LOW, CLAIM_HIGH = 5, 0.25, 0.95
 OFFSET_STEP = 14
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("whatif")["charts"]
 
 

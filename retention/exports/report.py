@@ -20,7 +20,7 @@ from retention.metrics.computing import MetricResult
 from retention.metrics.registry import METRICS
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 from retention.whatif import ComparisonRow
-from retention.words import words
+from retention.words import Words, words
 
 if TYPE_CHECKING:  # charts are drawn under retention.charts; the report only embeds them as pictures
     import altair as alt
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # charts are drawn under retention.charts; the report only em
 __all__ = ["report_html"]
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("exports")
 
 

@@ -20,7 +20,7 @@ from retention.metrics.computing import MetricResult
 from retention.metrics.registry import METRICS
 from retention.metrics.validation import field_label
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
-from retention.words import words
+from retention.words import Words, words
 
 __all__ = ["customers_csv", "inputs_table", "metrics_csv", "metrics_table", "metrics_xlsx", "projection_csv",
            "verdict_and_sources"]
@@ -30,7 +30,7 @@ METRIC_COLUMNS = ("metric", "label", "value", "unit", "shown", "status", "note",
                   "judged", "sources", "period", "currency")
 
 
-def _text() -> dict:
+def _text() -> Words:
     return words("exports")
 
 
