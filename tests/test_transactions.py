@@ -61,14 +61,14 @@ BY_HAND = {
 
 
 def test_the_monthly_table_of_a_tiny_log_matches_the_hand_computation():
-    table = period_table(LOG)
+    table = period_table(LOG, active_window=1)
     assert [str(period) for period in table.index] == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
     for name, values in BY_HAND.items():
         assert table[name].tolist() == pytest.approx(values), name
 
 
 def test_the_metrics_follow_from_the_derived_fields():
-    table = period_table(LOG)
+    table = period_table(LOG, active_window=1)
     assert table["retention_rate"].tolist()[1:] == pytest.approx([0.5, 0.5, 2 / 3, 0.0])
     assert math.isnan(table["retention_rate"].iloc[0])
     assert table["net_revenue_retention"].tolist()[1:] == pytest.approx([25 / 60, 30 / 70, 70 / 90, 0.0])
@@ -77,7 +77,11 @@ def test_the_metrics_follow_from_the_derived_fields():
     assert table["product_return_rate"].tolist() == pytest.approx([0, 0.25, 0, 2 / 3, 0])
     assert table["loyal_customer_rate"].tolist() == pytest.approx([0, 0, 1 / 3, 0.5, 0])
     assert set(METRIC_KEYS) <= set(table.columns)
-    assert table.attrs == {"freq": "M", "active_window": 1, "loyal_window": 3, "loyal_threshold": 3}
+    # seven gaps (ann 17, 16, 39, 18; bob 46; cy 85; dan 39), the 6th smallest of which, 46 days, is the P80; too
+    # few to tell a buying cycle, so it says 1
+    cycle = {"window": 1, "p80_days": 46, "gaps": 7, "freq": "M", "period_days": 30, "enough": False}
+    assert table.attrs == {"freq": "M", "active_window": 1, "loyal_window": 3, "loyal_threshold": 3,
+                           "buying_cycle": cycle}
 
 
 def test_large_logs_are_grouped_by_sorting_with_the_same_results(monkeypatch):
@@ -114,11 +118,12 @@ def test_orders_are_counted_the_same_whether_the_order_ids_are_sorted_or_not():
     sorted_ids = LOG.assign(order_id=LOG["order_id"].str.replace("O", "").str.zfill(3)).sort_values("order_id")
     assert sorted_ids["order_id"].is_monotonic_increasing
     split = LOG.assign(order_id="O1")
-    assert period_table(split)["orders"].tolist() == [2, 2, 3, 2, 1]
-    assert period_table(split.iloc[[0, 3, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11]])["orders"].tolist() == [2, 2, 3, 2, 1]
+    assert period_table(split, active_window=1)["orders"].tolist() == [2, 2, 3, 2, 1]
+    shuffled = split.iloc[[0, 3, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11]]
+    assert period_table(shuffled, active_window=1)["orders"].tolist() == [2, 2, 3, 2, 1]
     for log in (sorted_ids, sorted_ids.iloc[::-1], LOG):
-        assert period_table(log)["orders"].tolist() == BY_HAND["orders"]
-        assert period_table(log)["repeat_buyers"].tolist() == BY_HAND["repeat_buyers"]
+        assert period_table(log, active_window=1)["orders"].tolist() == BY_HAND["orders"]
+        assert period_table(log, active_window=1)["repeat_buyers"].tolist() == BY_HAND["repeat_buyers"]
 
 
 def test_without_order_ids_every_row_is_an_order_and_without_quantities_there_are_no_units():

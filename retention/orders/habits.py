@@ -1,4 +1,5 @@
-"""Buying habits from an order log: the days between purchases, and how concentrated revenue is (the 80/20 rule)."""
+"""Buying habits from an order log: the days between purchases, the buying cycle they give the active window of
+the period table, and how concentrated revenue is (the 80/20 rule)."""
 
 import math
 from dataclasses import dataclass
@@ -7,11 +8,20 @@ import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
-from retention.orders.cells import codes, purchase_days
+from retention.fields import DEFAULT_PERIOD_DAYS
+from retention.orders.cells import FREQUENCIES, codes, frequency, purchase_days
 from retention.orders.order_log import check_order_log, day_numbers
 from retention.words import words
 
-__all__ = ["Concentration", "days_between_purchases", "revenue_concentration"]
+__all__ = ["CYCLE_MIN_GAPS", "CYCLE_SHARE", "MAX_WINDOW", "BuyingCycle", "Concentration", "buying_cycle",
+           "buying_cycle_window", "days_between_purchases", "revenue_concentration"]
+
+#: The buying cycle is the gap within which this share of repeat purchases come (P80).
+CYCLE_SHARE = 0.8
+#: With fewer gaps between purchases than this, there are too few repeat purchases to tell: the window is 1.
+CYCLE_MIN_GAPS = 30
+#: The longest active window the buying cycle gives, and the longest a user may choose, in periods.
+MAX_WINDOW = 12
 
 
 def days_between_purchases(transactions: pd.DataFrame) -> pd.Series:
@@ -30,6 +40,68 @@ def days_between_purchases(transactions: pd.DataFrame) -> pd.Series:
     check_order_log(transactions)
     _, gaps = purchase_days(codes(transactions["customer_id"]), day_numbers(transactions["date"]))
     return pd.Series(gaps, name="days_between_purchases")
+
+
+@dataclass(frozen=True)
+class BuyingCycle:
+    """The active window the buying cycle gives (DESIGN §3), with what it was read from.
+
+    window: periods of ``freq`` a customer counts as kept after a purchase; p80_days: the gap in days within which
+    80 % of repeat purchases come (None with no gaps); gaps: the number of gaps between purchases it was read
+    from; period_days: the length of one period; enough: whether there were gaps enough to tell (otherwise the
+    window is 1).
+    """
+
+    window: int
+    p80_days: int | None
+    gaps: int
+    freq: str
+    period_days: int
+    enough: bool
+
+    def as_dict(self) -> dict:
+        """Plain values, for ``table.attrs``."""
+        return {"window": self.window, "p80_days": self.p80_days, "gaps": self.gaps, "freq": self.freq,
+                "period_days": self.period_days, "enough": self.enough}
+
+
+def buying_cycle(gaps: np.ndarray, freq: str = "M") -> BuyingCycle:
+    """The buying cycle of these gaps (days between consecutive purchase days): see :func:`buying_cycle_window`."""
+    period_days = DEFAULT_PERIOD_DAYS[FREQUENCIES[frequency(freq)]]
+    count = len(gaps)
+    p80 = int(np.percentile(gaps, 100 * CYCLE_SHARE, method="inverted_cdf")) if count else None
+    enough = count >= CYCLE_MIN_GAPS
+    window = min(MAX_WINDOW, max(1, math.ceil(p80 / period_days))) if enough else 1
+    return BuyingCycle(window, p80, count, freq, period_days, enough)
+
+
+def buying_cycle_window(transactions: pd.DataFrame, freq: str = "M") -> BuyingCycle:
+    """The default active window of :func:`retention.orders.period_table.period_table`: the shop's buying cycle.
+
+    w = ceil(P80 / period_days), clamped to 1..12, where P80 is the smallest gap (days between a repeat
+    customer's consecutive purchase days, as :func:`days_between_purchases` gives them) within which at least
+    80 % of the gaps fall, and period_days is 7, 30, 91 or 365 for ``freq`` "W", "M", "Q" or "Y". With fewer than
+    30 gaps there are too few repeat purchases to tell, and w = 1.
+
+    Forty customers who each buy three times, 20 and 62 days apart: of the 80 gaps, 40 are 20 days and 40 are 62,
+    so 80 % of repeat purchases come within P80 = 62 days, that is ceil(62 / 30) = 3 months or ceil(62 / 7) = 9
+    weeks.
+
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": [f"c{number}" for number in range(40)] * 3,
+    ...     "date": pd.to_datetime(["2024-01-01"] * 40 + ["2024-01-21"] * 40 + ["2024-03-23"] * 40),
+    ... })
+    >>> cycle = buying_cycle_window(orders)
+    >>> cycle.window, cycle.p80_days, cycle.gaps
+    (3, 62, 80)
+    >>> buying_cycle_window(orders, "W").window, buying_cycle_window(orders, "Q").window
+    (9, 1)
+    >>> buying_cycle_window(orders.iloc[:80]).window  # 40 gaps of 20 days
+    1
+    """
+    check_order_log(transactions)
+    _, gaps = purchase_days(codes(transactions["customer_id"]), day_numbers(transactions["date"]))
+    return buying_cycle(gaps, freq)
 
 
 

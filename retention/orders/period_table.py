@@ -12,13 +12,15 @@ with_metrics               any table of input fields (say an uploaded period tab
 The order log has the columns of :func:`retention.io.readers.load_transactions`: ``customer_id``, ``date``,
 ``amount``, and optionally ``order_id``, ``quantity`` and ``returned_quantity``.
 
-Rules of DESIGN §3, with ``w`` the active window (1 period by default): a customer is *active* at the end of period
-t when they bought in one of the w periods ending with t. Then S = active at the end of t - 1, E = active at the end
-of t, new customers N = active at t with their first purchase in t, won back A = active at t, not new, not active
-at t - 1, lost = S - retained, so that S - lost + N + A = E always. R0 is the revenue in t - 1 of the customers
-active at the end of t - 1; churned revenue is the t - 1 revenue of the lost ones; the retained ones add
-max(0, revenue in t - revenue in t - 1) to expansion and max(0, revenue in t - 1 - revenue in t) to contraction, so
-that R0 - churned - contraction + expansion = existing_revenue_current, their revenue in t.
+Rules of DESIGN §3, with ``w`` the active window: a customer is *active* at the end of period t when they bought in
+one of the w periods ending with t. By default w comes from the shop's buying cycle
+(:func:`retention.orders.habits.buying_cycle_window`: the periods within which 80 % of repeat purchases come, 1 when
+there are too few repeat purchases to tell, as in the small log below). Then S = active at the end of t - 1,
+E = active at the end of t, new customers N = active at t with their first purchase in t, won back A = active at t,
+not new, not active at t - 1, lost = S - retained, so that S - lost + N + A = E always. R0 is the revenue in t - 1
+of the customers active at the end of t - 1; churned revenue is the t - 1 revenue of the lost ones; the retained
+ones add max(0, revenue in t - revenue in t - 1) to expansion and max(0, revenue in t - 1 - revenue in t) to
+contraction, so that R0 - churned - contraction + expansion = existing_revenue_current, their revenue in t.
 
 A small log: Ann buys in January and February, Bob in January only, Cy in February and Ann comes back in April.
 
@@ -28,6 +30,8 @@ A small log: Ann buys in January and February, Bob in January only, Cy in Februa
 ...     "amount": [10.0, 20.0, 15.0, 5.0, 30.0],
 ... })
 >>> table = period_table(orders)
+>>> table.attrs["active_window"], table.attrs["buying_cycle"]["gaps"]
+(1, 2)
 >>> columns = ["customers_start", "new_customers", "reactivated_customers", "customers_end"]
 >>> table[columns]  # doctest: +NORMALIZE_WHITESPACE
          customers_start  new_customers  reactivated_customers  customers_end
@@ -63,6 +67,7 @@ from retention.orders.cells import (
     purchase_cells,
     purchase_days,
 )
+from retention.orders.habits import BuyingCycle, buying_cycle
 from retention.orders.order_log import check_order_log, day_date, day_numbers
 from retention.words import words
 
@@ -166,9 +171,8 @@ def _purchase_fields(
     }
 
 
-def _average_gap(purchases: Purchases) -> np.ndarray:
+def _average_gap(purchases: Purchases, days: np.ndarray, gaps: np.ndarray) -> np.ndarray:
     """Mean days since the previous purchase day, over the repeat purchase days of each period (NaN if none)."""
-    days, gaps = purchase_days(purchases.row_customer, purchases.row_day)
     periods = ordinals(days, purchases.freq) - purchases.first
     with np.errstate(invalid="ignore", divide="ignore"):
         return purchases.per_period(periods, gaps) / purchases.per_period(periods)
@@ -217,28 +221,35 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
 def period_table(
     transactions: pd.DataFrame,
     freq: str = "M",
-    active_window: int = 1,
+    active_window: int | None = None,
     loyal_window: int = 3,
     loyal_threshold: int = 3,
 ) -> pd.DataFrame:
     """One row per period from the first to the last order: the DESIGN §2 input fields and every metric.
 
     freq: "W" (weeks from Monday), "M", "Q" or "Y". active_window: a customer is active at the end of t when they
-    bought in one of the ``active_window`` periods ending with t. Loyal customers at t bought in t and in at least
+    bought in one of the ``active_window`` periods ending with t; None (the default) takes it from the buying cycle
+    (:func:`retention.orders.habits.buying_cycle_window`). Loyal customers at t bought in t and in at least
     ``loyal_threshold`` of the ``loyal_window`` periods ending with t (default: in each of the last 3 periods).
     ``orders`` counts the distinct order ids of each customer in the period (rows, without an ``order_id``
     column); ``units_sold`` and ``units_returned`` sum the ``quantity`` and ``returned_quantity`` columns where
     present.
     ``average_days_between_purchases`` is exact: the mean days since the previous purchase day, over the repeat
-    purchase days in the period. The settings are kept in ``table.attrs``.
+    purchase days in the period. The settings are kept in ``table.attrs``: ``active_window`` is the window used, and
+    ``buying_cycle`` the :class:`~retention.orders.habits.BuyingCycle` of the log as a dict (its ``window`` is the
+    one used when ``active_window`` is None).
     """
     check_order_log(transactions, needs_amount=True)
     for name, value in (("active_window", active_window), ("loyal_window", loyal_window)):
-        if value < 1:
+        if value is not None and value < 1:
             raise InputError({name: _message("window_below_one")})
     if not 1 <= loyal_threshold <= loyal_window:
         raise InputError({"loyal_threshold": _message("loyal_threshold", window=loyal_window)})
     purchases = purchase_cells(transactions, frequency(freq))
+    days, gaps = purchase_days(purchases.row_customer, purchases.row_day)
+    cycle: BuyingCycle = buying_cycle(gaps, freq)
+    if active_window is None:
+        active_window = cycle.window
     revenue = purchases.cells.sum(transactions["amount"].to_numpy(float))
     fields = (
         _customer_fields(purchases, active_window)
@@ -251,12 +262,13 @@ def period_table(
         {name: _as_kind(name, fields[name]) for name in FIELD_NAMES if name in fields}, index=purchases.index
     )
     table = with_metrics(inputs, freq)
-    table["average_days_between_purchases"] = _average_gap(purchases)
+    table["average_days_between_purchases"] = _average_gap(purchases, days, gaps)
     table.attrs = {
         "freq": freq,
-        "active_window": active_window,
+        "active_window": int(active_window),
         "loyal_window": loyal_window,
         "loyal_threshold": loyal_threshold,
+        "buying_cycle": cycle.as_dict(),
     }
     return table
 
