@@ -18,6 +18,7 @@ from retention.charts.orders import (
     rate_trend_chart,
 )
 from retention.exports import to_csv_bytes
+from retention.formatting import horizon_text
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
@@ -29,7 +30,7 @@ from retention.io.readers import (
 from retention.metrics.validation import field_label
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import cohort_matrix
-from retention.orders.habits import days_between_purchases, revenue_concentration
+from retention.orders.habits import CYCLE_MIN_GAPS, MAX_WINDOW, days_between_purchases, revenue_concentration
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.periods import PeriodSettings
 from retention.words import Words, words
@@ -43,6 +44,8 @@ from ui.state import from_widget, load_inputs, settings
 TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
 ECONOMICS = ("gross_margin", "acquisition_cost", "discount_rate", "revenue_per_customer")
 NOT_MAPPED = ""
+#: The session key of the "Active for (periods)" box: empty (None) follows the buying cycle.
+WINDOW_KEY = "data_window"
 
 
 def _text() -> Words:
@@ -219,6 +222,36 @@ def _habits(frame: pd.DataFrame) -> None:
     draw_chart_downloads(charts, key="data_habits")
 
 
+def _chosen_window() -> int | None:
+    """The active window typed into the "Active for" box (read before the box is drawn, since the box's placeholder
+    names the buying cycle the period table finds), or None for the buying cycle: the box is empty or out of range.
+    """
+    chosen = st.session_state.get(WINDOW_KEY)
+    return int(chosen) if chosen is not None and 1 <= chosen <= MAX_WINDOW else None
+
+
+def _window_control(cycle: dict, period: str) -> None:
+    """The "Active for" box, empty for the buying cycle, and beside it the window in words with the shop's numbers
+    (DESIGN §3); a number outside 1..12 gets a message and the figures keep the buying cycle."""
+    text = _text()
+    chosen = st.number_input(
+        text["active_window"], value=None, step=1, key=WINDOW_KEY, help=text["active_window_help"],
+        placeholder=text["active_window_placeholder"].format(window=cycle["window"]),
+    )
+    cycle_kept = horizon_text(cycle["window"], period)
+    if chosen is not None and not 1 <= chosen <= MAX_WINDOW:
+        st.error(escape(text["window_outside"].format(low=1, high=MAX_WINDOW, cycle=cycle_kept)),
+                 icon=":material/error:")
+    if chosen is not None and 1 <= chosen <= MAX_WINDOW:
+        sentence = text["window_chosen"].format(kept=horizon_text(int(chosen), period), cycle=cycle_kept)
+    elif not cycle["enough"]:
+        sentence = text["window_too_few"].format(gaps=f"{cycle['gaps']:,}", needed=CYCLE_MIN_GAPS, kept=cycle_kept)
+    else:
+        key = "window_longest" if cycle["p80_days"] > MAX_WINDOW * cycle["period_days"] else "window_cycle"
+        sentence = text[key].format(kept=cycle_kept, days=f"{cycle['p80_days']:,}")
+    st.caption(escape(sentence))
+
+
 def _analyse_orders(table: LoadedTable, name: str) -> None:
     text = _text()
     st.subheader(escape(text["results"].format(name=name)))
@@ -229,16 +262,17 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     columns = st.columns(3)
     freq = columns[0].selectbox(text["freq"], list(FREQUENCIES), index=1, key="data_freq",
                                 format_func=lambda code: text["freqs"][code])
-    window = columns[1].number_input(text["active_window"], min_value=1, max_value=24, value=1, step=1,
-                                     key="data_window", help=text["active_window_help"])
     loyal = columns[2].number_input(text["loyal_window"], min_value=1, max_value=24, value=3, step=1,
                                     key="data_loyal", help=text["loyal_window_help"])
+    chosen = _chosen_window()
     try:
-        table_of_periods = period_table(table.frame, freq, int(window), int(loyal), int(loyal))
+        table_of_periods = period_table(table.frame, freq, chosen, int(loyal), int(loyal))
     except InputError as error:
         _show_error(error)
         return
     period = FREQUENCIES[freq]
+    with columns[1]:
+        _window_control(table_of_periods.attrs["buying_cycle"], period)
     partial = partly_covered(table.frame, freq)
     every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
     with every:

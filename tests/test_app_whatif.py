@@ -226,6 +226,6 @@ def test_a_period_sent_from_your_data_is_where_the_what_if_starts():
     assert app.title[0].value == "Customer retention calculator"
     open_page(app, "what_if").run()
     assert not app.exception
-    assert "Starting from the calculator's numbers: retention 39.6 % a month" in captions(app)  # (166 - 68 - 35) / 159
-    assert app.query_params["customers_start"] == "159"  # the period's numbers, never the uploaded orders
+    assert "Starting from the calculator's numbers: retention 74.5 % a month" in captions(app)  # (262 - 68 - 16) / 239
+    assert app.query_params["customers_start"] == "239"  # the period's numbers, never the uploaded orders
     assert set(app.query_params) <= set(LINK_KEYS)  # field names and settings: nothing of the uploaded data

@@ -50,13 +50,56 @@ def test_sample_data_gives_every_period_cohorts_and_habits(page):
     assert not page.exception
     assert plain(page.subheader[0].value) == "Figures for sample data (a made-up online shop)"
     assert plain(page.caption[0].value) == "22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30."
+    # the buying cycle: 80 % of the sample's 16,455 gaps are at most 54 days, so a customer is kept for 2 months
+    assert plain(page.caption[1].value) == ("A customer counts as kept for 2 months after a purchase: 80 % of repeat "
+                                            "purchases come within 54 days.")
+    assert page.number_input(key="data_window").value is None
     titles = chart_titles(page)
-    assert "Retention averaged 43.0 % a month; the latest, 2026-09, was 44.8 %" in titles
+    assert "Retention averaged 74.5 % a month; the latest, 2026-09, was 75.2 %" in titles
     assert "The top 20.0 % of customers bring 71.7 % of revenue" in titles
     assert any(title.startswith("After 3 months, 24.6 % of a cohort still buys") for title in titles)
     assert any(title.startswith("Half of repeat purchases come within 19 days") for title in titles)
     # the latest period in detail: the calculator's cards, with the calculator's margin for lifetime value
-    assert metric(page, "Customer retention rate").value == "44.8 %"
+    assert metric(page, "Customer retention rate").value == "75.2 %"  # (890 - 132 - 124) / 843
+
+
+def window_sentence(app) -> str:
+    return next(plain(caption.value) for caption in app.caption if "counts as kept" in caption.value)
+
+
+def test_the_active_window_can_be_chosen_and_a_window_out_of_range_gets_a_message(page):
+    click(page, "Try it with sample data")
+    window = page.number_input(key="data_window")
+    assert window.proto.placeholder == "2 (your buying cycle)"
+    window.set_value(1).run()
+    assert not page.exception
+    assert window_sentence(page) == ("A customer counts as kept for 1 month after a purchase, as you chose. Clear the "
+                                     "box to follow your buying cycle (2 months).")
+    assert "Retention averaged 43.0 % a month; the latest, 2026-09, was 44.8 %" in chart_titles(page)
+    for outside in (0, 13):
+        page.number_input(key="data_window").set_value(outside).run()
+        assert not page.exception
+        assert [plain(error.value) for error in page.error] == [
+            "Choose between 1 and 12 periods. Until then the figures follow your buying cycle (2 months)."]
+        assert "Retention averaged 74.5 % a month; the latest, 2026-09, was 75.2 %" in chart_titles(page)
+    page.number_input(key="data_window").set_value(None).run()
+    assert not page.error
+    assert window_sentence(page).startswith("A customer counts as kept for 2 months after a purchase")
+
+
+def test_weekly_quarterly_and_yearly_periods_follow_the_buying_cycle(page):
+    click(page, "Try it with sample data")
+    for freq, kept in (("W", "8 weeks"), ("Q", "1 quarter"), ("Y", "1 year")):  # 54 days: ceil(54 / 7) = 8 weeks
+        page.selectbox(key="data_freq").set_value(freq).run()
+        assert not page.exception
+        assert window_sentence(page) == (f"A customer counts as kept for {kept} after a purchase: 80 % of repeat "
+                                         "purchases come within 54 days.")
+
+
+def test_a_log_with_few_repeat_purchases_keeps_customers_for_one_period(page):
+    page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()
+    assert window_sentence(page) == ("Too few repeat purchases to read your buying cycle (1 of the 30 it takes), so a "
+                                     "customer counts as kept for 1 month after a purchase.")
 
 
 def test_an_upload_with_other_headers_is_read_and_its_assumptions_shown(page):
@@ -117,8 +160,8 @@ def test_sending_a_period_to_the_calculator(page):
     click(page, "Send this period's numbers to the calculator")
     assert not page.exception
     assert page.title[0].value == "Customer retention calculator"
-    assert metric(page, "Customer retention rate").value == "39.6 %"  # (166 - 68 - 35) / 159
-    assert page.number_input(key="customers_start").value == 159
+    assert metric(page, "Customer retention rate").value == "74.5 %"  # (262 - 68 - 16) / 239
+    assert page.number_input(key="customers_start").value == 239
 
 
 def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_partial_one(page):

@@ -33,12 +33,12 @@ def test_sample_data_one_period_and_send_it_to_the_calculator(page, app_url):
     page.get_by_role("button", name="Try it with sample data").click()
     expect(page.get_by_text("Figures for sample data")).to_be_visible()
     page.get_by_role("tab", name="One period in detail").click()
-    expect(metric(page, "Customer retention rate")).to_have_text("44.8 %")
+    expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
     save_full_page(page, SCREENSHOTS / "your-data.png")
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.get_by_role("button", name="Send this period's numbers to the calculator").click()
     expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
-    expect(metric(page, "Customer retention rate")).to_have_text("44.8 %")
+    expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
     expect_no_traceback(page)
 
 
