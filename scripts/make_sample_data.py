@@ -3,8 +3,9 @@
     python scripts/make_sample_data.py
 
 - sample_orders.csv: the seeded synthetic order log of :func:`retention.io.sample_orders.sample_orders`;
-- sample_periods.csv: its monthly period table (the DESIGN §2 input fields), with a gross margin and an
-  acquisition cost added, as a user with monthly figures would upload it;
+- sample_periods.csv: its monthly period table (the DESIGN §2 input fields, with the default active window: the
+  buying cycle's, 2 months), with a gross margin and an acquisition cost added, as a user with monthly figures
+  would upload it;
 - template_orders.csv and template_periods.csv: the right headers and a few example rows.
 
 The output depends only on the seed, so running the script again gives the same files.
