@@ -265,7 +265,7 @@ def period_table(
     table["average_days_between_purchases"] = _average_gap(purchases, days, gaps)
     table.attrs = {
         "freq": freq,
-        "active_window": int(active_window),
+        "active_window": active_window,
         "loyal_window": loyal_window,
         "loyal_threshold": loyal_threshold,
         "buying_cycle": cycle.as_dict(),

@@ -32,6 +32,8 @@ def test_sample_data_one_period_and_send_it_to_the_calculator(page, app_url):
     open_your_data(page, app_url)
     page.get_by_role("button", name="Try it with sample data").click()
     expect(page.get_by_text("Figures for sample data")).to_be_visible()
+    expect(page.get_by_text("A customer counts as kept for 2 months after a purchase: 80 % of repeat purchases "
+                            "come within 54 days.")).to_be_visible()
     page.get_by_role("tab", name="One period in detail").click()
     expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
     save_full_page(page, SCREENSHOTS / "your-data.png")
