@@ -104,7 +104,6 @@ def buying_cycle_window(transactions: pd.DataFrame, freq: str = "M") -> BuyingCy
     return buying_cycle(gaps, freq)
 
 
-
 @dataclass(frozen=True)
 class Concentration:
     """How concentrated revenue is on the best customers.
