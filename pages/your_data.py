@@ -230,20 +230,21 @@ def _chosen_window() -> int | None:
     return int(chosen) if chosen is not None and 1 <= chosen <= MAX_WINDOW else None
 
 
-def _window_control(cycle: dict, period: str) -> None:
+def _window_control(cycle: dict, period: str, chosen: int | None) -> None:
     """The "Active for" box, empty for the buying cycle, and beside it the window in words with the shop's numbers
-    (DESIGN §3); a number outside 1..12 gets a message and the figures keep the buying cycle."""
+    (DESIGN §3); a number outside 1..12 gets a message and the figures keep the buying cycle. ``chosen`` is
+    :func:`_chosen_window`, read from the same box before it is drawn."""
     text = _text()
-    chosen = st.number_input(
+    typed = st.number_input(
         text["active_window"], value=None, step=1, key=WINDOW_KEY, help=text["active_window_help"],
         placeholder=text["active_window_placeholder"].format(window=cycle["window"]),
     )
     cycle_kept = horizon_text(cycle["window"], period)
-    if chosen is not None and not 1 <= chosen <= MAX_WINDOW:
+    if typed is not None and chosen is None:
         st.error(escape(text["window_outside"].format(low=1, high=MAX_WINDOW, cycle=cycle_kept)),
                  icon=":material/error:")
-    if chosen is not None and 1 <= chosen <= MAX_WINDOW:
-        sentence = text["window_chosen"].format(kept=horizon_text(int(chosen), period), cycle=cycle_kept)
+    if chosen is not None:
+        sentence = text["window_chosen"].format(kept=horizon_text(chosen, period), cycle=cycle_kept)
     elif not cycle["enough"]:
         sentence = text["window_too_few"].format(gaps=f"{cycle['gaps']:,}", needed=CYCLE_MIN_GAPS, kept=cycle_kept)
     else:
@@ -272,7 +273,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
         return
     period = FREQUENCIES[freq]
     with columns[1]:
-        _window_control(table_of_periods.attrs["buying_cycle"], period)
+        _window_control(table_of_periods.attrs["buying_cycle"], period, chosen)
     partial = partly_covered(table.frame, freq)
     every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
     with every:
