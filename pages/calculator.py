@@ -16,9 +16,11 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.results import CalculatorView, calculator_view, draw_card_groups, draw_charts
 from ui.sharing import draw_share_box, share_link
-from ui.state import clear_inputs, current_inputs, load_example, settings
+from ui.state import SENT_PERIOD, clear_inputs, current_inputs, example_fields, load_example, settings
 
 EXPANDED_GROUPS = ("customers", "economics")
+#: At most this many fields are named in the note on the worked example's numbers left in the form.
+SHOWN_FIELDS = 4
 
 
 def input_form(errors: dict[str, str]) -> None:
@@ -40,6 +42,22 @@ def input_form(errors: dict[str, str]) -> None:
         st.form_submit_button(text["submit"], type="primary", width="stretch")
 
 
+def _where_numbers_come_from() -> None:
+    """Above the form: the period "Your data" sent, with the way back, and any field still the worked example's."""
+    text = words("app")["calculator"]
+    sent = st.session_state.get(SENT_PERIOD)
+    if sent:
+        with st.container(border=True):
+            st.markdown(text["sent_period"].format(period=escape(sent["period"]), name=escape(sent["name"])))
+            st.page_link(link_to("your_data"), label=text["back_to_data"], icon=":material/arrow_back:")
+    left = example_fields()
+    if left:
+        fields = ", ".join(field_label(name) for name in left[:SHOWN_FIELDS])
+        if len(left) > SHOWN_FIELDS:
+            fields += text["and_more"].format(count=len(left) - SHOWN_FIELDS)
+        st.info(escape(text["example_left"].format(fields=fields)), icon=":material/lightbulb:")
+
+
 def draw(view: CalculatorView) -> None:
     """Put a calculator view on the page."""
     text = words("app")["calculator"]
@@ -47,6 +65,8 @@ def draw(view: CalculatorView) -> None:
     st.markdown(text["intro"])
     if view.is_example:
         st.info(text["example_notice"], icon=":material/lightbulb:")
+    else:
+        _where_numbers_come_from()
     left, right = st.columns(2)
     left.button(text["blank"], on_click=clear_inputs, width="stretch")
     right.button(text["example"], on_click=load_example, width="stretch")

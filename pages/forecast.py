@@ -11,7 +11,10 @@ Session-state keys of this page:
   and settings do not refit (session-scoped: user data never goes into a shared cache);
 - ``forecast_dates_for``: the (first, last) order dates the observation-date widget was set up for;
 - the form's widget keys ``forecast_observation_end``, ``forecast_time_unit``, ``forecast_horizon_months``,
-  ``forecast_discount_rate`` and ``forecast_margin`` (percentages, as typed), kept for the whole session.
+  ``forecast_discount_rate`` and ``forecast_margin`` (percentages, as typed), kept for the whole session. The
+  margin and the discount rate are the user's own (:func:`ui.state.own_economics`, the calculator's too): each run
+  shows them, "Run the forecast" keeps what was typed. Without a margin, lifetime values say they need one; without
+  a discount rate, nothing is discounted, and the page says so.
 """
 
 import datetime as dt
@@ -32,19 +35,18 @@ from retention.errors import InputError
 from retention.exports import customers_csv
 from retention.formatting import CURRENCIES, format_value
 from retention.io.readers import LoadedTable
-from retention.metrics.example import EXAMPLE_INPUTS
+from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
-from ui.state import current_inputs, settings
+from ui.state import own_economics, remember_economics, settings
 
 RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
 OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
 DISCOUNT_RATE, MARGIN = "forecast_discount_rate", "forecast_margin"
 TIME_UNITS = ("W", "D", "M")
-DEFAULTS = {TIME_UNIT: "W", HORIZON: 12.0, DISCOUNT_RATE: 10.0}
-DEFAULT_MARGIN = 30.0
+DEFAULTS = {TIME_UNIT: "W", HORIZON: 12.0}
 DAYS_PER_MONTH = TIME_UNIT_DAYS["M"]
 #: The table shows at most this many customers (the most valuable); the CSV holds them all.
 TABLE_ROWS = 5000
@@ -77,20 +79,34 @@ def _data_section() -> tuple[LoadedTable | None, str]:
     return table, name
 
 
-def _default_margin() -> float:
-    """The calculator's gross margin when the user typed one (not the worked example's), else 30 %."""
-    typed = st.session_state.get("gross_margin")
-    inputs = {name: value for name, value in current_inputs().items() if value is not None}
-    if typed is None or inputs == EXAMPLE_INPUTS:
-        return DEFAULT_MARGIN
-    return float(typed)
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 4)
+
+
+def _own_settings() -> None:
+    """The form's margin and discount rate (% a year) from the user's own (the discount rate is kept per period)."""
+    own, period = own_economics(), settings().period
+    st.session_state[MARGIN] = _percent(own.get("gross_margin"))
+    per_period = own.get("discount_rate")
+    st.session_state[DISCOUNT_RATE] = None if per_period is None else _percent(
+        convert_rate(1 + per_period, period, "year") - 1)
+
+
+def _keep_own_settings() -> None:
+    """Submit callback: the margin and discount rate typed become the user's own, for every page."""
+    margin, yearly = st.session_state.get(MARGIN), st.session_state.get(DISCOUNT_RATE)
+    period = settings().period
+    remember_economics({
+        "gross_margin": None if margin is None else margin / 100,
+        "discount_rate": None if yearly is None else convert_rate(1 + yearly / 100, "year", period) - 1,
+    })
 
 
 def _prepare_form(first: dt.date, last: dt.date) -> None:
     """Defaults of the form; the observation date starts at the last order of new data, and stays in range."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    st.session_state.setdefault(MARGIN, _default_margin())
+    _own_settings()
     chosen = st.session_state.get(OBSERVATION_END)
     if st.session_state.get(DATES_FOR) != (first, last) or not (chosen and first <= chosen <= last):
         st.session_state[OBSERVATION_END] = last
@@ -110,16 +126,17 @@ def _settings_form(first: dt.date, last: dt.date) -> None:
                                    (columns[4], MARGIN, "margin")):
             column.number_input(text[label], key=key, step=1.0, format="%g", help=text[f"{label}_help"],
                                 placeholder=text["placeholder"], persist_state="session")
-        st.form_submit_button(text["submit"], type="primary", icon=":material/play_arrow:")
+        st.form_submit_button(text["submit"], type="primary", icon=":material/play_arrow:",
+                              on_click=_keep_own_settings)
 
 
 def _chosen_settings() -> tuple | dict[str, str]:
-    """(observation date, time unit, horizon months, discount %, margin %), or {field: message} when missing."""
-    values = tuple(st.session_state.get(key) for key in (OBSERVATION_END, TIME_UNIT, HORIZON, DISCOUNT_RATE,
-                                                        MARGIN))
+    """(observation date, time unit, horizon months, discount %, margin % or None), or {field: message} when one
+    of the first three is missing. An empty discount rate is 0 % (no discounting), as on the calculator."""
+    values = tuple(st.session_state.get(key) for key in (OBSERVATION_END, TIME_UNIT, HORIZON))
     missing = {name: _text()["errors"]["missing"] for name, value in zip(
-        ("observation_end", "time_unit", "horizon", "discount_rate", "margin"), values, strict=True) if value is None}
-    return missing or values
+        ("observation_end", "time_unit", "horizon"), values, strict=True) if value is None}
+    return missing or (*values, st.session_state.get(DISCOUNT_RATE) or 0.0, st.session_state.get(MARGIN))
 
 
 def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
@@ -137,7 +154,8 @@ def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
     horizon = months * DAYS_PER_MONTH / TIME_UNIT_DAYS[time_unit]
     try:
         result = forecast(table.frame, observation_end=observation_end, time_unit=time_unit, horizon=horizon,
-                          discount_rate=discount / 100, margin=margin / 100, progress=progress)
+                          discount_rate=discount / 100, margin=None if margin is None else margin / 100,
+                          progress=progress)
     except InputError as error:
         result = error
     finally:
@@ -159,23 +177,36 @@ def _headline(result: Forecast, currency: str) -> None:
     text = _text()["headline"]
     st.subheader(text["header"])
     repeat_share = result.repeat_customers / result.customer_count if result.customer_count else 0.0
+    needs = None if result.margin is not None else _needs_margin()
+
+    def shown(value: float, unit: str) -> str:
+        return "–" if math.isnan(value) else format_value(value, unit, currency)
+
     figures = (
         ("customers", f"{result.customer_count:,}", None),
         ("repeat_customers", f"{result.repeat_customers:,}",
          text["repeat_share"].format(share=format_value(repeat_share, "fraction"))),
-        ("total_clv", format_value(result.total_clv, "money", currency), None),
-        ("average_clv", "–" if math.isnan(result.average_clv) else format_value(result.average_clv, "money",
-                                                                                   currency), None),
-        ("top_share", "–" if math.isnan(result.top_share) else format_value(result.top_share, "fraction"), None),
+        ("total_clv", shown(result.total_clv, "money"), needs),
+        ("average_clv", shown(result.average_clv, "money"), needs),
+        ("top_share", shown(result.top_share, "fraction"), needs),
     )
     for column, (key, value, note) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(text[key], value, delta=note, delta_color="off", delta_arrow="off", help=text[f"{key}_help"],
                       border=True, height="stretch")
-    st.caption(escape(text["horizon_note"].format(
-        horizon=format_duration(result.horizon * TIME_UNIT_DAYS[result.time_unit], "M"),
-        date=f"{result.observation_end:%Y-%m-%d}", margin=format_value(result.margin, "fraction"),
-        discount=format_value(result.discount_rate, "fraction"),
-    )))
+    horizon = format_duration(result.horizon * TIME_UNIT_DAYS[result.time_unit], "M")
+    if result.margin is None:
+        note = text["horizon_note_no_margin"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}")
+    else:
+        note = text["horizon_note"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}",
+                                           margin=format_value(result.margin, "fraction"))
+    discount = (text["discounted"].format(discount=format_value(result.discount_rate, "fraction"))
+                if result.discount_rate else text["not_discounted"])
+    st.caption(escape(f"{note} {discount}"))
+
+
+def _needs_margin() -> str:
+    """"Needs: gross margin.", in the words of the calculator's cards."""
+    return words("metrics")["status"]["missing"].format(needs=words("fields")["gross_margin"]["needs"])
 
 
 def _warnings(result: Forecast) -> None:
@@ -236,10 +267,14 @@ def _charts(result: Forecast, currency: str) -> None:
     captions = text["captions"]
     st.subheader(text["results"]["charts_header"])
     left, right = st.columns(2, gap="large")
-    with left:
-        charts = [_chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"])]
-    with right:
-        charts.append(_chart(value_concentration_chart(result.customers), captions["value_concentration"]))
+    charts = []
+    if result.margin is None:
+        st.info(escape(f"{text['results']['values_need_margin']} {_needs_margin()}"), icon=":material/info:")
+    else:
+        with left:
+            charts.append(_chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"]))
+        with right:
+            charts.append(_chart(value_concentration_chart(result.customers), captions["value_concentration"]))
     charts.append(_chart(probability_alive_chart(result.customers, result.observation_end, result.time_unit),
                          captions["probability_alive"]))
 

@@ -32,17 +32,18 @@ from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.habits import CYCLE_MIN_GAPS, MAX_WINDOW, days_between_purchases, revenue_concentration
 from retention.orders.period_table import partly_covered, period_table, with_metrics
+from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.periods import PeriodSettings
 from retention.words import Words, words
+from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
-from ui.state import from_widget, load_inputs, settings
+from ui.state import load_inputs, own_economics, settings
 
 TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
-ECONOMICS = ("gross_margin", "acquisition_cost", "discount_rate", "revenue_per_customer")
 NOT_MAPPED = ""
 #: The session key of the "Active for (periods)" box: empty (None) follows the buying cycle.
 WINDOW_KEY = "data_window"
@@ -128,26 +129,27 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
     return table, upload.name
 
 
-def _economics() -> dict[str, float]:
-    """The calculator's typed margin, acquisition cost and discount rate, so a period's lifetime value can show."""
-    values = {name: from_widget(name, st.session_state.get(name)) for name in ECONOMICS}
-    return {name: value for name, value in values.items() if value is not None}
-
-
 def _period_inputs(table: pd.DataFrame, period: object) -> dict[str, float]:
     row = table.loc[period]
     return {name: float(row[name]) for name in FIELD_NAMES if name in row.index and pd.notna(row[name])}
 
 
-def _load_period_into_calculator(inputs: dict[str, float], period: str) -> None:
-    """Button callback (it runs before any widget exists): the period's numbers become the calculator's."""
-    load_inputs({**_economics(), **inputs})
+def _load_period_into_calculator(inputs: dict[str, float], period: str, label: str, name: str) -> None:
+    """Button callback (it runs before any widget exists): the period's numbers replace the whole form, with the
+    user's own margin, acquisition cost and discount rate (never the worked example's)."""
+    load_inputs({**own_economics(), **inputs}, sent_period={"period": label, "name": name})
     st.session_state["period"] = period
+
+
+def _warn(note) -> None:
+    if note is not None:
+        st.warning(escape(note.message), icon=":material/groups:")
 
 
 def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str]) -> None:
     """Charts of the periods the orders cover in full (all periods when none is), then the table of every period."""
     text = _text()
+    _warn(thin_note(table))
     charted = table.drop(index=list(partial))
     if charted.empty:
         charted = table
@@ -166,8 +168,9 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
                        mime="text/csv", icon=":material/download:")
 
 
-def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Period, str]) -> None:
-    """One period's cards and charts; it opens on the last period the orders cover in full."""
+def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Period, str], name: str) -> None:
+    """One period's cards and charts; it opens on the last period the orders cover in full. The money figures use
+    the user's own margin, acquisition cost and discount rate, asked here when not given yet."""
     text = _text()
     labels = [str(label) for label in table.index]
     notes = {str(label): note for label, note in partial.items()}
@@ -182,11 +185,14 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
         st.warning(escape(notes[chosen]), icon=":material/date_range:")
     position = labels.index(chosen)
     inputs = _period_inputs(table, table.index[position])
+    _warn(thin_period_note(inputs.get("customers_start", 0.0)))
     calculator_period = FREQUENCIES[freq]
-    view = calculator_view({**_economics(), **inputs}, PeriodSettings(calculator_period, currency=settings().currency))
     st.caption(escape(text["economics_note"]))
+    economics_boxes("data")
+    view = calculator_view({**own_economics(), **inputs},
+                           PeriodSettings(calculator_period, currency=settings().currency))
     if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
-                 args=(inputs, calculator_period)):
+                 args=(inputs, calculator_period, chosen, name)):
         st.switch_page(link_to("calculator"))
     draw_charts(view.charts)
     if view.charts:
@@ -274,12 +280,14 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     period = FREQUENCIES[freq]
     with columns[1]:
         _window_control(table_of_periods.attrs["buying_cycle"], period, chosen)
+    for note in small_sample_notes(table.frame["customer_id"].nunique(), len(table_of_periods)):
+        _warn(note)
     partial = partly_covered(table.frame, freq)
     every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
     with every:
         _every_period(table_of_periods, period, partial)
     with one:
-        _one_period(table_of_periods, period, freq, partial)
+        _one_period(table_of_periods, period, freq, partial, name)
     with cohorts:
         _cohorts(table.frame)
     with habits:
@@ -300,7 +308,7 @@ def _analyse_periods(table: LoadedTable, name: str) -> None:
     with every:
         _every_period(figures, FREQUENCIES[freq], {})
     with one:
-        _one_period(figures, FREQUENCIES[freq], freq, {})
+        _one_period(figures, FREQUENCIES[freq], freq, {}, name)
 
 
 def render() -> None:

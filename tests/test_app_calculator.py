@@ -33,7 +33,11 @@ def test_changing_numbers_changes_the_figures(app):
     assert not app.exception
     assert metric(app, "Customer retention rate").value == "91.7 %"  # (1300 - 200) / 1200
     assert metric(app, "Customers lost").value == "100"
-    assert not app.info or "worked example" not in app.info[0].value
+    infos = [plain(info.value) for info in app.info]
+    assert not any("You are looking at a worked example" in info for info in infos)
+    assert ("Still the worked example's, not yours: Customers at the start, New customers, Won-back customers, "
+            "Recurring revenue at the start and 20 more. Type your own or clear them; the figures that use them "
+            "are the example's.") in infos
 
 
 def test_a_bad_number_shows_a_message_and_the_other_cards_stay(app):

@@ -1,5 +1,6 @@
 """The forecast page through Streamlit's AppTest: the sample in one click, real figures, messages for bad settings,
-no refit on reruns, the calculator's margin as default, and user text shown as text."""
+no refit on reruns, one margin and discount rate with the calculator (never the worked example's), and user text
+shown as text."""
 
 from pathlib import Path
 
@@ -41,26 +42,35 @@ def test_without_data_the_page_offers_the_sample(page):
     assert not page.metric and not page.get("vega_lite_chart")
 
 
+def captions_of(app) -> str:
+    return plain(" ".join(caption.value for caption in app.caption))
+
+
 def test_the_sample_in_one_click(with_sample):
+    """No margin given yet: purchases and chances show, every lifetime value says it needs the margin."""
     app = with_sample
     text = " ".join(plain(markdown.value) for markdown in app.markdown)
     assert ("Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 2023-10-01 to "
             "2026-09-30.") in text
+    assert app.number_input(key="forecast_margin").value is None
+    assert app.number_input(key="forecast_discount_rate").value is None
     assert metric(app, "Customers").value == "4,000"
     assert metric(app, "Repeat buyers").value == "2,544"
-    assert metric(app, "Top 20 % hold").value.endswith(" %")
-    assert metric(app, "Predicted value").value.startswith("$")
+    for label in ("Predicted value", "Per customer", "Top 20 % hold"):
+        assert metric(app, label).value == "–"
+        assert metric(app, label).proto.delta == "Needs: gross margin."
     [table] = app.dataframe
     assert len(table.value) == 4000
-    assert table.value["predicted_clv"].is_monotonic_decreasing
-    assert len(app.get("vega_lite_chart")) == 5
-    labels = [button.label for button in app.get("download_button")]
-    assert labels == ["Download all customers as CSV", "PNG", "SVG"]  # the table, and the chart picked
+    assert table.value["predicted_clv"].isna().all()
+    spend = table.value["expected_purchases"] * table.value["expected_spend"]
+    assert spend.iloc[0] == spend.max()  # ranked by predicted spend meanwhile
+    assert len(app.get("vega_lite_chart")) == 3  # chances, fit check, holdout: no chart of lifetime value
+    assert any("once you give your gross margin" in info.value for info in app.info)
     warnings = " ".join(warning.value for warning in app.warning)
     assert "model predicted 5,921 purchases where there were 4,183" in plain(warnings)
-    captions = plain(" ".join(caption.value for caption in app.caption))
-    assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at 30.0 % gross "
-            "margin, discounted at 10.0 % a year.") in captions
+    captions = captions_of(app)
+    assert ("Expected purchases and spend over the next 12 months from 2026-09-30. Lifetime values need your gross "
+            "margin: type it in the settings above. Nothing is discounted: no discount rate was given.") in captions
     assert "One-time buyers (0 repeat purchases) show 100 %" in captions
     assert "averages over many possible futures" in captions
     explained = " ".join(markdown.value for markdown in app.markdown)
@@ -81,13 +91,35 @@ def test_reruns_do_not_refit(with_sample, monkeypatch):
     assert not with_sample.exception
 
 
-def test_margin_scales_the_lifetime_value(with_sample):
+def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
+    with_sample.number_input(key="forecast_margin").set_value(30)
+    with_sample.number_input(key="forecast_discount_rate").set_value(10)
+    submit(with_sample)
     before = with_sample.session_state["forecast_result"]["result"].total_clv
+    assert metric(with_sample, "Predicted value").value == f"${before:,.0f}"
+    assert metric(with_sample, "Top 20 % hold").value.endswith(" %")
+    [table] = with_sample.dataframe
+    assert table.value["predicted_clv"].is_monotonic_decreasing
+    assert len(with_sample.get("vega_lite_chart")) == 5
+    labels = [button.label for button in with_sample.get("download_button")]
+    assert labels == ["Download all customers as CSV", "PNG", "SVG"]  # the table, and the chart picked
+    assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at your 30.0 % "
+            "gross margin. Later purchases are discounted at 10.0 % a year.") in captions_of(with_sample)
     with_sample.number_input(key="forecast_margin").set_value(60)
     submit(with_sample)
     after = with_sample.session_state["forecast_result"]["result"].total_clv
     assert after == pytest.approx(2 * before)
     assert metric(with_sample, "Predicted value").value == f"${after:,.0f}"
+
+
+def test_the_margin_typed_here_is_the_calculators_and_the_discount_rate_is_per_period_there(with_sample):
+    with_sample.number_input(key="forecast_margin").set_value(40)
+    with_sample.number_input(key="forecast_discount_rate").set_value(12.682503)  # (1.01 ** 12 - 1) a year
+    submit(with_sample)
+    assert with_sample.session_state["gross_margin"] == 40
+    assert with_sample.session_state["discount_rate"] == pytest.approx(1.0, abs=1e-6)  # 1 % a month
+    open_page(with_sample, "calculator").run()
+    assert with_sample.number_input(key="gross_margin").value == 40
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
@@ -146,7 +178,7 @@ def test_user_text_is_shown_as_text(page):
     assert "uploaded orders stay in this browser session" in page.caption[0].value.lower()
 
 
-def test_the_calculators_typed_margin_is_the_default():
+def test_the_calculators_typed_margin_is_the_forecasts():
     app = app_test().run()
     app.number_input(key="gross_margin").set_value(55)
     [calculate] = [button for button in app.button if button.label == "Calculate"]
@@ -162,4 +194,6 @@ def test_the_worked_example_margin_is_not_taken_for_a_typed_one(page):
     page.session_state[ORDERS] = load_transactions(SAMPLE)
     page.session_state[ORDERS_NAME] = "sample_orders.csv"
     page.run()
-    assert page.number_input(key="forecast_margin").value == 30
+    assert page.number_input(key="forecast_margin").value is None
+    assert page.number_input(key="forecast_discount_rate").value is None  # the example's 1 % a month is not yours
+    assert metric(page, "Predicted value").value == "–"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.apptest import app_test, metric, plain
+from tests.apptest import app_test, metric, open_page, plain
 
 
 def chart_titles(app) -> list[str]:
@@ -155,13 +155,64 @@ def test_a_period_table_gets_every_figure(page):
 
 
 def test_sending_a_period_to_the_calculator(page):
+    """The period replaces the whole form: the worked example's margin, acquisition cost and NPS answers go."""
+    assert page.session_state["gross_margin"] == 45  # the worked example the session opened with
     click(page, "Try it with sample data")
     page.selectbox(key="data_period").set_value("2024-03").run()
+    assert metric(page, "Customer lifetime value").value == "–"
+    assert page.number_input(key="data_gross_margin").value is None  # asked here, not taken from the example
     click(page, "Send this period's numbers to the calculator")
     assert not page.exception
     assert page.title[0].value == "Customer retention calculator"
     assert metric(page, "Customer retention rate").value == "74.5 %"  # (262 - 68 - 16) / 239
     assert page.number_input(key="customers_start").value == 239
+    for field in ("gross_margin", "acquisition_cost", "discount_rate", "promoters"):
+        assert page.number_input(key=field).value is None
+    assert metric(page, "Customer lifetime value").value == "–"
+    assert "Needs: gross margin." in plain(" ".join(caption.value for caption in page.caption))
+    assert ("These are the numbers of **2024-03** from **sample data (a made-up online shop)**, sent from “Your data”. "
+            "Fields that period does not have are empty; margin, acquisition cost and discount rate are the ones "
+            "you gave.") in [plain(markdown.value) for markdown in page.markdown]
+    assert [link.label for link in page.get("page_link") if "Back" in link.label] == ["Back to Your data"]
+    assert not [info for info in page.info if "worked example" in info.value]
+
+
+def test_a_margin_typed_on_your_data_is_the_calculators_and_the_forecasts(page):
+    click(page, "Try it with sample data")
+    page.selectbox(key="data_period").set_value("2024-03").run()
+    page.number_input(key="data_gross_margin").set_value(40).run()
+    page.number_input(key="data_acquisition_cost").set_value(25).run()
+    assert not page.exception
+    assert page.session_state["gross_margin"] == 40 and page.session_state["acquisition_cost"] == 25
+    assert metric(page, "Customer lifetime value").value != "–"
+    lifetime = metric(page, "Customer lifetime value").value
+    caption = " ".join(caption.value for caption in page.caption)
+    assert "Assumed, since not given: no discounting (0 % a period)." in plain(caption)
+    click(page, "Send this period's numbers to the calculator")
+    assert page.number_input(key="gross_margin").value == 40
+    assert page.number_input(key="acquisition_cost").value == 25
+    assert metric(page, "Customer lifetime value").value == lifetime
+    open_page(page, "forecast").run()
+    assert page.number_input(key="forecast_margin").value == 40
+
+
+def test_a_tiny_log_gets_a_plain_warning_beside_its_figures(page):
+    page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()
+    warnings = [plain(warning.value) for warning in page.warning]
+    assert ("These figures come from 3 customers. With fewer than 100, the rates swing by chance from one period to "
+            "the next: read them as a first impression, not a measurement.") in warnings
+    assert ("Your orders cover fewer than 3 periods, so there is no trend to see yet, and the first period has no "
+            "customers at its start to keep.") in warnings
+    # February starts with Ann and Bob: each customer kept or lost moves retention by 50 points
+    assert ("Some periods start with fewer than 30 customers (2024-02): their retention and churn swing by chance, "
+            "so compare them with care.") in warnings
+    assert ("This period starts with only 2 customers, so each customer kept or lost moves retention by 50.0 "
+            "points: read its rates as rough.") in warnings
+
+
+def test_the_sample_has_no_small_sample_warning(page):
+    click(page, "Try it with sample data")
+    assert not [warning for warning in page.warning if "swing by chance" in warning.value]
 
 
 def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_partial_one(page):

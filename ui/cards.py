@@ -37,6 +37,8 @@ def card_content(result: MetricResult) -> CardContent:
     captions = [f"**{escape(text['formula'])}** {escape(result.worked)}"]
     if result.note:
         captions.append(escape(result.note))
+    if result.assumption:
+        captions.append(f":material/info: {escape(result.assumption)}")
     for assessment in assess(result):
         source = text["source"].format(source=assessment.source)
         captions.append(f"{VERDICT_ICONS[assessment.verdict]} {escape(assessment.text)} *{escape(source)}*")

@@ -17,7 +17,11 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
 - ``compare_a``, ``compare_b``: the two cases compared ("baseline", "scenario", "s1" .. "s5");
 - ``app_pages``: this run's ``st.Page`` objects by url_path (:mod:`ui.navigation`);
 - ``link_loaded``: set once the link the session was opened with has been read; ``link_notes``: what that link held
-  that could not be used, shown until dismissed.
+  that could not be used, shown until dismissed;
+- ``example_fields``: the fields the worked example filled in (:func:`load_example`); those still holding the
+  example's value are not the user's own (:func:`own_economics`);
+- ``sent_period``: ``{"period", "name"}`` of the period "Your data" sent to the calculator, shown above the form
+  until other numbers replace it.
 """
 
 from collections.abc import Mapping
@@ -32,6 +36,9 @@ PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
 INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
 COMPARE_A, COMPARE_B = "compare_a", "compare_b"
 LINK_LOADED, LINK_NOTES = "link_loaded", "link_notes"
+EXAMPLE_FIELDS, SENT_PERIOD = "example_fields", "sent_period"
+#: The user's own settings of money (DESIGN §2 economics): asked where first needed, then used by every page.
+ECONOMICS = ("gross_margin", "acquisition_cost", "discount_rate")
 
 
 def is_fraction(name: str) -> bool:
@@ -52,15 +59,40 @@ def from_widget(name: str, value: float | None) -> float | None:
     return value / 100 if is_fraction(name) else value
 
 
-def load_inputs(inputs: Mapping[str, float | None]) -> None:
-    """Put field values into the form (missing fields become empty)."""
+def load_inputs(inputs: Mapping[str, float | None], sent_period: Mapping[str, str] | None = None) -> None:
+    """Put field values into the form (missing fields become empty); ``sent_period`` says where they came from."""
     for field in FIELDS:
         st.session_state[field.name] = to_widget(field.name, inputs.get(field.name))
+    st.session_state[EXAMPLE_FIELDS] = ()
+    st.session_state[SENT_PERIOD] = sent_period
 
 
 def load_example() -> None:
     load_inputs(EXAMPLE_INPUTS)
+    st.session_state[EXAMPLE_FIELDS] = tuple(EXAMPLE_INPUTS)
     st.session_state[PERIOD] = EXAMPLE_PERIOD
+
+
+def example_fields() -> tuple[str, ...]:
+    """The fields that still hold the worked example's value (the user has not changed them)."""
+    return tuple(name for name in st.session_state.get(EXAMPLE_FIELDS, ())
+                 if st.session_state.get(name) == to_widget(name, EXAMPLE_INPUTS[name]))
+
+
+def own_economics() -> dict[str, float]:
+    """The margin, acquisition cost and discount rate the user gave (typed, sent by a link, confirmed), as fields;
+    the worked example's values are not the user's and are left out."""
+    shown = example_fields()
+    values = {name: from_widget(name, st.session_state.get(name)) for name in ECONOMICS if name not in shown}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def remember_economics(values: Mapping[str, float | None]) -> None:
+    """Keep the user's own economics (fields, fractions 0-1; None empties one) for every page."""
+    for name, value in values.items():
+        st.session_state[name] = to_widget(name, value)
+    st.session_state[EXAMPLE_FIELDS] = tuple(name for name in st.session_state.get(EXAMPLE_FIELDS, ())
+                                             if name not in values)
 
 
 def clear_inputs() -> None:

@@ -147,7 +147,8 @@ class Forecast:
     ``spent_so_far`` every order up to ``observation_end``. ``fit_check``: ``repeat_purchases`` (labels "0", "1",
     ..., "7+"), ``actual`` and ``predicted`` numbers of customers. ``holdout``: the check on recent orders, or None
     (``notes`` say why). ``warnings``: reasons to treat the figures as rough, each saying what would help; ``notes``:
-    what was done to the data. ``horizon`` is in ``time_unit``, ``discount_rate`` per year, ``margin`` 0-1.
+    what was done to the data. ``horizon`` is in ``time_unit``, ``discount_rate`` per year, ``margin`` 0-1, or None
+    when none was given (then ``predicted_clv`` is NaN and the customers are ranked by predicted spend).
     """
 
     summary: pd.DataFrame
@@ -161,7 +162,7 @@ class Forecast:
     time_unit: str
     horizon: float
     discount_rate: float
-    margin: float
+    margin: float | None
     observation_end: pd.Timestamp
     first_order: pd.Timestamp
 
@@ -176,7 +177,10 @@ class Forecast:
 
     @property
     def total_clv(self) -> float:
-        """Predicted lifetime value of every customer together (customers without a value left out)."""
+        """Predicted lifetime value of every customer together (customers without a value left out); NaN without a
+        margin."""
+        if self.margin is None:
+            return float("nan")
         return float(np.nansum(self.customers["predicted_clv"]))
 
     @property
@@ -187,7 +191,10 @@ class Forecast:
 
     @property
     def top_share(self) -> float:
-        """The share of the total predicted value held by the most valuable 20 % of customers (NaN for a total 0)."""
+        """The share of the total predicted value held by the most valuable 20 % of customers (NaN for a total 0 or
+        without a margin)."""
+        if self.margin is None:
+            return float("nan")
         return top_value_share(self.customers["predicted_clv"], TOP_SHARE)
 
     @property
@@ -354,7 +361,7 @@ def _warnings(summary: pd.DataFrame, values: pd.DataFrame, fit_check: pd.DataFra
 
 
 def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = "W", horizon: float = 52,
-             discount_rate: float = 0.1, margin: float = 0.3, holdout=None,
+             discount_rate: float = 0.1, margin: float | None = 0.3, holdout=None,
              progress: Callable[[str, float], None] | None = None) -> Forecast:
     """Fit the purchase and spend models to an order log and forecast every customer's lifetime value.
 
@@ -362,10 +369,10 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     :func:`retention.io.readers.load_transactions`). ``observation_end``: the day the observation stops (default the
     last order's date; later orders are left out, with a note). ``time_unit``: "D", "W" or "M", the unit of the
     models and of ``horizon``, the look-ahead. ``discount_rate``: per year (0.1 = 10 %). ``margin``: the share of
-    spend kept as profit (0-1). ``holdout``: None checks the model on the last quarter of the history when it is
-    long enough (at least 2 time units and 28 days held back), else skips the check with a note; a date checks it
-    from that day on; False skips it. ``progress(step, fraction)``: called as each step of ``FORECAST_STEPS``
-    starts, and with "done" at the end.
+    spend kept as profit (0-1); None when not known: every figure but the lifetime values (NaN). ``holdout``: None
+    checks the model on the last quarter of the history when it is long enough (at least 2 time units and 28 days
+    held back), else skips the check with a note; a date checks it from that day on; False skips it.
+    ``progress(step, fraction)``: called as each step of ``FORECAST_STEPS`` starts, and with "done" at the end.
 
     Raises :class:`retention.errors.InputError` for impossible settings (keys ``time_unit``, ``horizon``,
     ``discount_rate``, ``margin``, ``calibration_end``) and for data the models cannot learn from (key
@@ -376,7 +383,7 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
             progress(step, FORECAST_STEPS[step])
 
     unit_days = time_unit_days(time_unit)
-    _check_settings(horizon, discount_rate, margin)
+    _check_settings(horizon, discount_rate, 1.0 if margin is None else margin)
     report("summary")
     summary = customer_summary(transactions, observation_end, time_unit)
     end = summary.attrs["observation_end"]
@@ -388,8 +395,11 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     report("spend_model")
     spend = GammaGamma.fit(summary)
     report("lifetime_value")
-    values = predict_clv(purchases, spend, summary, horizon, discount_rate, margin)
+    # Without a margin, the value at margin 1 (the predicted spend, discounted) ranks the customers, then goes.
+    values = predict_clv(purchases, spend, summary, horizon, discount_rate, 1.0 if margin is None else margin)
     customers = _customer_table(summary, values, transactions, day, end_day, unit_days)
+    if margin is None:
+        customers["predicted_clv"] = np.nan
     report("fit_check")
     fit_check = _fit_check(purchases, summary)
     report("holdout")
@@ -428,6 +438,6 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     return Forecast(
         summary=summary, purchases=purchases, spend=spend, customers=customers, fit_check=fit_check,
         holdout=check, warnings=tuple(found), notes=tuple(notes), time_unit=time_unit, horizon=float(horizon),
-        discount_rate=float(discount_rate), margin=float(margin), observation_end=end,
+        discount_rate=float(discount_rate), margin=None if margin is None else float(margin), observation_end=end,
         first_order=day_date(first_day),
     )

@@ -52,7 +52,8 @@ class MetricResult:
 
     status: "ok" (value is a float), "unbounded" (value is infinity: no customer is lost), "undefined" (value is
     None: a zero denominator, say no customers at the start) or "missing" (value is None: ``missing`` names the
-    fields still needed).
+    fields still needed). ``assumed``: the fields the formula took at their default (:data:`ASSUMED_DEFAULTS`)
+    because they were not given.
     """
 
     key: str
@@ -63,6 +64,7 @@ class MetricResult:
     alternatives: tuple[AlternativeResult, ...] = ()
     currency: str = "USD"
     period: str = "month"
+    assumed: tuple[str, ...] = ()
 
     @property
     def metric(self) -> Metric:
@@ -99,6 +101,14 @@ class MetricResult:
         return ""
 
     @property
+    def assumption(self) -> str:
+        """What the figure assumed because it was not given ("Assumed, since not given: no discounting."), or ""."""
+        if not self.assumed or self.status == "missing":
+            return ""
+        assumed = ", ".join(words("fields")[name]["assumed"] for name in self.assumed)
+        return words("metrics")["status"]["assumed"].format(assumed=assumed)
+
+    @property
     def explanation(self) -> str:
         """The meaning and the formula with the user's numbers, or what is still needed."""
         if self.status == "missing":
@@ -106,13 +116,18 @@ class MetricResult:
         return f"{self.meaning} {self.formula}: {self.worked}. {self.note}".strip()
 
 
+#: The fields a formula may do without, and the value it then assumes (the card says so).
+ASSUMED_DEFAULTS = {"reactivated_customers": 0.0, "discount_rate": 0.0}
+
+
 def derived_inputs(clean: Mapping[str, float], period: str, period_days: float | None) -> dict[str, float]:
-    """The fields with their defaults (no won-back customers, no discounting) and the values derived from others.
+    """The fields with their defaults (:data:`ASSUMED_DEFAULTS`: no won-back customers, no discounting) and the
+    values derived from others.
 
     revenue_per_customer defaults to revenue / buyers; period_days to 7, 30, 91 or 365 for a week, month, quarter
     or year.
     """
-    values = {"reactivated_customers": 0.0, "discount_rate": 0.0, **clean}
+    values = {**ASSUMED_DEFAULTS, **clean}
     values["period_days"] = float(period_days) if period_days else float(DEFAULT_PERIOD_DAYS[period])
     if "revenue_per_customer" not in values and values.get("buyers") and "revenue" in values:
         values["revenue_per_customer"] = values["revenue"] / values["buyers"]
@@ -157,6 +172,7 @@ def _compute(clean: Mapping[str, float], period: str, period_days: float | None,
     if period not in PERIODS:
         raise InputError({"period": words("validation")["unknown_period"].format(period=period)})
     quantities = derived_inputs(clean, period, period_days)
+    not_given = set(ASSUMED_DEFAULTS) - set(clean)
     results: dict[str, MetricResult] = {}
     for metric in METRICS:
         template = words("metrics")[metric.key]["worked"]
@@ -167,7 +183,9 @@ def _compute(clean: Mapping[str, float], period: str, period_days: float | None,
             results[metric.key] = MetricResult(metric.key, None, status, missing, currency=currency, period=period)
             continue
         status = "undefined" if value is None else "unbounded" if math.isinf(value) else "ok"
-        results[metric.key] = MetricResult(metric.key, value, status, (), worked, currency=currency, period=period)
+        assumed = tuple(name for name in parameters(metric.formula)[1] if name in not_given)
+        results[metric.key] = MetricResult(metric.key, value, status, (), worked, currency=currency, period=period,
+                                           assumed=assumed)
         quantities[metric.key] = value
     for metric in METRICS:
         if metric.alternatives and results[metric.key].status != "missing":
