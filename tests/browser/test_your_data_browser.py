@@ -37,11 +37,28 @@ def test_sample_data_one_period_and_send_it_to_the_calculator(page, app_url):
     page.get_by_role("tab", name="One period in detail").click()
     expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
     save_full_page(page, SCREENSHOTS / "your-data.png")
+    expect(metric(page, "Customer lifetime value")).to_have_text("–")  # no margin typed: the example's is not yours
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.get_by_role("button", name="Send this period's numbers to the calculator").click()
     expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
+    expect(page.get_by_text("These are the numbers of 2026-09 from sample data")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to Your data")).to_be_visible()
     expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
+    expect(metric(page, "Customer lifetime value")).to_have_text("–")
     expect_no_traceback(page)
+    save_full_page(page, SCREENSHOTS / "calculator-sent-period.png")
+
+
+def test_a_tiny_upload_warns_that_its_rates_swing_by_chance(page, app_url, tmp_path):
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text("customer,date,amount\nann,2024-01-15,12.5\nbob,2024-01-20,20\nann,2024-02-02,7.5\n"
+                    "cy,2024-02-20,30\n")
+    open_your_data(page, app_url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(tiny))
+    expect(page.get_by_text("These figures come from 3 customers. With fewer than 100")).to_be_visible()
+    expect(page.get_by_text("Your orders cover fewer than 3 periods")).to_be_visible()
+    expect_no_traceback(page)
+    save_full_page(page, SCREENSHOTS / "your-data-small-sample.png")
 
 
 def test_a_broken_file_gets_a_message_and_the_page_keeps_working(page, app_url, tmp_path):
