@@ -41,7 +41,7 @@ def test_sample_data_one_period_and_send_it_to_the_calculator(page, app_url):
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.get_by_role("button", name="Send this period's numbers to the calculator").click()
     expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
-    expect(page.get_by_text("These are the numbers of 2026-09 from sample data")).to_be_visible()
+    expect(page.get_by_text("These are the numbers of 2026-09 from sample data")).to_be_in_viewport()
     expect(page.get_by_role("link", name="Back to Your data")).to_be_visible()
     expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
     expect(metric(page, "Customer lifetime value")).to_have_text("–")
