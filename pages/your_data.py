@@ -134,6 +134,11 @@ def _period_inputs(table: pd.DataFrame, period: object) -> dict[str, float]:
     return {name: float(row[name]) for name in FIELD_NAMES if name in row.index and pd.notna(row[name])}
 
 
+def _measured(table: pd.DataFrame, period: object) -> dict[str, float]:
+    """The figures the period table measured from the orders (none for an uploaded table of periods)."""
+    return {name: float(table.at[period, name]) for name in table.attrs.get("measured", ())}
+
+
 def _load_period_into_calculator(inputs: dict[str, float], period: str, label: str, name: str) -> None:
     """Button callback (it runs before any widget exists): the period's numbers replace the whole form, with the
     user's own margin, acquisition cost and discount rate (never the worked example's)."""
@@ -163,7 +168,7 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
     draw_chart_downloads(charts, key="data_every")
     shown = table.copy()
     shown.index = shown.index.astype(str)
-    st.dataframe(shown, height=360, column_config=column_config(shown.columns))
+    st.dataframe(shown, height=360, column_config=column_config(shown.columns, table.attrs.get("measured", ())))
     st.download_button(text["download_periods"], to_csv_bytes(shown.reset_index()), file_name="periods.csv",
                        mime="text/csv", icon=":material/download:")
 
@@ -190,7 +195,8 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     st.caption(escape(text["economics_note"]))
     economics_boxes("data")
     view = calculator_view({**own_economics(), **inputs},
-                           PeriodSettings(calculator_period, currency=settings().currency))
+                           PeriodSettings(calculator_period, currency=settings().currency),
+                           _measured(table, table.index[position]))
     if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
                  args=(inputs, calculator_period, chosen, name)):
         st.switch_page(link_to("calculator"))

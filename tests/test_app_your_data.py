@@ -2,9 +2,12 @@
 
 import json
 
+import pandas as pd
 import pytest
 
+from retention.orders.period_table import period_table
 from tests.apptest import app_test, metric, open_page, plain
+from ui.orders import sample_orders
 
 
 def chart_titles(app) -> list[str]:
@@ -175,6 +178,15 @@ def test_sending_a_period_to_the_calculator(page):
             "you gave.") in [plain(markdown.value) for markdown in page.markdown]
     assert [link.label for link in page.get("page_link") if "Back" in link.label] == ["Back to Your data"]
     assert not [info for info in page.info if "worked example" in info.value]
+
+
+def test_the_days_between_purchases_of_a_period_are_measured_not_estimated(page):
+    click(page, "Try it with sample data")
+    page.selectbox(key="data_period").set_value("2024-03").run()
+    table = period_table(sample_orders().frame, "M")
+    exact = table.loc[pd.Period("2024-03", "M"), "average_days_between_purchases"]
+    assert metric(page, "Days between purchases").value == f"{exact:.1f} days"
+    assert not [card for card in page.metric if card.label == "Days between purchases (estimate)"]
 
 
 def test_a_margin_typed_on_your_data_is_the_calculators_and_the_forecasts(page):

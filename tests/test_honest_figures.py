@@ -8,7 +8,7 @@ import pytest
 from retention import BGNBD, GammaGamma
 from retention.btyd.forecast import forecast
 from retention.btyd.simulation import simulate_transactions
-from retention.metrics.computing import compute_metrics
+from retention.metrics.computing import compute_metrics, with_measured
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note, thin_periods
 
 TYPED = {"customers_start": 100, "customers_end": 99, "new_customers": 20, "revenue": 5000, "buyers": 100,
@@ -76,3 +76,16 @@ def test_one_thin_period_says_how_far_one_customer_moves_retention(start, points
 @pytest.mark.parametrize("start", [0, 30, 1000])
 def test_a_period_with_none_or_enough_customers_has_no_note(start):
     assert thin_period_note(start) is None
+
+
+def test_a_figure_measured_from_orders_replaces_the_estimate_and_says_so():
+    estimated = compute_metrics({**TYPED, "orders": 125})  # 30 days / (125 / 100) = 24 days
+    assert estimated["average_days_between_purchases"].value == pytest.approx(24.0)
+    assert estimated["average_days_between_purchases"].label == "Days between purchases (estimate)"
+    found = with_measured(estimated, {"average_days_between_purchases": 31.5})
+    measured = found["average_days_between_purchases"]
+    assert (measured.value, measured.measured, measured.label) == (31.5, True, "Days between purchases")
+    assert measured.worked == ("the mean of the days from each repeat purchase in the period back to the customer's "
+                               "previous purchase = 31.5 days")
+    assert found["retention_rate"] is estimated["retention_rate"]
+    assert with_measured(estimated, {"average_days_between_purchases": float("nan")}) == estimated

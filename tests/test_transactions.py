@@ -80,8 +80,8 @@ def test_the_metrics_follow_from_the_derived_fields():
     # seven gaps (ann 17, 16, 39, 18; bob 46; cy 85; dan 39), the 6th smallest of which, 46 days, is the P80; too
     # few to tell a buying cycle, so it says 1
     cycle = {"window": 1, "p80_days": 46, "gaps": 7, "freq": "M", "period_days": 30, "enough": False}
-    assert table.attrs == {"freq": "M", "active_window": 1, "loyal_window": 3, "loyal_threshold": 3,
-                           "buying_cycle": cycle}
+    assert table.attrs == {"freq": "M", "measured": ("average_days_between_purchases",), "active_window": 1,
+                           "loyal_window": 3, "loyal_threshold": 3, "buying_cycle": cycle}
 
 
 def test_large_logs_are_grouped_by_sorting_with_the_same_results(monkeypatch):

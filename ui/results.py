@@ -4,6 +4,7 @@
 :func:`draw_card_groups` put the result on a page.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -21,7 +22,7 @@ from retention.charts.metrics import (
     revenue_bridge_data,
 )
 from retention.formatting import unit_of
-from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs
+from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs, with_measured
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS
 from retention.periods import PeriodSettings
@@ -55,10 +56,13 @@ def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult
     return charts
 
 
-def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings) -> CalculatorView:
-    """Metrics, messages, cards and charts for the typed numbers."""
+def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
+                    measured: Mapping[str, float] | None = None) -> CalculatorView:
+    """Metrics, messages, cards and charts for the typed numbers; ``measured`` figures of an order log (see
+    :func:`retention.metrics.computing.with_measured`) replace their estimates."""
     period, period_days, currency = settings.period, settings.period_days, settings.currency
     results, errors = compute_available_metrics(inputs, period, period_days, currency)
+    results = with_measured(results, measured or {})
     usable = {name: value for name, value in inputs.items() if value is not None and name not in errors}
     charts = explanatory_charts(derived_inputs(usable, period, period_days), results, currency, period)
     cards = {
@@ -88,8 +92,9 @@ def draw_card_groups(cards: dict[str, list[CardContent]]) -> None:
 NUMBER_FORMATS = {"fraction": "percent", "days": "%.1f", "periods": "%.1f", "ratio": "%.2f", "score": "%.1f"}
 
 
-def column_config(columns) -> dict:
-    """Streamlit column settings for a table of fields and metrics: labels for people, units in the format."""
+def column_config(columns, measured: Sequence[str] = ()) -> dict:
+    """Streamlit column settings for a table of fields and metrics: labels for people, units in the format; the
+    ``measured`` metrics get their measured label."""
     config = {}
     for name in columns:
         try:
@@ -97,5 +102,7 @@ def column_config(columns) -> dict:
         except KeyError:
             continue
         text = words("metrics").get(name) or words("fields")[name]
+        if name in measured:
+            text = text["measured"]
         config[name] = st.column_config.NumberColumn(text["label"], format=NUMBER_FORMATS.get(unit, "localized"))
     return config

@@ -26,6 +26,7 @@ __all__ = [
     "compute_available_metrics",
     "compute_metrics",
     "derived_inputs",
+    "with_measured",
 ]
 
 
@@ -53,7 +54,8 @@ class MetricResult:
     status: "ok" (value is a float), "unbounded" (value is infinity: no customer is lost), "undefined" (value is
     None: a zero denominator, say no customers at the start) or "missing" (value is None: ``missing`` names the
     fields still needed). ``assumed``: the fields the formula took at their default (:data:`ASSUMED_DEFAULTS`)
-    because they were not given.
+    because they were not given. ``measured``: the value was measured from an order log instead of the formula
+    (:func:`with_measured`); its words come from the metric's ``measured`` table.
     """
 
     key: str
@@ -65,19 +67,25 @@ class MetricResult:
     currency: str = "USD"
     period: str = "month"
     assumed: tuple[str, ...] = ()
+    measured: bool = False
 
     @property
     def metric(self) -> Metric:
         return METRICS_BY_KEY[self.key]
 
     @property
+    def _words(self):
+        text = words("metrics")[self.key]
+        return text["measured"] if self.measured else text
+
+    @property
     def label(self) -> str:
-        return words("metrics")[self.key]["label"]
+        return self._words["label"]
 
     @property
     def meaning(self) -> str:
         """One sentence saying what the figure means."""
-        return words("metrics")[self.key]["meaning"]
+        return self._words["meaning"]
 
     @property
     def formula(self) -> str:
@@ -208,6 +216,20 @@ def compute_metrics(
     if errors:
         raise InputError(errors)
     return _compute(clean, period, period_days, currency)
+
+
+def with_measured(results: Mapping[str, MetricResult], measured: Mapping[str, float]) -> dict[str, MetricResult]:
+    """The results with the figures an order log measured exactly (``{metric key: value}``, NaN for none) in place
+    of the formula's estimate, labelled as measured (the period table's ``attrs["measured"]`` names them)."""
+    found = dict(results)
+    for key, value in measured.items():
+        if math.isnan(value):
+            continue
+        old = results[key]
+        shown = format_value(value, old.metric.unit, old.currency, old.period)
+        found[key] = replace(old, value=float(value), status="ok", missing=(), assumed=(), alternatives=(),
+                             measured=True, worked=words("metrics")[key]["measured"]["worked"].format(value=shown))
+    return found
 
 
 def compute_available_metrics(

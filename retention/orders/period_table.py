@@ -71,7 +71,10 @@ from retention.orders.habits import BuyingCycle, buying_cycle
 from retention.orders.order_log import check_order_log, day_date, day_numbers
 from retention.words import words
 
-__all__ = ["partly_covered", "period_table", "with_metrics"]
+__all__ = ["MEASURED", "partly_covered", "period_table", "with_metrics"]
+
+#: The metrics :func:`period_table` measures from the orders instead of estimating them from the period's totals.
+MEASURED = ("average_days_between_purchases",)
 
 def _message(key: str, **values) -> str:
     return words("transactions")[key].format(**values)
@@ -235,7 +238,8 @@ def period_table(
     column); ``units_sold`` and ``units_returned`` sum the ``quantity`` and ``returned_quantity`` columns where
     present.
     ``average_days_between_purchases`` is exact: the mean days since the previous purchase day, over the repeat
-    purchase days in the period. The settings are kept in ``table.attrs``: ``active_window`` is the window used, and
+    purchase days in the period (``attrs["measured"]`` names such figures, :data:`MEASURED`). The settings are kept
+    in ``table.attrs``: ``active_window`` is the window used, and
     ``buying_cycle`` the :class:`~retention.orders.habits.BuyingCycle` of the log as a dict (its ``window`` is the
     one used when ``active_window`` is None).
     """
@@ -265,6 +269,7 @@ def period_table(
     table["average_days_between_purchases"] = _average_gap(purchases, days, gaps)
     table.attrs = {
         "freq": freq,
+        "measured": MEASURED,
         "active_window": active_window,
         "loyal_window": loyal_window,
         "loyal_threshold": loyal_threshold,
