@@ -20,10 +20,12 @@ Session-state keys of this page:
 import datetime as dt
 import math
 
+import pandas as pd
 import streamlit as st
 
 from retention.btyd.customer_summary import TIME_UNIT_DAYS
 from retention.btyd.forecast import Forecast, forecast, format_duration
+from retention.btyd.risk import BANDS, RISK_LIMITS, win_back
 from retention.charts.forecast import (
     clv_distribution_chart,
     fit_check_chart,
@@ -32,7 +34,7 @@ from retention.charts.forecast import (
     value_concentration_chart,
 )
 from retention.errors import InputError
-from retention.exports import customers_csv
+from retention.exports import customers_csv, readable_customers, win_back_csv
 from retention.formatting import CURRENCIES, format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
@@ -50,6 +52,8 @@ DEFAULTS = {TIME_UNIT: "W", HORIZON: 12.0}
 DAYS_PER_MONTH = TIME_UNIT_DAYS["M"]
 #: The table shows at most this many customers (the most valuable); the CSV holds them all.
 TABLE_ROWS = 5000
+#: The "win back first" list shows this many customers; its CSV holds them all.
+WIN_BACK_ROWS = 20
 #: Settings whose errors the page words itself (the form shows percentages and months).
 SETTING_FIELDS = ("horizon", "discount_rate", "margin")
 
@@ -209,6 +213,16 @@ def _needs_margin() -> str:
     return words("metrics")["status"]["missing"].format(needs=words("fields")["gross_margin"]["needs"])
 
 
+def _trust(result: Forecast) -> None:
+    """Before any figure: how far to trust them (the warnings, or the check on recent orders passed)."""
+    _warnings(result)
+    check = result.holdout
+    if not result.warnings and check is not None and check.actual_purchases:
+        st.success(escape(_text()["results"]["trusted"].format(
+            difference=format_value(abs(check.difference), "fraction"), end=f"{check.holdout_end:%Y-%m-%d}",
+            split=f"{check.calibration_end:%Y-%m-%d}")), icon=":material/verified:")
+
+
 def _warnings(result: Forecast) -> None:
     if result.warnings:
         st.markdown(f"**{escape(_text()['warnings']['header'])}**")
@@ -218,36 +232,79 @@ def _warnings(result: Forecast) -> None:
         st.caption(f":material/info: {escape(note.message)}")
 
 
+def _column_config(currency: str) -> dict:
+    """The columns of a table of customers (:func:`retention.exports.readable_customers`), labelled for people."""
+    names, helps = words("forecast")["columns"], _text()["column_help"]
+    money = CURRENCIES.get(currency, "$") + "%,.2f"
+    column = st.column_config
+    return {
+        "customer_id": column.TextColumn(names["customer_id"], pinned=True),
+        "purchases": column.NumberColumn(names["purchases"], help=helps["purchases"], format="%d"),
+        "first_purchase": column.TextColumn(names["first_purchase"]),
+        "last_purchase": column.TextColumn(names["last_purchase"]),
+        "spent_so_far": column.NumberColumn(names["spent_so_far"], help=helps["spent_so_far"], format=money),
+        "probability_alive": column.NumberColumn(names["probability_alive"], help=helps["probability_alive"],
+                                                 format="%.1f %%"),
+        "risk": column.TextColumn(names["risk"], help=helps["risk"]),
+        "next_order_by": column.TextColumn(names["next_order_by"], help=helps["next_order_by"]),
+        "expected_purchases": column.NumberColumn(names["expected_purchases"], help=helps["expected_purchases"],
+                                                  format="%.2f"),
+        "expected_spend": column.NumberColumn(names["expected_spend"], help=helps["expected_spend"], format=money),
+        "predicted_clv": column.NumberColumn(names["predicted_clv"], help=helps["predicted_clv"], format=money),
+        "value_at_risk": column.NumberColumn(words("forecast")["risk"]["value_at_risk"], help=helps["value_at_risk"],
+                                             format=money),
+    }
+
+
+def _shown(customers: pd.DataFrame) -> pd.DataFrame:
+    """Customers as the tables show them: in words, the chance still a customer in percent."""
+    shown = readable_customers(customers)
+    shown["probability_alive"] = 100 * shown["probability_alive"]
+    return shown
+
+
+def _risk_overview(result: Forecast) -> None:
+    """How many customers are likely active, at risk, probably gone or bought once, with the limits in words."""
+    text, bands = _text()["risk"], words("forecast")["risk"]
+    counts = result.customers["risk"].value_counts()
+    st.subheader(text["header"])
+    for column, band in zip(st.columns(len(BANDS)), BANDS, strict=True):
+        count = int(counts.get(band, 0))
+        share = format_value(count / result.customer_count, "fraction") if result.customer_count else "–"
+        column.metric(bands[band], f"{count:,}", delta=text["share"].format(share=share), delta_color="off",
+                      delta_arrow="off", help=text[f"{band}_help"], border=True)
+    low, high = RISK_LIMITS
+    st.caption(escape(text["limits"].format(low=format_value(low, "fraction"), high=format_value(high, "fraction"))))
+
+
+def _win_back_list(result: Forecast, currency: str) -> None:
+    """The repeat customers slipping away, most value at risk first, with the whole list as CSV."""
+    text = _text()["win_back"]
+    slipping = win_back(result.customers)
+    st.subheader(text["header"])
+    if slipping.empty:
+        st.info(text["none"], icon=":material/check_circle:")
+        return
+    st.caption(escape(text["intro"].format(count=f"{len(slipping):,}", shown=f"{min(len(slipping), WIN_BACK_ROWS)}",
+                                           value=format_value(slipping["value_at_risk"].sum(), "money", currency))))
+    columns = ["customer_id", "purchases", "last_purchase", "spent_so_far", "probability_alive", "risk",
+               "value_at_risk"]
+    st.dataframe(_shown(slipping.head(WIN_BACK_ROWS)[columns]), column_config=_column_config(currency),
+                 hide_index=True, key="win_back_table")
+    st.download_button(text["download"], win_back_csv(slipping[columns]), file_name="win_back_first.csv",
+                       mime="text/csv", icon=":material/download:", key="win_back_csv")
+
+
 def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
-    names, helps = words("forecast")["columns"], text["column_help"]
     st.subheader(text["results"]["customers_header"])
-    shown = result.customers.head(TABLE_ROWS).copy()
-    shown["customer_id"] = shown["customer_id"].astype(str)
-    shown["probability_alive"] = 100 * shown["probability_alive"]
+    shown = _shown(result.customers.head(TABLE_ROWS))
     total = f"{result.customer_count:,}"
     if len(shown) < result.customer_count:
         st.caption(text["results"]["customers_caption"].format(shown=f"{len(shown):,}", total=total))
     else:
         st.caption(text["results"]["customers_caption_all"].format(total=total))
-    money = CURRENCIES.get(currency, "$") + "%,.2f"
-    config = {
-        "customer_id": st.column_config.TextColumn(names["customer_id"], pinned=True),
-        "purchases": st.column_config.NumberColumn(names["purchases"], help=helps["purchases"], format="%d"),
-        "first_purchase": st.column_config.DateColumn(names["first_purchase"], format="YYYY-MM-DD"),
-        "last_purchase": st.column_config.DateColumn(names["last_purchase"], format="YYYY-MM-DD"),
-        "spent_so_far": st.column_config.NumberColumn(names["spent_so_far"], help=helps["spent_so_far"],
-                                                      format=money),
-        "probability_alive": st.column_config.NumberColumn(
-            names["probability_alive"], help=helps["probability_alive"], format="%.1f %%"),
-        "expected_purchases": st.column_config.NumberColumn(
-            names["expected_purchases"], help=helps["expected_purchases"], format="%.2f"),
-        "expected_spend": st.column_config.NumberColumn(names["expected_spend"], help=helps["expected_spend"],
-                                                        format=money),
-        "predicted_clv": st.column_config.NumberColumn(names["predicted_clv"], help=helps["predicted_clv"],
-                                                       format=money),
-    }
-    st.dataframe(shown, column_config=config, hide_index=True, height=390, key="forecast_table")
+    st.dataframe(shown, column_config=_column_config(currency), hide_index=True, height=390, key="forecast_table")
     stored = st.session_state[RESULT]
     if stored["csv"] is None:
         stored["csv"] = customers_csv(result)
@@ -349,8 +406,10 @@ def render() -> None:
     if isinstance(result, InputError):
         _show_error(result)
         return
+    _trust(result)
     _headline(result, currency)
-    _warnings(result)
+    _risk_overview(result)
+    _win_back_list(result, currency)
     _customer_table(result, currency)
     _charts(result, currency)
     _explanations(result, currency)

@@ -59,7 +59,7 @@ def test_the_sample_in_one_click(with_sample):
     for label in ("Predicted value", "Per customer", "Top 20 % hold"):
         assert metric(app, label).value == "–"
         assert metric(app, label).proto.delta == "Needs: gross margin."
-    [table] = app.dataframe
+    table = app.dataframe[-1]  # after the win-back list
     assert len(table.value) == 4000
     assert table.value["predicted_clv"].isna().all()
     spend = table.value["expected_purchases"] * table.value["expected_spend"]
@@ -91,6 +91,34 @@ def test_reruns_do_not_refit(with_sample, monkeypatch):
     assert not with_sample.exception
 
 
+def test_risk_bands_the_win_back_list_and_the_next_order_come_before_the_details(with_sample):
+    app = with_sample
+    customers = app.session_state["forecast_result"]["result"].customers
+    counts = customers["risk"].value_counts()
+    for label, band in (("Likely active", "active"), ("At risk", "at_risk"), ("Probably gone", "gone"),
+                        ("Bought once", "once")):
+        assert metric(app, label).value == f"{counts[band]:,}"
+    assert sum(counts) == 4000 and counts["once"] == 4000 - 2544  # every one-time buyer has their own band
+    slipping = customers[customers["risk"].isin(["at_risk", "gone"])]
+    value = (slipping["spent_so_far"] * (1 - slipping["probability_alive"])).sum()
+    captions = captions_of(app)
+    assert (f"{len(slipping):,} customers who bought more than once are at risk or probably gone, worth "
+            f"${value:,.0f} of past spending at risk") in captions
+    win_back = app.dataframe[0].value
+    assert len(win_back) == 20
+    assert win_back["value_at_risk"].is_monotonic_decreasing
+    assert set(win_back["risk"]) <= {"At risk", "Probably gone"}
+    table = app.dataframe[-1].value
+    assert set(table["risk"]) == {"Likely active", "At risk", "Probably gone", "Bought once"}
+    expected = table["next_order_by"] != "none expected"
+    assert expected.any() and (~expected).any()
+    assert (table.loc[expected, "next_order_by"] > "2026-09-30").all()
+    assert "Customers who bought once show 100 %" in captions
+    intro = plain(app.markdown[0].value)
+    assert intro.startswith("Which of your customers are likely to buy again, and what they are worth.")
+    assert "BG/NBD" not in intro
+
+
 def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     with_sample.number_input(key="forecast_margin").set_value(30)
     with_sample.number_input(key="forecast_discount_rate").set_value(10)
@@ -98,11 +126,11 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     before = with_sample.session_state["forecast_result"]["result"].total_clv
     assert metric(with_sample, "Predicted value").value == f"${before:,.0f}"
     assert metric(with_sample, "Top 20 % hold").value.endswith(" %")
-    [table] = with_sample.dataframe
+    table = with_sample.dataframe[-1]  # after the win-back list
     assert table.value["predicted_clv"].is_monotonic_decreasing
     assert len(with_sample.get("vega_lite_chart")) == 5
     labels = [button.label for button in with_sample.get("download_button")]
-    assert labels == ["Download all customers as CSV", "PNG", "SVG"]  # the table, and the chart picked
+    assert labels == ["Download the win-back list as CSV", "Download all customers as CSV", "PNG", "SVG"]
     assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at your 30.0 % "
             "gross margin. Later purchases are discounted at 10.0 % a year.") in captions_of(with_sample)
     with_sample.number_input(key="forecast_margin").set_value(60)

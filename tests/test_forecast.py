@@ -306,7 +306,8 @@ def test_customers_csv_is_spreadsheet_safe(drawn_orders):
     csv = customers_csv(result).decode("utf-8")
     lines = csv.splitlines()
     assert lines[0] == ("Customer,Purchases so far,First purchase,Last purchase,Spent so far,Chance still a customer,"
-                        "Expected purchases,Expected spend per purchase,Predicted lifetime value")
+                        "Risk,Next order likely by,Expected purchases,Expected spend per purchase,"
+                        "Predicted lifetime value")
     first_cells = {line.split(",")[0] for line in lines[1:]}
     assert {"'+1", "'-2", "'@sum", "ann", "6"} <= first_cells
     assert any(line.startswith("\"'=HYPERLINK(") for line in lines[1:])

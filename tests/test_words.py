@@ -19,6 +19,7 @@ import pytest
 
 from retention.btyd.customer_summary import TIME_UNIT_DAYS
 from retention.btyd.forecast import CUSTOMER_COLUMNS, FORECAST_STEPS
+from retention.btyd.risk import BANDS
 from retention.charts.common import KIND_COLOURS
 from retention.charts.comparison import KIND_COLOURS as COMPARISON_KINDS
 from retention.comparison import BUSINESS_TYPES
@@ -995,6 +996,7 @@ def test_forecast_steps_time_units_and_columns_have_their_words():
         assert_keys(area, path, TIME_UNIT_DAYS)
     assert_keys("forecast_page", "progress", FORECAST_STEPS)
     assert_keys("forecast", "columns", CUSTOMER_COLUMNS)
+    assert_keys("forecast", "risk", (*BANDS, "none_expected", "value_at_risk"))
 
 
 def test_what_if_levers_and_figures_have_their_words():

@@ -25,8 +25,8 @@ purchases of those customers after it, and compared with what they did.
 ...                                acquisition_periods=26, seed=3)
 >>> result = forecast(orders, time_unit="W", horizon=52, discount_rate=0.1, margin=0.3)
 >>> list(result.customers.columns)  # doctest: +NORMALIZE_WHITESPACE
-['customer_id', 'purchases', 'first_purchase', 'last_purchase', 'spent_so_far', 'probability_alive',
- 'expected_purchases', 'expected_spend', 'predicted_clv']
+['customer_id', 'purchases', 'first_purchase', 'last_purchase', 'spent_so_far', 'probability_alive', 'risk',
+ 'next_order_by', 'expected_purchases', 'expected_spend', 'predicted_clv']
 >>> result.customer_count, result.repeat_customers, [note.key for note in result.warnings]
 (400, 305, [])
 >>> check = result.holdout  # fitted up to 2025-02-16, the last quarter of the history held back
@@ -53,6 +53,7 @@ from retention.btyd.customer_summary import (
     time_unit_days,
 )
 from retention.btyd.gamma_gamma import GammaGamma
+from retention.btyd.risk import customer_risk
 from retention.errors import InputError
 from retention.notes import Note
 from retention.orders.order_log import day_date, day_number, day_numbers
@@ -99,7 +100,8 @@ TOP_SHARE = 0.2
 TRACKING_POINTS = 40
 
 CUSTOMER_COLUMNS = ("customer_id", "purchases", "first_purchase", "last_purchase", "spent_so_far",
-                    "probability_alive", "expected_purchases", "expected_spend", "predicted_clv")
+                    "probability_alive", "risk", "next_order_by", "expected_purchases", "expected_spend",
+                    "predicted_clv")
 
 
 def _text() -> Words:
@@ -242,9 +244,12 @@ def misplaced_share(fit_check: pd.DataFrame) -> float:
     return float((fit_check["predicted"] - fit_check["actual"]).abs().sum() / 2 / customers)
 
 
-def _customer_table(summary: pd.DataFrame, values: pd.DataFrame, transactions: pd.DataFrame, day: np.ndarray,
-                    end_day: int, unit_days: float) -> pd.DataFrame:
-    """One row per customer: history (purchase days, first and last purchase, spent so far) and the forecast."""
+def _customer_table(summary: pd.DataFrame, values: pd.DataFrame, risk: pd.DataFrame, transactions: pd.DataFrame,
+                    day: np.ndarray, end_day: int, unit_days: float) -> pd.DataFrame:
+    """One row per customer: history (purchase days, first and last purchase, spent so far), the forecast, the risk
+    band and the day the next order is likely by (NaT: none expected within the horizon)."""
+    wait = risk["wait"].to_numpy(float)
+    next_day = np.where(np.isnan(wait), np.nan, end_day + np.ceil(wait * unit_days))
     kept = day <= end_day
     spent = pd.Series(transactions["amount"].to_numpy(float)[kept]).groupby(
         transactions["customer_id"].to_numpy()[kept]).sum()
@@ -257,7 +262,9 @@ def _customer_table(summary: pd.DataFrame, values: pd.DataFrame, transactions: p
         "last_purchase": last_day.astype("datetime64[D]"),
         "spent_so_far": spent.reindex(summary.index).to_numpy(float),
         **{column: values[column].to_numpy() for column in values.columns},
-    })
+        "risk": risk["risk"].to_numpy(),
+        "next_order_by": pd.to_datetime(next_day, unit="D"),
+    })[list(CUSTOMER_COLUMNS)]
     order = np.lexsort((np.arange(len(table)), -table["predicted_clv"].fillna(-np.inf).to_numpy()))
     return table.iloc[order].reset_index(drop=True)
 
@@ -397,7 +404,8 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     report("lifetime_value")
     # Without a margin, the value at margin 1 (the predicted spend, discounted) ranks the customers, then goes.
     values = predict_clv(purchases, spend, summary, horizon, discount_rate, 1.0 if margin is None else margin)
-    customers = _customer_table(summary, values, transactions, day, end_day, unit_days)
+    risk = customer_risk(purchases, summary, values["probability_alive"], horizon)
+    customers = _customer_table(summary, values, risk, transactions, day, end_day, unit_days)
     if margin is None:
         customers["predicted_clv"] = np.nan
     report("fit_check")

@@ -8,6 +8,8 @@ metrics_csv(results)                     that table as CSV
 metrics_xlsx(results, inputs, ...)       the figures, your numbers and the settings as an Excel workbook
 projection_csv(cases)                    a what-if projection of named cases, period by period
 customers_csv(forecast)                  every customer of a forecast
+win_back_csv(slipping)                   the forecast's "win back first" list
+readable_customers(customers)            a forecast's customers with dates, bands and "none expected" in words
 chart_svg(chart), chart_png(chart)       a chart as a picture (:mod:`retention.charts.pictures`)
 report_html(results, inputs, ...)        the one-page report: numbers, cards, charts, definitions
 neutralise(text), to_csv_bytes(frame)    text a spreadsheet would run as a formula, made harmless
@@ -29,6 +31,8 @@ from retention.exports.tables import (
     metrics_table,
     metrics_xlsx,
     projection_csv,
+    readable_customers,
+    win_back_csv,
 )
 
 __all__ = [
@@ -43,6 +47,8 @@ __all__ = [
     "neutralise",
     "neutralise_frame",
     "projection_csv",
+    "readable_customers",
     "report_html",
     "to_csv_bytes",
+    "win_back_csv",
 ]

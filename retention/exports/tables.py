@@ -23,7 +23,7 @@ from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 from retention.words import Words, words
 
 __all__ = ["customers_csv", "inputs_table", "metrics_csv", "metrics_table", "metrics_xlsx", "projection_csv",
-           "verdict_and_sources"]
+           "readable_customers", "verdict_and_sources", "win_back_csv"]
 
 #: The columns of the figures table, in order.
 METRIC_COLUMNS = ("metric", "label", "value", "unit", "shown", "status", "note", "meaning", "formula", "worked",
@@ -211,12 +211,32 @@ def customers_csv(result: Forecast) -> bytes:
     """Every customer of a forecast as UTF-8 CSV with the page's column names; text cells that a spreadsheet would
     run as a formula (customer ids come from users' files) are neutralised with a leading apostrophe.
     """
-    names = words("forecast")["columns"]
-    table = result.customers.copy()
-    table["customer_id"] = table["customer_id"].astype(str)
-    for column in ("first_purchase", "last_purchase"):
-        table[column] = table[column].dt.strftime("%Y-%m-%d")
+    table = readable_customers(result.customers)
     table = table.round({"spent_so_far": 2, "probability_alive": 4, "expected_purchases": 3, "expected_spend": 2,
                          "predicted_clv": 2})
+    table.columns = [words("forecast")["columns"][column] for column in table.columns]
+    return to_csv_bytes(table)
+
+
+def win_back_csv(slipping: pd.DataFrame) -> bytes:
+    """The "win back first" list (:func:`retention.btyd.risk.win_back`) as UTF-8 CSV, spreadsheet-safe."""
+    table = readable_customers(slipping).round({"spent_so_far": 2, "probability_alive": 4, "value_at_risk": 2})
+    text = words("forecast")
+    names = {**text["columns"], "value_at_risk": text["risk"]["value_at_risk"]}
     table.columns = [names[column] for column in table.columns]
     return to_csv_bytes(table)
+
+
+def readable_customers(customers: pd.DataFrame) -> pd.DataFrame:
+    """A forecast's customers for people: ids and dates as text, the risk band in words, "none expected" where no
+    next order is likely within the look-ahead (the page's table and the CSV)."""
+    text = words("forecast")["risk"]
+    table = customers.copy()
+    table["customer_id"] = table["customer_id"].astype(str)
+    for column in ("first_purchase", "last_purchase", "next_order_by"):
+        if column in table.columns:
+            table[column] = table[column].dt.strftime("%Y-%m-%d")
+    if "next_order_by" in table.columns:
+        table["next_order_by"] = table["next_order_by"].fillna(text["none_expected"])
+    table["risk"] = table["risk"].map(lambda band: text[band])
+    return table
