@@ -57,7 +57,9 @@ def test_forecast_of_the_sample(page, app_url):
     expect(page.get_by_text("22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30")).to_be_visible()
     expect(metric(page, "Repeat buyers")).to_have_text("2,544")
     expect(metric(page, "Top 20 % hold")).to_have_text(re.compile(r"^\d+\.\d %$"))
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # the win-back list and every customer
+    expect(page.get_by_role("heading", name="Win back first")).to_be_visible()
+    expect(metric(page, "Bought once")).to_have_text("1,456")
     expect(page.get_by_role("button", name=re.compile("Download all customers as CSV"))).to_be_visible()
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS)
     expect(page.get_by_text("Your top 20 % of customers hold", exact=False)).to_be_visible()
