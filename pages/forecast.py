@@ -377,11 +377,19 @@ def _explanations(result: Forecast, currency: str) -> None:
         st.markdown(escape(text["results"]["details"].format(
             unit=words("forecast")["unit_plural"][result.time_unit],
             unit_singular=words("forecast")["unit_singular"][result.time_unit],
-            **{name: f"{value:.4g}" for name, value in {**purchases.params, **spend.params}.items()},
+            **_estimates(purchases.params, purchases.standard_errors),
+            **_estimates(spend.params, spend.standard_errors),
             rate=f"{purchases.r / purchases.alpha:.3g}", leave=format_value(purchases.a / (purchases.a + purchases.b),
                                                                             "fraction"),
             spend=format_value(spend.mean_spend, "money", currency) if spend.q > 1 else "–",
         )))
+
+
+def _estimates(params: dict[str, float], errors: dict[str, float] | None) -> dict[str, str]:
+    """Each fitted parameter with its standard error: "0.2426 (± 0.01256)"."""
+    errors, template = errors or {}, _text()["results"]["estimate"]
+    return {name: template.format(value=f"{value:.4g}", error=f"{errors.get(name, math.nan):.4g}")
+            for name, value in params.items()}
 
 
 def render() -> None:

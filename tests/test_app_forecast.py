@@ -114,6 +114,9 @@ def test_risk_bands_the_win_back_list_and_the_next_order_come_before_the_details
     assert expected.any() and (~expected).any()
     assert (table.loc[expected, "next_order_by"] > "2026-09-30").all()
     assert "Customers who bought once show 100 %" in captions
+    details = [plain(markdown.value) for markdown in app.markdown if markdown.value.startswith("Purchase model")]
+    fitted = app.session_state["forecast_result"]["result"].purchases
+    assert f"r = {fitted.r:.4g} (± {fitted.standard_errors['r']:.4g})" in details[0]
     intro = plain(app.markdown[0].value)
     assert intro.startswith("Which of your customers are likely to buy again, and what they are worth.")
     assert "BG/NBD" not in intro

@@ -49,6 +49,15 @@ def test_cdnow_fit_reproduces_the_published_estimates(cdnow_fit, cdnow_weeks):
     assert cdnow_fit.time_unit == "W"
 
 
+def test_cdnow_standard_errors_are_lifetimes_published_ones(cdnow_fit):
+    # lifetimes' documentation (Quickstart, BetaGeoFitter on the CDNOW sample) reports se(coef) 0.012557 for r,
+    # 0.378221 for alpha, 0.185719 for a and 0.705345 for b
+    assert cdnow_fit.standard_errors == pytest.approx(
+        {"r": 0.012557, "alpha": 0.378221, "a": 0.185719, "b": 0.705345}, rel=2e-3)
+    assert BGNBD(**cdnow_fit.params).standard_errors is None  # a model given by hand has none
+    assert BGNBD(**cdnow_fit.params) == BGNBD(**cdnow_fit.params, standard_errors={"r": 1.0})
+
+
 def test_cdnow_fit_on_the_published_summary():
     # The same estimates from the published summary itself (weeks rounded to 2 decimals).
     published = pd.read_csv(DATA / "cdnow_customers_summary_with_transactions.csv", index_col="ID")

@@ -47,6 +47,26 @@ def test_cdnow_fit_reproduces_the_published_estimates(cdnow_weeks):
     assert model.log_likelihood(cdnow_weeks) == pytest.approx(-4055.9177, abs=1e-4)
 
 
+def test_standard_errors_are_those_of_the_likelihoods_curvature(cdnow_weeks):
+    """Independently of the fit's analytic gradient: the inverse of the Hessian of the log-likelihood itself, by
+    central differences on the natural scale."""
+    model = GammaGamma.fit(cdnow_weeks)
+    theta = np.array(list(model.params.values()))
+    steps = 1e-4 * theta
+
+    def log_l(values):
+        return GammaGamma(*values).log_likelihood(cdnow_weeks)
+
+    hessian = np.empty((3, 3))
+    for i in range(3):
+        for j in range(3):
+            ei, ej = np.eye(3)[i] * steps[i], np.eye(3)[j] * steps[j]
+            hessian[i, j] = (log_l(theta + ei + ej) - log_l(theta + ei - ej) - log_l(theta - ei + ej)
+                             + log_l(theta - ei - ej)) / (4 * steps[i] * steps[j])
+    expected = np.sqrt(np.diag(np.linalg.inv(-hessian)))
+    assert list(model.standard_errors.values()) == pytest.approx(expected, rel=1e-3)
+
+
 def test_log_likelihood_is_the_density_of_the_average_spend():
     # z̄ | ν ~ Gamma(p·x, rate x·ν) and ν ~ Gamma(q, rate γ): integrate ν out numerically.
     customers = spend_of((1, 20.0), (4, 35.5), (12, 60.0))

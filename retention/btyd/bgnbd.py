@@ -33,7 +33,7 @@ user: no repeat purchases at all, or no stable maximum (too few customers, too s
 [0.195, 1.226]
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,7 @@ from retention.btyd.fitting import (
     distinct_rows,
     dot,
     maximise_likelihood,
+    standard_errors,
     summary_column,
 )
 from retention.errors import InputError
@@ -147,7 +148,8 @@ def _negative_log_likelihood(log_params: np.ndarray, data: _FitData) -> tuple[fl
 class BGNBD:
     """A BG/NBD model with known parameters: r, α (rate per ``time_unit``), a, b, all positive.
 
-    ``time_unit`` is ``"D"``, ``"W"``, ``"M"`` or None when unknown (no unit check then).
+    ``time_unit`` is ``"D"``, ``"W"``, ``"M"`` or None when unknown (no unit check then). ``standard_errors``: the
+    fit's standard error of each parameter (:meth:`fit` sets them; None for a model given by hand).
     """
 
     r: float
@@ -155,6 +157,7 @@ class BGNBD:
     a: float
     b: float
     time_unit: str | None = None
+    standard_errors: dict[str, float] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         check_positive(self.params)
@@ -180,9 +183,12 @@ class BGNBD:
             raise InputError({"transactions": messages["no_repeat_purchases"]})
         scale = age.sum() / x.sum()
         starts = [(1.0, scale, 1.0, 3.0), (0.3, 0.3 * scale, 0.5, 1.0), (3.0, 3.0 * scale, 2.0, 10.0)]
-        log_params = maximise_likelihood(_negative_log_likelihood, _FitData.of(x, t_x, age), len(x), starts,
+        data = _FitData.of(x, t_x, age)
+        log_params = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
                                          messages["purchase_fit_failed"])
-        return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"))
+        errors = standard_errors(_negative_log_likelihood, log_params, data, len(x))
+        return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"),
+                   standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)))
 
     def log_likelihood(self, summary: pd.DataFrame) -> float:
         """Log of the joint density of every customer's (x, t_x, T), summed (formula in ``_negative_log_likelihood``).

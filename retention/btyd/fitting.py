@@ -11,7 +11,8 @@ from scipy.optimize import minimize
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["check_positive", "check_time_unit", "distinct_rows", "dot", "maximise_likelihood", "summary_column"]
+__all__ = ["check_positive", "check_time_unit", "distinct_rows", "dot", "maximise_likelihood", "standard_errors",
+           "summary_column"]
 
 #: Fits search the parameters between these bounds; a fit ending on a bound has no stable maximum.
 _LOG_BOUNDS = (np.log(1e-6), np.log(1e6))
@@ -73,6 +74,11 @@ def _log_standard_errors(objective, log_params: np.ndarray, data, customers: flo
     if np.any(np.linalg.eigvalsh(hessian) <= 0):
         return np.full(len(log_params), np.nan)
     return np.sqrt(np.diag(np.linalg.inv(hessian)) / customers)
+
+
+def standard_errors(objective, log_params: np.ndarray, data, customers: float) -> np.ndarray:
+    """Standard errors of the parameters themselves at a maximum, by the delta method: θ · SE(log θ)."""
+    return np.exp(log_params) * _log_standard_errors(objective, log_params, data, customers)
 
 
 def maximise_likelihood(objective, data, customers: float, starts, failure_message: str) -> np.ndarray:

@@ -33,7 +33,7 @@ One repeat purchase of 100 moves the estimate from the average 35.22 a share p·
 """
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,7 @@ from retention.btyd.fitting import (
     check_positive,
     dot,
     maximise_likelihood,
+    standard_errors,
     summary_column,
 )
 from retention.errors import InputError
@@ -107,11 +108,13 @@ def _negative_log_likelihood(log_params: np.ndarray, data: _SpendData) -> tuple[
 
 @dataclass(frozen=True)
 class GammaGamma:
-    """A Gamma-Gamma spend model with known parameters p, q and γ (``gamma``), all positive."""
+    """A Gamma-Gamma spend model with known parameters p, q and γ (``gamma``), all positive; ``standard_errors``:
+    the fit's standard error of each (:meth:`fit` sets them; None for a model given by hand)."""
 
     p: float
     q: float
     gamma: float
+    standard_errors: dict[str, float] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         check_positive(self.params)
@@ -140,8 +143,10 @@ class GammaGamma:
             raise InputError({"transactions": messages["no_spend_history"]})
         mean = data.spend.mean()
         starts = [(1.0, 2.0, mean), (5.0, 3.0, 0.4 * mean), (0.5, 1.5, mean)]
-        model = cls(*np.exp(maximise_likelihood(_negative_log_likelihood, data, len(data.frequency), starts,
-                                                messages["spend_fit_failed"])))
+        log_params = maximise_likelihood(_negative_log_likelihood, data, len(data.frequency), starts,
+                                         messages["spend_fit_failed"])
+        errors = standard_errors(_negative_log_likelihood, log_params, data, len(data.frequency))
+        model = cls(*np.exp(log_params), standard_errors=dict(zip(("p", "q", "gamma"), errors.tolist(), strict=True)))
         if model.q <= 1:
             warnings.warn(messages["spend_mean_undefined"].format(q=model.q), UserWarning, stacklevel=2)
         return model
