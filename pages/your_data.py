@@ -35,6 +35,7 @@ from retention.orders.period_table import partly_covered, period_table, with_met
 from retention.periods import PeriodSettings
 from retention.words import Words, words
 from ui.exports import draw_chart_downloads
+from ui.groups import draw_groups
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
@@ -284,6 +285,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
         _cohorts(table.frame)
     with habits:
         _habits(table.frame)
+    draw_groups(table, table_of_periods)
 
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:

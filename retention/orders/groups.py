@@ -40,8 +40,8 @@ from retention.orders.order_log import check_order_log, day_numbers
 from retention.orders.period_table import period_table
 from retention.words import words
 
-__all__ = ["MAX_GROUPS", "SIGNIFICANCE", "TOP_GROUPS", "compare_groups", "customer_groups", "group_cohorts",
-           "group_period_tables"]
+__all__ = ["MAX_GROUPS", "SIGNIFICANCE", "TOP_GROUPS", "chance_in_words", "compare_groups", "customer_groups",
+           "group_cohorts", "group_period_tables"]
 
 #: A column with more distinct values than this is cut to its TOP_GROUPS largest values and "other".
 MAX_GROUPS = 50
@@ -194,3 +194,18 @@ def compare_groups(transactions: pd.DataFrame, groups: pd.Series, freq: str, act
     table["differs"] = table["p_value"] < SIGNIFICANCE / max(tested, 1)
     table.attrs = {"active_window": active_window, "freq": freq, "threshold": SIGNIFICANCE / max(tested, 1)}
     return table
+
+
+def chance_in_words(p_value: float) -> str:
+    """How often chance alone would give a difference this large: "less than 1 time in 1,000" below 0.001, "about
+    1 time in round(1 / p)" below 0.1, "about round(10 p) times in 10" below 0.95, else "could easily".
+
+    >>> [chance_in_words(p).split("chance ")[1] for p in (0.0002, 0.02, 0.3)]
+    ['less than 1 time in 1,000', 'about 1 time in 50', 'about 3 times in 10']
+    """
+    text = words("groups")["chance"]
+    if p_value < 0.001:
+        return text["below"].format(count="1,000")
+    if p_value < 0.1:
+        return text["one_in"].format(count=f"{round(1 / p_value):,}")
+    return text["in_ten"].format(count=round(10 * p_value)) if p_value < 0.95 else text["always"]
