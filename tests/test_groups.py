@@ -164,9 +164,10 @@ def test_the_ranking_chart_says_the_finding_in_words(known):
     assert " ".join(spec["title"]["text"]) == ("A keeps customers best (90.0\xa0% a month); A and B differ from the "
                                                "rest by more than chance")
     bars, labels, rule = spec["layer"]
-    assert labels["encoding"]["text"]["field"] == "label"  # the verdict in words beside each bar, not colour alone
+    assert labels["encoding"]["text"]["field"] == "label"  # the verdict's sign beside each bar, not colour alone
     data = spec["datasets"][spec["data"]["name"]]
-    assert [row["label"] for row in data] == ["90.0 % · higher than the rest", "60.0 % · lower than the rest"]
+    assert [row["verdict"] for row in data] == ["▲ higher than the rest", "▼ lower than the rest"]  # the legend
+    assert [row["label"] for row in data] == ["90.0 % ▲", "60.0 % ▼"]
     assert bars["encoding"]["x"]["title"] == "Retention per month (customer-periods pooled)"
     assert bars["encoding"]["y"]["title"] == "Channel"
     assert [tip["title"] for tip in bars["encoding"]["tooltip"]] == [

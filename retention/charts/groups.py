@@ -1,6 +1,6 @@
 """The groups ranked by retention (:func:`retention.orders.groups.compare_groups`): one bar per group, best first,
-a rule at the whole shop's retention, and each bar labelled with its figure and verdict in words (the colour
-repeats the verdict, it never carries it alone)."""
+a rule at the whole shop's retention, and each bar labelled with its figure and the verdict's sign (the legend and
+the tooltip say it in words; the colour repeats it, it never carries it alone)."""
 
 import altair as alt
 import pandas as pd
@@ -43,7 +43,7 @@ def _ranking_data(comparison: pd.DataFrame) -> pd.DataFrame:
         "group": [str(name) for name in comparison.index],
         "retention": comparison["retention"].to_numpy(float),
         "verdict": [text["verdict"][kind] for kind in verdict],
-        "label": [text["label"].format(rate=format_value(rate, "fraction"), verdict=text["verdict"][kind])
+        "label": [text["label"].format(rate=format_value(rate, "fraction"), sign=text["sign"][kind])
                   for rate, kind in zip(comparison["retention"], verdict, strict=True)],
         "shown": [format_value(rate, "fraction") for rate in comparison["retention"]],
         "rest": [format_value(rate, "fraction") for rate in comparison["rest_retention"]],
@@ -54,7 +54,8 @@ def _ranking_data(comparison: pd.DataFrame) -> pd.DataFrame:
 
 
 def group_ranking_chart(comparison: pd.DataFrame, period: str, column: str, shop_rate: float) -> alt.LayerChart:
-    """Bars of pooled retention per group, best first, labelled "78.0 % · higher than the rest"; ``column`` names
+    """Bars of pooled retention per group, best first, labelled "78.0 % ▲" (▲ higher, ▼ lower than the rest, =
+    within chance: the legend says it in words, the colour repeats it); ``column`` names
     the group axis, ``shop_rate`` (the whole shop's pooled retention) draws the rule."""
     text = words("groups")["chart"]
     data = _ranking_data(comparison)
@@ -66,8 +67,8 @@ def group_ranking_chart(comparison: pd.DataFrame, period: str, column: str, shop
     tooltip = [alt.Tooltip(f"{name}:N", title=text[f"tip_{key}"]) for name, key in (
         ("group", "group"), ("shown", "retention"), ("rest", "rest"), ("customers", "customers"),
         ("periods", "periods"), ("chance", "chance"))]
-    colour = alt.Color("verdict:N", title=text["legend"], legend=alt.Legend(orient="bottom"), scale=alt.Scale(
-        domain=[text["verdict"][kind] for kind in kinds], range=[VERDICT_COLOURS[kind] for kind in kinds]))
+    scale = alt.Scale(domain=[text["verdict"][kind] for kind in kinds], range=[VERDICT_COLOURS[kind] for kind in kinds])
+    colour = alt.Color("verdict:N", title=text["legend"], legend=alt.Legend(orient="bottom", columns=1), scale=scale)
     bars = alt.Chart().mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip)
     labels = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text="label:N", tooltip=tooltip)
     shop = alt.Chart(pd.DataFrame({"retention": [shop_rate],
