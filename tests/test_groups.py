@@ -168,7 +168,7 @@ def test_the_ranking_chart_says_the_finding_in_words(known):
     data = spec["datasets"][spec["data"]["name"]]
     assert [row["verdict"] for row in data] == ["▲ higher than the rest", "▼ lower than the rest"]  # the legend
     assert [row["label"] for row in data] == ["90.0 % ▲", "60.0 % ▼"]
-    assert bars["encoding"]["x"]["title"] == "Retention per month (customer-periods pooled)"
+    assert bars["encoding"]["x"]["title"] == "Retention a month, pooled"
     assert bars["encoding"]["y"]["title"] == "Channel"
     assert [tip["title"] for tip in bars["encoding"]["tooltip"]] == [
         "Group", "Retention", "Rest of the shop", "Customers", "Customer-periods", "Chance"]
