@@ -215,7 +215,8 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
             ) from None
         for key in METRIC_KEYS:
             values[key].append(np.nan if results[key].value is None else results[key].value)
-    return table.assign(**values)
+    metrics = pd.DataFrame(values, index=table.index)
+    return pd.concat([table.drop(columns=list(values), errors="ignore"), metrics], axis=1)
 
 
 def period_table(
