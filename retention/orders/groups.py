@@ -72,7 +72,7 @@ def customer_groups(transactions: pd.DataFrame, values: pd.Series) -> pd.Series:
     and "other".
     """
     check_order_log(transactions)
-    value, distinct = pd.factorize(np.asarray(values, dtype=object))
+    value, distinct = pd.factorize(pd.Series(values))
     customer = codes(transactions["customer_id"])
     first_row = pd.Series(day_numbers(transactions["date"])).groupby(customer).idxmin()
     names = _largest(pd.Series(_names(distinct)[value[first_row.to_numpy()]], index=first_row.index))
