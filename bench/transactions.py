@@ -11,7 +11,10 @@ is printed. The baselines run in the same way, in the same command:
 - reading: ``load_transactions(path)`` against plain ``pandas.read_csv(path, engine="pyarrow")`` of the same file
   (the size limit is raised to the file's size, which matters for 10,000,000 orders: about 460 MB);
 - computing: ``period_table`` + ``cohort_matrix`` (monthly) against a plain monthly groupby of the same frame,
-  ``amount`` summed per customer and month.
+  ``amount`` summed per customer and month;
+- groups (issue 14): ``group_period_tables`` split by a 10-value column (customer number mod 10, the group of
+  each customer's first order found by ``customer_groups`` beforehand) against the unsplit ``period_table`` with
+  the same window, and ``customer_groups`` and ``compare_groups`` on their own; target: the split at most 2x.
 
 Targets (issue 3) for 1,000,000 orders on 2 cores: reading within 2 s, the two computations together within 1 s,
 peak memory under 1 GB.
@@ -33,7 +36,12 @@ sys.path.insert(0, str(ROOT))
 
 SEED = 2024
 REPEATS = 3
+#: Values of the group column of the groups' steps.
+GROUPS = 10
 TARGETS = {"read": 2.0, "compute": 1.0, "memory_mb": 1024}
+#: The groups' steps, timed in turns in one process; the first is their baseline (the unsplit table, with the
+#: window the split is given).
+GROUP_STEPS = ("period_table, shop's window", "group_period_tables", "customer_groups", "compare_groups")
 
 
 def peak_mb() -> float:
@@ -56,6 +64,7 @@ def run_step(name: str, folder: Path) -> dict:
 
     from retention.io.readers import load_transactions
     from retention.orders.cohorts import cohort_matrix
+    from retention.orders.groups import compare_groups, customer_groups, group_period_tables
     from retention.orders.period_table import period_table
 
     csv = folder / "orders.csv"
@@ -72,6 +81,9 @@ def run_step(name: str, folder: Path) -> dict:
     else:
         with open(folder / "frame.pickle", "rb") as handle:
             frame = pickle.load(handle)
+        values = "g" + (frame["customer_id"].cat.codes % GROUPS).astype(str)
+        groups = customer_groups(frame, values)
+        window = period_table(frame).attrs["active_window"]
         before = peak_mb()
         step = {
             "groupby": lambda: frame.groupby(
@@ -79,7 +91,20 @@ def run_step(name: str, folder: Path) -> dict:
             )["amount"].sum(),
             "period_table": lambda: period_table(frame),
             "cohort_matrix": lambda: cohort_matrix(frame),
-        }[name]
+        }.get(name)
+        if step is None:  # the groups' steps, timed in turns in one process, so that a busy machine slows all alike
+            steps = {"period_table, shop's window": lambda: period_table(frame, "M", window),
+                     "group_period_tables": lambda: group_period_tables(frame, groups, "M", window),
+                     "customer_groups": lambda: customer_groups(frame, values),
+                     "compare_groups": lambda: compare_groups(frame, groups, "M", window)}
+            times = {key: [] for key in steps}
+            for _ in range(REPEATS):
+                for key, timed in steps.items():
+                    started = time.perf_counter()
+                    timed()
+                    times[key].append(time.perf_counter() - started)
+            return {"step": name, "seconds": {key: min(seconds) for key, seconds in times.items()},
+                    "peak_mb": peak_mb(), "before_mb": before}
         seconds, _ = best_time(step)
     return {"step": name, "seconds": seconds, "peak_mb": peak_mb(), "before_mb": before}
 
@@ -120,7 +145,7 @@ def report(orders: int, customers: int) -> None:
               f"{written['bytes'] / 1e6:,.0f} MB of CSV (made in {time.perf_counter() - started:.1f} s). "
               f"{os.cpu_count()} cores, best of {REPEATS} runs, peak = ru_maxrss of the step's own process.\n")
         results = {name: in_process(name, folder) for name in (
-            "pandas.read_csv", "load_transactions", "groupby", "period_table", "cohort_matrix"
+            "pandas.read_csv", "load_transactions", "groupby", "period_table", "cohort_matrix", "groups"
         )}
     compute = results["period_table"]["seconds"] + results["cohort_matrix"]["seconds"]
     print("| step | time | peak memory (before the step) | ratio to baseline |")
@@ -133,6 +158,11 @@ def report(orders: int, customers: int) -> None:
               f"| {ratio} |")
     print(f"| period_table + cohort_matrix | {compute:.3f} s | | "
           f"{compute / results['groupby']['seconds']:.2f} |")
+    groups = results["groups"]["seconds"]
+    unsplit = GROUP_STEPS[0]
+    for name in GROUP_STEPS:
+        ratio = "baseline" if name == unsplit else f"{groups[name] / groups[unsplit]:.2f}"
+        print(f"| {name} ({GROUPS} groups, timed in turns) | {groups[name]:.3f} s | | {ratio} |")
     peak = max(result["peak_mb"] for result in results.values())
     figures = (f"reading {results['load_transactions']['seconds']:.2f} s, computing {compute:.2f} s, "
                f"peak memory {peak:,.0f} MB")

@@ -37,6 +37,7 @@ from retention.periods import PeriodSettings
 from retention.words import Words, words
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
+from ui.groups import draw_groups
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
@@ -298,6 +299,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
         _cohorts(table.frame)
     with habits:
         _habits(table.frame)
+    draw_groups(table, table_of_periods)
 
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:

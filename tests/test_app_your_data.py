@@ -261,3 +261,23 @@ def test_when_every_period_is_partly_covered_the_charts_keep_them_all(page):
     assert not any("leave it out" in note for note in notes)
     assert "the latest, 2024-02, was" in " ".join(chart_titles(page))
     assert page.selectbox(key="data_period").value == "2024-02"
+
+
+def test_compare_groups_by_channel_on_the_sample(page):
+    click(page, "Try it with sample data")
+    box = page.selectbox(key="data_group_by")
+    assert box.value == "" and box.options == ["none", "Channel"]
+    box.select("Channel").run()
+    assert not page.exception
+    assert "Groups by “Channel”" in [plain(header.value) for header in page.subheader]
+    assert ("Newsletter keeps customers best (76.8\xa0% a month); Newsletter and Marketplace differ from the rest "
+            "by more than chance") in chart_titles(page)
+    sentences = [plain(block.value) for block in page.markdown]
+    assert ("Marketplace: 70.2 % a month against 75.2 % for the rest of the shop; a difference this large would "
+            "happen by chance less than 1 time in 1,000.") in sentences
+    assert "Within chance of the rest: Web shop." in sentences
+    method = next(text for text in map(plain, (c.value for c in page.caption)) if "customer-periods" in text)
+    assert "the shop's window for all groups (2 months)" in method and "only below 0.0167" in method
+    page.number_input(key="data_window").set_value(4).run()
+    method = next(text for text in map(plain, (c.value for c in page.caption)) if "customer-periods" in text)
+    assert "the shop's window for all groups (4 months)" in method

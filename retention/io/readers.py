@@ -116,7 +116,7 @@ class LoadedTable:
     file (duplicate names made unique). first_rows: the first rows of the file as text. detected: see
     :class:`FilePreview`. assumptions, dropped and warnings: notes to show ("What we assumed", "What we left out",
     "Please check"); ``Note.rows`` counts the rows each dropped note concerns. rows_read: the data rows in the file,
-    blank ones included.
+    blank ones included. :meth:`column_texts` gives any other column of the file, aligned with ``frame``'s rows.
     """
 
     frame: pd.DataFrame
@@ -128,6 +128,19 @@ class LoadedTable:
     dropped: tuple[Note, ...] = ()
     warnings: tuple[Note, ...] = ()
     rows_read: int = 0
+    #: The file's cells and the record of each row of ``frame`` in them (order logs only), for :meth:`column_texts`.
+    cells: Cells | None = field(default=None, repr=False, compare=False)
+    records: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def column_texts(self, name: str) -> pd.Series:
+        """The texts of the file's column ``name`` in ``frame``'s rows, stripped (order logs only).
+
+        >>> loaded = load_transactions(b"customer,date,amount,Via\\na,2024-01-01,1,web\\n,,,\\nb,2024-01-02,2, shop")
+        >>> loaded.column_texts("Via").tolist()
+        ['web', 'shop']
+        """
+        column = self.cells.table.column(str(self.cells.names.index(name))).take(pa.array(self.records))
+        return column.to_pandas().str.strip().set_axis(self.frame.index)
 
     @property
     def rows_dropped(self) -> int:
@@ -443,10 +456,11 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     return cells, mapping, source_of, report, _Rows(cells, np.arange(cells.table.num_rows))
 
 
-def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report) -> LoadedTable:
+def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report, records=None) -> LoadedTable:
     return LoadedTable(
         frame, mapping, cells.names, cells.first_rows(), cells.detected, tuple(report.assumptions),
         tuple(report.dropped), tuple(report.warnings), cells.table.num_rows + cells.blank_lines,
+        cells=cells, records=records,
     )
 
 
@@ -514,7 +528,7 @@ def load_transactions(
             )})
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
-    return _loaded(cells, frame, mapping, report)
+    return _loaded(cells, frame, mapping, report, rows.records)
 
 
 def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _Report, **texts):

@@ -10,10 +10,13 @@
   often in November and December;
 - an order has a quantity (1 + Poisson(1.2)) and an amount (quantity x a unit price around the customer's usual
   price); about 5 % of orders have some units returned, and each of those gets a refund line (the same order id,
-  a negative amount, 3 to 20 days later, no quantity).
+  a negative amount, 3 to 20 days later, no quantity);
+- each customer came through one sales channel (:func:`channels`), derived from their churn rate with no random
+  draw of its own, so that the channels differ in retention for a known reason and every other value stays as it
+  was before the column existed.
 
 The columns use everyday header names (``Order ID``, ``Customer ID``, ``Order date``, ``Amount``, ``Quantity``,
-``Returned quantity``), as an export would, so that the readers' guess of the mapping is exercised.
+``Returned quantity``, ``Channel``), as an export would, so that the readers' guess of the mapping is exercised.
 
 >>> orders = sample_orders(customers=50, orders=400, seed=1)
 >>> len(orders[orders["Amount"] > 0]), orders["Customer ID"].nunique()
@@ -23,7 +26,7 @@ The columns use everyday header names (``Order ID``, ``Customer ID``, ``Order da
 import numpy as np
 import pandas as pd
 
-__all__ = ["COLUMNS", "sample_orders"]
+__all__ = ["CHANNELS", "COLUMNS", "channels", "sample_orders"]
 
 #: The header names of the sample, and the normalised column each stands for.
 COLUMNS = {
@@ -34,6 +37,9 @@ COLUMNS = {
     "Quantity": "quantity",
     "Returned quantity": "returned_quantity",
 }
+
+#: The sales channels of the sample, from the customers who churn least to those who churn most.
+CHANNELS = ("Newsletter", "Web shop", "Marketplace")
 
 _SEASON = np.array([0.85, 0.8, 0.9, 0.95, 1.0, 0.9, 0.85, 0.85, 0.95, 1.1, 1.5, 1.8])
 
@@ -48,6 +54,24 @@ def _month_days(start: np.datetime64, months: int) -> tuple[np.ndarray, np.ndarr
     firsts = start.astype("datetime64[M]") + np.arange(months + 1)
     days = firsts.astype("datetime64[D]")
     return days[:-1], np.diff(days).astype(np.int64)
+
+
+def _shares(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the values, as a share 0 <= share < 1 (ties in order of position)."""
+    return np.argsort(np.argsort(values, kind="stable"), kind="stable") / len(values)
+
+
+def channels(churn: np.ndarray) -> np.ndarray:
+    """Each customer's channel, an index into :data:`CHANNELS`: the thirds of score = 0.6 x rank of their churn rate
+    + 0.4 x u (both shares of 0..1), where u = the fractional part of their number x 0.618... spreads them evenly.
+
+    So the lowest-churn customers are mostly "Newsletter" and the highest mostly "Marketplace", with overlap.
+
+    >>> channels(np.array([0.01, 0.02, 0.2, 0.3, 0.05, 0.4])).tolist()
+    [0, 0, 1, 2, 1, 2]
+    """
+    score = 0.6 * _shares(churn) + 0.4 * (np.arange(len(churn)) * 0.6180339887498949 % 1.0)
+    return (_shares(score) * len(CHANNELS)).astype(np.int64)
 
 
 def sample_orders(
@@ -109,6 +133,7 @@ def sample_orders(
         "Amount": np.concatenate([amount, refund_amount]),
         "Quantity": pd.array(np.concatenate([quantity, np.zeros(len(refund), int)]), dtype="Int64"),
         "Returned quantity": pd.array(np.concatenate([returned, np.zeros(len(refund), int)]), dtype="Int64"),
+        "Channel": np.array(CHANNELS)[channels(churn)[np.concatenate([customer, customer[refund]])]],
     })
     log.loc[orders:, ["Quantity", "Returned quantity"]] = pd.NA
     return log.sort_values(["Order date", "Order ID"], kind="stable", ignore_index=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
-from retention.orders.order_log import day_numbers
+from retention.orders.order_log import day_number, day_numbers
 from retention.words import words
 
 __all__ = ["DENSE_CELLS", "FREQUENCIES", "Groups", "Purchases", "codes", "distinct", "frequency", "ordinals",
@@ -106,12 +106,16 @@ class Purchases:
         return np.bincount(periods, weights, minlength=self.count + 1)[: self.count].astype(float)
 
 
-def purchase_cells(transactions: pd.DataFrame, freq: str) -> Purchases:
-    """The (checked) order log as cells of ``freq`` periods, from the period of its first order to its last."""
+def purchase_cells(transactions: pd.DataFrame, freq: str, span: tuple | None = None) -> Purchases:
+    """The (checked) order log as cells of ``freq`` periods, from the period of its first order to its last, or
+    over the periods of ``span`` (first day, last day; dates of :func:`~retention.orders.order_log.day_number`) when
+    it is wider: a part of a log counted over the whole log's periods."""
     customers = codes(transactions["customer_id"])
     days = day_numbers(transactions["date"])
-    first_day = int(days.min())
-    numbers = ordinals(np.arange(first_day, int(days.max()) + 1), freq)
+    first_day, last_day = int(days.min()), int(days.max())
+    if span is not None:
+        first_day, last_day = min(first_day, day_number(span[0])), max(last_day, day_number(span[1]))
+    numbers = ordinals(np.arange(first_day, last_day + 1), freq)
     first, count = int(numbers[0]), int(numbers[-1] - numbers[0]) + 1
     periods = (numbers - first)[days - first_day]
     cells = Groups(customers * count + periods, (int(customers.max()) + 1) * count)

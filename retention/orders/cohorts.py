@@ -9,12 +9,12 @@ from retention.orders.order_log import check_order_log
 __all__ = ["cohort_matrix"]
 
 
-def cohort_matrix(transactions: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
+def cohort_matrix(transactions: pd.DataFrame, freq: str = "M", span: tuple | None = None) -> pd.DataFrame:
     """Cohorts by period of first purchase: their size and the share of each buying k periods later.
 
     One row per cohort (index ``cohort``); the column ``customers`` is the cohort size, the columns 0, 1, 2, ...
     the share of the cohort that bought in the k-th period after its first (1.0 at k = 0). Periods after the end of
-    the log are NaN, not 0.
+    the log (or of ``span``, first and last day, when it is wider) are NaN, not 0.
 
     >>> orders = pd.DataFrame({
     ...     "customer_id": ["ann", "bob", "ann", "cy"],
@@ -26,7 +26,7 @@ def cohort_matrix(transactions: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
     2024-01          2  1.0  0.5
     2024-02          1  1.0  NaN
     """
-    purchases = purchase_cells(check_order_log(transactions), frequency(freq))
+    purchases = purchase_cells(check_order_log(transactions), frequency(freq), span)
     count = purchases.count
     first_cell = np.concatenate([[True], purchases.customer[1:] != purchases.customer[:-1]])
     cohort = purchases.period[first_cell][np.cumsum(first_cell) - 1]

@@ -218,7 +218,8 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
             ) from None
         for key in METRIC_KEYS:
             values[key].append(np.nan if results[key].value is None else results[key].value)
-    return table.assign(**values)
+    metrics = pd.DataFrame(values, index=table.index)
+    return pd.concat([table.drop(columns=list(values), errors="ignore"), metrics], axis=1)
 
 
 def period_table(
@@ -227,6 +228,7 @@ def period_table(
     active_window: int | None = None,
     loyal_window: int = 3,
     loyal_threshold: int = 3,
+    span: tuple | None = None,
 ) -> pd.DataFrame:
     """One row per period from the first to the last order: the DESIGN §2 input fields and every metric.
 
@@ -241,7 +243,8 @@ def period_table(
     purchase days in the period (``attrs["measured"]`` names such figures, :data:`MEASURED`). The settings are kept
     in ``table.attrs``: ``active_window`` is the window used, and
     ``buying_cycle`` the :class:`~retention.orders.habits.BuyingCycle` of the log as a dict (its ``window`` is the
-    one used when ``active_window`` is None).
+    one used when ``active_window`` is None). span: (first day, last day) the periods must cover when wider than
+    the log (a part of a shop counted over the shop's periods, :mod:`retention.orders.groups`).
     """
     check_order_log(transactions, needs_amount=True)
     for name, value in (("active_window", active_window), ("loyal_window", loyal_window)):
@@ -249,7 +252,7 @@ def period_table(
             raise InputError({name: _message("window_below_one")})
     if not 1 <= loyal_threshold <= loyal_window:
         raise InputError({"loyal_threshold": _message("loyal_threshold", window=loyal_window)})
-    purchases = purchase_cells(transactions, frequency(freq))
+    purchases = purchase_cells(transactions, frequency(freq), span)
     days, gaps = purchase_days(purchases.row_customer, purchases.row_day)
     cycle: BuyingCycle = buying_cycle(gaps, freq)
     if active_window is None:

@@ -70,3 +70,35 @@ def test_a_broken_file_gets_a_message_and_the_page_keeps_working(page, app_url, 
     page.get_by_role("button", name="Try it with sample data").click()
     expect(page.get_by_text("Figures for", exact=False)).to_have_count(0)
     expect_no_traceback(page)
+
+
+def compare_by_channel(page, app_url):
+    open_your_data(page, app_url)
+    page.get_by_role("button", name="Try it with sample data").click()
+    expect(page.get_by_text("Figures for sample data")).to_be_visible()
+    page.get_by_role("combobox", name="Compare groups by").click()
+    page.keyboard.type("Channel")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Groups by “Channel”")).to_be_visible()
+    expect(page.get_by_text("Newsletter: 76.8 % a month against 71.8 % for the rest of the shop; a difference this "
+                            "large would happen by chance less than 1 time in 1,000.")).to_be_visible()
+    ranking = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text="keeps customers best").first
+    expect(ranking.locator("canvas, svg").first).to_be_visible()
+    expect_no_traceback(page)
+
+
+def test_compare_groups_by_channel(page, app_url):
+    compare_by_channel(page, app_url)
+    save_full_page(page, SCREENSHOTS / "your-data-groups.png")
+
+
+def test_compare_groups_on_a_phone(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        compare_by_channel(page, app_url)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow} px wider than a phone screen"
+        save_full_page(page, SCREENSHOTS / "your-data-groups-phone.png")
+    finally:
+        context.close()
