@@ -1,0 +1,118 @@
+"""The subscription forecast: a cohort's survivors per period in, the sBG model's curve, lifetime and value out.
+
+:func:`draw_subscription_forecast` draws one section (the Forecast page calls it). The survivors are typed in an
+editable table, prefilled with the "High End" example of Fader and Hardie (2007), labelled as such, or empty. The
+margin and discount rate are the user's own (:func:`ui.state.own_economics`, per sidebar period, converted to the
+curve's period); revenue per customer per period is typed here. Without a margin or revenue the values say what
+they need. Session keys: ``subscription_start`` (example or empty), ``subscription_curve_<start>`` (the table),
+``subscription_period`` (the length of one row) and ``subscription_revenue``.
+"""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from retention.btyd.sbg import SBG, projection
+from retention.charts.subscriptions import retention_rate_chart, survival_chart
+from retention.errors import InputError
+from retention.fields import PERIODS
+from retention.formatting import format_value
+from retention.periods import periods_between
+from retention.words import Words, words
+from ui.markdown import escape
+from ui.state import own_economics, settings
+
+START, PERIOD, REVENUE = "subscription_start", "subscription_period", "subscription_revenue"
+#: "High End" survivors of years 0-7, Fader and Hardie (2007), "How to Project Customer Retention", Table 1.
+EXAMPLE = (1000, 869, 743, 653, 593, 551, 517, 491)
+COLUMN = "customers"
+
+
+def _text() -> Words:
+    return words("subscriptions")["section"]
+
+
+def _survivors(start: str) -> list[float]:
+    """The table of survivors, typed or the example, as numbers; empty rows at the end are left out."""
+    text = _text()
+    rows = list(EXAMPLE) if start == "example" else []
+    table = pd.DataFrame({COLUMN: pd.Series(rows, dtype="float")})
+    edited = st.data_editor(table, key=f"subscription_curve_{start}", num_rows="dynamic", width="stretch",
+                            column_config={COLUMN: st.column_config.NumberColumn(text["column"], min_value=0,
+                                                                                 format="%g")})
+    values = pd.to_numeric(edited[COLUMN], errors="coerce").tolist()
+    while values and math.isnan(values[-1]):
+        values.pop()
+    return values
+
+
+def _needs(margin: float | None, revenue: float | None) -> str:
+    """"Needs: gross margin." in the calculator's words, for what is missing; empty when nothing is."""
+    needs = [words("fields")["gross_margin"]["needs"]] if margin is None else []
+    needs += [_text()["needs_revenue"]] if not revenue else []
+    return words("metrics")["status"]["missing"].format(needs=", ".join(needs)) if needs else ""
+
+
+def _values(model: SBG, renewals: int, period: str, revenue: float | None) -> tuple[str | None, str | None, str]:
+    """(value of a new customer, of one still there after the curve, the note on discounting), or Nones with what
+    they need. The discount rate per sidebar period d becomes (1 + d)^n - 1 per row, n sidebar periods a row."""
+    text, economics, sidebar = _text(), own_economics(), settings()
+    margin, discount_rate = economics.get("gross_margin"), economics.get("discount_rate")
+    needs = _needs(margin, revenue)
+    if needs:
+        return None, None, needs
+    rate = 0.0 if discount_rate is None else (1 + discount_rate) ** periods_between(sidebar.period, period) - 1
+    if discount_rate is None:
+        note = text["no_discount_unbounded" if math.isinf(model.discounted_lifetime(0.0)) else "no_discount"]
+    else:
+        note = text["discount"].format(rate=format_value(rate, "fraction"),
+                                       period=words("format")["period_singular"][period])
+    per_period = margin * revenue
+    new = per_period * model.discounted_lifetime(rate)
+    kept = per_period * model.residual_lifetime(rate, renewals)
+    return format_value(new, "money", sidebar.currency), format_value(kept, "money", sidebar.currency), note
+
+
+def draw_subscription_forecast() -> None:
+    """The section: the table, the fitted model in words, the two charts, expected lifetime and value."""
+    text = _text()
+    st.subheader(text["heading"])
+    st.markdown(escape(text["intro"]))
+    start = st.radio(text["start"], ("example", "empty"), key=START, horizontal=True,
+                     format_func=lambda choice: text[f"start_{choice}"])
+    if start == "example":
+        st.caption(escape(text["example_source"]))
+    period = st.selectbox(text["period"], PERIODS, key=PERIOD, index=PERIODS.index("year"),
+                          format_func=lambda name: words("format")["period_singular"][name])
+    names = words("format")
+    revenue = st.number_input(text["revenue"].format(period=names["period_singular"][period]), key=REVENUE,
+                              min_value=0.0, value=None, step=1.0, format="%g", help=text["revenue_help"])
+    survivors = _survivors(start)
+    try:
+        model = SBG.fit(survivors)
+    except InputError as error:
+        st.warning(escape(error.messages["survivors"]))
+        return
+    typed = len(survivors) - 1
+    frame = projection(model, survivors, max(12, 2 * typed))
+    st.markdown(escape(text["model_words"].format(
+        churn=format_value(model.alpha / (model.alpha + model.beta), "fraction"),
+        period=names["period_singular"][period], typed=typed, periods=names["period_plural"][period],
+        late=format_value(float(model.retention_rate(typed + 1)), "fraction"))))
+    st.altair_chart(survival_chart(frame, period), width="stretch")
+    st.altair_chart(retention_rate_chart(frame, period), width="stretch")
+    new_value, kept_value, note = _values(model, typed, period, revenue)
+    lifetime, median = model.expected_lifetime(), model.median_lifetime()
+    left, middle, right = st.columns(3)
+    left.metric(text["lifetime"], format_value(lifetime, "periods", period=period),
+                help=text["lifetime_help"])
+    middle.metric(text["value_new"], new_value or "–", help=text["value_new_help"])
+    right.metric(text["value_kept"].format(typed=typed, periods=names["period_plural"][period]), kept_value or "–",
+                 help=text["value_kept_help"])
+    if math.isinf(lifetime):
+        st.caption(escape(text["lifetime_unbounded"].format(median=format_value(median, "periods", period=period))))
+    st.caption(escape(note))
+    with st.expander(text["details"]):
+        st.markdown(escape(text["details_words"].format(alpha=f"{model.alpha:.3f}", beta=f"{model.beta:.3f}",
+                                                        log_likelihood=f"{model.log_likelihood(survivors):,.1f}")))
