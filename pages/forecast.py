@@ -43,6 +43,7 @@ from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
 from ui.state import own_economics, remember_economics, settings
+from ui.subscriptions import draw_subscription_forecast
 
 RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
 OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
@@ -392,12 +393,10 @@ def _estimates(params: dict[str, float], errors: dict[str, float] | None) -> dic
             for name, value in params.items()}
 
 
-def render() -> None:
-    """Draw the forecast page for this session's order log."""
+def _order_forecast() -> None:
+    """The forecast of this session's order log: data, settings, then the figures (trust first)."""
     text = _text()
     currency = settings().currency
-    st.title(text["title"])
-    st.markdown(text["intro"])
     st.subheader(text["data"]["header"])
     table, _ = _data_section()
     if table is None:
@@ -421,6 +420,18 @@ def render() -> None:
     _customer_table(result, currency)
     _charts(result, currency)
     _explanations(result, currency)
+
+
+def render() -> None:
+    """Draw the forecast page: from this session's order log, or from a subscription's retention curve."""
+    text = _text()
+    st.title(text["title"])
+    st.markdown(text["intro"])
+    orders, subscriptions = st.tabs([text["tab_orders"], text["tab_subscriptions"]])
+    with orders:
+        _order_forecast()
+    with subscriptions:
+        draw_subscription_forecast()
 
 
 if __name__ == "__main__":

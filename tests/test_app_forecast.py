@@ -32,6 +32,11 @@ def with_sample(page):
 
 
 
+def orders_tab(app):
+    """The tab of the forecast from orders (the other tab is the subscriptions' retention curve)."""
+    return app.tabs[0]
+
+
 def submit(app):
     [button] = [button for button in app.button if button.label == "Run the forecast"]
     return button.click().run()
@@ -39,7 +44,7 @@ def submit(app):
 
 def test_without_data_the_page_offers_the_sample(page):
     assert "no order history in this session yet" in page.info[0].value
-    assert not page.metric and not page.get("vega_lite_chart")
+    assert not orders_tab(page).metric and not orders_tab(page).get("vega_lite_chart")
 
 
 def captions_of(app) -> str:
@@ -59,12 +64,12 @@ def test_the_sample_in_one_click(with_sample):
     for label in ("Predicted value", "Per customer", "Top 20 % hold"):
         assert metric(app, label).value == "–"
         assert metric(app, label).proto.delta == "Needs: gross margin."
-    table = app.dataframe[-1]  # after the win-back list
+    table = orders_tab(app).dataframe[-1]  # after the win-back list
     assert len(table.value) == 4000
     assert table.value["predicted_clv"].isna().all()
     spend = table.value["expected_purchases"] * table.value["expected_spend"]
     assert spend.iloc[0] == spend.max()  # ranked by predicted spend meanwhile
-    assert len(app.get("vega_lite_chart")) == 3  # chances, fit check, holdout: no chart of lifetime value
+    assert len(orders_tab(app).get("vega_lite_chart")) == 3  # chances, fit check, holdout: no chart of lifetime value
     assert any("once you give your gross margin" in info.value for info in app.info)
     warnings = " ".join(warning.value for warning in app.warning)
     assert "model predicted 5,921 purchases where there were 4,183" in plain(warnings)
@@ -104,11 +109,11 @@ def test_risk_bands_the_win_back_list_and_the_next_order_come_before_the_details
     captions = captions_of(app)
     assert (f"{len(slipping):,} customers who bought more than once are at risk or probably gone, worth "
             f"${value:,.0f} of past spending at risk") in captions
-    win_back = app.dataframe[0].value
+    win_back = orders_tab(app).dataframe[0].value
     assert len(win_back) == 20
     assert win_back["value_at_risk"].is_monotonic_decreasing
     assert set(win_back["risk"]) <= {"At risk", "Probably gone"}
-    table = app.dataframe[-1].value
+    table = orders_tab(app).dataframe[-1].value
     assert set(table["risk"]) == {"Likely active", "At risk", "Probably gone", "Bought once"}
     expected = table["next_order_by"] != "none expected"
     assert expected.any() and (~expected).any()
@@ -129,10 +134,10 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     before = with_sample.session_state["forecast_result"]["result"].total_clv
     assert metric(with_sample, "Predicted value").value == f"${before:,.0f}"
     assert metric(with_sample, "Top 20 % hold").value.endswith(" %")
-    table = with_sample.dataframe[-1]  # after the win-back list
+    table = orders_tab(with_sample).dataframe[-1]  # after the win-back list
     assert table.value["predicted_clv"].is_monotonic_decreasing
-    assert len(with_sample.get("vega_lite_chart")) == 5
-    labels = [button.label for button in with_sample.get("download_button")]
+    assert len(orders_tab(with_sample).get("vega_lite_chart")) == 5
+    labels = [button.label for button in orders_tab(with_sample).get("download_button")]
     assert labels == ["Download the win-back list as CSV", "Download all customers as CSV", "PNG", "SVG"]
     assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at your 30.0 % "
             "gross margin. Later purchases are discounted at 10.0 % a year.") in captions_of(with_sample)
@@ -163,7 +168,7 @@ def test_a_bad_setting_shows_a_message_and_the_page_keeps_working(with_sample, k
     submit(with_sample)
     assert not with_sample.exception
     assert [error.value for error in with_sample.error] == [message]
-    assert not with_sample.metric
+    assert not orders_tab(with_sample).metric
     assert [button.label for button in with_sample.button if button.label == "Run the forecast"]
     with_sample.number_input(key=key).set_value({"forecast_margin": 30, "forecast_horizon_months": 12,
                                                  "forecast_discount_rate": 10}[key])

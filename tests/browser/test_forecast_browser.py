@@ -13,10 +13,15 @@ CHARTS = 5
 CHARTS_WITHOUT_MARGIN = 3
 
 
+def orders_tab(page):
+    """The tab of the forecast from orders (the other holds the subscriptions' retention curve)."""
+    return page.get_by_role("tabpanel", name="From your orders")
+
+
 def wait_for_charts(page, count: int) -> None:
     page.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas,"
-        f" [data-testid=\"stVegaLiteChart\"] svg').length >= {count}",
+        f"() => document.querySelector('[role=\"tabpanel\"]').querySelectorAll('[data-testid=\"stVegaLiteChart\"]"
+        f" canvas, [data-testid=\"stVegaLiteChart\"] svg').length >= {count}",
         timeout=60_000,
     )
 
@@ -43,7 +48,7 @@ def test_without_a_margin_the_values_say_what_they_need(page, app_url):
     open_forecast_with_the_sample(page, app_url, margin=None)
     expect(metric(page, "Predicted value")).to_have_text("–")
     expect(page.get_by_text("Needs: gross margin.").first).to_be_visible()
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS_WITHOUT_MARGIN)
+    expect(orders_tab(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS_WITHOUT_MARGIN)
     expect(page.get_by_text("Nothing is discounted: no discount rate was given.", exact=False)).to_be_visible()
     expect_no_traceback(page)
 
@@ -57,11 +62,11 @@ def test_forecast_of_the_sample(page, app_url):
     expect(page.get_by_text("22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30")).to_be_visible()
     expect(metric(page, "Repeat buyers")).to_have_text("2,544")
     expect(metric(page, "Top 20 % hold")).to_have_text(re.compile(r"^\d+\.\d %$"))
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # the win-back list and every customer
+    expect(orders_tab(page).locator('[data-testid="stDataFrame"]')).to_have_count(2)  # win-back list, customers
     expect(page.get_by_role("heading", name="Win back first")).to_be_visible()
     expect(metric(page, "Bought once")).to_have_text("1,456")
     expect(page.get_by_role("button", name=re.compile("Download all customers as CSV"))).to_be_visible()
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS)
+    expect(orders_tab(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS)
     expect(page.get_by_text("Your top 20 % of customers hold", exact=False)).to_be_visible()
     expect(page.get_by_text("One-time buyers (0 repeat purchases) show 100 %", exact=False)).to_be_visible()
     expect_no_traceback(page)
@@ -78,7 +83,7 @@ def test_a_higher_margin_raises_the_value_and_a_bad_setting_gets_a_message(page,
     page.get_by_role("spinbutton", name="Look ahead (months)").fill("0")
     page.get_by_role("button", name=re.compile("Run the forecast")).click()
     expect(page.get_by_text("The look-ahead must be more than 0 months.")).to_be_visible()
-    expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+    expect(orders_tab(page).locator('[data-testid="stMetric"]')).to_have_count(0)
     expect_no_traceback(page)
 
 
@@ -95,3 +100,13 @@ def test_usable_on_a_phone(browser, app_url):
         save_full_page(page, SCREENSHOTS / "forecast-phone.png")
     finally:
         context.close()
+
+
+def test_a_subscription_retention_curve_is_projected(page, app_url):
+    page.goto(f"{app_url}/forecast")
+    page.get_by_role("tab", name="Subscriptions: from a retention curve").click()
+    panel = page.get_by_role("tabpanel", name="Subscriptions: from a retention curve")
+    expect(panel.get_by_text("Retention rises", exact=False).first).to_be_visible()
+    expect(panel.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
+    expect_no_traceback(page)
+    save_full_page(page, SCREENSHOTS / "forecast-subscriptions.png")
