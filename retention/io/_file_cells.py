@@ -198,14 +198,14 @@ def _detector_sample(data: bytes) -> bytes:
 
 
 def _letters_fit(text: str) -> float:
-    """The share of the characters beyond ASCII (currency signs and spaces aside) that are frequent letters of one
-    language, the language that fits best, by charset-normalizer's letter frequencies."""
-    counts = Counter(char.lower() for char in text if not char.isascii()
-                     and unicodedata.category(char) not in ("Sc", "Zs"))
+    """The share of the characters beyond ASCII that are currency signs or frequent letters of one language, the
+    one that fits best (by charset-normalizer's letter frequencies); spaces aside."""
+    counts = Counter(char.lower() for char in text if not char.isascii() and unicodedata.category(char) != "Zs")
     total = sum(counts.values())
     if not total:
         return 0.0
-    return max(sum(counts[letter] for letter in letters) for letters in _LANGUAGE_LETTERS) / total
+    signs = sum(count for char, count in counts.items() if unicodedata.category(char) == "Sc")
+    return (signs + max(sum(counts[letter] for letter in letters) for letters in _LANGUAGE_LETTERS)) / total
 
 
 def _preference(encoding: str) -> int:
@@ -221,7 +221,8 @@ def _preference(encoding: str) -> int:
 def _candidates(sample: bytes) -> list[str]:
     """charset-normalizer's encodings for the sample, best first: those about as clean as its best match are
     ranked by how well their letters fit a language, then by how common they are (short texts of names rarely
-    tell Windows-1252 from Windows-1257 by their mess alone)."""
+    tell Windows-1252 from Windows-1257 by their mess alone); a more common encoding that reads the sample the same
+    as the best comes before it."""
     matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
         return []
@@ -229,7 +230,15 @@ def _candidates(sample: bytes) -> list[str]:
     close = [match for match in matches if match.chaos <= cleanest + _CHAOS_SLACK]
     close.sort(key=lambda match: (-round(_letters_fit(str(match)), 2), _preference(match.encoding)))
     ranked = [match.encoding for match in close + [match for match in matches if match not in close]]
-    return [name for encoding in ranked for name in (_USUAL_NAME.get(encoding), encoding) if name]
+    same = [encoding for encoding in _COMMON_FIRST if _reads_as(sample, encoding, str(close[0]))]
+    return [name for encoding in same + ranked for name in (_USUAL_NAME.get(encoding), encoding) if name]
+
+
+def _reads_as(sample: bytes, encoding: str, text: str) -> bool:
+    try:
+        return sample.decode(encoding) == text
+    except UnicodeError:
+        return False
 
 
 def _detected(data: bytes) -> tuple[bytes, str]:
