@@ -16,7 +16,9 @@ from retention.fields import FIELDS_BY_NAME
 from retention.metrics.registry import METRICS_BY_KEY
 from retention.words import words
 
-__all__ = ["CURRENCIES", "currency_name", "format_quantity", "format_value", "horizon_text", "signed_percent", "unit_of"]
+__all__ = [
+    "CURRENCIES", "currency_name", "format_quantity", "format_value", "horizon_text", "signed_percent", "unit_of",
+]
 
 #: Currency code -> symbol shown before amounts.
 CURRENCIES = {

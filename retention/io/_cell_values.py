@@ -50,7 +50,8 @@ def _decimal_separator(digits: pd.Series, comma_first: bool) -> tuple[str, bool]
 
 def number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tuple[np.ndarray, dict]:
     """Numbers from distinct texts (NaN when empty or unreadable), and what was found: ``found["invalid"]`` marks
-    the unreadable texts, ``found["signs"]`` the first currency sign or code of each text; currency signs, decimal comma, thousands separator, percent and brackets are noted."""
+    the unreadable texts, ``found["signs"]`` holds the first currency sign or code of each text; currency signs,
+    decimal comma, thousands separator, percent and brackets are noted."""
     text = texts.str.strip()
     percent = text.str.endswith("%") & allow_percent
     text = text.where(~percent, text.str[:-1])
@@ -113,8 +114,9 @@ def number_notes(name: str, found: dict) -> list[Note]:
 def date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
     """Dates from distinct texts (NaT when empty or unreadable).
 
-    Texts starting with the year (2024-01-31, 2024/01/31, 2024年1月31日) are read year, month, day; the others with the day or the month first.
-    Each group is read with the format of its first text, and texts in another format one by one.
+    Texts starting with the year (2024-01-31, 2024/01/31, 2024年1月31日) are read year, month, day; the others with
+    the day or the month first. Each group is read with the format of its first text, and texts in another format
+    one by one.
     """
     parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
     texts = texts.str.replace(_JAPANESE_DATE, r"\1-\2-\3 ", regex=True).str.strip()
