@@ -39,7 +39,7 @@ def records(language, date_text: str = "{day:02d}.01.2025", amount_text: str = "
     return header, rows, sum(10 * day + 0.5 for day in range(1, len(names) + 1))
 
 
-@pytest.mark.parametrize("language, encoding", [
+@pytest.mark.parametrize(("language", "encoding"), [
     (GREEK, "cp1253"), (GREEK, "iso8859_7"), (LITHUANIAN, "cp1257"), (LITHUANIAN, "iso8859_13"),
     (GERMAN, "cp1252"), (GERMAN, "latin_1"), (POLISH, "cp1250"), (POLISH, "iso8859_2"),
     (JAPANESE, "cp932"), (JAPANESE, "shift_jis"), (JAPANESE, "euc_jp"),
@@ -98,7 +98,7 @@ def test_bytes_that_are_no_text_are_still_refused():
         load_transactions(bytes(range(256)) * 40)
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("2025/01/15", "2025-01-15"), ("2025/1/5", "2025-01-05"), ("2025年1月15日", "2025-01-15"),
     ("2025年12月3日 10:30", "2025-12-03 10:30"), ("15.01.2025", "2025-01-15"),
 ])
@@ -106,7 +106,7 @@ def test_local_dates(text, expected):
     assert date_texts(pd.Series([text]), dayfirst=True)[0] == pd.Timestamp(expected)
 
 
-@pytest.mark.parametrize("texts, values, sign", [
+@pytest.mark.parametrize(("texts", "values", "sign"), [
     (["8,620円", "12,000円"], [8620, 12000], "円"), (["¥8,620", "¥120"], [8620, 120], "¥"),
     (["kr 1 234,50", "kr 99,00"], [1234.5, 99], "kr"), (["1.234,56 €", "12,00 €"], [1234.56, 12], "€"),
     (["EUR 1.234,56", "EUR 7,10"], [1234.56, 7.1], "EUR"), (["R$ 1.234,56", "R$ 3,00"], [1234.56, 3], "R$"),
