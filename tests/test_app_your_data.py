@@ -198,3 +198,29 @@ def test_when_every_period_is_partly_covered_the_charts_keep_them_all(page):
     assert not any("leave it out" in note for note in notes)
     assert "the latest, 2024-02, was" in " ".join(chart_titles(page))
     assert page.selectbox(key="data_period").value == "2024-02"
+
+
+EURO_ORDERS = "Kunde;Datum;Betrag\n" + "".join(
+    f"{customer};{day:02d}.{month:02d}.2024;{10 * month + day},50 €\n"
+    for month in range(1, 5) for day, customer in enumerate(("ann", "bob", "cy", "dee"), start=1)
+)
+
+
+def money_cards(app) -> list[str]:
+    return [card.value for card in app.metric if card.label == "Average order value"]
+
+
+def test_a_euro_file_makes_euros_the_currency_until_the_user_chooses_another(page):
+    page.file_uploader(key="upload_transactions").upload("euro.csv", EURO_ORDERS.encode("cp1252"), "text/csv").run()
+    assert not page.exception
+    assert page.selectbox(key="currency").value == "EUR"
+    sentences = [plain(info.value) for info in page.info if "as the file says" in info.value]
+    assert sentences == ["Amounts are in euros (EUR), as the file says; you can change the currency in the sidebar."]
+    assert money_cards(page) == ["€33.00"]  # March (April is partly covered): (31.5 + 32.5 + 33.5 + 34.5) / 4
+    page.selectbox(key="currency").set_value("GBP").run()
+    page.run()
+    assert page.selectbox(key="currency").value == "GBP" and money_cards(page) == ["£33.00"]
+    page.selectbox(key="currency").set_value("EUR").run()
+    click(page, "Send this period's numbers to the calculator")
+    assert page.title[0].value == "Customer retention calculator"
+    assert metric(page, "Average order value").value == "€33.00"

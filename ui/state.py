@@ -70,13 +70,21 @@ def clear_inputs() -> None:
 
 
 def ensure_defaults() -> None:
-    """First visit: the worked example and default settings; a pending currency becomes the sidebar's."""
+    """First visit: the worked example and default settings; a pending currency becomes the sidebar's.
+
+    The settings are written back each run, so that they are the session's own values rather than only the sidebar
+    widgets' (Streamlit drops a widget's value when ``st.switch_page`` moves to a page, and the currency went back to
+    USD after "Send this period's numbers to the calculator").
+    """
     if not any(field.name in st.session_state for field in FIELDS):
         load_example()
     st.session_state.setdefault(PERIOD, EXAMPLE_PERIOD)
     st.session_state.setdefault(CURRENCY, DEFAULT_SETTINGS.currency)
     if PENDING_CURRENCY in st.session_state:
         st.session_state[CURRENCY] = st.session_state.pop(PENDING_CURRENCY)
+    for key in (PERIOD, PERIOD_DAYS, CURRENCY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def current_inputs() -> dict[str, float | None]:
