@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from tests.apptest import app_test, metric, plain
+from tests.apptest import app_test, metric, open_page, plain
+from ui.orders import shipped_file
 
 
 def chart_titles(app) -> list[str]:
@@ -224,3 +225,19 @@ def test_a_euro_file_makes_euros_the_currency_until_the_user_chooses_another(pag
     click(page, "Send this period's numbers to the calculator")
     assert page.title[0].value == "Customer retention calculator"
     assert metric(page, "Average order value").value == "€33.00"
+
+
+def in_euros(line: str) -> str:
+    """A line of the sample orders with the amount (the fourth cell) written with a euro sign."""
+    cells = line.split(",")
+    return ",".join([*cells[:3], f"€{cells[3]}", *cells[4:]])
+
+
+def test_the_forecast_of_a_euro_file_is_in_euros(page):
+    header, *lines = shipped_file("sample_orders.csv").read_text().splitlines()
+    euros = "\n".join([header, *map(in_euros, lines)]) + "\n"
+    page.file_uploader(key="upload_transactions").upload("euro.csv", euros.encode(), "text/csv").run()
+    assert page.selectbox(key="currency").value == "EUR"
+    open_page(page, "forecast").run()
+    assert not page.exception
+    assert metric(page, "Predicted value").value.startswith("€")
