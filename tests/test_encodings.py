@@ -116,3 +116,13 @@ def test_local_amounts_and_their_signs(texts, values, sign):
     parsed, found = number_texts(pd.Series(texts), allow_percent=False, comma_first=False)
     assert parsed.tolist() == pytest.approx(values)
     assert found["signs"].tolist() == [sign, sign] and not found["invalid"].any()
+
+
+def test_a_long_file_is_judged_by_its_lines_beyond_ascii():
+    header, rows, total = records(LITHUANIAN)
+    ascii_rows = [(f"c{number}", "01.02.2025", "1,00") for number in range(30_000)]  # about 500 KB before them
+    data = csv_bytes([*ascii_rows, *rows], header, delimiter=";", encoding="cp1257")
+    loaded = load_transactions(data, mapped(header))
+    assert loaded.detected["encoding"] == "cp1257"
+    assert loaded.frame["customer_id"].tolist()[-len(rows):] == [name for name, _, _ in rows]
+    assert loaded.frame["amount"].sum() == pytest.approx(total + 30_000)

@@ -56,7 +56,10 @@ def number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tu
     percent = text.str.endswith("%") & allow_percent
     text = text.where(~percent, text.str[:-1])
     signs = text.str.findall(_CURRENCY)
-    found: dict = {"currency": sorted({sign for each in signs for sign in each}), "signs": signs.str[0].fillna("")}
+    found: dict = {
+        "currency": sorted({sign for each in signs for sign in each}),
+        "signs": signs.str[0].astype(object).fillna(""),
+    }
     text = text.str.replace(_CURRENCY, "", regex=True).str.replace(r"[\s\u00a0\u202f'’]", "", regex=True)
     text = text.str.replace("−", "-", regex=False)
     bracketed = text.str.fullmatch(r"\(.*\)")

@@ -1,9 +1,9 @@
 """The file's currency: the ISO 4217 code its amounts are in, from the signs and codes written beside them or from a
 currency column, and the notes or the refusal that say so.
 
->>> file_currency({"€": 3, "": 1}, quote("Betrag"), "signs").code
+>>> file_currency({"EUR": 3, "": 1}, quote("Betrag"), "signs").code
 'EUR'
->>> file_currency({"$": 2}, quote("Total"), "signs").notes[0].key
+>>> file_currency({"$": 2}, quote("Total"), "signs").assumptions[0].key
 'currency_assumed'
 >>> file_currency({"kr": 2}, quote("Beløp"), "signs").code is None
 True
