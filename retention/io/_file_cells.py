@@ -230,11 +230,13 @@ def _preference(encoding: str) -> int:
 
 
 def _candidates(sample: bytes) -> list[str]:
-    """charset-normalizer's encodings for the sample, best first: those about as clean as its best match are
-    ranked by how common they are among those whose letters fit a language about as well as the best (short texts
-    of names rarely tell Windows-1252 from Windows-1257 by their mess alone, and a Western shop's names come from
-    several languages); a more common encoding that reads the sample the same
-    as the best comes before it."""
+    """charset-normalizer's encodings for the sample, best first.
+
+    Among those about as clean as its best match, the ones whose letters fit a language about as well as the best
+    come first, by how common they are (short texts of names rarely tell Windows-1252 from Windows-1257 by their mess
+    alone, and a Western shop's names come from several languages); a more common encoding that reads the sample the
+    same as the best comes before it.
+    """
     matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
         return []
