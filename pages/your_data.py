@@ -18,7 +18,7 @@ from retention.charts.orders import (
     rate_trend_chart,
 )
 from retention.exports import to_csv_bytes
-from retention.formatting import horizon_text
+from retention.formatting import CURRENCIES, currency_name, horizon_text
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
@@ -69,6 +69,9 @@ def _notes(table: LoadedTable) -> None:
         st.warning(escape(note.message), icon=":material/filter_alt:")
     for note in table.warnings:
         st.warning(escape(note.message), icon=":material/warning:")
+    if table.currency in CURRENCIES:
+        sentence = text["currency"]["from_file"].format(currency=currency_name(table.currency))
+        st.info(escape(sentence), icon=":material/payments:")
 
 
 def _mapping_controls(columns: tuple[str, ...], guessed: dict[str, str], kind: str, upload_id: str) -> dict:
@@ -126,7 +129,7 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
             return None, ""
         _notes(table)
     if kind == "transactions":
-        use_orders(table, upload.name)
+        use_orders(table, upload.name, upload.file_id)
     return table, upload.name
 
 

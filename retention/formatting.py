@@ -16,7 +16,9 @@ from retention.fields import FIELDS_BY_NAME
 from retention.metrics.registry import METRICS_BY_KEY
 from retention.words import words
 
-__all__ = ["CURRENCIES", "format_quantity", "format_value", "horizon_text", "signed_percent", "unit_of"]
+__all__ = [
+    "CURRENCIES", "currency_name", "format_quantity", "format_value", "horizon_text", "signed_percent", "unit_of",
+]
 
 #: Currency code -> symbol shown before amounts.
 CURRENCIES = {
@@ -28,9 +30,26 @@ CURRENCIES = {
     "CHF": "CHF ",
     "CAD": "CA$",
     "AUD": "A$",
+    "NZD": "NZ$",
+    "HKD": "HK$",
+    "SGD": "S$",
+    "MXN": "MX$",
+    "NOK": "NOK ",
     "SEK": "SEK ",
+    "DKK": "DKK ",
+    "ISK": "ISK ",
+    "PLN": "PLN ",
     "BRL": "R$",
 }
+
+
+def currency_name(code: str) -> str:
+    """A currency in words with its code, "euros (EUR)"; the code alone for one without words.
+
+    >>> currency_name("EUR"), currency_name("XAF")
+    ('euros (EUR)', 'XAF')
+    """
+    return words("format")["currency_names"].get(code, code)
 
 
 def _number(value: float, decimals: int) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from retention.orders.period_table import period_table
 from tests.apptest import app_test, metric, open_page, plain
-from ui.orders import sample_orders
+from ui.orders import sample_orders, shipped_file
 
 
 def chart_titles(app) -> list[str]:
@@ -281,3 +281,45 @@ def test_compare_groups_by_channel_on_the_sample(page):
     page.number_input(key="data_window").set_value(4).run()
     method = next(text for text in map(plain, (c.value for c in page.caption)) if "customer-periods" in text)
     assert "the shop's window for all groups (4 months)" in method
+
+
+EURO_ORDERS = "Kunde;Datum;Betrag\n" + "".join(
+    f"{customer};{day:02d}.{month:02d}.2024;{10 * month + day},50 €\n"
+    for month in range(1, 5) for day, customer in enumerate(("ann", "bob", "cy", "dee"), start=1)
+)
+
+
+def money_cards(app) -> list[str]:
+    return [card.value for card in app.metric if card.label == "Average order value"]
+
+
+def test_a_euro_file_makes_euros_the_currency_until_the_user_chooses_another(page):
+    page.file_uploader(key="upload_transactions").upload("euro.csv", EURO_ORDERS.encode("cp1252"), "text/csv").run()
+    assert not page.exception
+    assert page.selectbox(key="currency").value == "EUR"
+    sentences = [plain(info.value) for info in page.info if "as the file says" in info.value]
+    assert sentences == ["Amounts are in euros (EUR), as the file says; you can change the currency in the sidebar."]
+    assert money_cards(page) == ["€33.00"]  # March (April is partly covered): (31.5 + 32.5 + 33.5 + 34.5) / 4
+    page.selectbox(key="currency").set_value("GBP").run()
+    page.run()
+    assert page.selectbox(key="currency").value == "GBP" and money_cards(page) == ["£33.00"]
+    page.selectbox(key="currency").set_value("EUR").run()
+    click(page, "Send this period's numbers to the calculator")
+    assert page.title[0].value == "Customer retention calculator"
+    assert metric(page, "Average order value").value == "€33.00"
+
+
+def in_euros(line: str) -> str:
+    """A line of the sample orders with the amount (the fourth cell) written with a euro sign."""
+    cells = line.split(",")
+    return ",".join([*cells[:3], f"€{cells[3]}", *cells[4:]])
+
+
+def test_the_forecast_of_a_euro_file_is_in_euros(page):
+    header, *lines = shipped_file("sample_orders.csv").read_text().splitlines()
+    euros = "\n".join([header, *map(in_euros, lines)]) + "\n"
+    page.file_uploader(key="upload_transactions").upload("euro.csv", euros.encode(), "text/csv").run()
+    assert page.selectbox(key="currency").value == "EUR"
+    open_page(page, "forecast").run()
+    assert not page.exception
+    assert metric(page, "Predicted value").value.startswith("€")

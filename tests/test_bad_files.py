@@ -347,7 +347,7 @@ PIECES = [
 ]
 HEADERS = ["", "customer_id,date,amount\n", "customer_id;date;amount;quantity;returned_quantity\r\n",
            "period\tcustomers_start\tgross_margin\tnew_customers\r"]
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"]
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "cp1253", "cp1257", "cp932", "euc_jp"]
 
 
 @given(st.sampled_from(HEADERS), st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=60),

@@ -5,7 +5,9 @@ fields (gross margin, discount rate) are typed as percentages in the form. Setti
 
 - ``period``: "week", "month", "quarter" or "year";
 - ``period_days``: days in one period (defaults to 30, 91 or 365);
-- ``currency``: a currency code of :data:`retention.formatting.CURRENCIES`.
+- ``currency``: a currency code of :data:`retention.formatting.CURRENCIES`;
+- ``pending_currency``: a currency for the sidebar to take before it is drawn (the currency of a file just read,
+  see :func:`ui.orders.use_orders`).
 
 What-if and sharing keys (the widget keys are the names shared links use, see :mod:`retention.links`):
 
@@ -32,7 +34,7 @@ from retention import FIELDS
 from retention.metrics.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 
-PERIOD, PERIOD_DAYS, CURRENCY = "period", "period_days", "currency"
+PERIOD, PERIOD_DAYS, CURRENCY, PENDING_CURRENCY = "period", "period_days", "currency", "pending_currency"
 INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
 COMPARE_A, COMPARE_B = "compare_a", "compare_b"
 LINK_LOADED, LINK_NOTES = "link_loaded", "link_notes"
@@ -100,11 +102,21 @@ def clear_inputs() -> None:
 
 
 def ensure_defaults() -> None:
-    """First visit: the worked example and default settings."""
+    """First visit: the worked example and default settings; a pending currency becomes the sidebar's.
+
+    The settings are written back each run, so that they are the session's own values rather than only the sidebar
+    widgets' (Streamlit drops a widget's value when ``st.switch_page`` moves to a page, and the currency went back to
+    USD after "Send this period's numbers to the calculator").
+    """
     if not any(field.name in st.session_state for field in FIELDS):
         load_example()
     st.session_state.setdefault(PERIOD, EXAMPLE_PERIOD)
     st.session_state.setdefault(CURRENCY, DEFAULT_SETTINGS.currency)
+    if PENDING_CURRENCY in st.session_state:
+        st.session_state[CURRENCY] = st.session_state.pop(PENDING_CURRENCY)
+    for key in (PERIOD, PERIOD_DAYS, CURRENCY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def current_inputs() -> dict[str, float | None]:

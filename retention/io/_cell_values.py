@@ -9,6 +9,8 @@ cost a few thousand conversions.
 ([1234.5, -12.5], ['currency', 'decimal_comma', 'thousands', 'bracketed'])
 >>> date_texts(without_time_zones(pd.Series(["2024-01-31 10:00 UTC", "05/02/2024"])), dayfirst=True).tolist()
 [Timestamp('2024-01-31 10:00:00'), Timestamp('2024-02-05 00:00:00')]
+>>> date_texts(pd.Series(["2025年1月15日", "2025年2月3日 10:30"]), dayfirst=True).tolist()
+[Timestamp('2025-01-15 00:00:00'), Timestamp('2025-02-03 10:30:00')]
 """
 
 import re
@@ -20,7 +22,8 @@ import pandas as pd
 from retention.io._reading_words import phrase, quote
 from retention.notes import Note
 
-_CURRENCY = r"[$€£¥₹₩₽₺₴₪฿₫₦₱¢]|\b(?:[A-Z]{3}|kr|zł|Kč|Fr|Ft|lei|R)\b\.?"
+_CURRENCY = r"\b[A-Z]{1,3}\$|[$€£¥￥円元₹₩₽₺₴₪฿₫₦₱¢]|\b(?:[A-Z]{3}|kr|zł|Kč|Fr|Ft|lei|R)\b\.?"
+_JAPANESE_DATE = r"^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日\s*"
 _TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
 _LOOKS_LIKE_DATE = r"\d{1,4}\D+\d{1,2}\D+\d{1,4}|^\d{8}$|[A-Za-z]{3,}.*\d{4}|\d{4}.*[A-Za-z]{3,}"
 
@@ -47,11 +50,16 @@ def _decimal_separator(digits: pd.Series, comma_first: bool) -> tuple[str, bool]
 
 def number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tuple[np.ndarray, dict]:
     """Numbers from distinct texts (NaN when empty or unreadable), and what was found: ``found["invalid"]`` marks
-    the unreadable texts; currency signs, decimal comma, thousands separator, percent and brackets are noted."""
+    the unreadable texts, ``found["signs"]`` holds the first currency sign or code of each text; currency signs,
+    decimal comma, thousands separator, percent and brackets are noted."""
     text = texts.str.strip()
     percent = text.str.endswith("%") & allow_percent
     text = text.where(~percent, text.str[:-1])
-    found: dict = {"currency": sorted({sign for signs in text.str.findall(_CURRENCY) for sign in signs})}
+    signs = text.str.findall(_CURRENCY)
+    found: dict = {
+        "currency": sorted({sign for each in signs for sign in each}),
+        "signs": signs.str[0].astype(object).fillna(""),
+    }
     text = text.str.replace(_CURRENCY, "", regex=True).str.replace(r"[\s\u00a0\u202f'’]", "", regex=True)
     text = text.str.replace("−", "-", regex=False)
     bracketed = text.str.fullmatch(r"\(.*\)")
@@ -109,10 +117,12 @@ def number_notes(name: str, found: dict) -> list[Note]:
 def date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
     """Dates from distinct texts (NaT when empty or unreadable).
 
-    Texts starting with the year (2024-01-31) are read year, month, day; the others with the day or the month first.
-    Each group is read with the format of its first text, and texts in another format one by one.
+    Texts starting with the year (2024-01-31, 2024/01/31, 2024年1月31日) are read year, month, day; the others with
+    the day or the month first. Each group is read with the format of its first text, and texts in another format
+    one by one.
     """
     parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
+    texts = texts.str.replace(_JAPANESE_DATE, r"\1-\2-\3 ", regex=True).str.strip()
     year_first = texts.str.match(r"\d{4}(?:\D|\d{4}$)")
     for group, first in ((year_first, False), (~year_first, dayfirst)):
         if group.any():

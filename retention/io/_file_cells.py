@@ -12,18 +12,22 @@ import csv
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from string import ascii_letters
 
+import charset_normalizer
 import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+from charset_normalizer.constant import FREQUENCIES
 
 from retention.errors import InputError
 from retention.io._reading_words import (
@@ -35,6 +39,7 @@ from retention.io._reading_words import (
     row_list,
 )
 from retention.notes import Note
+from retention.words import words
 
 #: The largest file accepted, in bytes (the app's upload limit is set to the same 200 MB).
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -49,6 +54,20 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_BYTES = 64 * 1024
 _PREVIEW_ROWS = 20
 _TEXT_BYTES = bytes(byte for byte in range(256) if byte >= 0x20 or byte in (9, 10, 13))
+#: The most bytes of non-ASCII lines given to the encoding detector, and how much messier than its best match an
+#: encoding may read and still be weighed by its letters, and how much worse than the best its letters may fit a
+#: language and still count as a tie (Lithuanian in Windows-1257 fits 0.27 better than read as Windows-1252).
+_DETECTOR_BYTES = 256 * 1024
+_CHAOS_SLACK = 0.1
+_FIT_SLACK = 0.2
+_SCAN_BYTES = 4 * 1024 * 1024
+#: The encodings preferred among near ties, most common first, and the name systems usually write for an encoding
+#: the detector names by its subset or superset (Shift_JIS files come from Windows as CP932).
+_COMMON_FIRST = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1257", "cp1254", "cp1255", "cp1256", "cp1258", "cp932",
+                 "euc_jp", "gb18030", "big5", "euc_kr", "cp949")
+_USUAL_NAME = {"shift_jis": "cp932", "euc_jis_2004": "euc_jp", "euc_jisx0213": "euc_jp", "latin_1": "cp1252",
+               "iso8859_1": "cp1252"}
+_LANGUAGE_LETTERS = tuple(frozenset(letters) - frozenset(ascii_letters) for letters in FREQUENCIES.values())
 _MARKUP = re.compile(r"<[^>]*>|\]\(|javascript:|&#?\w+;", re.IGNORECASE)
 
 
@@ -150,11 +169,13 @@ def _is_utf8(data: bytes) -> bool:
 def _decoded(data: bytes) -> tuple[bytes, str]:
     """The text as UTF-8 bytes, and the name of the encoding it was written in.
 
-    A UTF-8 byte order mark is believed only when the rest is UTF-8; otherwise the rest is read as Windows-1252.
+    Byte order marks and UTF-16 come first, then strict UTF-8 (so plain UTF-8 files stay fast); only a text that is
+    none of these goes to the detector (:func:`_detected`). A UTF-8 byte order mark is believed only when the rest
+    is UTF-8.
     """
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
-        return (data, "utf-8-sig") if _is_utf8(data) else (_transcoded(data, "cp1252"), "cp1252")
+        return (data, "utf-8-sig") if _is_utf8(data) else _detected(data)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _transcoded(data, "utf-16"), "utf-16"
     head = data[:4096]
@@ -163,7 +184,96 @@ def _decoded(data: bytes) -> tuple[bytes, str]:
         return _transcoded(data, "utf-16-le" if little_endian else "utf-16-be"), "utf-16"
     if _is_utf8(data):
         return data, "utf-8"
-    return _transcoded(data, "cp1252"), "cp1252"
+    return _detected(data)
+
+
+def _detector_sample(data: bytes) -> bytes:
+    """The lines that hold bytes beyond ASCII (about ``_DETECTOR_BYTES`` of them): what tells encodings apart.
+    The file is scanned in blocks, so that a long file whose first lines tell costs only those blocks."""
+    if len(data) <= _DETECTOR_BYTES:
+        return data
+    codes = np.frombuffer(data, np.uint8)
+    newlines = np.flatnonzero(codes == 10)
+    starts, ends = np.append(0, newlines + 1), np.append(newlines + 1, len(data))
+    lines, size, last = [], 0, -1
+    for block in range(0, len(data), _SCAN_BYTES):
+        high = np.flatnonzero(codes[block : block + _SCAN_BYTES] >= 0x80) + block
+        for line in np.unique(np.searchsorted(newlines, high)):
+            if line > last:
+                lines.append(data[starts[line] : ends[line]])
+                size, last = size + len(lines[-1]), line
+            if size >= _DETECTOR_BYTES:
+                return b"".join(lines)
+    return b"".join(lines)
+
+
+def _letters_fit(text: str) -> float:
+    """The share of the characters beyond ASCII that are currency signs or frequent letters of one language, the
+    one that fits best (by charset-normalizer's letter frequencies); spaces aside."""
+    counts = Counter(char.lower() for char in text if not char.isascii() and unicodedata.category(char) != "Zs")
+    total = sum(counts.values())
+    if not total:
+        return 0.0
+    signs = sum(count for char, count in counts.items() if len(char) == 1 and unicodedata.category(char) == "Sc")
+    return (signs + max(sum(counts[letter] for letter in letters) for letters in _LANGUAGE_LETTERS)) / total
+
+
+def _preference(encoding: str) -> int:
+    """How common an encoding is in shop exports, for the detector's near ties: Windows-1252 first, then the other
+    Windows and East Asian code pages, ISO-8859, the rest, and Mac and DOS code pages last (the detector's own
+    order stays within each)."""
+    if encoding in _COMMON_FIRST:
+        return min(_COMMON_FIRST.index(encoding), 1)
+    if encoding.startswith("iso8859"):
+        return 2
+    return 4 if encoding.startswith(("mac_", "cp4", "cp7", "cp8")) else 3
+
+
+def _candidates(sample: bytes) -> list[str]:
+    """charset-normalizer's encodings for the sample, best first.
+
+    Among those about as clean as its best match, the ones whose letters fit a language about as well as the best
+    come first, by how common they are (short texts of names rarely tell Windows-1252 from Windows-1257 by their mess
+    alone, and a Western shop's names come from several languages); a more common encoding that reads the sample the
+    same as the best comes before it.
+    """
+    matches = list(charset_normalizer.from_bytes(sample))
+    if not matches:
+        return []
+    cleanest = min(match.chaos for match in matches)
+    close = [match for match in matches if match.chaos <= cleanest + _CHAOS_SLACK]
+    fits = {match.encoding: _letters_fit(str(match)) for match in close}
+    best = max(fits.values())
+    close.sort(key=lambda match: (fits[match.encoding] < best - _FIT_SLACK, _preference(match.encoding),
+                                  -fits[match.encoding]))
+    ranked = [match.encoding for match in close + [match for match in matches if match not in close]]
+    same = [encoding for encoding in _COMMON_FIRST if _reads_as(sample, encoding, str(close[0]))]
+    return [name for encoding in same + ranked for name in (_USUAL_NAME.get(encoding), encoding) if name]
+
+
+def _reads_as(sample: bytes, encoding: str, text: str) -> bool:
+    try:
+        return sample.decode(encoding) == text
+    except UnicodeError:
+        return False
+
+
+def _detected(data: bytes) -> tuple[bytes, str]:
+    """The text as UTF-8 bytes, and the encoding charset-normalizer found: the first of its candidates that decodes
+    the whole file; an InputError when none does."""
+    for encoding in _candidates(_detector_sample(data)):
+        try:
+            return data.decode(encoding).encode("utf-8"), encoding
+        except UnicodeError:
+            continue
+    raise file_error("not_text")
+
+
+def _encoding_note(encoding: str) -> Note:
+    """The note on the encoding: its name and, for an encoding the detector found, to check the letters."""
+    name = words("readers")["encodings"].get(encoding, encoding.upper().replace("_", "-"))
+    key = "encoding" if encoding.startswith("utf") else "encoding_detected"
+    return Note("encoding", phrase("assumed", key, encoding=name))
 
 
 def _csv_reader(lines, delimiter: str):
@@ -306,7 +416,7 @@ def _read_text(data: bytes) -> Cells:
         if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
             raise _long_line_error(data, offset, separator, header_line)
         inner = sum(pc.sum(pc.count_substring(column, "\n")).as_py() or 0 for column in table.columns)
-    assumptions = [Note("encoding", phrase("assumed", "encoding", encoding=phrase("encodings", encoding)))]
+    assumptions = [_encoding_note(encoding)]
     if delimiter:
         assumptions.append(Note("delimiter", phrase("assumed", "delimiter", delimiter=phrase("delimiters", delimiter))))
     else:

@@ -11,8 +11,9 @@ guess_mapping      which file column holds which normalised column, guessed from
 =================  ===============================================================================================
 
 A source is a path, bytes or a binary file-like object (an upload). The readers detect the text encoding (UTF-8
-with or without a byte order mark, UTF-16, Windows-1252), the separator (comma, semicolon, tab, vertical bar),
-decimal commas, thousands separators, currency signs, and whether dates have the day or the month first; each
+with or without a byte order mark, UTF-16, and any other through charset-normalizer: Windows-125x, ISO-8859-x,
+Shift_JIS, EUC-JP, ...), the separator (comma, semicolon, tab, vertical bar), decimal commas, thousands
+separators, currency signs (and the currency they name), and whether dates have the day or the month first; each
 assumption is reported in words. Whatever a reader cannot use raises :class:`~retention.errors.InputError` with a
 message naming the row and the column; these rows are left out instead, counted, and reported:
 
@@ -58,6 +59,7 @@ from retention.io._cell_values import (
     number_texts,
     without_time_zones,
 )
+from retention.io._currencies import file_currency, is_currency_column, token
 from retention.io._file_cells import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
@@ -116,7 +118,9 @@ class LoadedTable:
     file (duplicate names made unique). first_rows: the first rows of the file as text. detected: see
     :class:`FilePreview`. assumptions, dropped and warnings: notes to show ("What we assumed", "What we left out",
     "Please check"); ``Note.rows`` counts the rows each dropped note concerns. rows_read: the data rows in the file,
-    blank ones included. :meth:`column_texts` gives any other column of the file, aligned with ``frame``'s rows.
+    blank ones included. currency: the ISO 4217 code the amounts are in, as the file says (signs or codes beside the
+    amounts, or a currency column), None when it does not tell. :meth:`column_texts` gives any other column of the
+    file, aligned with ``frame``'s rows.
     """
 
     frame: pd.DataFrame
@@ -128,6 +132,7 @@ class LoadedTable:
     dropped: tuple[Note, ...] = ()
     warnings: tuple[Note, ...] = ()
     rows_read: int = 0
+    currency: str | None = None
     #: The file's cells and the record of each row of ``frame`` in them (order logs only), for :meth:`column_texts`.
     cells: Cells | None = field(default=None, repr=False, compare=False)
     records: np.ndarray | None = field(default=None, repr=False, compare=False)
@@ -336,6 +341,12 @@ def _drop(rows: _Rows, drop: np.ndarray, key: str, report: _Report, **values) ->
 
 def _numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool = False) -> np.ndarray:
     """The rows' numbers in a column (NaN for empty cells); unreadable ones raise an InputError naming their rows."""
+    return _signed_numbers(rows, name, report, allow_percent)[0]
+
+
+def _signed_numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool = False):
+    """:func:`_numbers`, and the currency each row's number is written with: None for a column of plain numbers,
+    else (code per row, -1 for none; the distinct tokens of :func:`~retention.io._currencies.token`)."""
     column = rows.column(name)
     comma_first = rows.cells.detected.get("delimiter") == ";"
     grouped = comma_first and pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
@@ -343,7 +354,7 @@ def _numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool = Fals
         values = pc.cast(column, pa.float64()).to_numpy()
         plain = np.isnan(values).sum() == column.null_count and np.isfinite(values[~np.isnan(values)]).all()
         if plain and not grouped:
-            return values[rows.records]
+            return values[rows.records], None
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     codes, texts = _encode(column)
@@ -355,7 +366,34 @@ def _numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool = Fals
             "values", "not_a_number", rows=rows.where(invalid), column=quote(name), value=rows.value(name, invalid[0])
         )})
     report.assumptions.extend(number_notes(name, found))
-    return np.append(unique_values, np.nan)[codes]
+    signs = found["signs"]
+    token_codes, tokens = pd.factorize(signs.map({sign: token(sign) for sign in signs.unique()}))
+    return np.append(unique_values, np.nan)[codes], (np.append(token_codes, -1)[codes], tokens)
+
+
+def _counts(tokens: Sequence[str], codes: np.ndarray) -> dict[str, int]:
+    """{token: rows} for rows given as codes into ``tokens`` (-1 for none)."""
+    counts: dict[str, int] = {}
+    for name, count in zip(tokens, np.bincount(codes[codes >= 0], minlength=len(tokens)), strict=True):
+        counts[name] = counts.get(name, 0) + int(count)
+    return counts
+
+
+def _currency(rows: _Rows, mapping: Mapping[str, str], signs, report: _Report) -> str | None:
+    """The currency of the rows in use: from a currency column when the file has one, else from the signs and codes
+    beside the amounts (``signs`` as :func:`_signed_numbers` gives them)."""
+    column = next((name for name in rows.cells.names if name not in mapping and is_currency_column(name)), None)
+    if column is not None:
+        codes, texts = _encode(rows.column(column))
+        found = file_currency(_counts(texts.map(token), codes[rows.records]), quote(column), "column")
+    elif signs is not None:
+        amount = next(name for name, target in mapping.items() if target == "amount")
+        found = file_currency(_counts(signs[1], signs[0]), quote(amount), "signs")
+    else:
+        return None
+    report.assumptions.extend(found.assumptions)
+    report.warnings.extend(found.warnings)
+    return found.code
 
 
 def _day_first(rows: _Rows, name: str, codes: np.ndarray, texts: pd.Series, dayfirst: bool | None, report) -> bool:
@@ -456,10 +494,11 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     return cells, mapping, source_of, report, _Rows(cells, np.arange(cells.table.num_rows))
 
 
-def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report, records=None) -> LoadedTable:
+def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report, records=None,
+            currency: str | None = None) -> LoadedTable:
     return LoadedTable(
         frame, mapping, cells.names, cells.first_rows(), cells.detected, tuple(report.assumptions),
-        tuple(report.dropped), tuple(report.warnings), cells.table.num_rows + cells.blank_lines,
+        tuple(report.dropped), tuple(report.warnings), cells.table.num_rows + cells.blank_lines, currency,
         cells=cells, records=records,
     )
 
@@ -504,7 +543,9 @@ def load_transactions(
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
-    values["amount"] = _numbers(rows, source_of["amount"], report)
+    values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
+    if signs is not None:
+        values["currency"], tokens = signs
     for target in ("date", "amount"):
         _require(rows, source_of[target], target, pd.isna(values[target]))
     values |= {target: _numbers(rows, source_of[target], report) for target in ("quantity", "returned_quantity")
@@ -526,9 +567,11 @@ def load_transactions(
             raise InputError({"returned_quantity": phrase(
                 "values", "returned_above_sold", rows=rows.where(more), returned=f"{returned:g}", sold=f"{sold:g}"
             )})
+    signs = (values["currency"], tokens) if "currency" in values else None
+    currency = _currency(rows, mapping, signs, report)
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
-    return _loaded(cells, frame, mapping, report, rows.records)
+    return _loaded(cells, frame, mapping, report, rows.records, currency)
 
 
 def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _Report, **texts):

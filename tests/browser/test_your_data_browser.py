@@ -102,3 +102,22 @@ def test_compare_groups_on_a_phone(browser, app_url):
         save_full_page(page, SCREENSHOTS / "your-data-groups-phone.png")
     finally:
         context.close()
+
+
+def test_a_euro_file_shows_euros_on_the_page_and_in_the_calculator(page, app_url, tmp_path):
+    orders = tmp_path / "euro.csv"
+    orders.write_bytes(("Kunde;Datum;Betrag\n" + "".join(
+        f"{customer};{day:02d}.{month:02d}.2024;{10 * month + day},50 €\n"
+        for month in range(1, 5) for day, customer in enumerate(("ann", "bob", "cy", "dee"), start=1)
+    )).encode("cp1252"))
+    open_your_data(page, app_url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(orders))
+    expect(page.get_by_text("Amounts are in euros (EUR), as the file says; you can change the currency in the "
+                            "sidebar.")).to_be_visible()
+    page.get_by_role("tab", name="One period in detail").click()
+    expect(metric(page, "Average order value")).to_have_text("€33.00")  # March: (31.5 + 32.5 + 33.5 + 34.5) / 4
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.get_by_role("button", name="Send this period's numbers to the calculator").click()
+    expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
+    expect(metric(page, "Average order value")).to_have_text("€33.00")
+    expect_no_traceback(page)
