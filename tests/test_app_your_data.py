@@ -322,4 +322,7 @@ def test_the_forecast_of_a_euro_file_is_in_euros(page):
     assert page.selectbox(key="currency").value == "EUR"
     open_page(page, "forecast").run()
     assert not page.exception
+    page.number_input(key="forecast_margin").set_value(30)
+    [run] = [button for button in page.button if button.label == "Run the forecast"]
+    run.click().run()
     assert metric(page, "Predicted value").value.startswith("€")
