@@ -87,7 +87,7 @@ def test_a_shared_link_opens_the_same_what_if():
     assert app.selectbox(key="compare_b").value == "s1"
     table = app.dataframe[0].value
     assert list(table.columns) == ["Figure", "Baseline (your numbers)", "Loyalty", "Difference"]
-    assert app.query_params == link | {"period": "month", "v": "1"}
+    assert app.query_params == link | {"v": "1"}
 
 
 def test_named_scenarios_are_kept_and_compared(what_if):
