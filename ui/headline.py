@@ -31,8 +31,8 @@ STRIP_STYLE = """<style>
 
 @dataclass(frozen=True)
 class HeadlineFigure:
-    """One figure of the strip, already escaped; ``verdict`` is "good", "attention", "neutral" or "" (no value);
-    ``source`` names where the verdict's yardstick comes from."""
+    """One figure of the strip, its texts already escaped (the value is ours); ``verdict`` is "good", "attention",
+    "neutral" or "" (no value); ``source`` names where the verdict's yardstick comes from."""
 
     key: str
     label: str
@@ -60,10 +60,10 @@ def headline_figure(result: MetricResult) -> HeadlineFigure:
         return HeadlineFigure(result.key, label, words("app")["card"]["missing_value"], "", "", escape(result.note))
     found = assess(result)
     if not found:
-        return HeadlineFigure(result.key, label, escape(headline_value(result)), "neutral", text["no_benchmark"],
+        return HeadlineFigure(result.key, label, headline_value(result), "neutral", text["no_benchmark"],
                               escape(text["no_benchmark_reason"]))
     first = found[0]
-    return HeadlineFigure(result.key, label, escape(headline_value(result)), first.verdict,
+    return HeadlineFigure(result.key, label, headline_value(result), first.verdict,
                           text["verdicts"][first.verdict], escape(first.text),
                           words("app")["card"]["source"].format(source=first.source))
 
