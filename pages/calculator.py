@@ -1,7 +1,9 @@
-"""The calculator (home page): a form grouped by topic, a card per metric and the charts that explain them.
+"""The calculator (home page): the headline figures first, then a form grouped by topic, a card per metric and the
+charts that explain them.
 
-The page is made in two steps: :func:`ui.results.calculator_view` does all the work (metrics, cards, charts) from
-the typed numbers and the settings, :func:`draw` puts the result on the page.
+The page is made in two steps: :func:`ui.results.calculator_view` does all the work (metrics, headline, cards,
+charts) from the typed numbers and the settings, :func:`draw` puts the result on the page. Opened from a shared link,
+it says what the link held and folds the form.
 """
 
 import streamlit as st
@@ -12,10 +14,11 @@ from retention.periods import PeriodSettings
 from retention.words import words
 from ui.comparison import draw_comparison
 from ui.exports import draw_chart_downloads, draw_figure_downloads
+from ui.headline import draw_headline
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.results import CalculatorView, calculator_view, draw_card_groups, draw_charts
-from ui.sharing import draw_share_box, share_link
+from ui.sharing import draw_share_box, share_link, shared_numbers, shared_numbers_text
 from ui.state import SENT_PERIOD, clear_inputs, current_inputs, example_fields, load_example, settings
 
 EXPANDED_GROUPS = ("customers", "economics")
@@ -23,15 +26,17 @@ EXPANDED_GROUPS = ("customers", "economics")
 SHOWN_FIELDS = 4
 
 
-def input_form(errors: dict[str, str]) -> None:
-    """The form of every input field, grouped by topic, with each error message right under its field."""
+def input_form(errors: dict[str, str], folded: bool = False) -> None:
+    """The form of every input field, grouped by topic, with each error message right under its field; ``folded``
+    collapses every topic without an error."""
     text = words("app")["calculator"]
     field_words = words("fields")
     with st.form("calculator_form", border=False):
         for group in GROUPS:
             fields = [field for field in FIELDS if field.group == group]
             has_error = any(field.name in errors for field in fields)
-            with st.expander(field_words["groups"][group], expanded=has_error or group in EXPANDED_GROUPS):
+            expanded = has_error or (not folded and group in EXPANDED_GROUPS)
+            with st.expander(field_words["groups"][group], expanded=expanded):
                 for field in fields:
                     st.number_input(
                         field_label(field.name), key=field.name, help=field_words[field.name]["help"],
@@ -62,11 +67,15 @@ def draw(view: CalculatorView) -> None:
     """Put a calculator view on the page."""
     text = words("app")["calculator"]
     st.title(text["title"])
-    st.markdown(text["intro"])
+    draw_headline(view.headline)
+    shared = shared_numbers()
+    if shared:
+        st.info(shared_numbers_text(shared), icon=":material/link:")
     if view.is_example:
         st.info(text["example_notice"], icon=":material/lightbulb:")
-    else:
+    elif not shared:
         _where_numbers_come_from()
+    st.markdown(text["intro"])
     left, right = st.columns(2)
     left.button(text["blank"], on_click=clear_inputs, width="stretch")
     right.button(text["example"], on_click=load_example, width="stretch")
@@ -74,10 +83,10 @@ def draw(view: CalculatorView) -> None:
         st.warning(text["errors_summary"].format(count=len(view.errors)), icon=":material/warning:")
     form_column, results_column = st.columns([2, 3], gap="large")
     with form_column:
-        input_form(view.errors)
+        input_form(view.errors, folded=bool(shared))
     with results_column:
         draw_charts(view.charts)
-    draw_card_groups(view.cards)
+    draw_card_groups(view)
 
 
 def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: PeriodSettings) -> None:

@@ -207,7 +207,7 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     draw_charts(view.charts)
     if view.charts:
         draw_chart_downloads(view.charts, key="data_one")
-    draw_card_groups(view.cards)
+    draw_card_groups(view)
 
 
 def _cohorts(frame: pd.DataFrame) -> None:

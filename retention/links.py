@@ -6,9 +6,9 @@ A link carries, as plain ``name=value`` pairs:
 parameter                       value
 ==============================  =====================================================================
 ``v``                           the link format's version (now 1); links without it are read as 1
-``period``                      week, month, quarter or year (default month)
+``period``                      week, month, quarter or year (default month, then left out)
 ``period_days``                 days per period, a whole number 1-366 (default: 30, 91 or 365)
-``currency``                    a currency code such as USD or EUR (default USD)
+``currency``                    a currency code such as USD or EUR (default USD, then left out)
 ``industry``                    the business type chosen under "How you compare" (see comparison.py)
 every field of DESIGN §2        its number, e.g. ``customers_start=1200``; gross_margin and
                                 discount_rate as the form shows them, in percent (``gross_margin=45``
@@ -19,7 +19,8 @@ named scenarios                 ``s1_name=Loyalty``, ``s1_retention_points=3``, 
 ``compare_a``, ``compare_b``    the two cases compared: baseline, scenario, s1 .. s5
 ==============================  =====================================================================
 
-Empty fields and neutral levers are left out, so links stay short. Uploaded files never go into a link: it carries
+Empty fields, neutral levers and settings at their defaults are left out, so links stay short; a link of
+an earlier release that spells them out reads the same. Uploaded files never go into a link: it carries
 only what the form, the settings and the what-if page hold.
 
 Reading a link (:func:`decode`) never raises: anything it cannot use (an unknown name, a value that is not a
@@ -29,7 +30,7 @@ name so old links keep working.
 
 >>> state = SharedState(inputs={"customers_start": 1200, "gross_margin": 0.45}, currency="EUR")
 >>> encode(state)
-{'v': '1', 'period': 'month', 'currency': 'EUR', 'customers_start': '1200', 'gross_margin': '45'}
+{'v': '1', 'currency': 'EUR', 'customers_start': '1200', 'gross_margin': '45'}
 >>> decode(encode(state)).state == state
 True
 >>> result = decode({"customers_start": "lots", "v": "1"})
@@ -153,11 +154,15 @@ def link_value(name: str, value: float) -> str:
 
 
 def encode(state: SharedState) -> dict[str, str]:
-    """The link's parameters for a state, in a fixed order; empty fields and neutral levers are left out."""
-    params = {"v": str(LINK_VERSION), "period": state.period}
+    """The link's parameters for a state, in a fixed order; empty fields, neutral levers and settings at their
+    defaults (a month, USD) are left out, as :func:`decode` reads them back."""
+    params = {"v": str(LINK_VERSION)}
+    if state.period != DEFAULT_SETTINGS.period:
+        params["period"] = state.period
     if state.period_days is not None:
         params["period_days"] = str(int(state.period_days))
-    params["currency"] = state.currency
+    if state.currency != DEFAULT_SETTINGS.currency:
+        params["currency"] = state.currency
     if state.industry:
         params["industry"] = state.industry
     for fld in FIELDS:
@@ -183,7 +188,7 @@ def query_string(state: SharedState) -> str:
     """The link's query string, ready to follow "?": readable names, values percent-encoded where needed.
 
     >>> query_string(SharedState(inputs={"customers_start": 100}, period="year"))
-    'v=1&period=year&currency=USD&customers_start=100'
+    'v=1&period=year&customers_start=100'
     """
     from urllib.parse import urlencode
 

@@ -11,6 +11,25 @@ def app():
 
 
 
+def missing_figures(app):
+    [fold] = [expander for expander in app.expander if expander.label.startswith("Add these numbers")]
+    return fold
+
+
+def headline(app) -> dict[str, str]:
+    """The headline strip's figures by label: the metrics before the first card."""
+    shown = {}
+    for card in app.metric:
+        if card.label == "Customers lost":
+            return shown
+        shown[card.label] = card.value
+    return shown
+
+
+def badges(app) -> list[str]:
+    return [markdown.value for markdown in app.markdown if "-badge[" in markdown.value]
+
+
 def submit(app):
     [button] = [button for button in app.button if button.label == "Calculate"]
     return button.click().run()
@@ -50,7 +69,8 @@ def test_a_bad_number_shows_a_message_and_the_other_cards_stay(app):
                for e in errors)
     assert any("Gross margin (%) must lie between 0 % and 100 %." in e for e in errors)
     assert "2 of your numbers need a look" in app.warning[0].value
-    assert metric(app, "Customer retention rate").value == "–"
+    assert metric(app, "Retention").value == "–"  # the headline says so; the card is folded with the missing ones
+    assert "Customer retention rate" in plain(missing_figures(app).markdown[0].value)
     assert metric(app, "Net promoter score").value == "+28.9"
     assert metric(app, "Net revenue retention").value == "95.0 %"
 
@@ -59,9 +79,12 @@ def test_start_from_blank_and_back(app):
     [blank] = [button for button in app.button if button.label == "Start from blank"]
     blank.click().run()
     assert not app.exception
-    assert metric(app, "Customer retention rate").value == "–"
-    captions = plain(" ".join(caption.value for caption in app.caption))
-    assert "Needs: customers at the start, customers at the end, new customers" in captions
+    assert metric(app, "Retention").value == "–"
+    assert not [card for card in app.metric if card.label == "Customer retention rate"]
+    fold = missing_figures(app)
+    assert fold.label == "Add these numbers to see 23 more figures"
+    assert ("**Customer retention rate**: Needs: customers at the start, customers at the end, new customers."
+            in plain(fold.markdown[0].value))
     assert len(app.get("vega_lite_chart")) == 0
     [example] = [button for button in app.button if button.label == "Load the worked example"]
     example.click().run()
@@ -76,3 +99,73 @@ def test_period_and_currency_settings(app):
     assert metric(app, "Average customer lifetime").value == "8.0 years"
     # DSO uses 365 days a year now: 18,000 / 45,000 * 365
     assert metric(app, "Days sales outstanding").value == "146.0 days"
+
+
+def test_the_answer_comes_first(app):
+    # churn 150 / 1,200 = 12.5 % > 7 %; LTV:CAC 267.46 / 120 = 2.2 < 3: both below their rules of thumb
+    assert headline(app) == {"Retention": "87.5 % a month", "Churn": "12.5 % a month", "Lifetime value": "$267.46",
+                             "LTV:CAC": "2.2×"}
+    assert badges(app) == [":orange-badge[:material/warning: Worth attention]"] * 2 + [
+        ":gray-badge[:material/info: No benchmark]", ":orange-badge[:material/warning: Worth attention]"]
+    captions = plain(" ".join(caption.value for caption in app.caption))
+    assert "as a rule of thumb, a churn rate above 7.0 % a period deserves attention; yours is 12.5 %." in captions
+    assert not [expander for expander in app.expander if expander.label.startswith("Add these numbers")]
+
+
+def test_the_headline_follows_the_numbers(app):
+    app.number_input(key="customers_end").set_value(1300)
+    app.number_input(key="acquisition_cost").set_value(50)
+    submit(app)
+    # (1300 - 180 - 20) / 1200 = 91.7 %; churn 8.3 %; CLV 0.45 * 79.44 * 1.01 / (1.01 - 0.9167) = 386.87; / 50 = 7.7
+    assert headline(app) == {"Retention": "91.7 % a month", "Churn": "8.3 % a month", "Lifetime value": "$386.87",
+                             "LTV:CAC": "7.7×"}
+    assert badges(app)[-1] == ":green-badge[:material/check_circle: Good]"
+
+
+def test_lifetime_value_without_customers_who_bought(app):
+    app.number_input(key="buyers").set_value(None)
+    submit(app)
+    # 71,500 / ((1,200 + 1,250) / 2) = 58.37 per customer; 0.45 * 58.37 * 1.01 / (1.01 - 0.875) = 196.50
+    assert metric(app, "Customer lifetime value").value == "$196.50"
+    assert headline(app)["Lifetime value"] == "$196.50"
+    captions = plain(" ".join(caption.value for caption in app.caption))
+    assert ("revenue per customer estimated as revenue / the average of customers at the start and end, since "
+            "“Customers who bought” is not given") in captions
+
+
+SHARED = {"v": "1", "customers_start": "200", "customers_end": "210", "new_customers": "40", "revenue": "30000",
+          "gross_margin": "40", "acquisition_cost": "40"}
+
+
+def test_a_shared_link_opens_on_the_answer():
+    app = app_test()
+    app.query_params.update(SHARED)
+    app.run()
+    assert not app.exception
+    # retention (210 - 40) / 200 = 85 %; ARPC 30,000 / 205 = 146.34; CLV 0.4 * 146.34 / 0.15 = 390.24; / 40 = 9.8
+    assert headline(app) == {"Retention": "85.0 % a month", "Churn": "15.0 % a month", "Lifetime value": "$390.24",
+                             "LTV:CAC": "9.8×"}
+    assert plain(app.info[0].value) == (
+        "Numbers shared with you: Customers at the start 200, Customers at the end 210, New customers 40, "
+        "Revenue $30,000, Gross margin (%) 40.0 %, Cost to win a new customer $40.00, for one month, in USD. "
+        "They are all in the form below.")
+    form = [expander for expander in app.expander if expander.label in ("Customers", "Economics")]
+    assert form and not any(expander.proto.expanded for expander in form)
+    assert app.query_params["customers_start"] == "200" and "period" not in app.query_params
+
+
+def test_the_shared_line_goes_once_the_numbers_change():
+    app = app_test()
+    app.query_params.update(SHARED)
+    app.run()
+    app.number_input(key="customers_end").set_value(220)
+    submit(app)
+    assert not any("Numbers shared with you" in info.value for info in app.info)
+
+
+def test_ltv_to_cac_is_in_the_headline_only_where_known():
+    app = app_test()
+    app.query_params.update({name: value for name, value in SHARED.items() if name != "acquisition_cost"})
+    app.run()
+    assert list(headline(app)) == ["Retention", "Churn", "Lifetime value"]
+    assert "Lifetime value to acquisition cost (LTV:CAC)" in plain(missing_figures(app).markdown[0].value)

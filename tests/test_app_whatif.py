@@ -87,7 +87,7 @@ def test_a_shared_link_opens_the_same_what_if():
     assert app.selectbox(key="compare_b").value == "s1"
     table = app.dataframe[0].value
     assert list(table.columns) == ["Figure", "Baseline (your numbers)", "Loyalty", "Difference"]
-    assert app.query_params == link | {"period": "month", "v": "1"}
+    assert app.query_params == link | {"v": "1"}
 
 
 def test_named_scenarios_are_kept_and_compared(what_if):
@@ -151,7 +151,7 @@ def test_hostile_links_never_crash_and_say_what_was_left_out():
     assert "Some parts of this link were left out" in text
     assert "version 9" in text and "Customers at the start (1e999)" in text and "evil" in text
     assert "\\<img" in warning.value and "<img" not in warning.value.replace("\\<", "")  # escaped: text
-    assert metric(app, "Customer retention rate").value == "–"  # the rest of the link still counts
+    assert metric(app, "Retention").value == "–"  # the headline; the rest of the link still counts
     assert app.query_params["s1_name"] == "*bold* $x$"
     click(app, "Got it")
     assert not app.warning

@@ -81,6 +81,29 @@ def test_revenue_per_customer_defaults_to_revenue_over_buyers():
     assert results["cac_payback_periods"].value == pytest.approx(40 / 30)
 
 
+def test_without_buyers_revenue_per_customer_is_estimated_from_the_customer_counts():
+    inputs = {name: value for name, value in SHOP.items() if name not in ("revenue_per_customer", "buyers")}
+    # 30,000 / ((200 + 210) / 2) = 146.34 per customer; CLV = 0.4 * 146.34 / 0.15 = 390.24
+    results = compute_metrics(inputs)
+    clv = results["customer_lifetime_value"]
+    assert clv.value == pytest.approx(0.4 * (30_000 / 205) / 0.15)
+    assert clv.formatted == "$390.24"
+    assert results["cac_payback_periods"].value == pytest.approx(40 / (0.4 * 30_000 / 205))  # 0.68 periods
+    estimate = ("revenue per customer estimated as revenue / the average of customers at the start and end, "
+                "since “Customers who bought” is not given")
+    assert estimate in clv.assumption
+    assert estimate in results["customer_lifetime_revenue"].assumption
+    assert "revenue per customer" not in results["retention_rate"].assumption
+
+
+def test_buyers_or_a_typed_revenue_per_customer_need_no_estimate():
+    without_typed = {name: value for name, value in SHOP.items() if name != "revenue_per_customer"}
+    for inputs in (SHOP, without_typed):
+        assert "estimated" not in compute_metrics(inputs)["customer_lifetime_value"].assumption
+    assert compute_metrics({"revenue": 1000})["customer_lifetime_value"].missing[:2] == (
+        "gross_margin", "revenue_per_customer")
+
+
 def test_worked_text_substitutes_the_users_numbers():
     results = compute_metrics(SHOP)
     assert results["retention_rate"].worked == "(210 − 40 − 0) / 200 = 85.0 %"

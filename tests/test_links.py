@@ -12,6 +12,7 @@ from retention.comparison import BUSINESS_TYPES
 from retention.fields import FIELDS, PERIODS
 from retention.formatting import CURRENCIES
 from retention.links import LINK_KEYS, SharedState, decode, encode, query_string
+from retention.metrics.example import EXAMPLE_INPUTS
 from retention.whatif import LEVER_LIMITS, LEVERS, MAX_SCENARIOS, Levers, Scenario, clean_name
 from ui.state import from_widget, to_widget
 
@@ -85,8 +86,18 @@ def test_the_forms_percentages_come_back_as_typed(field, typed):
 def test_links_are_short_and_readable():
     state = SharedState(inputs={"customers_start": 1200, "customers_end": 1250, "new_customers": 180,
                                 "gross_margin": 0.45}, currency="EUR", levers=Levers(retention_points=5))
-    assert query_string(state) == ("v=1&period=month&currency=EUR&customers_start=1200&customers_end=1250"
+    assert query_string(state) == ("v=1&currency=EUR&customers_start=1200&customers_end=1250"
                                    "&new_customers=180&gross_margin=45&retention_points=5")
+
+
+def test_settings_at_their_defaults_stay_out_and_old_links_that_spell_them_out_read_the_same():
+    state = SharedState(inputs=EXAMPLE_INPUTS)
+    shorter = encode(state)
+    assert "period" not in shorter and "currency" not in shorter
+    assert encode(SharedState(period="year", currency="EUR")) == {"v": "1", "period": "year", "currency": "EUR"}
+    spelled_out = {**shorter, "period": "month", "currency": "USD"}  # as links were written before
+    assert decode(spelled_out).state == decode(shorter).state == state
+    assert len(query_string(state)) < len(urlencode(spelled_out))
 
 
 def test_names_are_the_design_field_names_and_listed_in_one_place():
@@ -96,7 +107,7 @@ def test_names_are_the_design_field_names_and_listed_in_one_place():
 
 
 def test_empty_fields_and_neutral_levers_stay_out():
-    assert encode(SharedState(inputs={"customers_start": None})) == {"v": "1", "period": "month", "currency": "USD"}
+    assert encode(SharedState(inputs={"customers_start": None})) == {"v": "1"}
 
 
 def test_scenario_names_are_plain_text_in_the_link():

@@ -18,7 +18,8 @@ VERDICT_ICONS = {"good": ":material/check_circle:", "attention": ":material/warn
 
 @dataclass(frozen=True)
 class CardContent:
-    """The markdown a card shows, already escaped: every user number appears as text."""
+    """The markdown a card shows, already escaped: every user number appears as text. ``missing``: the figure
+    still needs numbers (its one caption says which)."""
 
     key: str
     label: str
@@ -26,6 +27,7 @@ class CardContent:
     meaning: str
     captions: tuple[str, ...]
     alternatives: tuple[str, ...]
+    missing: bool = False
 
 
 def card_content(result: MetricResult) -> CardContent:
@@ -33,7 +35,7 @@ def card_content(result: MetricResult) -> CardContent:
     text = words("app")["card"]
     if result.status == "missing":
         return CardContent(result.key, result.label, text["missing_value"], escape(result.meaning),
-                           (escape(result.note),), ())
+                           (escape(result.note),), (), missing=True)
     captions = [f"**{escape(text['formula'])}** {escape(result.worked)}"]
     if result.note:
         captions.append(escape(result.note))

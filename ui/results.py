@@ -1,6 +1,6 @@
 """What the calculator shows for one set of numbers, made once and drawn anywhere (calculator, your data).
 
-:func:`calculator_view` does all the work (metrics, messages, cards, charts); :func:`draw_charts` and
+:func:`calculator_view` does all the work (metrics, messages, headline, cards, charts); :func:`draw_charts` and
 :func:`draw_card_groups` put the result on a page.
 """
 
@@ -28,17 +28,22 @@ from retention.metrics.registry import METRICS
 from retention.periods import PeriodSettings
 from retention.words import words
 from ui.cards import CardContent, card_content, draw_cards
+from ui.headline import HeadlineFigure, headline_figures
+from ui.markdown import escape
 
 
 @dataclass(frozen=True)
 class CalculatorView:
-    """Everything the page shows for one set of numbers."""
+    """Everything the page shows for one set of numbers: ``cards`` per topic have values, ``missing`` still need
+    numbers."""
 
     is_example: bool
     results: dict[str, MetricResult]
     errors: dict[str, str]
     charts: list[alt.TopLevelMixin]
     cards: dict[str, list[CardContent]]
+    missing: list[CardContent]
+    headline: tuple[HeadlineFigure, ...]
 
 
 def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult], currency: str, period: str):
@@ -65,13 +70,12 @@ def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
     results = with_measured(results, measured or {})
     usable = {name: value for name, value in inputs.items() if value is not None and name not in errors}
     charts = explanatory_charts(derived_inputs(usable, period, period_days), results, currency, period)
-    cards = {
-        group: [card_content(results[metric.key]) for metric in METRICS if metric.group == group]
-        for group in GROUPS
-    }
+    contents = [(metric.group, card_content(results[metric.key])) for metric in METRICS]
+    cards = {group: [card for of, card in contents if of == group and not card.missing] for group in GROUPS}
+    missing = [card for _, card in contents if card.missing]
     is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
     shown_cards = {group: cards[group] for group in GROUPS if cards[group]}
-    return CalculatorView(is_example, results, errors, charts, shown_cards)
+    return CalculatorView(is_example, results, errors, charts, shown_cards, missing, headline_figures(results))
 
 
 def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
@@ -82,11 +86,22 @@ def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
         st.altair_chart(chart, width="stretch")
 
 
-def draw_card_groups(cards: dict[str, list[CardContent]]) -> None:
-    """The cards under a heading per topic."""
-    for group, group_cards in cards.items():
+def draw_card_groups(view: CalculatorView) -> None:
+    """The cards with values under a heading per topic, then one fold naming what each missing figure needs."""
+    for group, group_cards in view.cards.items():
         st.subheader(words("fields")["groups"][group])
         draw_cards(group_cards)
+    draw_missing_cards(view.missing)
+
+
+def draw_missing_cards(cards: list[CardContent]) -> None:
+    """"Add these numbers to see N more figures", with each figure and what it needs, folded."""
+    if not cards:
+        return
+    text = words("app")["calculator"]
+    heading = text["missing_one" if len(cards) == 1 else "missing_many"].format(count=len(cards))
+    with st.expander(heading, key="missing_figures"):
+        st.markdown("\n".join(f"- **{escape(card.label)}**: {card.captions[0]}" for card in cards))
 
 
 NUMBER_FORMATS = {"fraction": "percent", "days": "%.1f", "periods": "%.1f", "ratio": "%.2f", "score": "%.1f"}

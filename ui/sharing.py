@@ -7,7 +7,9 @@ The whole typed scenario lives in the URL's query string (see :mod:`retention.li
    (:func:`draw_link_notes` shows them until dismissed);
 2. :func:`sync_link` runs after the page: it writes the current state back into the query string, so the address
    bar is always a link to what is on screen, on every page;
-3. :func:`draw_share_box` shows the link with a copy button and says that uploaded data never goes into it.
+3. :func:`draw_share_box` shows the link with a "Copy link" button and says that uploaded data never goes into it;
+4. :func:`shared_numbers` is what the opening link put in the form, while it is still there, so the calculator can
+   open on the answer and say what was shared.
 
 Streamlit's ``bind="query-params"`` is not used for these widgets, on purpose (Streamlit 1.67): a bound parameter
 is dropped from the URL on every page where its widget is not drawn (so a link copied on the what-if page would lose
@@ -17,10 +19,14 @@ than a stable value, and invalid values are dropped silently where a person must
 and one writer keep every page's URL complete and readable.
 """
 
+import html
+import json
 from urllib.parse import urlsplit
 
 import streamlit as st
 
+from retention.fields import FIELDS
+from retention.formatting import format_quantity
 from retention.links import (
     SharedState,
     decode,
@@ -41,11 +47,16 @@ from ui.state import (
     PERIOD,
     PERIOD_DAYS,
     SCENARIOS,
+    SHARED_INPUTS,
     current_inputs,
+    from_widget,
     load_example,
     load_inputs,
     settings,
 )
+
+#: At most this many of the shared numbers are named above the form (the form holds them all).
+SHOWN_NUMBERS = 6
 
 
 def _text() -> Words:
@@ -81,7 +92,36 @@ def load_shared_link() -> None:
     result = decode(params)
     if result.is_link:
         apply_state(result.state, with_inputs=result.has_inputs)
+    if result.is_link and result.has_inputs:
+        st.session_state[SHARED_INPUTS] = _form_values()
     st.session_state[LINK_NOTES] = list(result.notes)
+
+
+def _form_values() -> dict[str, float]:
+    """The form's filled-in fields as the widgets hold them."""
+    return {fld.name: st.session_state[fld.name] for fld in FIELDS if st.session_state.get(fld.name) is not None}
+
+
+def shared_numbers() -> dict[str, float] | None:
+    """The fields (fractions 0-1) the opening link put in the form, while the form still holds exactly them;
+    None without such a link or once a number was changed."""
+    shared = st.session_state.get(SHARED_INPUTS)
+    if shared is None or _form_values() != shared:
+        return None
+    return {name: from_widget(name, value) for name, value in shared.items()}
+
+
+def shared_numbers_text(numbers: dict[str, float]) -> str:
+    """ "Numbers shared with you: ..." in plain words (markdown, escaped): the first few fields, their count, the
+    period and the currency."""
+    text, chosen = _text(), settings()
+    named = [f"{words('fields')[name]['label']} {format_quantity(name, value, chosen.currency, chosen.period)}"
+             for name, value in list(numbers.items())[:SHOWN_NUMBERS]]
+    listed = ", ".join(named)
+    if len(numbers) > SHOWN_NUMBERS:
+        listed += text["shared_more"].format(count=len(numbers) - SHOWN_NUMBERS)
+    period = words("format")["period_singular"][chosen.period]
+    return escape(text["shared_with_you"].format(numbers=listed, period=period, currency=chosen.currency))
 
 
 def current_levers() -> Levers:
@@ -138,11 +178,54 @@ def draw_link_notes() -> None:
         st.button(_text()["dismiss"], on_click=_dismiss_notes, key="dismiss_link_notes")
 
 
-def draw_share_box() -> None:
-    """The link with a copy button (the code block's), and what a link never carries."""
+#: The "Copy link" button: a page of its own (``st.iframe``), since copying needs a script; it says "Copied" for a
+#: few seconds, also to screen readers. Filled with JSON texts, so nothing in them can end the script.
+COPY_BUTTON = """<button id="copy" type="button">{label}</button><span id="said" role="status"></span>
+<style>
+body {{ margin: 0; font-family: "Source Sans Pro", sans-serif; }}
+button {{ font: inherit; font-size: 1rem; padding: 0.4rem 0.9rem; border-radius: 0.5rem; cursor: pointer;
+  border: 1px solid #31333f; background: #fff; color: #31333f; min-height: 2.5rem; }}
+button:focus-visible {{ outline: 2px solid #1c5ab0; outline-offset: 2px; }}
+#said {{ position: absolute; left: -9999px; }}
+</style>
+<script>
+const link = {link}, copy = {copy}, copied = {copied};
+const button = document.getElementById("copy"), said = document.getElementById("said");
+function fallback() {{
+  const area = document.createElement("textarea");
+  area.value = link;
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand("copy");
+  area.remove();
+}}
+button.addEventListener("click", async () => {{
+  try {{ await navigator.clipboard.writeText(link); }} catch (error) {{ fallback(); }}
+  button.textContent = said.textContent = copied;
+  setTimeout(() => {{ button.textContent = copy; said.textContent = ""; }}, 4000);
+}});
+</script>"""
+
+
+def _script_text(value: str) -> str:
+    """A text as a JavaScript string literal that cannot close the script it sits in."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def draw_copy_button(link: str) -> None:
+    """A visible "Copy link" button that copies ``link`` and says "Copied"."""
     text = _text()
+    st.iframe(COPY_BUTTON.format(label=html.escape(text["copy"]), link=_script_text(link),
+                                 copy=_script_text(text["copy"]), copied=_script_text(text["copied"])), height=48)
+
+
+def draw_share_box() -> None:
+    """The link, a "Copy link" button, and what a link never carries."""
+    text = _text()
+    link = share_link()
     st.subheader(text["heading"])
     st.caption(escape(text["intro"]))
     with st.container(key="share_link"):
-        st.code(share_link(), language=None, wrap_lines=True)
+        st.code(link, language=None, wrap_lines=True)
+        draw_copy_button(link)
     st.caption(escape(text["uploads"]), help=None)

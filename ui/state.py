@@ -19,7 +19,8 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
 - ``compare_a``, ``compare_b``: the two cases compared ("baseline", "scenario", "s1" .. "s5");
 - ``app_pages``: this run's ``st.Page`` objects by url_path (:mod:`ui.navigation`);
 - ``link_loaded``: set once the link the session was opened with has been read; ``link_notes``: what that link held
-  that could not be used, shown until dismissed;
+  that could not be used, shown until dismissed; ``shared_inputs``: the form's values that link put in (as the
+  widgets hold them), so the calculator opens on the answer while they are unchanged;
 - ``example_fields``: the fields the worked example filled in (:func:`load_example`); those still holding the
   example's value are not the user's own (:func:`own_economics`);
 - ``sent_period``: ``{"period", "name"}`` of the period "Your data" sent to the calculator, shown above the form
@@ -37,7 +38,7 @@ from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 PERIOD, PERIOD_DAYS, CURRENCY, PENDING_CURRENCY = "period", "period_days", "currency", "pending_currency"
 INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
 COMPARE_A, COMPARE_B = "compare_a", "compare_b"
-LINK_LOADED, LINK_NOTES = "link_loaded", "link_notes"
+LINK_LOADED, LINK_NOTES, SHARED_INPUTS = "link_loaded", "link_notes", "shared_inputs"
 EXAMPLE_FIELDS, SENT_PERIOD = "example_fields", "sent_period"
 #: The user's own settings of money (DESIGN §2 economics): asked where first needed, then used by every page.
 ECONOMICS = ("gross_margin", "acquisition_cost", "discount_rate")

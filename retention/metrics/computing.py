@@ -26,6 +26,7 @@ __all__ = [
     "compute_available_metrics",
     "compute_metrics",
     "derived_inputs",
+    "estimated_fields",
     "with_measured",
 ]
 
@@ -54,8 +55,9 @@ class MetricResult:
     status: "ok" (value is a float), "unbounded" (value is infinity: no customer is lost), "undefined" (value is
     None: a zero denominator, say no customers at the start) or "missing" (value is None: ``missing`` names the
     fields still needed). ``assumed``: the fields the formula took at their default (:data:`ASSUMED_DEFAULTS`)
-    because they were not given. ``measured``: the value was measured from an order log instead of the formula
-    (:func:`with_measured`); its words come from the metric's ``measured`` table.
+    because they were not given, or estimated from other fields (:func:`estimated_fields`). ``measured``: the value
+    was measured from an order log instead of the formula (:func:`with_measured`); its words come from the metric's
+    ``measured`` table.
     """
 
     key: str
@@ -132,14 +134,32 @@ def derived_inputs(clean: Mapping[str, float], period: str, period_days: float |
     """The fields with their defaults (:data:`ASSUMED_DEFAULTS`: no won-back customers, no discounting) and the
     values derived from others.
 
-    revenue_per_customer defaults to revenue / buyers; period_days to 7, 30, 91 or 365 for a week, month, quarter
+    revenue_per_customer defaults to revenue / buyers, else to revenue / the mean of customers at the start and at
+    the end (an estimate, see :func:`estimated_fields`); period_days to 7, 30, 91 or 365 for a week, month, quarter
     or year.
     """
     values = {**ASSUMED_DEFAULTS, **clean}
     values["period_days"] = float(period_days) if period_days else float(DEFAULT_PERIOD_DAYS[period])
-    if "revenue_per_customer" not in values and values.get("buyers") and "revenue" in values:
-        values["revenue_per_customer"] = values["revenue"] / values["buyers"]
+    if "revenue_per_customer" not in values and "revenue" in values:
+        customers = values.get("buyers") or _mean_customers(values)
+        if customers:
+            values["revenue_per_customer"] = values["revenue"] / customers
     return values
+
+
+def _mean_customers(values: Mapping[str, float]) -> float | None:
+    """The mean of customers at the start and at the end, or None when either is unknown."""
+    if "customers_start" in values and "customers_end" in values:
+        return (values["customers_start"] + values["customers_end"]) / 2
+    return None
+
+
+def estimated_fields(clean: Mapping[str, float]) -> tuple[str, ...]:
+    """The derived fields that are estimates for these numbers: revenue per customer from the customer counts,
+    when neither it nor the buyers are given (DESIGN §2)."""
+    if "revenue_per_customer" in clean or clean.get("buyers") or "revenue" not in clean:
+        return ()
+    return ("revenue_per_customer",) if _mean_customers(clean) else ()
 
 
 def _evaluate(formula, quantities: Mapping[str, float], template: str, currency: str, period: str, unit: str):
@@ -181,6 +201,7 @@ def _compute(clean: Mapping[str, float], period: str, period_days: float | None,
         raise InputError({"period": words("validation")["unknown_period"].format(period=period)})
     quantities = derived_inputs(clean, period, period_days)
     not_given = set(ASSUMED_DEFAULTS) - set(clean)
+    estimated = estimated_fields(clean)
     results: dict[str, MetricResult] = {}
     for metric in METRICS:
         template = words("metrics")[metric.key]["worked"]
@@ -191,7 +212,8 @@ def _compute(clean: Mapping[str, float], period: str, period_days: float | None,
             results[metric.key] = MetricResult(metric.key, None, status, missing, currency=currency, period=period)
             continue
         status = "undefined" if value is None else "unbounded" if math.isinf(value) else "ok"
-        assumed = tuple(name for name in parameters(metric.formula)[1] if name in not_given)
+        required, optional = parameters(metric.formula)
+        assumed = tuple(name for name in (*required, *optional) if name in not_given or name in estimated)
         results[metric.key] = MetricResult(metric.key, value, status, (), worked, currency=currency, period=period,
                                            assumed=assumed)
         quantities[metric.key] = value

@@ -37,14 +37,15 @@ def test_sample_data_one_period_and_send_it_to_the_calculator(page, app_url):
     page.get_by_role("tab", name="One period in detail").click()
     expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
     save_full_page(page, SCREENSHOTS / "your-data.png")
-    expect(metric(page, "Customer lifetime value")).to_have_text("–")  # no margin typed: the example's is not yours
+    # no margin typed (the example's is not yours): lifetime value waits in the fold of figures still missing numbers
+    expect(page.get_by_text("Add these numbers to see")).to_be_visible()
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.get_by_role("button", name="Send this period's numbers to the calculator").click()
     expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
     expect(page.get_by_text("These are the numbers of 2026-09 from sample data")).to_be_in_viewport()
     expect(page.get_by_role("link", name="Back to Your data")).to_be_visible()
     expect(metric(page, "Customer retention rate")).to_have_text("75.2 %")
-    expect(metric(page, "Customer lifetime value")).to_have_text("–")
+    expect(metric(page, "Lifetime value")).to_have_text("–")
     expect_no_traceback(page)
     save_full_page(page, SCREENSHOTS / "calculator-sent-period.png")
 

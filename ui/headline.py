@@ -1,0 +1,86 @@
+"""The headline strip (DESIGN §5, "the answer comes first"): retention, churn, lifetime value and LTV:CAC with a
+verdict in words, above the form.
+
+Made in two steps like the cards: :func:`headline_figures` turns the results into the strings the strip shows,
+:func:`draw_headline` puts them on the page.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from retention.metrics.benchmarks import assess
+from retention.metrics.computing import MetricResult
+from retention.words import words
+from ui.cards import VERDICT_ICONS
+from ui.markdown import escape
+
+#: The figures of the strip, in order; those in WHERE_KNOWN are left out while they still miss numbers.
+HEADLINE = ("retention_rate", "churn_rate", "customer_lifetime_value", "ltv_to_cac")
+WHERE_KNOWN = ("ltv_to_cac",)
+#: Per-period rates, whose value says its period ("12.0 % a month").
+PER_PERIOD = ("compound", "churn")
+BADGE_COLOURS = {"good": "green", "attention": "orange", "neutral": "gray"}
+#: A value with its period may be longer than a narrow box: it wraps instead of being cut.
+STRIP_STYLE = """<style>
+.st-key-headline [data-testid="stMetricValue"] :is(div, p) { white-space: normal; overflow: visible; }
+.st-key-headline [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.2; }
+</style>"""
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One figure of the strip, its texts already escaped (the value is ours); ``verdict`` is "good", "attention",
+    "neutral" or "" (no value); ``source`` names where the verdict's yardstick comes from."""
+
+    key: str
+    label: str
+    value: str
+    verdict: str
+    badge: str
+    reason: str
+    source: str = ""
+
+
+def headline_value(result: MetricResult) -> str:
+    """The formatted value, with its period for a per-period rate: "12.5 % a month"."""
+    if result.status != "ok" or result.metric.scaling not in PER_PERIOD:
+        return result.formatted
+    period = words("format")["period_singular"][result.period]
+    return words("app")["headline"]["per_period"].format(value=result.formatted, period=period)
+
+
+def headline_figure(result: MetricResult) -> HeadlineFigure:
+    """The strip's figure for one result: its first verdict (the line that defines it, its rule of thumb, else the
+    published range), "no benchmark" when none applies, or what it still needs."""
+    text = words("app")["headline"]
+    label = text["labels"][result.key]
+    if result.status == "missing":
+        return HeadlineFigure(result.key, label, words("app")["card"]["missing_value"], "", "", escape(result.note))
+    found = assess(result)
+    if not found:
+        return HeadlineFigure(result.key, label, headline_value(result), "neutral", text["no_benchmark"],
+                              escape(text["no_benchmark_reason"]))
+    first = found[0]
+    return HeadlineFigure(result.key, label, headline_value(result), first.verdict,
+                          text["verdicts"][first.verdict], escape(first.text),
+                          words("app")["card"]["source"].format(source=first.source))
+
+
+def headline_figures(results: Mapping[str, MetricResult]) -> tuple[HeadlineFigure, ...]:
+    """The strip for these results (LTV:CAC only where known)."""
+    return tuple(headline_figure(results[key]) for key in HEADLINE
+                 if key not in WHERE_KNOWN or results[key].status != "missing")
+
+
+def draw_headline(figures: tuple[HeadlineFigure, ...]) -> None:
+    """The figures side by side, wrapping onto more rows on a narrow screen; the source is the value's help."""
+    st.html(STRIP_STYLE)
+    with st.container(horizontal=True, key="headline", gap="small"):
+        for figure in figures:
+            with st.container(border=True, key=f"headline_{figure.key}", width="stretch"):
+                st.metric(figure.label, figure.value, help=figure.source or None)
+                if figure.verdict:
+                    st.badge(figure.badge, icon=VERDICT_ICONS[figure.verdict], color=BADGE_COLOURS[figure.verdict])
+                st.caption(figure.reason)
