@@ -44,11 +44,12 @@ from retention.whatif import (
     sensitivity,
 )
 from retention.words import Words, words
+from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.sharing import current_levers, draw_share_box, share_link
-from ui.state import COMPARE_A, COMPARE_B, HORIZON, SCENARIOS, current_inputs, settings
+from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, SCENARIOS, current_inputs, settings
 
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
     import altair as alt
@@ -417,6 +418,8 @@ def render() -> None:
         if found.missing:
             needs = ", ".join(words("fields")[name]["needs"] for name in found.missing)
             st.info(escape(text["needs"].format(needs=needs)), icon=":material/info:")
+        if set(found.missing) & set(ECONOMICS):
+            economics_boxes("whatif")
         _calculator_link()
         st.divider()
         draw_share_box()
