@@ -23,6 +23,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from retention.btyd.alive_matrix import alive_matrix, typical_frequency
 from retention.btyd.customer_summary import TIME_UNIT_DAYS
 from retention.btyd.forecast import Forecast, forecast, format_duration
 from retention.btyd.risk import BANDS, RISK_LIMITS, win_back
@@ -214,9 +215,9 @@ def _needs_margin() -> str:
     return words("metrics")["status"]["missing"].format(needs=words("fields")["gross_margin"]["needs"])
 
 
-def _trust(result: Forecast) -> None:
+def _trust(result: Forecast, sample: bool) -> None:
     """Before any figure: how far to trust them (the warnings, or the check on recent orders passed)."""
-    _warnings(result)
+    _warnings(result, sample)
     check = result.holdout
     if not result.warnings and check is not None and check.actual_purchases:
         st.success(escape(_text()["results"]["trusted"].format(
@@ -224,11 +225,14 @@ def _trust(result: Forecast) -> None:
             split=f"{check.calibration_end:%Y-%m-%d}")), icon=":material/verified:")
 
 
-def _warnings(result: Forecast) -> None:
+def _warnings(result: Forecast, sample: bool) -> None:
+    """The warnings; on the shipped sample, the missed check on recent orders says why (the shop's season)."""
+    text = _text()["warnings"]
     if result.warnings:
-        st.markdown(f"**{escape(_text()['warnings']['header'])}**")
+        st.markdown(f"**{escape(text['header'])}**")
         for note in result.warnings:
-            st.warning(escape(note.message), icon=":material/warning:")
+            why = f" {text['sample_holdout']}" if sample and note.key == "holdout_off" else ""
+            st.warning(escape(note.message + why), icon=":material/warning:")
     for note in result.notes:
         st.caption(f":material/info: {escape(note.message)}")
 
@@ -333,8 +337,10 @@ def _charts(result: Forecast, currency: str) -> None:
             charts.append(_chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"]))
         with right:
             charts.append(_chart(value_concentration_chart(result.customers), captions["value_concentration"]))
-    charts.append(_chart(probability_alive_chart(result.customers, result.observation_end, result.time_unit),
-                         captions["probability_alive"]))
+    matrix = alive_matrix(result.purchases, result.summary)
+    age = format_duration(float(matrix["T"].iloc[0]) * TIME_UNIT_DAYS[result.time_unit], result.time_unit)
+    charts.append(_chart(probability_alive_chart(matrix, result.time_unit, typical_frequency(result.summary)),
+                         captions["probability_alive"].format(age=age)))
 
     st.subheader(text["results"]["checks_header"])
     left, right = st.columns(2, gap="large")
@@ -413,7 +419,7 @@ def _order_forecast() -> None:
     if isinstance(result, InputError):
         _show_error(result)
         return
-    _trust(result)
+    _trust(result, table is sample_orders())
     _headline(result, currency)
     _risk_overview(result)
     _win_back_list(result, currency)

@@ -73,7 +73,11 @@ def test_the_sample_in_one_click(with_sample):
     assert any("once you give your gross margin" in info.value for info in app.info)
     warnings = " ".join(warning.value for warning in app.warning)
     assert "model predicted 5,921 purchases where there were 4,183" in plain(warnings)
+    assert ("Why the sample misses: this made-up shop sells most in November and December, and the check learnt "
+            "from its orders up to the end of December") in plain(warnings)
     captions = captions_of(app)
+    assert ("The model's own estimate, not an average of your customers: for a customer who first bought 67 weeks "
+            "ago (the median of your customers)") in captions
     assert ("Expected purchases and spend over the next 12 months from 2026-09-30. Lifetime values need your gross "
             "margin: type it in the settings above. Nothing is discounted: no discount rate was given.") in captions
     assert "One-time buyers (0 repeat purchases) show 100 %" in captions
@@ -233,3 +237,6 @@ def test_the_worked_example_margin_is_not_taken_for_a_typed_one(page):
     assert page.number_input(key="forecast_margin").value is None
     assert page.number_input(key="forecast_discount_rate").value is None  # the example's 1 % a month is not yours
     assert metric(page, "Predicted value").value == "–"
+    # the same orders as the user's own file: the check still warns, without the sample's season as the reason
+    warnings = plain(" ".join(warning.value for warning in page.warning))
+    assert "model predicted 5,921 purchases" in warnings and "Why the sample misses" not in warnings

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from retention.btyd.alive_matrix import alive_matrix, typical_frequency
+from retention.btyd.bgnbd import BGNBD
 from retention.btyd.forecast import forecast
 from retention.charts.common import TITLE_LINE_LENGTH
 from retention.charts.forecast import (
@@ -18,7 +20,6 @@ from retention.charts.forecast import (
     holdout_chart,
     holdout_data,
     probability_alive_chart,
-    probability_alive_data,
     value_concentration_chart,
     value_concentration_data,
 )
@@ -128,49 +129,53 @@ def test_value_concentration_chart(sample):
 # --- chance still a customer -------------------------------------------------------------------------------------
 
 
-def heatmap_customers() -> pd.DataFrame:
-    end = pd.Timestamp("2024-12-31")
-    since = [0, 3, 13, 20, 40, 70]  # weeks since the last purchase
-    return pd.DataFrame({
-        "purchases": [1, 2, 3, 12, 2, 1],
-        "last_purchase": [end - pd.Timedelta(weeks=w) for w in since],
-        "probability_alive": [1.0, 0.9, 0.6, 0.4, 0.2, 1.0],
-    })
+@pytest.fixture(scope="module")
+def matrix(sample):
+    return alive_matrix(sample.purchases, sample.summary)
 
 
-def test_probability_alive_data_by_hand():
-    data = probability_alive_data(heatmap_customers(), "2024-12-31", "W")
-    # the 95th percentile of 0, 3, 13, 20, 40, 70 weeks is 62.5; 62.5 / 6 columns rounds up to steps of 20 weeks:
-    # columns 0–20, 20–40, 40–60, 60–80 and 80+
-    assert list(data["since_last"]) == ["0–20", "0–20", "0–20", "20–40", "40–60", "60–80"]
-    assert list(data["repeat"]) == ["0", "1", "2", "10+", "1", "0"]
-    assert data["customers"].tolist() == [1] * 6
-    assert data["shown"].tolist() == ["100.0 %", "90.0 %", "60.0 %", "40.0 %", "20.0 %", "100.0 %"]
-    assert data["label"].tolist() == ["100 %", "90 %", "60 %", "40 %", "20 %", "100 %"]
-
-
-def test_probability_alive_chart(sample):
-    spec = probability_alive_chart(sample.customers, sample.observation_end, "W").to_dict()
-    cells, labels = layers(spec)
+def test_probability_alive_chart_is_the_models_matrix(sample, matrix):
+    frequency = typical_frequency(sample.summary)
+    assert frequency == 3  # the median repeat customer of the sample
+    spec = probability_alive_chart(matrix, "W", frequency).to_dict()
+    (cells,) = layers(spec)  # 31 columns of repeat purchases: too narrow for text, the value is in the tooltip
     assert cells["mark"]["type"] == "rect"
-    assert cells["encoding"]["x"]["field"] == "repeat"
-    assert cells["encoding"]["x"]["sort"] == ["0", "1", "2", "3", "4", "5–9", "10+"]
+    assert cells["encoding"]["x"]["field"] == "frequency"
+    assert cells["encoding"]["x"]["title"] == "Repeat purchases so far"
     assert cells["encoding"]["y"]["field"] == "since_last"
     assert cells["encoding"]["y"]["title"] == "Weeks since the last purchase"
     assert cells["encoding"]["color"]["scale"] == {"domain": [0, 1], "scheme": "blues"}
-    assert labels["encoding"]["text"]["field"] == "label"
-    assert title_of(spec).startswith("Repeat customers who bought in the last 25 weeks are ")
-    data = probability_alive_data(sample.customers, sample.observation_end, "W")
-    assert data["customers"].sum() == 4000
-    assert (data.loc[data["repeat"] == "0", "probability"] == 1).all()  # one-time buyers: no sign they left
+    assert cells["encoding"]["color"]["legend"]["format"] == "%"
+    assert [tip["field"] for tip in cells["encoding"]["tooltip"]] == ["frequency", "since_last", "shown"]
+    # 4 purchases: 54.7 % after 30 weeks without buying, 41.0 % after 36 (t_x = 31 of T = 67 weeks)
+    assert title_of(spec) == ("At 67 weeks since the first purchase (your customers' median), the model gives a "
+                              "customer who bought 4 times less than a 50 % chance still a customer after 36 weeks "
+                              "without buying")
+    shown = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    assert shown.loc[(shown["frequency"] == 3) & (shown["since_last"] == 36), "shown"].tolist() == ["41.0 %"]
     assert_readable(spec)
 
 
-def test_probability_alive_chart_in_days_and_months(sample):
-    days = probability_alive_chart(sample.customers, sample.observation_end, "D").to_dict()
-    months = probability_alive_chart(sample.customers, sample.observation_end, "M").to_dict()
-    assert days["layer"][0]["encoding"]["y"]["title"] == "Days since the last purchase"
-    assert months["layer"][0]["encoding"]["y"]["title"] == "Months since the last purchase"
+def test_probability_alive_chart_labels_a_narrow_grid_and_says_when_no_one_is_gone():
+    model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")
+    summary = pd.DataFrame({"frequency": [0, 1, 1], "recency": [0.0, 2.0, 3.0], "T": [4.0] * 3})
+    matrix = alive_matrix(model, summary)
+    spec = probability_alive_chart(matrix, "W", 1).to_dict()
+    cells, labels = layers(spec)
+    assert cells["mark"]["type"] == "rect" and labels["mark"]["type"] == "text"
+    assert labels["encoding"]["text"]["field"] == "label"
+    assert title_of(spec).endswith("bought 2 times more than a 50 % chance still a customer even after 4 weeks "
+                                   "without buying")
+    assert title_of(probability_alive_chart(matrix, "W", 5).to_dict()).endswith("even after 4 weeks without buying")
+
+
+def test_probability_alive_chart_in_days_and_months():
+    summary = pd.DataFrame({"frequency": [0, 2], "recency": [0.0, 20.0], "T": [30.0, 30.0]})
+    for unit, title in (("D", "Days since the last purchase"), ("M", "Months since the last purchase")):
+        model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit=unit)
+        spec = probability_alive_chart(alive_matrix(model, summary), unit, 1).to_dict()
+        assert spec["layer"][0]["encoding"]["y"]["title"] == title
+        assert title_of(spec).startswith(f"At 30 {title.split()[0].lower()} since the first purchase")
 
 
 # --- fit check ------------------------------------------------------------------------------------------------

@@ -5,13 +5,14 @@ builder                            what it shows
 =================================  ==============================================================================
 clv_distribution_chart             how many customers are worth how much (a histogram of predicted CLV)
 value_concentration_chart          the share of the predicted value held by the top customers, top 20 % marked
-probability_alive_chart            the chance of still being a customer by time since the last purchase and
-                                   repeat purchases (a heatmap of your customers, each cell labelled)
+probability_alive_chart            the model's chance of still being a customer by repeat purchases and time since
+                                   the last purchase, at one customer age (a heatmap of the model's own matrix)
 fit_check_chart                    customers with 0, 1, 2, ... repeat purchases: actual against predicted
 holdout_chart                      purchases after the check date: predicted against actual, as running totals
 =================================  ==============================================================================
 
-Each builder has a ``*_data`` function that aggregates first, so the chart carries a few dozen rows whatever the
+Each builder has a ``*_data`` function that aggregates first (the heatmap's is
+:func:`retention.btyd.alive_matrix.alive_matrix`), so the chart carries a few hundred rows at most whatever the
 number of customers, and both can be tested without a browser (``chart.to_dict()``). Titles state the finding with
 the user's numbers; axes say their units; every mark has a tooltip; colours are Okabe-Ito or a single-hue scale
 (colour-blind safe), and every series is also told apart by its legend, its labels or its dash, so colour never
@@ -45,7 +46,6 @@ __all__ = [
     "holdout_chart",
     "holdout_data",
     "probability_alive_chart",
-    "probability_alive_data",
     "value_concentration_chart",
     "value_concentration_data",
 ]
@@ -55,9 +55,8 @@ ACTUAL_COLOUR, PREDICTED_COLOUR, MARKER_COLOUR, REFERENCE_COLOUR = "#0072B2", "#
 #: Bars of the CLV histogram, and the share of customers drawn in bars (the rest fall in the last, open bar).
 CLV_BINS = 20
 CLV_SHOWN_QUANTILE = 95
-#: Columns of the probability-alive heatmap (time since the last purchase), and its rows of repeat purchases.
-RECENCY_COLUMNS = 6
-REPEAT_GROUPS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (10, None))
+#: The probability-alive heatmap writes each cell's percentage in it up to this many columns of repeat purchases.
+LABELLED_COLUMNS = 16
 
 
 def _text() -> Words:
@@ -197,93 +196,37 @@ def value_concentration_chart(customers: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(equal, curve, point, label, data=data, title=title_lines(title), height=260, autosize=AUTOSIZE)
 
 
-# --- chance still a customer, by time since the last purchase and repeat purchases ---------------------------
+# --- the model's chance still a customer, by repeat purchases and time since the last purchase ---------------
 
 
-def _repeat_group(repeat: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Each customer's group of repeat purchases (0, 1, 2, 3, 4, 5–9, 10+) and the groups' labels, in order."""
+def _probability_title(matrix: pd.DataFrame, time_unit: str, frequency: int) -> str:
+    """Where the chance of a customer with ``frequency`` repeat purchases drops below one in two, in words."""
     text = _text()
-    labels, group = [], np.zeros(len(repeat), np.int64)
-    for position, (low, high) in enumerate(REPEAT_GROUPS):
-        group[repeat >= low] = position
-        if high is None:
-            labels.append(text["open_label"].format(low=low))
-        elif low == high:
-            labels.append(str(low))
-        else:
-            labels.append(text["range_label"].format(low=low, high=high))
-    return group, labels
+    age = format_duration(float(matrix["T"].iloc[0]) * time_unit_days(time_unit), time_unit)
+    frequency = min(frequency, int(matrix["frequency"].max()))
+    row = matrix[matrix["frequency"] == frequency].sort_values("since_last")
+    below = row[row["probability"] < 0.5]
+    if below.empty:
+        return text["probability_alive_stays"].format(age=age, purchases=frequency + 1)
+    gap = format_duration(float(below["since_last"].iloc[0]) * time_unit_days(time_unit), time_unit)
+    return text["probability_alive"].format(age=age, purchases=frequency + 1, gap=gap)
 
 
-def _probability_cells(customers: pd.DataFrame, observation_end, time_unit: str):
-    """(cells, column labels, row labels, column width in days): see :func:`probability_alive_data`."""
+def probability_alive_chart(matrix: pd.DataFrame, time_unit: str, frequency: int) -> alt.LayerChart:
+    """A heatmap of the model's chance still a customer (:func:`retention.btyd.alive_matrix.alive_matrix`): repeat
+    purchases across, time since the last purchase down (most recent first); the value is in each cell's tooltip
+    and, rounded, in the cell while the grid is narrow enough to read, with a legend for the colours. The title
+    tells when a customer with ``frequency`` repeat purchases (the typical repeat customer's) is probably gone."""
     text = _text()
-    unit_days = time_unit_days(time_unit)
-    end = pd.Timestamp(observation_end)
-    since = (end - pd.to_datetime(customers["last_purchase"])).dt.days.to_numpy(float) / unit_days
-    repeat = customers["purchases"].to_numpy(np.int64) - 1
-    upper = float(np.percentile(since, 95)) if len(since) else 0.0
-    step = max(1.0, _nice_step(upper / RECENCY_COLUMNS)) if upper > 0 else 1.0
-    columns = max(1, math.ceil(upper / step - 1e-9))
-    column = np.minimum((since // step).astype(np.int64), columns)
-    column_labels = [text["range_label"].format(low=f"{k * step:,g}", high=f"{(k + 1) * step:,g}")
-                     for k in range(columns)] + [text["open_label"].format(low=f"{columns * step:,g}")]
-    row, row_labels = _repeat_group(repeat)
-    frame = pd.DataFrame({"column": column, "row": row, "probability": customers["probability_alive"].to_numpy()})
-    cells = frame.groupby(["column", "row"], as_index=False).agg(customers=("probability", "size"),
-                                                                 probability=("probability", "mean"))
-    cells["since_last"] = [column_labels[k] for k in cells["column"]]
-    cells["repeat"] = [row_labels[k] for k in cells["row"]]
-    cells["start"] = cells["column"] * step * unit_days
-    cells["shown"] = [_percent(p) for p in cells["probability"]]
-    cells["label"] = [f"{100 * p:.0f} %" for p in cells["probability"]]
-    cells = cells[["since_last", "repeat", "column", "row", "start", "customers", "probability", "shown", "label"]]
-    used_columns = column_labels[: int(column.max()) + 1] if len(column) else []
-    used_rows = row_labels[: int(row.max()) + 1] if len(row) else []
-    return cells, used_columns, used_rows, step * unit_days
-
-
-def probability_alive_data(customers: pd.DataFrame, observation_end, time_unit: str = "W") -> pd.DataFrame:
-    """Average chance still a customer per cell of (time since the last purchase, repeat purchases).
-
-    ``customers`` is :attr:`retention.btyd.forecast.Forecast.customers`. Time since the last purchase is cut, in the
-    time unit, into about six round steps up to the 95th percentile, the last column open ("40+"); repeat purchases
-    into 0, 1, 2, 3, 4, 5–9 and 10+. Columns: ``since_last`` and ``repeat`` (labels), ``column`` and ``row`` (their
-    order), ``start`` (the column's start in days), ``customers``, ``probability`` (the average), ``shown`` (to one
-    decimal) and ``label`` (whole percent, drawn in the cell).
-    """
-    return _probability_cells(customers, observation_end, time_unit)[0]
-
-
-def _probability_title(cells: pd.DataFrame, step_days: float, time_unit: str) -> str:
-    text = _text()
-    repeaters = cells[cells["row"] > 0]
-    by_column = repeaters.groupby("column").apply(
-        lambda group: np.average(group["probability"], weights=group["customers"]), include_groups=False)
-    if len(by_column) < 2:
-        return text["probability_alive_plain"]
-    first, last = by_column.index.min(), by_column.index.max()
-    return text["probability_alive"].format(
-        recent=format_duration(step_days * (first + 1), time_unit), recent_share=_percent(by_column.loc[first]),
-        late=format_duration(step_days * last, time_unit), late_share=_percent(by_column.loc[last]),
-    )
-
-
-def probability_alive_chart(customers: pd.DataFrame, observation_end, time_unit: str = "W") -> alt.LayerChart:
-    """A heatmap of your customers' average chance still a customer, each cell labelled with its percentage."""
-    text = _text()
-    data, column_labels, row_labels, step_days = _probability_cells(customers, observation_end, time_unit)
     units = words("forecast")["unit_plural"][time_unit]
-    title = _probability_title(data, step_days, time_unit)
-    # Repeat purchases across (seven short labels fit a phone), time since the last purchase down, most recent first.
+    data = matrix.assign(shown=[_percent(p) for p in matrix["probability"]],
+                         label=[f"{100 * p:.0f}" for p in matrix["probability"]])
     encoding = {
-        "x": alt.X("repeat:O", title=text["axis_repeat_purchases"], sort=row_labels,
-                   axis=alt.Axis(labelAngle=0, labelOverlap=False, orient="top")),
-        "y": alt.Y("since_last:O", title=text["axis_since_last"].format(units=units.capitalize()),
-                   sort=column_labels),
-        "tooltip": [alt.Tooltip("since_last:O", title=f"{text['tooltip_since_last']} ({units})"),
-                    alt.Tooltip("repeat:O", title=text["tooltip_repeat"]),
-                    alt.Tooltip("customers:Q", title=text["tooltip_customers"], format=","),
+        "x": alt.X("frequency:O", title=text["axis_repeat_purchases"],
+                   axis=alt.Axis(labelAngle=0, labelOverlap=True, orient="top")),
+        "y": alt.Y("since_last:O", title=text["axis_since_last"].format(units=units.capitalize())),
+        "tooltip": [alt.Tooltip("frequency:O", title=text["tooltip_repeat"]),
+                    alt.Tooltip("since_last:O", title=f"{text['tooltip_since_last']} ({units})"),
                     alt.Tooltip("shown:N", title=text["tooltip_probability"])],
     }
     cells = alt.Chart().mark_rect().encode(
@@ -292,13 +235,16 @@ def probability_alive_chart(customers: pd.DataFrame, observation_end, time_unit:
                         legend=alt.Legend(format="%", orient="bottom", gradientLength=160)),
         **encoding,
     )
-    labels = alt.Chart().mark_text(fontSize=11).encode(
-        text=alt.Text("label:N"),
-        color=alt.condition(alt.datum.probability > 0.55, alt.value("white"), alt.value("#222222")),
-        **encoding,
-    )
-    height = 34 * max(1, len(column_labels))
-    return alt.layer(cells, labels, data=data, title=title_lines(title), height=height, autosize=AUTOSIZE)
+    layers = [cells]
+    if matrix["frequency"].nunique() <= LABELLED_COLUMNS:
+        layers.append(alt.Chart().mark_text(fontSize=10).encode(
+            text=alt.Text("label:N"),
+            color=alt.condition(alt.datum.probability > 0.55, alt.value("white"), alt.value("#222222")),
+            **encoding,
+        ))
+    height = 26 * max(1, matrix["since_last"].nunique())
+    title = _probability_title(matrix, time_unit, frequency)
+    return alt.layer(*layers, data=data, title=title_lines(title), height=height, autosize=AUTOSIZE)
 
 
 # --- fit check: customers by repeat purchases, actual and predicted ------------------------------------------
