@@ -299,6 +299,18 @@ def _sniff_delimiter(sample: str) -> str | None:
     return best
 
 
+def _aligned_by_spaces(sample: str) -> bool:
+    """Whether runs of spaces (or of tabs and spaces) split every one of the first lines into the same number (two
+    or more) of cells: a text file aligned in columns."""
+    counts = {len(line.split()) for line in sample.split("\n")[:50] if line.strip()}
+    return len(counts) == 1 and counts.pop() > 1
+
+
+def _runs_as_tabs(data: bytes) -> bytes:
+    """The lines with their leading and trailing spaces left out and each run of spaces and tabs made one tab."""
+    return re.sub(rb"[ \t]+", b"\t", re.sub(rb"(?m)^[ \t]+|[ \t]+(?=\r?$)", b"", data))
+
+
 def _clean_names(raw: Sequence[object]) -> tuple[tuple[str, ...], list[Note]]:
     """Column names as plain text, made unique, with warnings for duplicates, markup and missing names."""
     names, notes = [], []
@@ -405,8 +417,12 @@ def _read_text(data: bytes) -> Cells:
     sample = data[start : start + _SNIFF_BYTES]
     if len(sample) == _SNIFF_BYTES and b"\n" in sample:
         sample = sample[: sample.rfind(b"\n")]
-    delimiter = _sniff_delimiter(sample.decode("utf-8", "replace"))
-    separator = delimiter or ","
+    text = sample.decode("utf-8", "replace")
+    delimiter = _sniff_delimiter(text)
+    if delimiter is None and _aligned_by_spaces(text):
+        delimiter, data = " ", _runs_as_tabs(data)
+        start, end, header_line = _header_line(data)
+    separator = "\t" if delimiter == " " else delimiter or ","
     names, notes = _clean_names(next(_csv_reader([data[start:end].decode("utf-8").rstrip("\r")], separator)))
     offset = min(end + 1, len(data))
     table = _parse_csv(data, offset, separator, len(names), header_line)
