@@ -296,7 +296,7 @@ def test_an_xlsx_workbook_reads_dates_numbers_and_blank_rows():
         pd.Timestamp("2024-01-05 14:00"), pd.Timestamp("2024-01-20"), pd.Timestamp("2024-02-03")
     ]
     assert loaded.frame["amount"].tolist() == [10.5, 20.0, 15.25]
-    assert loaded.detected == {"format": "xlsx", "sheet": "Orders"}
+    assert loaded.detected == {"format": "xlsx", "sheet": "Orders", "day_order": "open", "day_first": "yes"}
     assert note(loaded.assumptions, "sheet") == "Read the sheet “Orders” (the first of 2)."
     assert note(loaded.dropped, "blank") == "1 blank row was left out."
     assert loaded.rows_read == 4
