@@ -355,7 +355,7 @@ def test_dates_that_leave_the_day_order_open_get_a_control_beside_the_note(page)
     assert not page.exception
     control = day_month_control(page)
     assert control.label == "Dates like 03/04/2024 are read as"
-    assert control.options == ["3 April", "March 4"] and control.value == "day"
+    assert control.options == ["3 April (day first)", "March 4 (month first)"] and control.value == "day"
     assert ("Dates in column “Date” such as “03/04/2024” could have the day or the month first; we read them with "
             "the day first.") in reading_notes(page)
     assert summary(page) == ["4 orders from 3 customers, 2024-04-03 to 2024-09-03."]

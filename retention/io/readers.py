@@ -12,10 +12,11 @@ guess_mapping      which file column holds which normalised column, guessed from
 
 A source is a path, bytes or a binary file-like object (an upload). The readers detect the text encoding (UTF-8
 with or without a byte order mark, UTF-16, and any other through charset-normalizer: Windows-125x, ISO-8859-x,
-Shift_JIS, EUC-JP, ...), the separator (comma, semicolon, tab, vertical bar), decimal commas, thousands
-separators, currency signs (and the currency they name), and whether dates have the day or the month first; each
-assumption is reported in words. Whatever a reader cannot use raises :class:`~retention.errors.InputError` with a
-message naming the row and the column; these rows are left out instead, counted, and reported:
+Shift_JIS, EUC-JP, ...), the separator (comma, semicolon, tab, vertical bar, or runs of spaces in a text aligned in
+columns), decimal commas, thousands separators, currency signs (and the currency they name), and whether dates have
+the day or the month first; each assumption is reported in words. Whatever a reader cannot use raises
+:class:`~retention.errors.InputError` with a message naming the row and the column; these rows are left out
+instead, counted, and reported:
 
 - blank rows, and exact copies of an earlier row (every cell the same);
 - rows without a customer (guest orders): they cannot be followed over time;
