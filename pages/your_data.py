@@ -59,12 +59,15 @@ def _show_error(error: InputError) -> None:
         st.error(escape(message), icon=":material/error:")
 
 
-def _notes(table: LoadedTable) -> None:
-    """What was assumed, what was left out and what to check, in the user's words."""
+def _notes(table: LoadedTable, day_month_key: str) -> None:
+    """What was assumed, what was left out and what to check, in the user's words; beside the assumptions, the
+    day/month control when the dates leave the order open."""
     text = _text()
     if table.assumptions:
         st.markdown(f"**{escape(text['assumed'])}**")
         st.markdown("\n".join(f"- {escape(note.message)}" for note in table.assumptions))
+    if table.detected.get("day_order") == "open":
+        _day_month_control(table.detected["day_first"] == "yes", day_month_key)
     for note in table.dropped:
         st.warning(escape(note.message), icon=":material/filter_alt:")
     for note in table.warnings:
@@ -72,6 +75,19 @@ def _notes(table: LoadedTable) -> None:
     if table.currency in CURRENCIES:
         sentence = text["currency"]["from_file"].format(currency=currency_name(table.currency))
         st.info(escape(sentence), icon=":material/payments:")
+
+
+def _dayfirst(key: str) -> bool | None:
+    """The day order chosen in the day/month control ``key`` (read before the file is): False for month first,
+    else None, the reader's own assumption (day first), so that its note keeps saying it was assumed."""
+    return False if st.session_state.get(key) == "month" else None
+
+
+def _day_month_control(day_first: bool, key: str) -> None:
+    """How dates like 03/04/2024 are read, preset to what the reader assumed; a change re-reads the file."""
+    text = _text()["day_month"]
+    st.radio(text["label"], ["day", "month"], index=0 if day_first else 1, key=key, horizontal=True,
+             format_func=lambda order: text[order], help=text["help"])
 
 
 def _mapping_controls(columns: tuple[str, ...], guessed: dict[str, str], kind: str, upload_id: str) -> dict:
@@ -122,12 +138,16 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         st.caption(escape(text["preview"].format(name=upload.name)))
         st.dataframe(preview.first_rows, hide_index=True, height=220)
         mapping = _mapping_controls(preview.columns, preview.mapping, kind, upload.file_id)
+        day_month_key = f"day_month_{upload.file_id}"
         try:
-            table = (load_transactions if kind == "transactions" else load_period_table)(data, mapping)
+            if kind == "transactions":
+                table = load_transactions(data, mapping, dayfirst=_dayfirst(day_month_key))
+            else:
+                table = load_period_table(data, mapping)
         except InputError as error:
             _show_error(error)
             return None, ""
-        _notes(table)
+        _notes(table, day_month_key)
     if kind == "transactions":
         use_orders(table, upload.name, upload.file_id)
     return table, upload.name

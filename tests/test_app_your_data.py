@@ -327,3 +327,52 @@ def test_the_forecast_of_a_euro_file_is_in_euros(page):
     [run] = [button for button in page.button if button.label == "Run the forecast"]
     run.click().run()
     assert metric(page, "Predicted value").value.startswith("€")
+
+
+US_WEEK = (
+    b"Customer,Date,Total\n"
+    b"ann,03/04/2024,10.00\n"
+    b"bob,03/05/2024,20.00\n"
+    b"ann,03/08/2024,5.00\n"
+    b"cy,03/09/2024,7.50\n"
+)
+
+
+def day_month_control(app):
+    return next((radio for radio in app.radio if (radio.key or "").startswith("day_month_")), None)
+
+
+def summary(app) -> list[str]:
+    return [plain(caption.value) for caption in app.caption if "orders from" in caption.value]
+
+
+def reading_notes(app) -> str:
+    return plain(" ".join(markdown.value for markdown in app.markdown))
+
+
+def test_dates_that_leave_the_day_order_open_get_a_control_beside_the_note(page):
+    page.file_uploader(key="upload_transactions").upload("us-week.csv", US_WEEK, "text/csv").run()
+    assert not page.exception
+    control = day_month_control(page)
+    assert control.label == "Dates like 03/04/2024 are read as"
+    assert control.options == ["3 April (day first)", "March 4 (month first)"] and control.value == "day"
+    assert ("Dates in column “Date” such as “03/04/2024” could have the day or the month first; we read them with "
+            "the day first.") in reading_notes(page)
+    assert summary(page) == ["4 orders from 3 customers, 2024-04-03 to 2024-09-03."]
+    assert len(page.selectbox(key="data_period").options) == 6  # 2024-04 to 2024-09
+    control.set_value("month").run()
+    assert not page.exception
+    assert day_month_control(page).value == "month"
+    assert "Dates in column “Date” are read with the month first, as you chose." in reading_notes(page)
+    assert summary(page) == ["4 orders from 3 customers, 2024-03-04 to 2024-03-09."]
+    assert page.selectbox(key="data_period").options == ["2024-03 (partly covered)"]
+    assert plain(page.subheader[0].value) == "Figures for us-week.csv"
+    day_month_control(page).set_value("day").run()
+    assert summary(page) == ["4 orders from 3 customers, 2024-04-03 to 2024-09-03."]
+
+
+def test_dates_that_show_the_day_order_get_no_control(page):
+    page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()
+    assert not page.exception
+    assert "Dates in column “Datum” have the day first, as in “31/01/2024”." in reading_notes(page)
+    assert day_month_control(page) is None

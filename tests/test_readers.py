@@ -296,7 +296,7 @@ def test_an_xlsx_workbook_reads_dates_numbers_and_blank_rows():
         pd.Timestamp("2024-01-05 14:00"), pd.Timestamp("2024-01-20"), pd.Timestamp("2024-02-03")
     ]
     assert loaded.frame["amount"].tolist() == [10.5, 20.0, 15.25]
-    assert loaded.detected == {"format": "xlsx", "sheet": "Orders"}
+    assert loaded.detected == {"format": "xlsx", "sheet": "Orders", "day_order": "open", "day_first": "yes"}
     assert note(loaded.assumptions, "sheet") == "Read the sheet “Orders” (the first of 2)."
     assert note(loaded.dropped, "blank") == "1 blank row was left out."
     assert loaded.rows_read == 4
@@ -463,3 +463,101 @@ def test_random_csv_like_text_gives_a_table_or_an_input_error(rows, delimiter, e
     if isinstance(result, LoadedTable):
         assert result.frame["amount"].ge(0).all()
         assert result.frame["date"].notna().all()
+
+
+# --- the order of day and month -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dates", "dayfirst", "order", "months"),
+    [
+        (["03/04/2024", "04/03/2024"], None, {"day_order": "open", "day_first": "yes"}, [4, 3]),
+        (["03/04/2024", "04/03/2024"], False, {"day_order": "open", "day_first": "no"}, [3, 4]),
+        (["03/04/2024", "04/13/2024"], None, {"day_order": "shown", "day_first": "no"}, [3, 4]),
+        (["03/04/2024", "13/04/2024"], False, {"day_order": "shown", "day_first": "yes"}, [4, 4]),
+        (["2024-03-04", "2024-04-03"], None, {}, [3, 4]),
+    ],
+)
+def test_the_reader_says_whether_the_dates_left_the_day_order_open(dates, dayfirst, order, months):
+    rows = [("a", dates[0], "1"), ("b", dates[1], "2")]
+    loaded = load_transactions(csv_bytes(rows), dayfirst=dayfirst)
+    assert {key: loaded.detected[key] for key in ("day_order", "day_first") if key in loaded.detected} == order
+    assert loaded.frame["date"].dt.month.tolist() == months
+
+
+# --- text aligned in columns (CDNOW) ------------------------------------------------------------------------------
+
+CDNOW = Path(__file__).resolve().parent / "data" / "CDNOW_sample.txt"
+
+
+def cdnow_records(count: int = 60) -> pd.DataFrame:
+    """Orders of 15 customers in 1997-1998 in the CDNOW columns, each (customer, day) once."""
+    rng = np.random.default_rng(13)
+    days = pd.Timestamp("1997-01-01") + pd.to_timedelta(rng.choice(540, count, replace=False), "D")
+    return pd.DataFrame({
+        "customer_id": [f"{number:05d}" for number in rng.integers(1, 16, count)],
+        "date": days.strftime("%Y%m%d"),
+        "number_of_cds": rng.integers(1, 6, count),
+        "dollar_value": rng.integers(500, 9000, count) / 100,
+    })
+
+
+def aligned(records: pd.DataFrame, header: bool, gap: str = "  ") -> bytes:
+    """The records as CDNOW writes them: padded cells, a leading space, Windows line ends."""
+    lines = [" customer_id date number_of_cds dollar_value"] if header else []
+    lines += [f" {r.customer_id}{gap}{r.date}{gap}{r.number_of_cds:2d}{gap}{r.dollar_value:8.2f}"
+              for r in records.itertuples()]
+    return "\r\n".join(lines).encode() + b"\r\n"
+
+
+@pytest.mark.parametrize("gap", ["  ", " \t ", "\t  "])
+def test_text_aligned_by_spaces_and_tabs_reads_the_cdnow_columns_with_8_digit_dates(gap):
+    records = cdnow_records()
+    loaded = load_transactions(aligned(records, header=True, gap=gap))
+    assert loaded.mapping == {"customer_id": "customer_id", "date": "date", "dollar_value": "amount"}
+    assert loaded.detected["delimiter"] == " "
+    assert note(loaded.assumptions, "delimiter") == (
+        "Columns are separated by runs of spaces (the file is aligned in columns)."
+    )
+    frame = loaded.frame
+    assert len(frame) == 60 and frame["customer_id"].nunique() == records["customer_id"].nunique()
+    assert frame["amount"].sum() == pytest.approx(records["dollar_value"].sum())
+    assert frame["date"].min() == pd.Timestamp(records["date"].min())
+    assert frame["date"].max() == pd.Timestamp(records["date"].max())
+    assert loaded.dropped == ()
+
+
+def test_a_headerless_aligned_file_is_mapped_by_hand():
+    records = cdnow_records()
+    data = aligned(records, header=False)
+    preview = preview_file(data)
+    first = records.iloc[0]
+    assert preview.columns == (first["customer_id"], first["date"], str(first["number_of_cds"]),
+                               f"{first['dollar_value']:.2f}")
+    mapping = dict(zip(preview.columns, ("customer_id", "date", "", "amount"), strict=True))
+    loaded = load_transactions(data, mapping)
+    assert len(loaded.frame) == 59  # the first line holds the column names
+    assert loaded.frame["amount"].sum() == pytest.approx(records["dollar_value"].iloc[1:].sum())
+
+
+def test_the_real_cdnow_sample_gives_the_totals_pandas_reads():
+    preview = preview_file(CDNOW)
+    assert preview.columns == ("00004", "0001", "19970101", "2", "29.33")
+    assert preview.mapping == {}
+    assert preview.first_rows.iloc[0].tolist() == ["00004", "0001", "19970118", "2", "29.73"]
+    truth = pd.read_csv(CDNOW, sep=r"\s+", dtype=str)  # its first line as the names, as the reader takes it
+    truth = truth.drop_duplicates().set_axis(["customer", "sample_id", "date", "cds", "amount"], axis=1)
+    mapping = {"00004": "customer_id", "19970101": "date", "29.33": "amount", "2": "quantity"}
+    loaded = load_transactions(CDNOW, mapping)
+    assert note(loaded.dropped, "duplicate").startswith("21 rows were exact copies")
+    assert len(loaded.frame) == len(truth) == 6897
+    assert loaded.frame["customer_id"].nunique() == truth["customer"].nunique() == 2357
+    assert loaded.frame["amount"].sum() == pytest.approx(truth["amount"].astype(float).sum())
+    assert loaded.frame["quantity"].sum() == truth["cds"].astype(int).sum()
+    assert loaded.frame["date"].min() == pd.Timestamp("1997-01-01")
+    assert loaded.frame["date"].max() == pd.Timestamp("1998-06-30")
+
+
+def test_a_single_column_of_words_is_not_taken_for_aligned_text():
+    loaded = preview_file(b"customer\nann smith\nbob\n")
+    assert loaded.columns == ("customer",) and loaded.detected["delimiter"] == ""

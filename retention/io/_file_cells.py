@@ -51,6 +51,8 @@ MAX_XLSX_RATIO = 100
 _RATIO_CHECKED_FROM = 10 * 1024 * 1024
 
 _DELIMITERS = (",", ";", "\t", "|")
+#: The separator of a text aligned in columns (runs of spaces, or of tabs and spaces), read as tabs.
+_SPACES = " "
 _SNIFF_BYTES = 64 * 1024
 _PREVIEW_ROWS = 20
 _TEXT_BYTES = bytes(byte for byte in range(256) if byte >= 0x20 or byte in (9, 10, 13))
@@ -283,7 +285,8 @@ def _csv_reader(lines, delimiter: str):
 
 
 def _sniff_delimiter(sample: str) -> str | None:
-    """The separator that splits the first lines into the same number (two or more) of cells, or None."""
+    """The separator that splits the first lines into the same number (two or more) of cells, else ``_SPACES``
+    when runs of spaces do, or None."""
     lines = [line.rstrip("\r") for line in sample.split("\n") if line.strip()][:50]
     best, best_score = None, (0.0, 1)
     if not lines:
@@ -296,7 +299,19 @@ def _sniff_delimiter(sample: str) -> str | None:
         score = (counts.count(counts[0]) / len(counts), counts[0])
         if counts[0] > 1 and score > best_score:
             best, best_score = delimiter, score
-    return best
+    return _SPACES if best is None and _aligned_by_spaces(lines) else best
+
+
+def _aligned_by_spaces(lines: Sequence[str]) -> bool:
+    """Whether runs of spaces (or of tabs and spaces) split every line into the same number (two or more) of cells:
+    a text aligned in columns."""
+    counts = {len(line.split()) for line in lines}
+    return len(counts) == 1 and counts.pop() > 1
+
+
+def _runs_as_tabs(data: bytes) -> bytes:
+    """The lines with their leading and trailing spaces left out and each run of spaces and tabs made one tab."""
+    return re.sub(rb"[ \t]+", b"\t", re.sub(rb"(?m)^[ \t]+|[ \t]+(?=\r?$)", b"", data))
 
 
 def _clean_names(raw: Sequence[object]) -> tuple[tuple[str, ...], list[Note]]:
@@ -406,7 +421,10 @@ def _read_text(data: bytes) -> Cells:
     if len(sample) == _SNIFF_BYTES and b"\n" in sample:
         sample = sample[: sample.rfind(b"\n")]
     delimiter = _sniff_delimiter(sample.decode("utf-8", "replace"))
-    separator = delimiter or ","
+    if delimiter == _SPACES:
+        data = _runs_as_tabs(data)
+        start, end, header_line = _header_line(data)
+    separator = "\t" if delimiter == _SPACES else delimiter or ","
     names, notes = _clean_names(next(_csv_reader([data[start:end].decode("utf-8").rstrip("\r")], separator)))
     offset = min(end + 1, len(data))
     table = _parse_csv(data, offset, separator, len(names), header_line)

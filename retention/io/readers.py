@@ -12,10 +12,11 @@ guess_mapping      which file column holds which normalised column, guessed from
 
 A source is a path, bytes or a binary file-like object (an upload). The readers detect the text encoding (UTF-8
 with or without a byte order mark, UTF-16, and any other through charset-normalizer: Windows-125x, ISO-8859-x,
-Shift_JIS, EUC-JP, ...), the separator (comma, semicolon, tab, vertical bar), decimal commas, thousands
-separators, currency signs (and the currency they name), and whether dates have the day or the month first; each
-assumption is reported in words. Whatever a reader cannot use raises :class:`~retention.errors.InputError` with a
-message naming the row and the column; these rows are left out instead, counted, and reported:
+Shift_JIS, EUC-JP, ...), the separator (comma, semicolon, tab, vertical bar, or runs of spaces in a text aligned in
+columns), decimal commas, thousands separators, currency signs (and the currency they name), and whether dates have
+the day or the month first; each assumption is reported in words. Whatever a reader cannot use raises
+:class:`~retention.errors.InputError` with a message naming the row and the column; these rows are left out
+instead, counted, and reported:
 
 - blank rows, and exact copies of an earlier row (every cell the same);
 - rows without a customer (guest orders): they cannot be followed over time;
@@ -116,11 +117,12 @@ class LoadedTable:
 
     frame: the normalised rows. mapping: {file column: normalised column} as used. columns: every column of the
     file (duplicate names made unique). first_rows: the first rows of the file as text. detected: see
-    :class:`FilePreview`. assumptions, dropped and warnings: notes to show ("What we assumed", "What we left out",
-    "Please check"); ``Note.rows`` counts the rows each dropped note concerns. rows_read: the data rows in the file,
-    blank ones included. currency: the ISO 4217 code the amounts are in, as the file says (signs or codes beside the
-    amounts, or a currency column), None when it does not tell. :meth:`column_texts` gives any other column of the
-    file, aligned with ``frame``'s rows.
+    :class:`FilePreview`, and for an order log whose dates have the day and the month as numbers, "day_order" and
+    "day_first" (see :func:`load_transactions`). assumptions, dropped and warnings: notes to show ("What we
+    assumed", "What we left out", "Please check"); ``Note.rows`` counts the rows each dropped note concerns.
+    rows_read: the data rows in the file, blank ones included. currency: the ISO 4217 code the amounts are in, as
+    the file says (signs or codes beside the amounts, or a currency column), None when it does not tell.
+    :meth:`column_texts` gives any other column of the file, aligned with ``frame``'s rows.
     """
 
     frame: pd.DataFrame
@@ -263,6 +265,8 @@ class _Report:
     assumptions: list[Note] = field(default_factory=list)
     dropped: list[Note] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
+    #: What the values showed, added to the file's ``detected``.
+    detected: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -397,18 +401,15 @@ def _currency(rows: _Rows, mapping: Mapping[str, str], signs, report: _Report) -
 
 
 def _day_first(rows: _Rows, name: str, codes: np.ndarray, texts: pd.Series, dayfirst: bool | None, report) -> bool:
-    """Whether dates have the day first: as chosen, else as the dates of the rows in use show, else day first
-    (reported)."""
+    """Whether dates have the day first: as the dates of the rows in use show, else as chosen, else day first
+    (reported). ``report.detected`` records whether the dates showed the order ("day_order": "shown") or left it
+    open ("open"), and the order used ("day_first": "yes" or "no")."""
     parts = texts.str.extract(r"^(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})\b").astype(float)
     parts[np.bincount(codes[codes >= 0], minlength=len(texts)) == 0] = np.nan  # only in rows left out: no say
     numeric = parts[0].notna().to_numpy()
     if not numeric.any():
         return True if dayfirst is None else dayfirst
     column = quote(name)
-    if dayfirst is not None:
-        key = "day_first_chosen" if dayfirst else "month_first_chosen"
-        report.assumptions.append(Note(key, phrase("assumed", key, column=column)))
-        return dayfirst
     day_shows = np.flatnonzero(((parts[0] > 12) & (parts[1] <= 12)).to_numpy())  # 13/13/2024 shows nothing
     month_shows = np.flatnonzero(((parts[1] > 12) & (parts[0] <= 12)).to_numpy())
     if len(day_shows) and len(month_shows):
@@ -418,13 +419,20 @@ def _day_first(rows: _Rows, name: str, codes: np.ndarray, texts: pd.Series, dayf
             day_first=quote(texts[day_shows[0]]), day_first_row=first_row[day_shows[0]],
             month_first=quote(texts[month_shows[0]]), month_first_row=first_row[month_shows[0]],
         )})
-    if len(month_shows):
-        example = quote(texts[month_shows[0]])
-        report.assumptions.append(Note("month_first", phrase("assumed", "month_first", column=column, example=example)))
-        return False
-    key, shown = ("day_first", day_shows[0]) if len(day_shows) else ("day_first_guessed", np.flatnonzero(numeric)[0])
-    report.assumptions.append(Note(key, phrase("assumed", key, column=column, example=quote(texts[shown]))))
-    return True
+    if len(day_shows) or len(month_shows):
+        key, shown = ("day_first", day_shows[0]) if len(day_shows) else ("month_first", month_shows[0])
+        note = phrase("assumed", key, column=column, example=quote(texts[shown]))
+    elif dayfirst is not None:
+        key = "day_first_chosen" if dayfirst else "month_first_chosen"
+        note = phrase("assumed", key, column=column)
+    else:
+        key = "day_first_guessed"
+        note = phrase("assumed", key, column=column, example=quote(texts[np.flatnonzero(numeric)[0]]))
+    report.assumptions.append(Note(key, note))
+    first = key.startswith("day")
+    report.detected |= {"day_order": "shown" if key in ("day_first", "month_first") else "open",
+                        "day_first": "yes" if first else "no"}
+    return first
 
 
 def _dates(rows: _Rows, name: str, encoded, dayfirst: bool | None, report: _Report) -> np.ndarray:
@@ -497,7 +505,7 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
 def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report, records=None,
             currency: str | None = None) -> LoadedTable:
     return LoadedTable(
-        frame, mapping, cells.names, cells.first_rows(), cells.detected, tuple(report.assumptions),
+        frame, mapping, cells.names, cells.first_rows(), cells.detected | report.detected, tuple(report.assumptions),
         tuple(report.dropped), tuple(report.warnings), cells.table.num_rows + cells.blank_lines, currency,
         cells=cells, records=records,
     )
@@ -524,9 +532,10 @@ def load_transactions(
     """An order log as a normalised frame, with the report of what was assumed and left out.
 
     mapping: {file column: normalised column}, as from :func:`guess_mapping` (the default) and corrected by the
-    user; other columns are ignored. dayfirst: None detects whether dates have the day or the month first (day
-    first when the dates do not tell); True or False decides. max_bytes: the size limit, ``MAX_FILE_BYTES`` unless
-    given.
+    user; other columns are ignored. dayfirst: whether dates have the day or the month first where the dates do not
+    tell (no day above 12): None reads them day first, True or False decides; ``detected["day_order"]`` says
+    whether the question was open ("open") or the dates showed the order ("shown"). max_bytes: the size limit,
+    ``MAX_FILE_BYTES`` unless given.
 
     The frame has ``customer_id`` (categorical text), ``date`` (datetime64), ``amount`` (float) and, where mapped,
     ``order_id`` (text), ``quantity`` and ``returned_quantity`` (floats, NaN when empty).
