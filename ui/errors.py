@@ -39,13 +39,17 @@ MARK_SCRIPT = """<script>
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("data-field-error", "");
     }
-    document.querySelectorAll('a[href^="#field-"]').forEach((link) => {
-      link.onclick = () => marked(link.hash.slice(7))?.focus({preventScroll: true});
-    });
     const first = names.length && marked(names[0]);
     if (focus && first) { first.scrollIntoView({block: "center"}); first.focus({preventScroll: true}); }
   };
   mark();
+  if (!window.fieldLinksFocus) {  // once per page: a link to a field also focuses it
+    window.fieldLinksFocus = true;
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest('a[href^="#field-"]');
+      if (link) setTimeout(() => marked(link.hash.slice(7))?.focus({preventScroll: true}), 0);
+    });
+  }
 })();
 // %(run)s
 </script>"""
