@@ -32,7 +32,7 @@ SHOWN_FIELDS = 4
 def input_form(errors: dict[str, str], folded: bool = False,
                questions: Mapping[str, tuple[float, float]] | None = None) -> bool:
     """The form of every input field, grouped by topic, with each error message right under its field and each
-    question ``{field: (typed, meant)}`` with its answer button; ``folded`` collapses every topic without an error.
+    question ``{field: (typed, meant)}`` with its answer button; ``folded`` collapses every topic without either.
     True when "Calculate" was pressed."""
     text = words("app")["calculator"]
     field_words = words("fields")
@@ -40,8 +40,8 @@ def input_form(errors: dict[str, str], folded: bool = False,
     with st.form("calculator_form", border=False):
         for group in GROUPS:
             fields = [field for field in FIELDS if field.group == group]
-            has_error = any(field.name in errors for field in fields)
-            expanded = has_error or (not folded and group in EXPANDED_GROUPS)
+            asks = any(field.name in errors or field.name in questions for field in fields)
+            expanded = asks or (not folded and group in EXPANDED_GROUPS)
             with st.expander(field_words["groups"][group], expanded=expanded):
                 for field in fields:
                     st.number_input(

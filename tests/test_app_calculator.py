@@ -229,3 +229,12 @@ def test_a_margin_typed_as_a_share_is_questioned_and_used_as_typed_until_answere
     assert not app.warning
     # 0.4 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 237.74
     assert metric(app, "Customer lifetime value").value == "$237.74"
+
+
+def test_a_shared_link_with_a_margin_as_a_share_opens_its_topic_on_the_question():
+    app = app_test()
+    app.query_params.update({**SHARED, "gross_margin": "0.4"})
+    app.run()
+    [economics] = [expander for expander in app.expander if expander.label == "Economics"]
+    assert economics.proto.expanded
+    assert plain(economics.warning[0].value).startswith("Did you mean 40 %?")
