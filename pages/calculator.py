@@ -6,13 +6,16 @@ charts) from the typed numbers and the settings, :func:`draw` puts the result on
 it says what the link held and folds the form.
 """
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from retention import FIELDS, GROUPS
-from retention.metrics.validation import field_label
+from retention.metrics.validation import field_label, percent_questions
 from retention.periods import PeriodSettings
 from retention.words import words
 from ui.comparison import draw_comparison
+from ui.errors import draw_error_links, draw_percent_question, mark_fields
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.headline import draw_headline
 from ui.markdown import escape
@@ -26,16 +29,19 @@ EXPANDED_GROUPS = ("customers", "economics")
 SHOWN_FIELDS = 4
 
 
-def input_form(errors: dict[str, str], folded: bool = False) -> None:
-    """The form of every input field, grouped by topic, with each error message right under its field; ``folded``
-    collapses every topic without an error."""
+def input_form(errors: dict[str, str], folded: bool = False,
+               questions: Mapping[str, tuple[float, float]] | None = None) -> bool:
+    """The form of every input field, grouped by topic, with each error message right under its field and each
+    question ``{field: (typed, meant)}`` with its answer button; ``folded`` collapses every topic without either.
+    True when "Calculate" was pressed."""
     text = words("app")["calculator"]
     field_words = words("fields")
+    questions = questions or {}
     with st.form("calculator_form", border=False):
         for group in GROUPS:
             fields = [field for field in FIELDS if field.group == group]
-            has_error = any(field.name in errors for field in fields)
-            expanded = has_error or (not folded and group in EXPANDED_GROUPS)
+            asks = any(field.name in errors or field.name in questions for field in fields)
+            expanded = asks or (not folded and group in EXPANDED_GROUPS)
             with st.expander(field_words["groups"][group], expanded=expanded):
                 for field in fields:
                     st.number_input(
@@ -44,7 +50,9 @@ def input_form(errors: dict[str, str], folded: bool = False) -> None:
                     )
                     if field.name in errors:
                         st.error(escape(errors[field.name]), icon=":material/error:")
-        st.form_submit_button(text["submit"], type="primary", width="stretch")
+                    if field.name in questions:
+                        draw_percent_question(field.name, *questions[field.name])
+        return st.form_submit_button(text["submit"], type="primary", width="stretch")
 
 
 def _where_numbers_come_from() -> None:
@@ -61,6 +69,13 @@ def _where_numbers_come_from() -> None:
         if len(left) > SHOWN_FIELDS:
             fields += text["and_more"].format(count=len(left) - SHOWN_FIELDS)
         st.info(escape(text["example_left"].format(fields=fields)), icon=":material/lightbulb:")
+
+
+def questions(view: CalculatorView) -> dict[str, tuple[float, float]]:
+    """The fractions to question, ``{field: (typed, meant)}``: a margin typed as 0.4 was likely meant as 40 %."""
+    typed = current_inputs()
+    usable = {name: value for name, value in typed.items() if value is not None and name not in view.errors}
+    return {name: (typed[name], meant) for name, meant in percent_questions(usable).items()}
 
 
 def draw(view: CalculatorView) -> None:
@@ -80,13 +95,14 @@ def draw(view: CalculatorView) -> None:
     left.button(text["blank"], on_click=clear_inputs, width="stretch")
     right.button(text["example"], on_click=load_example, width="stretch")
     if view.errors:
-        st.warning(text["errors_summary"].format(count=len(view.errors)), icon=":material/warning:")
+        draw_error_links(view.errors)
     form_column, results_column = st.columns([2, 3], gap="large")
     with form_column:
-        input_form(view.errors, folded=bool(shared))
+        calculated = input_form(view.errors, folded=bool(shared), questions=questions(view))
     with results_column:
         draw_charts(view.charts)
     draw_card_groups(view)
+    mark_fields(view.errors, focus=calculated)
 
 
 def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: PeriodSettings) -> None:

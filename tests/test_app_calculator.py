@@ -169,3 +169,72 @@ def test_ltv_to_cac_is_in_the_headline_only_where_known():
     app.run()
     assert list(headline(app)) == ["Retention", "Churn", "Lifetime value"]
     assert "Lifetime value to acquisition cost (LTV:CAC)" in plain(missing_figures(app).markdown[0].value)
+
+
+def marking_script(app) -> str:
+    """The body of the one script that marks the fields in error."""
+    [script] = [html.proto.body for html in app.get("html") if "const names" in html.proto.body]
+    return script
+
+
+def test_errors_are_listed_at_the_top_as_links_to_their_fields(app):
+    app.number_input(key="customers_end").set_value(5000)
+    app.number_input(key="gross_margin").set_value(140)
+    submit(app)
+    assert plain(app.warning[0].value) == (
+        "2 of your numbers need a look; everything that can be worked out without them is shown. Go to each one:\n\n"
+        "- [Customers at the end](#field-customers_end): You ended with more customers (5,000) than you started "
+        "with plus the new and won-back ones (1,400). Check the customers at the end, the new customers and the "
+        "won-back customers.\n"
+        "- [Gross margin (%)](#field-gross_margin): Gross margin (%) must lie between 0 % and 100 %.")
+    script = marking_script(app)
+    assert 'const names = ["customers_end", "gross_margin"], focus = true;' in script
+    styles = [html.proto.body for html in app.get("html") if "outline" in html.proto.body]
+    assert [style.count("outline: 2px solid") for style in styles] == [2]
+    assert ".st-key-customers_end" in styles[0] and ".st-key-gross_margin" in styles[0]
+
+
+def test_focus_moves_only_after_calculate(app):
+    assert 'const names = [], focus = false;' in marking_script(app)
+    app.number_input(key="customers_end").set_value(5000)
+    submit(app)
+    assert 'focus = true;' in marking_script(app)
+    [blank] = [button for button in app.button if button.label == "Start from blank"]
+    blank.click().run()
+    assert 'const names = [], focus = false;' in marking_script(app)
+
+
+def test_fractional_customers_are_refused_with_a_message(app):
+    app.number_input(key="customers_start").set_value(500.5)
+    submit(app)
+    assert not app.exception
+    assert plain(app.error[0].value) == (
+        "Customers at the start must be a whole number: you typed 500.5. Customers, orders, units and answers come "
+        "in whole numbers: enter 500 or 501.")
+    assert metric(app, "Retention").value == "–"
+
+
+def test_a_margin_typed_as_a_share_is_questioned_and_used_as_typed_until_answered(app):
+    app.number_input(key="gross_margin").set_value(0.4)
+    submit(app)
+    assert not app.exception
+    questions = [plain(warning.value) for warning in app.warning]
+    assert questions == [("Did you mean 40 %? Gross margin (%) takes percentages, so the 0.4 you typed means "
+                          "0.4 %. Until you change it, the figures use 0.4 %.")]
+    # 0.004 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 2.38
+    assert metric(app, "Customer lifetime value").value == "$2.38"
+    [use] = [button for button in app.button if button.label == "Use 40 %"]
+    use.click().run()
+    assert app.number_input(key="gross_margin").value == 40
+    assert not app.warning
+    # 0.4 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 237.74
+    assert metric(app, "Customer lifetime value").value == "$237.74"
+
+
+def test_a_shared_link_with_a_margin_as_a_share_opens_its_topic_on_the_question():
+    app = app_test()
+    app.query_params.update({**SHARED, "gross_margin": "0.4"})
+    app.run()
+    [economics] = [expander for expander in app.expander if expander.label == "Economics"]
+    assert economics.proto.expanded
+    assert plain(economics.warning[0].value).startswith("Did you mean 40 %?")

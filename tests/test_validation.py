@@ -5,6 +5,7 @@ import math
 import pytest
 
 from retention import InputError, compute_available_metrics, compute_metrics
+from retention.metrics.validation import percent_question, percent_questions, percent_text, validate
 
 
 def messages_for(inputs):
@@ -89,3 +90,34 @@ def test_unknown_period_is_an_input_error():
     with pytest.raises(InputError) as caught:
         compute_metrics({}, period="fortnight")
     assert caught.value.fields == ("period",)
+
+
+@pytest.mark.parametrize(("field", "label"), [("customers_start", "Customers at the start"), ("orders", "Orders"),
+                                              ("promoters", "Promoters (answered 9-10)")])
+def test_counts_must_be_whole_numbers(field, label):
+    assert messages_for({field: 500.5}) == {
+        field: f"{label} must be a whole number: you typed 500.5. Customers, orders, units and answers come in "
+        "whole numbers: enter 500 or 501."
+    }
+
+
+def test_whole_counts_typed_as_floats_or_text_pass_and_money_may_have_cents():
+    clean, errors = validate({"customers_start": 500.0, "orders": "12", "revenue": 10.55})
+    assert errors == {}
+    assert clean == {"customers_start": 500.0, "orders": 12.0, "revenue": 10.55}
+
+
+def test_a_fraction_under_one_percent_is_questioned_not_refused():
+    clean, errors = validate({"gross_margin": 0.004, "discount_rate": 0.0099, "customers_start": 100})
+    assert errors == {}
+    assert percent_questions(clean) == {"gross_margin": 0.4, "discount_rate": 0.99}
+    assert percent_question("gross_margin", 0.004, 0.4) == (
+        "Did you mean 40 %? Gross margin (%) takes percentages, so the 0.4 you typed means 0.4 %. Until you change "
+        "it, the figures use 0.4 %."
+    )
+    assert percent_text(0.4) == "40 %"
+
+
+@pytest.mark.parametrize("value", [0.0, 0.01, 0.4, 1.0])
+def test_zero_and_fractions_from_one_percent_are_not_questioned(value):
+    assert percent_questions({"gross_margin": value}) == {}

@@ -1,10 +1,11 @@
 """Checks on the numbers a user gives, with one message per offending field in the user's words.
 
 Single-field rules follow the field's kind (see :mod:`retention.fields`): every field must be a finite number,
-counts and money are never negative, fractions lie between 0 and 1. Rules across fields follow DESIGN §2:
-the customers lost (S + N + A - E) must lie between 0 and S; repeat buyers cannot outnumber buyers, nor buyers
-orders; loyal customers cannot outnumber the customers at the end; units returned cannot exceed units sold;
-revenue lost (churned + contraction) cannot exceed the revenue at the start.
+counts and money are never negative, counts are whole numbers, fractions lie between 0 and 1. A fraction under
+1 % is allowed but questioned (:func:`percent_questions`): it is most likely a share typed as 0.4 for 40 %.
+Rules across fields follow DESIGN §2: the customers lost (S + N + A - E) must lie between 0 and S; repeat buyers
+cannot outnumber buyers, nor buyers orders; loyal customers cannot outnumber the customers at the end; units
+returned cannot exceed units sold; revenue lost (churned + contraction) cannot exceed the revenue at the start.
 
 >>> clean, errors = validate({"customers_start": 100, "customers_end": 130, "new_customers": 20})
 >>> print(errors["customers_end"])  # doctest: +NORMALIZE_WHITESPACE
@@ -19,7 +20,10 @@ from collections.abc import Mapping
 from retention.fields import FIELDS_BY_NAME
 from retention.words import words
 
-__all__ = ["field_label", "validate"]
+__all__ = ["field_label", "percent_question", "percent_questions", "percent_text", "validate"]
+
+#: A fraction above 0 and below this is questioned: typed into a percent field, 0.4 meant 40 %.
+QUESTIONED_BELOW = 0.01
 
 
 def field_label(name: str) -> str:
@@ -55,6 +59,9 @@ def _single_field_message(name: str, value) -> str | None:
         return messages["negative"].format(label=label)
     if kind == "fraction" and number > 1:
         return messages["above_one"].format(label=label)
+    if kind == "count" and not number.is_integer():
+        return messages["not_whole"].format(label=label, value=f"{number:g}", lower=math.floor(number),
+                                            upper=math.ceil(number))
     return None
 
 
@@ -122,3 +129,29 @@ def validate(inputs: Mapping[str, object]) -> tuple[dict[str, float], dict[str, 
             clean[name] = _as_number(value)
     errors.update(_cross_field_messages(clean))
     return clean, errors
+
+
+def percent_text(fraction: float) -> str:
+    """A fraction as the percent a person types: 0.4 -> "40 %"."""
+    return f"{_typed(fraction)} %"
+
+
+def _typed(fraction: float) -> str:
+    """A fraction as the number typed into a percent field: 0.4 -> "40"."""
+    return f"{round(100 * fraction, 6):g}"
+
+
+def percent_questions(clean: Mapping[str, float]) -> dict[str, float]:
+    """The fractions above 0 and under 1 % of clean inputs, each with the value most likely meant (100 times it).
+
+    >>> percent_questions({"gross_margin": 0.004, "discount_rate": 0.1, "customers_start": 0.5})
+    {'gross_margin': 0.4}
+    """
+    return {name: round(100 * value, 8) for name, value in clean.items()
+            if FIELDS_BY_NAME[name].kind == "fraction" and 0 < value < QUESTIONED_BELOW}
+
+
+def percent_question(name: str, typed: float, meant: float) -> str:
+    """The question beside a questioned fraction: "Did you mean 40 %? ..."."""
+    return words("validation")["percent_question"].format(
+        label=field_label(name), number=_typed(typed), typed=percent_text(typed), meant=percent_text(meant))

@@ -4,7 +4,7 @@ never a blank page."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.streamlit_page import expect_no_traceback
+from tests.browser.streamlit_page import expect_no_traceback, wait_for_app
 
 PAGES = {
     "": "Customer retention calculator",
@@ -55,3 +55,49 @@ def test_extreme_numbers_in_every_field_of_the_calculator(page, app_url, value):
     for link, path in NAVIGATION.items():  # the same session carries the numbers to every page
         sidebar.get_by_role("link", name=link, exact=True).click()
         expect_page(page, PAGES[path])
+
+
+def field(page, label: str):
+    return page.get_by_role("spinbutton", name=label, exact=True)
+
+
+def test_errors_are_listed_as_links_and_their_fields_marked_and_focused(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    field(page, "Customers at the end").fill("9000")
+    field(page, "Won-back customers").fill("20.5")
+    page.get_by_role("button", name="Calculate").click()
+    end, won_back = field(page, "Customers at the end"), field(page, "Won-back customers")
+    expect(end).to_be_focused()  # the first field in error, in the order of the form
+    expect(end).to_be_in_viewport()
+    expect(end).to_have_attribute("aria-invalid", "true")
+    expect(won_back).to_have_attribute("aria-invalid", "true")
+    expect(field(page, "Customers at the start")).not_to_have_attribute("aria-invalid", "true")
+    outline = page.locator('.st-key-customers_end [data-testid="stNumberInputContainer"]')
+    expect(outline).to_have_css("outline-style", "solid")
+    expect(outline).to_have_css("outline-color", "rgb(198, 40, 40)")
+    summary = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="2 of your numbers need a look")
+    expect(summary.get_by_role("link", name="Customers at the end")).to_have_attribute("href", "#field-customers_end")
+    expect(summary).to_contain_text("Won-back customers must be a whole number: you typed 20.5.")
+    summary.get_by_role("link", name="Won-back customers").click()
+    expect(won_back).to_be_focused()
+    expect(won_back).to_be_in_viewport()
+    assert page.url.endswith("#field-reactivated_customers")
+    end.fill("1300")
+    won_back.fill("20")
+    page.get_by_role("button", name="Calculate").click()
+    expect(summary).to_have_count(0)
+    expect(end).not_to_have_attribute("aria-invalid", "true")
+    expect_no_traceback(page)
+
+
+def test_a_margin_typed_as_a_share_is_questioned_and_answered_in_one_click(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    field(page, "Gross margin (%)").fill("0.4")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.get_by_text("Did you mean 40 %?")).to_be_visible()
+    page.get_by_role("button", name="Use 40 %").click()
+    expect(field(page, "Gross margin (%)")).to_have_value("40")
+    expect(page.get_by_text("Did you mean 40 %?")).to_have_count(0)
+    expect_no_traceback(page)

@@ -35,7 +35,8 @@ def test_an_impossible_number_shows_its_message_beside_the_field(page, app_url):
     wait_for_app(page)
     page.get_by_role("spinbutton", name="Customers at the end", exact=True).fill("9000")
     page.get_by_role("button", name="Calculate").click()
-    expect(page.get_by_text("You ended with more customers (9,000)", exact=False)).to_be_visible()
+    beside = page.get_by_test_id("stAlertContentError")  # the summary at the top says it too, as a link
+    expect(beside.get_by_text("You ended with more customers (9,000)", exact=False)).to_be_visible()
     expect(metric(page, "Net promoter score")).to_have_text("+28.9")
     expect(metric(page, "Retention")).to_have_text("–")  # the headline; the card waits in the fold
     expect_no_traceback(page)

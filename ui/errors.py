@@ -1,0 +1,96 @@
+"""Errors in view (issue 15 point 4): the calculator's errors listed at the top as links to their fields, each field
+in error outlined and marked ``aria-invalid``, focus on the first one after "Calculate", and the question "Did you
+mean 40 %?" beside a percentage typed as a share.
+
+Streamlit offers neither anchors on widgets nor ``aria-invalid``: the outline is CSS keyed on the widget's container
+(``st-key-<field>``), and a small script gives each field in error its anchor (``id="field-<field>"``), marks its
+input and moves the focus.
+"""
+
+import json
+from uuid import uuid4
+
+import streamlit as st
+
+from retention import FIELDS
+from retention.metrics.validation import field_label, percent_question, percent_text
+from retention.words import words
+from ui.markdown import escape
+from ui.state import to_widget
+
+OUTLINE = '.st-key-{name} [data-testid="stNumberInputContainer"] {{ outline: 2px solid #c62828; outline-offset: 2px; }}'
+#: Marks the fields in error (and only them), gives each its anchor, focuses the first when asked; the fields may
+#: be drawn after the script runs, so it retries for a few seconds.
+MARK_SCRIPT = """<script>
+(() => {
+  const names = %(names)s, focus = %(focus)s;
+  const marked = (name) => document.querySelector(`.st-key-${name} input`);
+  let tries = 0;
+  const mark = () => {
+    if (names.some((name) => !marked(name)) && tries++ < 50) { setTimeout(mark, 100); return; }
+    document.querySelectorAll("input[data-field-error]").forEach((input) => {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("data-field-error");
+    });
+    for (const name of names) {
+      const input = marked(name);
+      if (!input) continue;
+      input.closest(`.st-key-${name}`).id = `field-${name}`;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("data-field-error", "");
+    }
+    const first = names.length && marked(names[0]);
+    if (focus && first) { first.scrollIntoView({block: "center"}); first.focus({preventScroll: true}); }
+  };
+  mark();
+  if (!window.fieldLinksFocus) {  // once per page: a link to a field also focuses it
+    window.fieldLinksFocus = true;
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest('a[href^="#field-"]');
+      if (link) setTimeout(() => marked(link.hash.slice(7))?.focus({preventScroll: true}), 0);
+    });
+  }
+})();
+// %(run)s
+</script>"""
+
+
+def in_form_order(errors: dict[str, str]) -> list[str]:
+    """The fields in error, in the order of the form."""
+    return [field.name for field in FIELDS if field.name in errors]
+
+
+def anchor(name: str) -> str:
+    return f"field-{name}"
+
+
+def draw_error_links(errors: dict[str, str]) -> None:
+    """The summary of the errors at the top: how many, then each field as a link to it with its message."""
+    text = words("app")["calculator"]
+    links = [f"- [{escape(field_label(name))}](#{anchor(name)}): {escape(errors[name])}"
+             for name in in_form_order(errors)]
+    st.warning("\n".join([text["errors_summary"].format(count=len(errors)), "", *links]),
+               icon=":material/warning:")
+
+
+def use_value(name: str, value: float) -> None:
+    """Put a field value (fractions 0-1) into its widget."""
+    st.session_state[name] = to_widget(name, value)
+
+
+def draw_percent_question(name: str, typed: float, meant: float) -> None:
+    """Beside a field: "Did you mean 40 %?" and a button that puts 40 % in."""
+    st.warning(escape(percent_question(name, typed, meant)), icon=":material/help:")
+    label = words("app")["calculator"]["use_percent"].format(value=percent_text(meant))
+    st.form_submit_button(label, key=f"use_{name}", on_click=use_value, args=(name, meant))
+
+
+def mark_fields(errors: dict[str, str], focus: bool) -> None:
+    """Outline and mark the fields in error; ``focus`` moves the focus to the first one (after "Calculate")."""
+    names = in_form_order(errors)
+    if names:
+        st.html("<style>" + "\n".join(OUTLINE.format(name=name) for name in names) + "</style>")
+    # A new run id after "Calculate" makes the page run the script again even when the errors have not changed.
+    script = MARK_SCRIPT % {"names": json.dumps(names), "focus": json.dumps(focus),
+                            "run": uuid4().hex if focus else ""}
+    st.html(script, unsafe_allow_javascript=True)
