@@ -36,13 +36,14 @@ from retention.charts.forecast import (
 )
 from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
-from retention.formatting import CURRENCIES, format_value
+from retention.formatting import format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
+from ui.results import money_format
 from ui.state import own_economics, remember_economics, settings
 from ui.subscriptions import draw_subscription_forecast
 
@@ -240,7 +241,7 @@ def _warnings(result: Forecast, sample: bool) -> None:
 def _column_config(currency: str) -> dict:
     """The columns of a table of customers (:func:`retention.exports.readable_customers`), labelled for people."""
     names, helps = words("forecast")["columns"], _text()["column_help"]
-    money = CURRENCIES.get(currency, "$") + "%,.2f"
+    money = money_format(currency)
     column = st.column_config
     return {
         "customer_id": column.TextColumn(names["customer_id"], pinned=True),

@@ -17,7 +17,7 @@ from retention.charts.orders import (
     pareto_chart,
     rate_trend_chart,
 )
-from retention.exports import to_csv_bytes
+from retention.exports import periods_csv, to_csv_bytes
 from retention.formatting import CURRENCIES, currency_name, horizon_text
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
@@ -192,8 +192,10 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
     draw_chart_downloads(charts, key="data_every")
     shown = table.copy()
     shown.index = shown.index.astype(str)
-    st.dataframe(shown, height=360, column_config=column_config(shown.columns, table.attrs.get("measured", ())))
-    st.download_button(text["download_periods"], to_csv_bytes(shown.reset_index()), file_name="periods.csv",
+    currency = settings().currency
+    st.dataframe(shown, height=360,
+                 column_config=column_config(shown.columns, table.attrs.get("measured", ()), currency))
+    st.download_button(text["download_periods"], periods_csv(table, currency), file_name="periods.csv",
                        mime="text/csv", icon=":material/download:")
 
 

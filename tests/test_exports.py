@@ -5,6 +5,7 @@ import io
 from datetime import date
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -19,6 +20,7 @@ from retention.exports import (
     metrics_table,
     metrics_xlsx,
     neutralise,
+    periods_csv,
     projection_csv,
     report_html,
 )
@@ -29,6 +31,7 @@ from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRIC_KEYS
 from retention.periods import PeriodSettings
 from retention.whatif import Baseline, Levers, apply_levers, compare_outcomes, outcome
+from ui.results import column_config
 
 RESULTS = compute_metrics(EXAMPLE_INPUTS)
 SHRINKING = compute_metrics({"customers_start": 1000, "customers_end": 958, "new_customers": 10})
@@ -201,3 +204,18 @@ def test_report_escapes_every_text_it_did_not_write():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
     assert 'href="javascript' not in html_text
     assert "What if" in html_text and "+100.0%" not in html_text
+
+
+def test_the_periods_csv_names_the_currency_of_its_money():
+    table = pd.DataFrame({"revenue": [1234.5, 99.0], "retention_rate": [0.9, 0.8]},
+                         index=pd.period_range("2024-01", periods=2, freq="M", name="period"))
+    lines = periods_csv(table, "EUR").decode("utf-8-sig").splitlines()
+    assert lines == ["period,revenue,retention_rate,currency", "2024-01,1234.5,0.9,EUR", "2024-02,99.0,0.8,EUR"]
+
+
+def test_money_columns_of_a_table_show_its_currency():
+    config = column_config(["revenue", "retention_rate", "not_a_field"], currency="EUR")
+    assert config["revenue"]["type_config"]["format"] == "€%,.2f"
+    assert config["retention_rate"]["type_config"]["format"] == "percent"
+    assert "not_a_field" not in config
+    assert column_config(["revenue"])["revenue"]["type_config"]["format"] == "localized"

@@ -24,6 +24,7 @@ from retention.words import Words, words
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.results import column_config
+from ui.state import settings
 
 GROUP_KEY = "data_group_by"
 
@@ -92,7 +93,8 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
     tables = group_period_tables(frame, groups, freq, window, attrs["loyal_window"], attrs["loyal_threshold"])
     st.markdown(f"**{escape(text['periods'])}**")
     shown = _flat(tables)
-    st.dataframe(shown, height=360, hide_index=True, column_config=column_config(shown.columns))
+    st.dataframe(shown, height=360, hide_index=True,
+                 column_config=column_config(shown.columns, currency=settings().currency))
     _csv_button(text["download_periods"], shown, "periods_per_group.csv")
     st.markdown(f"**{escape(text['cohorts'])}**")
     matrices = group_cohorts(frame, groups, freq)

@@ -21,7 +21,7 @@ from retention.charts.metrics import (
     revenue_bridge_chart,
     revenue_bridge_data,
 )
-from retention.formatting import unit_of
+from retention.formatting import CURRENCIES, unit_of
 from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs, with_measured
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS
@@ -107,9 +107,15 @@ def draw_missing_cards(cards: list[CardContent]) -> None:
 NUMBER_FORMATS = {"fraction": "percent", "days": "%.1f", "periods": "%.1f", "ratio": "%.2f", "score": "%.1f"}
 
 
-def column_config(columns, measured: Sequence[str] = ()) -> dict:
-    """Streamlit column settings for a table of fields and metrics: labels for people, units in the format; the
-    ``measured`` metrics get their measured label."""
+def money_format(currency: str) -> str:
+    """The number format of a money column: the currency's sign, thousands separators, cents ("€%,.2f")."""
+    return CURRENCIES.get(currency, currency + " ") + "%,.2f"
+
+
+def column_config(columns, measured: Sequence[str] = (), currency: str | None = None) -> dict:
+    """Streamlit column settings for a table of fields and metrics: labels for people, units in the format (money
+    in ``currency`` when given); the ``measured`` metrics get their measured label."""
+    formats = NUMBER_FORMATS | ({"money": money_format(currency)} if currency else {})
     config = {}
     for name in columns:
         try:
@@ -119,5 +125,5 @@ def column_config(columns, measured: Sequence[str] = ()) -> dict:
         text = words("metrics").get(name) or words("fields")[name]
         if name in measured:
             text = text["measured"]
-        config[name] = st.column_config.NumberColumn(text["label"], format=NUMBER_FORMATS.get(unit, "localized"))
+        config[name] = st.column_config.NumberColumn(text["label"], format=formats.get(unit, "localized"))
     return config

@@ -9,6 +9,7 @@ metrics_xlsx(results, inputs, ...)       the figures, your numbers and the setti
 projection_csv(cases)                    a what-if projection of named cases, period by period
 customers_csv(forecast)                  every customer of a forecast
 win_back_csv(slipping)                   the forecast's "win back first" list
+periods_csv(table, currency)             a table of periods, with the currency of its money columns
 readable_customers(customers)            a forecast's customers with dates, bands and "none expected" in words
 chart_svg(chart), chart_png(chart)       a chart as a picture (:mod:`retention.charts.pictures`)
 report_html(results, inputs, ...)        the one-page report: numbers, cards, charts, definitions
@@ -30,6 +31,7 @@ from retention.exports.tables import (
     metrics_csv,
     metrics_table,
     metrics_xlsx,
+    periods_csv,
     projection_csv,
     readable_customers,
     win_back_csv,
@@ -46,6 +48,7 @@ __all__ = [
     "metrics_xlsx",
     "neutralise",
     "neutralise_frame",
+    "periods_csv",
     "projection_csv",
     "readable_customers",
     "report_html",

@@ -22,8 +22,18 @@ from retention.metrics.validation import field_label
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 from retention.words import Words, words
 
-__all__ = ["customers_csv", "inputs_table", "metrics_csv", "metrics_table", "metrics_xlsx", "projection_csv",
-           "readable_customers", "verdict_and_sources", "win_back_csv"]
+__all__ = [
+    "customers_csv",
+    "inputs_table",
+    "metrics_csv",
+    "metrics_table",
+    "metrics_xlsx",
+    "periods_csv",
+    "projection_csv",
+    "readable_customers",
+    "verdict_and_sources",
+    "win_back_csv",
+]
 
 #: The columns of the figures table, in order.
 METRIC_COLUMNS = ("metric", "label", "value", "unit", "shown", "status", "note", "meaning", "formula", "worked",
@@ -216,6 +226,14 @@ def customers_csv(result: Forecast) -> bytes:
                          "predicted_clv": 2})
     table.columns = [words("forecast")["columns"][column] for column in table.columns]
     return to_csv_bytes(table)
+
+
+def periods_csv(table: pd.DataFrame, currency: str) -> bytes:
+    """A table of periods (one row per period, indexed by period) as UTF-8 CSV, numbers as numbers, with a
+    ``currency`` column naming the currency of its money columns."""
+    shown = table.copy()
+    shown.index = shown.index.astype(str)
+    return to_csv_bytes(shown.reset_index().assign(currency=currency))
 
 
 def win_back_csv(slipping: pd.DataFrame) -> bytes:
