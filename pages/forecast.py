@@ -7,7 +7,8 @@ observation date, time unit, look-ahead, discount rate and margin in a form, run
 
 Session-state keys of this page:
 
-- ``forecast_result``: the last forecast, ``{"table", "settings", "result", "csv"}``, so reruns with the same data
+- ``forecast_result``: the last forecast, ``{"table", "settings", "result"}`` and what
+  :func:`_kept` derived from it (``csv``, ``win_back``, ``alive_matrix``), so reruns with the same data
   and settings do not refit (session-scoped: user data never goes into a shared cache);
 - ``forecast_dates_for``: the (first, last) order dates the observation-date widget was set up for;
 - the form's widget keys ``forecast_observation_end``, ``forecast_time_unit``, ``forecast_horizon_months``,
@@ -167,8 +168,17 @@ def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
         result = error
     finally:
         bar.empty()
-    st.session_state[RESULT] = {"table": table, "settings": chosen, "result": result, "csv": None}
+    st.session_state[RESULT] = {"table": table, "settings": chosen, "result": result}
     return result
+
+
+def _kept(name: str, make):
+    """What ``make()`` derives from the last forecast, made once per forecast and kept beside it (a rerun that does
+    not refit does not redo it)."""
+    stored = st.session_state[RESULT]
+    if name not in stored:
+        stored[name] = make()
+    return stored[name]
 
 
 def _show_error(error: InputError) -> None:
@@ -286,7 +296,7 @@ def _risk_overview(result: Forecast) -> None:
 def _win_back_list(result: Forecast, currency: str) -> None:
     """The repeat customers slipping away, most value at risk first, with the whole list as CSV."""
     text = _text()["win_back"]
-    slipping = win_back(result.customers)
+    slipping = _kept("win_back", lambda: win_back(result.customers))
     st.subheader(text["header"])
     if slipping.empty:
         st.info(text["none"], icon=":material/check_circle:")
@@ -311,11 +321,8 @@ def _customer_table(result: Forecast, currency: str) -> None:
     else:
         st.caption(text["results"]["customers_caption_all"].format(total=total))
     st.dataframe(shown, column_config=_column_config(currency), hide_index=True, height=390, key="forecast_table")
-    stored = st.session_state[RESULT]
-    if stored["csv"] is None:
-        stored["csv"] = customers_csv(result)
-    st.download_button(text["results"]["download"], stored["csv"], file_name="forecast_customers.csv",
-                       mime="text/csv", icon=":material/download:")
+    st.download_button(text["results"]["download"], _kept("csv", lambda: customers_csv(result)),
+                       file_name="forecast_customers.csv", mime="text/csv", icon=":material/download:")
     st.caption(text["results"]["table_note"])
 
 
@@ -338,7 +345,7 @@ def _charts(result: Forecast, currency: str) -> None:
             charts.append(_chart(clv_distribution_chart(result.customers, currency), captions["clv_distribution"]))
         with right:
             charts.append(_chart(value_concentration_chart(result.customers), captions["value_concentration"]))
-    matrix = alive_matrix(result.purchases, result.summary)
+    matrix = _kept("alive_matrix", lambda: alive_matrix(result.purchases, result.summary))
     age = format_duration(float(matrix["T"].iloc[0]) * TIME_UNIT_DAYS[result.time_unit], result.time_unit)
     charts.append(_chart(probability_alive_chart(matrix, result.time_unit, typical_frequency(result.summary)),
                          captions["probability_alive"].format(age=age)))

@@ -18,7 +18,7 @@ from retention.charts.subscriptions import retention_rate_chart, survival_chart
 from retention.errors import InputError
 from retention.fields import PERIODS
 from retention.formatting import format_value
-from retention.periods import periods_between
+from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.markdown import escape
 from ui.state import own_economics, settings
@@ -62,7 +62,7 @@ def _values(model: SBG, renewals: int, period: str, revenue: float | None) -> tu
     needs = _needs(margin, revenue)
     if needs:
         return None, None, needs
-    rate = 0.0 if discount_rate is None else (1 + discount_rate) ** periods_between(sidebar.period, period) - 1
+    rate = 0.0 if discount_rate is None else convert_rate(1 + discount_rate, sidebar.period, period) - 1
     if discount_rate is None:
         note = text["no_discount_unbounded" if math.isinf(model.discounted_lifetime(0.0)) else "no_discount"]
     else:
