@@ -262,12 +262,69 @@ def test_a_wrong_mapping_says_what_to_choose(mapping, field, words):
 
 
 def test_the_preview_shows_columns_rows_and_the_guess_even_when_loading_would_fail():
-    preview = preview_file(csv_bytes(header=["who", "Order date", "Total"]))
-    assert preview.columns == ("who", "Order date", "Total")
+    file = csv_bytes([row[1:] for row in ORDERS], header=["Order date", "Total"])
+    preview = preview_file(file)
+    assert preview.columns == ("Order date", "Total")
     assert preview.mapping == {"Order date": "date", "Total": "amount"}
-    assert preview.first_rows.iloc[0].tolist() == ["Zoé", "2024-01-05", "10.50"]
-    with pytest.raises(InputError):
-        load_transactions(csv_bytes(header=["who", "Order date", "Total"]))
+    assert preview.first_rows.iloc[0].tolist() == ["2024-01-05", "10.50"]
+    with pytest.raises(InputError) as caught:
+        load_transactions(file)
+    assert "could not find the customer column" in caught.value.messages["customer_id"]
+
+
+# --- columns found from their values -------------------------------------------------------------------------------
+
+
+def test_columns_whose_names_do_not_tell_are_found_from_their_values_and_said():
+    loaded = load_transactions(csv_bytes(header=["who", "Zeitpunkt", "Wert"]))
+    assert loaded.mapping == {"who": "customer_id", "Zeitpunkt": "date", "Wert": "amount"}
+    assert_orders(loaded)
+    notes = {note.message for note in loaded.assumptions if note.key == "content_guess"}
+    assert notes == {
+        "Column “who” was taken as the customer from its values, such as “Zoé”: its name does not say.",
+        "Column “Zeitpunkt” was taken as the date from its values, such as “2024-01-05”: its name does not say.",
+        "Column “Wert” was taken as the amount from its values, such as “10.50”: its name does not say.",
+    }
+
+
+def test_an_email_column_is_the_customer_and_money_beats_a_count():
+    rows = [("A-1", "3", "ann@shop.no", "2024-01-05", "120,50"), ("A-2", "1", "bob@shop.no", "2024-01-06", "99,00")]
+    loaded = load_transactions(csv_bytes(rows, header=["Ref", "Antall", "Hvem", "Tid", "Beløp"], delimiter=";"))
+    assert loaded.mapping == {"Hvem": "customer_id", "Tid": "date", "Beløp": "amount"}
+    assert loaded.frame["amount"].tolist() == [120.5, 99.0]
+    assert loaded.frame["customer_id"].tolist() == ["ann@shop.no", "bob@shop.no"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_file_without_a_header_line_keeps_its_first_order(suffix):
+    file = xlsx_bytes([list(row) for row in ORDERS]) if suffix == "xlsx" else csv_bytes(ORDERS[1:], header=ORDERS[0])
+    loaded = load_transactions(file)
+    assert loaded.columns == ("Column 1", "Column 2", "Column 3")
+    assert_orders(loaded)
+    assert "no_header" in {note.key for note in loaded.assumptions}
+
+
+def test_the_cdnow_log_without_a_header_reads_its_ids_dates_and_dollars():
+    text = "00001 19970101  1  11.77\n00002 19970112  2  29.33\n00001 19970302  1   9.99\n"
+    loaded = load_transactions(text.encode())
+    assert loaded.mapping == {"Column 1": "customer_id", "Column 2": "date", "Column 4": "amount"}
+    assert loaded.frame["amount"].sum() == pytest.approx(51.09)
+    assert loaded.frame["customer_id"].nunique() == 2
+    assert loaded.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["1997-01-01", "1997-01-12", "1997-03-02"]
+
+
+def test_totals_rows_are_left_out_and_said_in_any_language():
+    rows = [*ORDERS, ("Summe", "", "45.75"), ("Total for Ann", "", "20.00"), ("合計", "", "45.75")]
+    loaded = load_transactions(csv_bytes(rows))
+    assert_orders(loaded)
+    [note] = [note for note in loaded.dropped if note.key == "totals"]
+    assert note.rows == 3
+    assert note.message == "3 rows are totals, not orders (rows 5, 6 and 7, for example “Summe”), and were left out."
+
+
+def test_a_customer_whose_name_starts_with_total_is_kept_when_the_row_has_a_date():
+    loaded = load_transactions(csv_bytes([*ORDERS, ("Total Wine", "2024-03-01", "5")]))
+    assert "Total Wine" in set(loaded.frame["customer_id"])
 
 
 # --- sources ------------------------------------------------------------------------------------------------------
@@ -527,30 +584,27 @@ def test_text_aligned_by_spaces_and_tabs_reads_the_cdnow_columns_with_8_digit_da
     assert loaded.dropped == ()
 
 
-def test_a_headerless_aligned_file_is_mapped_by_hand():
+def test_a_headerless_aligned_file_keeps_its_first_line_and_finds_its_columns():
     records = cdnow_records()
     data = aligned(records, header=False)
     preview = preview_file(data)
-    first = records.iloc[0]
-    assert preview.columns == (first["customer_id"], first["date"], str(first["number_of_cds"]),
-                               f"{first['dollar_value']:.2f}")
-    mapping = dict(zip(preview.columns, ("customer_id", "date", "", "amount"), strict=True))
-    loaded = load_transactions(data, mapping)
-    assert len(loaded.frame) == 59  # the first line holds the column names
-    assert loaded.frame["amount"].sum() == pytest.approx(records["dollar_value"].iloc[1:].sum())
+    assert preview.columns == ("Column 1", "Column 2", "Column 3", "Column 4")
+    assert preview.mapping == {"Column 1": "customer_id", "Column 2": "date", "Column 4": "amount"}
+    loaded = load_transactions(data)
+    assert len(loaded.frame) == 60
+    assert loaded.frame["amount"].sum() == pytest.approx(records["dollar_value"].sum())
 
 
 def test_the_real_cdnow_sample_gives_the_totals_pandas_reads():
     preview = preview_file(CDNOW)
-    assert preview.columns == ("00004", "0001", "19970101", "2", "29.33")
-    assert preview.mapping == {}
-    assert preview.first_rows.iloc[0].tolist() == ["00004", "0001", "19970118", "2", "29.73"]
-    truth = pd.read_csv(CDNOW, sep=r"\s+", dtype=str)  # its first line as the names, as the reader takes it
+    assert preview.columns == tuple(f"Column {position}" for position in range(1, 6))
+    assert preview.mapping == {"Column 1": "customer_id", "Column 3": "date", "Column 5": "amount"}
+    assert preview.first_rows.iloc[0].tolist() == ["00004", "0001", "19970101", "2", "29.33"]
+    truth = pd.read_csv(CDNOW, sep=r"\s+", dtype=str, header=None)
     truth = truth.drop_duplicates().set_axis(["customer", "sample_id", "date", "cds", "amount"], axis=1)
-    mapping = {"00004": "customer_id", "19970101": "date", "29.33": "amount", "2": "quantity"}
-    loaded = load_transactions(CDNOW, mapping)
+    loaded = load_transactions(CDNOW, {**preview.mapping, "Column 4": "quantity"})
     assert note(loaded.dropped, "duplicate").startswith("21 rows were exact copies")
-    assert len(loaded.frame) == len(truth) == 6897
+    assert len(loaded.frame) == len(truth) == 6898
     assert loaded.frame["customer_id"].nunique() == truth["customer"].nunique() == 2357
     assert loaded.frame["amount"].sum() == pytest.approx(truth["amount"].astype(float).sum())
     assert loaded.frame["quantity"].sum() == truth["cds"].astype(int).sum()

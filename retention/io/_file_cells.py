@@ -30,6 +30,7 @@ import pyarrow.csv as pcsv
 from charset_normalizer.constant import FREQUENCIES
 
 from retention.errors import InputError
+from retention.io._content_guess import is_data_line
 from retention.io._reading_words import (
     ROWS_NAMED,
     phrase,
@@ -348,6 +349,17 @@ def _clean_names(raw: Sequence[object]) -> tuple[tuple[str, ...], list[Note]]:
     return tuple(names), notes
 
 
+def _names(first: Sequence[object], headerless: bool) -> tuple[tuple[str, ...], list[Note]]:
+    """The column names from the first line, or "Column 1", "Column 2", ... when that line is already an order."""
+    if not headerless:
+        return _clean_names(first)
+    return tuple(phrase("warnings", "unnamed_column", position=position) for position in range(1, len(first) + 1)), []
+
+
+def _no_header_note(headerless: bool) -> list[Note]:
+    return [Note("no_header", phrase("assumed", "no_header"))] if headerless else []
+
+
 def _records(data: bytes, offset: int, delimiter: str, first_line: int):
     """(line number, cells) of each record after ``offset``, read with Python's csv module (slow, exact)."""
     handle = io.TextIOWrapper(io.BytesIO(data[offset:]), encoding="utf-8", newline="")
@@ -425,8 +437,11 @@ def _read_text(data: bytes) -> Cells:
         data = _runs_as_tabs(data)
         start, end, header_line = _header_line(data)
     separator = "\t" if delimiter == _SPACES else delimiter or ","
-    names, notes = _clean_names(next(_csv_reader([data[start:end].decode("utf-8").rstrip("\r")], separator)))
-    offset = min(end + 1, len(data))
+    first = next(_csv_reader([data[start:end].decode("utf-8").rstrip("\r")], separator))
+    headerless = is_data_line(first)
+    names, notes = _names(first, headerless)
+    offset = start if headerless else min(end + 1, len(data))
+    header_line -= headerless
     table = _parse_csv(data, offset, separator, len(names), header_line)
     lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") or offset >= len(data) else 1)
     inner = 0
@@ -434,7 +449,7 @@ def _read_text(data: bytes) -> Cells:
         if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
             raise _long_line_error(data, offset, separator, header_line)
         inner = sum(pc.sum(pc.count_substring(column, "\n")).as_py() or 0 for column in table.columns)
-    assumptions = [_encoding_note(encoding)]
+    assumptions = [_encoding_note(encoding), *_no_header_note(headerless)]
     if delimiter:
         assumptions.append(Note("delimiter", phrase("assumed", "delimiter", delimiter=phrase("delimiters", delimiter))))
     else:
@@ -548,14 +563,15 @@ def _read_xlsx(data: bytes) -> Cells:
         raise file_error("empty")
     header = rows[0][1]
     width = max(len(header), *(len(cells) for _, cells in rows))
-    names, notes = _clean_names(header + [None] * (width - len(header)))
-    body = rows[1:]
+    headerless = is_data_line(header)
+    names, notes = _names(header + [None] * (width - len(header)), headerless)
+    body = rows if headerless else rows[1:]
     columns = {
         str(position): pa.array([cells[position] if position < len(cells) else None for _, cells in body], pa.string())
         for position in range(width)
     }
     line_numbers = np.array([number for number, _ in body], dtype=np.int64)
-    assumptions = []
+    assumptions = _no_header_note(headerless)
     if sheet_count > 1:
         assumptions.append(Note("sheet", phrase("assumed", "sheet", sheet=quote(sheet.title), count=sheet_count)))
     return Cells(

@@ -22,7 +22,9 @@ instead, counted, and reported:
 - rows without a customer (guest orders): they cannot be followed over time;
 - refund lines (negative amounts): the revenue figures are sales before refunds; returned units come from the
   ``returned_quantity`` column;
-- rows dated after tomorrow (a typing error in the year, usually).
+- rows dated after tomorrow (a typing error in the year, usually);
+- totals rows of a report or a spreadsheet: no date, and a customer cell starting with a totals word ("Summe",
+  "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
 
 Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that would unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
@@ -60,6 +62,7 @@ from retention.io._cell_values import (
     number_texts,
     without_time_zones,
 )
+from retention.io._content_guess import SAMPLE_ROWS, content_mapping
 from retention.io._currencies import file_currency, is_currency_column, token
 from retention.io._file_cells import (
     MAX_FILE_BYTES,
@@ -207,11 +210,9 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
     return {column: mapping[column] for column in columns if column in mapping}
 
 
-def _checked_mapping(names: Sequence[str], mapping: Mapping[str, str] | None, kind: str) -> dict[str, str]:
-    """The mapping to use (the guess when none is given), or an InputError naming what is missing or wrong."""
+def _checked_mapping(names: Sequence[str], mapping: Mapping[str, str], kind: str) -> dict[str, str]:
+    """The mapping to use, or an InputError naming what is missing or wrong."""
     targets = _targets(kind)
-    if mapping is None:
-        mapping = guess_mapping(names, kind)
     mapping = {source: target for source, target in mapping.items() if target}
     errors: dict[str, str] = {}
     chosen: dict[str, str] = {}
@@ -486,9 +487,31 @@ def preview_file(source, kind: str = "transactions", *, max_bytes: int | None = 
     """
     cells = read_cells(source, max_bytes)
     return FilePreview(
-        cells.names, cells.first_rows(), guess_mapping(cells.names, kind), cells.detected, cells.assumptions,
-        cells.warnings,
+        cells.names, cells.first_rows(), _guessed(cells, kind)[0], cells.detected, cells.assumptions, cells.warnings
     )
+
+
+def _guessed(cells: Cells, kind: str) -> tuple[dict[str, str], list[Note]]:
+    """The mapping guessed from the header names and, for an order log, from the values of the columns whose
+    names do not tell (:mod:`retention.io._content_guess`); with a note for each column found by its values."""
+    by_name = guess_mapping(cells.names, kind)
+    if kind != "transactions":
+        return by_name, []
+    rows = cells.table.slice(0, SAMPLE_ROWS).to_pandas().set_axis(list(cells.names), axis=1)
+    mapping = content_mapping(rows, by_name)
+    notes = [
+        Note("content_guess", phrase(
+            "assumed", "content_guess", column=quote(column), label=_label(target),
+            example=quote(_filled_example(rows[column])),
+        ))
+        for column, target in mapping.items() if column not in by_name
+    ]
+    return {column: mapping[column] for column in cells.names if column in mapping}, notes
+
+
+def _filled_example(texts: pd.Series) -> str:
+    filled = texts.dropna().str.strip()
+    return filled[filled != ""].iloc[0]
 
 
 def _start(source, mapping, kind: str, max_bytes: int | None):
@@ -496,8 +519,11 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     cells = read_cells(source, max_bytes)
     if cells.table.num_rows == 0:
         raise file_error("no_rows", columns=quoted_list(cells.names))
+    guessed = []
+    if mapping is None:
+        mapping, guessed = _guessed(cells, kind)
     mapping = _checked_mapping(cells.names, mapping, kind)
-    report = _Report(list(cells.assumptions), [], list(cells.warnings))
+    report = _Report(list(cells.assumptions) + guessed, [], list(cells.warnings))
     source_of = {target: column for column, target in mapping.items()}
     return cells, mapping, source_of, report, _Rows(cells, np.arange(cells.table.num_rows))
 
@@ -555,6 +581,9 @@ def load_transactions(
     values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
     if signs is not None:
         values["currency"], tokens = signs
+    totals = pd.isna(values["date"]) & _totals_rows(names)[customers[rows.records]]
+    first_total = names.iloc[customers[rows.records][totals][0]] if totals.any() else ""
+    rows, values = _drop_with(rows, values, totals, "totals", report, name=quote(first_total))
     for target in ("date", "amount"):
         _require(rows, source_of[target], target, pd.isna(values[target]))
     values |= {target: _numbers(rows, source_of[target], report) for target in ("quantity", "returned_quantity")
@@ -581,6 +610,13 @@ def load_transactions(
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
     return _loaded(cells, frame, mapping, report, rows.records, currency)
+
+
+def _totals_rows(names: pd.Series) -> np.ndarray:
+    """Whether each distinct customer text starts with a totals word as a whole word: "Summe", "Total for Alice"."""
+    totals = sorted(words("readers")["totals_words"]["words"], key=len, reverse=True)
+    pattern = "|".join(re.escape(word) for word in totals)
+    return names.str.casefold().str.match(rf"(?:{pattern})(?:\W|$)").fillna(False).to_numpy(bool)
 
 
 def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _Report, **texts):
