@@ -59,9 +59,10 @@ def _show_error(error: InputError) -> None:
         st.error(escape(message), icon=":material/error:")
 
 
-def _notes(table: LoadedTable, day_month_key: str) -> None:
+def _notes(table: LoadedTable, day_month_key: str, non_sales_key: str) -> None:
     """What was assumed, what was left out and what to check, in the user's words; beside the assumptions, the
-    day/month control when the dates leave the order open."""
+    day/month control when the dates leave the order open; below the rows left out, the choice to count the rows a
+    status column calls no sale."""
     text = _text()
     if table.assumptions:
         st.markdown(f"**{escape(text['assumed'])}**")
@@ -70,6 +71,8 @@ def _notes(table: LoadedTable, day_month_key: str) -> None:
         _day_month_control(table.detected["day_first"] == "yes", day_month_key)
     for note in table.dropped:
         st.warning(escape(note.message), icon=":material/filter_alt:")
+    if table.detected.get("non_sales") == "yes":
+        st.checkbox(text["non_sales"]["label"], key=non_sales_key, help=text["non_sales"]["help"])
     for note in table.warnings:
         st.warning(escape(note.message), icon=":material/warning:")
     if table.currency in CURRENCIES:
@@ -138,16 +141,17 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         st.caption(escape(text["preview"].format(name=upload.name)))
         st.dataframe(preview.first_rows, hide_index=True, height=220)
         mapping = _mapping_controls(preview.columns, preview.mapping, kind, upload.file_id)
-        day_month_key = f"day_month_{upload.file_id}"
+        day_month_key, non_sales_key = f"day_month_{upload.file_id}", f"non_sales_{upload.file_id}"
         try:
             if kind == "transactions":
-                table = load_transactions(data, mapping, dayfirst=_dayfirst(day_month_key))
+                table = load_transactions(data, mapping, dayfirst=_dayfirst(day_month_key),
+                                          keep_non_sales=st.session_state.get(non_sales_key, False))
             else:
                 table = load_period_table(data, mapping)
         except InputError as error:
             _show_error(error)
             return None, ""
-        _notes(table, day_month_key)
+        _notes(table, day_month_key, non_sales_key)
     if kind == "transactions":
         use_orders(table, upload.name, upload.file_id)
     return table, upload.name

@@ -379,3 +379,27 @@ def test_dates_that_show_the_day_order_get_no_control(page):
     assert not page.exception
     assert "Dates in column “Datum” have the day first, as in “31/01/2024”." in reading_notes(page)
     assert day_month_control(page) is None
+
+
+STRIPE_PAYMENTS = (
+    b"id,Customer Email,Created (UTC),Amount,Captured,Status\n"
+    b"ch_1,ann@shop.com,2025-01-02,10.00,true,Paid\n"
+    b"ch_2,bob@shop.com,2025-01-03,12.00,false,Failed\n"
+    b"ch_3,ann@shop.com,2025-02-02,9.00,true,Paid\n"
+    b"ch_4,cy@shop.com,2025-02-05,5.00,false,Pending\n"
+)
+
+
+def test_payments_that_are_not_sales_are_left_out_and_can_be_counted_with_one_click(page):
+    page.file_uploader(key="upload_transactions").upload("payments.csv", STRIPE_PAYMENTS, "text/csv").run()
+    assert not page.exception
+    left_out = [plain(warning.value) for warning in page.warning if "not sales" in warning.value]
+    assert left_out == [("2 rows are not sales (rows 3 and 5): column “Captured” says “false” (2). They were left "
+                        "out; count them as sales below if they are.")]
+    [counted] = summary(page)
+    assert counted.startswith("2 orders from 1 customer") and counted.endswith("2025-01-02 to 2025-02-02.")
+    [box] = [box for box in page.checkbox if (box.key or "").startswith("non_sales_")]
+    box.check().run()
+    assert not page.exception
+    assert summary(page) == ["4 orders from 3 customers, 2025-01-02 to 2025-02-05."]
+    assert "“Captured” says “false” (2) are counted as sales, as you chose." in reading_notes(page)

@@ -615,3 +615,51 @@ def test_the_real_cdnow_sample_gives_the_totals_pandas_reads():
 def test_a_single_column_of_words_is_not_taken_for_aligned_text():
     loaded = preview_file(b"customer\nann smith\nbob\n")
     assert loaded.columns == ("customer",) and loaded.detected["delimiter"] == ""
+
+
+# --- rows that are not sales ---------------------------------------------------------------------------------------
+
+SHOPIFY_LIKE = [
+    ("#1001", "ann@shop.no", "paid", "2024-01-05", "10.50"),
+    ("#1002", "bob@shop.no", "voided", "2024-01-06", "99.00"),
+    ("#1003", "ann@shop.no", "pending", "2024-01-07", "7.00"),
+    ("#1004", "cy@shop.no", "refunded", "2024-01-08", "3.00"),
+    ("#1005", "cy@shop.no", "paid", "2024-01-09", "4.00"),
+]
+
+
+def test_rows_a_status_column_calls_no_sale_are_left_out_counted_and_named():
+    loaded = load_transactions(csv_bytes(SHOPIFY_LIKE, header=["Name", "Email", "Financial Status", "Created at",
+                                                                "Total"]))
+    assert loaded.frame["amount"].sum() == pytest.approx(14.5)
+    [note] = [note for note in loaded.dropped if note.key == "status"]
+    assert note.rows == 3
+    assert note.message == (
+        "3 rows are not sales (rows 3, 4 and 5): column “Financial Status” says “voided” (1), “pending” (1), "
+        "“refunded” (1). They were left out; count them as sales below if they are."
+    )
+    assert loaded.detected["non_sales"] == "yes"
+
+
+def test_non_sales_counted_back_in_when_asked_and_said():
+    loaded = load_transactions(
+        csv_bytes(SHOPIFY_LIKE, header=["Name", "Email", "Financial Status", "Created at", "Total"]),
+        keep_non_sales=True,
+    )
+    assert loaded.frame["amount"].sum() == pytest.approx(123.5)
+    assert "status" not in keys(loaded.dropped) and "status_kept" in keys(loaded.assumptions)
+
+
+@pytest.mark.parametrize(("header", "value"), [("Zahlungsstatus", "Storniert"), ("Κατάσταση", "Ακυρώθηκε"),
+                                                ("Būsena", "Atšaukta"), ("ステータス", "キャンセル"),
+                                                ("Captured", "FALSE")])
+def test_status_words_are_known_in_the_readers_languages(header, value):
+    rows = [("ann", "2024-01-05", "10.50", "ok"), ("bob", "2024-01-06", "99.00", value)]
+    loaded = load_transactions(csv_bytes(rows, header=["customer_id", "date", "amount", header]))
+    assert loaded.frame["customer_id"].astype(str).tolist() == ["ann"]
+
+
+def test_a_file_without_a_status_column_keeps_every_row():
+    rows = [("ann", "2024-01-05", "10.50", "failed")]
+    loaded = load_transactions(csv_bytes(rows, header=["customer_id", "date", "amount", "Note"]))
+    assert len(loaded.frame) == 1 and "non_sales" not in loaded.detected

@@ -62,6 +62,8 @@ def content_mapping(rows: pd.DataFrame, mapping: Mapping[str, str]) -> dict[str,
     """The mapping with the date, amount and customer columns it lacks found from the values of ``rows`` (the
     first rows of the file, one text column per file column); columns already mapped are kept."""
     found = dict(mapping)
+    if {"date", "amount", "customer_id"} <= set(found.values()):
+        return found
     free = [column for column in rows.columns if column not in found]
     samples = {column: _filled(rows[column].head(SAMPLE_ROWS)) for column in free}
     samples = {column: texts for column, texts in samples.items() if not texts.empty}

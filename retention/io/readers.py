@@ -22,6 +22,8 @@ instead, counted, and reported:
 - rows without a customer (guest orders): they cannot be followed over time;
 - refund lines (negative amounts): the revenue figures are sales before refunds; returned units come from the
   ``returned_quantity`` column;
+- rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
+  ``[status_columns]`` and ``[non_sales]`` of the readers' words), unless ``keep_non_sales`` is set;
 - rows dated after tomorrow (a typing error in the year, usually);
 - totals rows of a report or a spreadsheet: no date, and a customer cell starting with a totals word ("Summe",
   "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
@@ -553,7 +555,8 @@ def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str) ->
 
 
 def load_transactions(
-    source, mapping: Mapping[str, str] | None = None, *, dayfirst: bool | None = None, max_bytes: int | None = None
+    source, mapping: Mapping[str, str] | None = None, *, dayfirst: bool | None = None, max_bytes: int | None = None,
+    keep_non_sales: bool = False,
 ) -> LoadedTable:
     """An order log as a normalised frame, with the report of what was assumed and left out.
 
@@ -561,7 +564,8 @@ def load_transactions(
     user; other columns are ignored. dayfirst: whether dates have the day or the month first where the dates do not
     tell (no day above 12): None reads them day first, True or False decides; ``detected["day_order"]`` says
     whether the question was open ("open") or the dates showed the order ("shown"). max_bytes: the size limit,
-    ``MAX_FILE_BYTES`` unless given.
+    ``MAX_FILE_BYTES`` unless given. keep_non_sales: count the rows a status column calls failed, pending, ... as
+    sales after all; ``detected["non_sales"]`` is "yes" when the file has such rows, left out or kept.
 
     The frame has ``customer_id`` (categorical text), ``date`` (datetime64), ``amount`` (float) and, where mapped,
     ``order_id`` (text), ``quantity`` and ``returned_quantity`` (floats, NaN when empty).
@@ -577,6 +581,7 @@ def load_transactions(
     if missing.all():
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
+    rows = _non_sales(rows, mapping, report, keep_non_sales)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
     if signs is not None:
@@ -610,6 +615,38 @@ def load_transactions(
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
     return _loaded(cells, frame, mapping, report, rows.records, currency)
+
+
+def _status_key(name: str) -> str:
+    """A status column's name or value in lower case without spaces or signs, in any script: "Financial Status"
+    -> "financialstatus"."""
+    return re.sub(r"[\W_]", "", name.casefold())
+
+
+def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool) -> _Rows:
+    """The rows without those a status column calls no sale (or with them, noted, when ``keep``)."""
+    names = {_status_key(name) for name in words("readers")["status_columns"]["names"]}
+    non_sales = {_status_key(value) for value in words("readers")["non_sales"]["values"]}
+    drop = np.zeros(len(rows.records), bool)
+    for column in (name for name in rows.cells.names if name not in mapping and _status_key(name) in names):
+        codes, texts = _encode(rows.column(column))
+        flagged = np.append(texts.map(_status_key).isin(non_sales).to_numpy(), False)
+        here = flagged[codes[rows.records]] & ~drop
+        if not here.any():
+            continue
+        said = texts.iloc[codes[rows.records][here]].value_counts()
+        values = ", ".join(f"{quote(text)} ({count:,})" for text, count in said.items())
+        report.detected["non_sales"] = "yes"
+        if keep:
+            report.assumptions.append(Note("status_kept", phrase("assumed", "status_kept", column=quote(column),
+                                                                 values=values)))
+        else:
+            report.dropped.append(Note("status", phrase(
+                "dropped", "status_one" if here.sum() == 1 else "status", count=f"{here.sum():,}",
+                rows=rows.where(np.flatnonzero(here)).lower(), column=quote(column), values=values,
+            ), int(here.sum())))
+        drop |= here
+    return rows if keep else rows.kept(~drop)
 
 
 def _totals_rows(names: pd.Series) -> np.ndarray:
