@@ -75,6 +75,7 @@ from retention.io._file_cells import (
     file_error,
     read_cells,
 )
+from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, phrase, quote, quoted_list, row_list
 from retention.notes import Note
 from retention.words import words
@@ -187,6 +188,10 @@ def _targets(kind: str) -> tuple[str, ...]:
 def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[str, str]:
     """{file column: normalised column} guessed from the header names; columns not recognised are left out.
 
+    Each normalised column takes the file column whose name comes first in its list of ``[header_names]`` (so
+    "Total" beats "Subtotal" and "Price", "Order ID" beats "Transaction ID"), else one whose name holds a word of
+    ``[header_words]``.
+
     kind: "transactions" (customer_id, date, amount, order_id, quantity, returned_quantity) or "periods" (period and
     the DESIGN §2 field names, which may also be written as their labels, "Customers at the start").
 
@@ -195,14 +200,15 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
     """
     targets = _targets(kind)
     known = words("readers")["header_names"]
-    exact = {target: set(known.get(target, ())) for target in targets}
+    exact = {target: list(known.get(target, ())) for target in targets}
     for name in FIELD_NAMES if kind == "periods" else ():
-        exact[name] = {_key(name), _key(words("fields")[name]["label"])}
+        exact[name] = [_key(name), _key(words("fields")[name]["label"])]
     mapping: dict[str, str] = {}
-    for column in columns:
-        target = next((t for t in targets if _key(column) in exact[t] and t not in mapping.values()), None)
-        if target:
-            mapping[column] = target
+    for target in targets:
+        ranked = [(exact[target].index(_key(column)), column) for column in columns
+                  if column not in mapping and _key(column) in exact[target]]
+        if ranked:
+            mapping[min(ranked)[1]] = target
     for target, parts in words("readers")["header_words"].items():
         if target not in targets or target in mapping.values():
             continue
@@ -496,9 +502,11 @@ def preview_file(source, kind: str = "transactions", *, max_bytes: int | None = 
 def _guessed(cells: Cells, kind: str) -> tuple[dict[str, str], list[Note]]:
     """The mapping guessed from the header names and, for an order log, from the values of the columns whose
     names do not tell (:mod:`retention.io._content_guess`); with a note for each column found by its values."""
-    by_name = guess_mapping(cells.names, kind)
     if kind != "transactions":
-        return by_name, []
+        return guess_mapping(cells.names, kind), []
+    layout, by_name = _layout_mapping(cells.names)
+    by_name = by_name | {column: target for column, target in guess_mapping(cells.names).items()
+                         if column not in by_name and target not in by_name.values()}
     rows = cells.table.slice(0, SAMPLE_ROWS).to_pandas().set_axis(list(cells.names), axis=1)
     mapping = content_mapping(rows, by_name)
     notes = [
@@ -508,7 +516,19 @@ def _guessed(cells: Cells, kind: str) -> tuple[dict[str, str], list[Note]]:
         ))
         for column, target in mapping.items() if column not in by_name
     ]
+    if layout:
+        notes.insert(0, Note("layout", phrase("assumed", "layout", layout=layout)))
     return {column: mapping[column] for column in cells.names if column in mapping}, notes
+
+
+def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:
+    """(the export's name, its mapping) when the header is that of a known export (``[layouts]``), else (None, {})."""
+    column_of = {_key(name): name for name in reversed(names)}
+    for layout in words("readers")["layouts"].values():
+        if set(layout["columns"]) <= column_of.keys():
+            mapping = {column_of[key]: target for key, target in layout["mapping"].items() if key in column_of}
+            return layout["name"], mapping
+    return None, {}
 
 
 def _filled_example(texts: pd.Series) -> str:
@@ -577,22 +597,29 @@ def load_transactions(
     dates = _encode(rows.column(source_of["date"]))
     screen = _screen(rows, customers, dates[0], source_of["amount"])
     rows = _blank_and_duplicates(rows, screen, no_customer[customers], report)
+    orders = _encode(rows.column(source_of["order_id"]))[0] if "order_id" in source_of else None
+    if orders is not None:
+        in_use = orders[rows.records]
+        blank = np.where(no_customer[customers[rows.records]], -1, customers[rows.records])
+        customers[rows.records] = np.where(blank < 0, filled_by_order(blank, in_use), customers[rows.records])
+        dates[0][rows.records] = filled_by_order(dates[0][rows.records], in_use)
     missing = no_customer[customers[rows.records]]
     if missing.all():
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
-    rows = _non_sales(rows, mapping, report, keep_non_sales)
+    rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
     if signs is not None:
         values["currency"], tokens = signs
+    values |= {target: _numbers(rows, source_of[target], report) for target in ("quantity", "returned_quantity")
+               if target in source_of}
+    values["amount"] = _line_amounts(rows, source_of, values, orders, report)
     totals = pd.isna(values["date"]) & _totals_rows(names)[customers[rows.records]]
     first_total = names.iloc[customers[rows.records][totals][0]] if totals.any() else ""
     rows, values = _drop_with(rows, values, totals, "totals", report, name=quote(first_total))
     for target in ("date", "amount"):
         _require(rows, source_of[target], target, pd.isna(values[target]))
-    values |= {target: _numbers(rows, source_of[target], report) for target in ("quantity", "returned_quantity")
-               if target in source_of}
     refunds = values["amount"] < 0
     rows, values = _drop_with(rows, values, refunds, "refund", report, total=f"{values['amount'][refunds].sum():,.2f}")
     future = values["date"].astype("datetime64[D]") > np.datetime64(date.today(), "D") + 1
@@ -623,18 +650,41 @@ def _status_key(name: str) -> str:
     return re.sub(r"[\W_]", "", name.casefold())
 
 
-def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool) -> _Rows:
-    """The rows without those a status column calls no sale (or with them, noted, when ``keep``)."""
+def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, orders, report: _Report) -> np.ndarray:
+    """Each row's amount once line items are seen (:mod:`retention.io._line_items`): an order's amount counted once
+    where the file writes it on the order's first row or on each of its rows, else price x quantity where the
+    amount is a price per unit."""
+    amounts, column = values["amount"], quote(source_of["amount"])
+    if orders is not None:
+        in_use = orders[rows.records]
+        way, once = order_level(amounts, in_use)
+        if way:
+            several = int((pd.Series(in_use).value_counts() > 1).sum())
+            report.assumptions.append(Note(f"order_{way}", phrase("assumed", f"order_{way}", column=column,
+                                                                   count=f"{several:,}")))
+            return once
+    if "quantity" in values and is_unit_price(source_of["amount"]):
+        report.assumptions.append(Note("unit_price", phrase("assumed", "unit_price", column=column,
+                                                            quantity=quote(source_of["quantity"]))))
+        return amounts * np.nan_to_num(values["quantity"], nan=1.0)
+    return amounts
+
+
+def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
+    """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
+    has order numbers, a status written on an order's first row holds for all its rows."""
     names = {_status_key(name) for name in words("readers")["status_columns"]["names"]}
     non_sales = {_status_key(value) for value in words("readers")["non_sales"]["values"]}
     drop = np.zeros(len(rows.records), bool)
     for column in (name for name in rows.cells.names if name not in mapping and _status_key(name) in names):
         codes, texts = _encode(rows.column(column))
-        flagged = np.append(texts.map(_status_key).isin(non_sales).to_numpy(), False)
-        here = flagged[codes[rows.records]] & ~drop
+        says = np.append(texts.map(_status_key).isin(non_sales).to_numpy(), False)[codes[rows.records]] & ~drop
+        here = says
+        if orders is not None:
+            here = pd.Series(says).groupby(orders[rows.records]).transform("max").to_numpy(bool) & ~drop
         if not here.any():
             continue
-        said = texts.iloc[codes[rows.records][here]].value_counts()
+        said = texts.iloc[codes[rows.records][says]].value_counts()
         values = ", ".join(f"{quote(text)} ({count:,})" for text, count in said.items())
         report.detected["non_sales"] = "yes"
         if keep:

@@ -1,0 +1,67 @@
+"""Line items to orders: exports that write one row per item of an order, with the order's own fields written once
+or on each row.
+
+- an order's customer, date or status left blank on its later rows (Shopify writes them on the first row only)
+  is the one of its first row (:func:`filled_by_order`);
+- an amount written on the first row of each order only, or the same on every row of each order (an invoice total
+  repeated on each line, as in Xero), is the order's amount and counts once (:func:`order_level`);
+- where the amount is a price per unit, each row's amount is price x quantity (:func:`is_unit_price`).
+
+>>> orders = np.array([0, 0, 1, 1, 1, 2])
+>>> filled_by_order(np.array([4, -1, 7, -1, -1, 9]), orders).tolist()
+[4, 4, 7, 7, 7, 9]
+>>> way, once = order_level(np.array([30.0, np.nan, 12.0, np.nan, np.nan, 5.0]), orders)
+>>> way, once.tolist()
+('first_row', [30.0, 0.0, 12.0, 0.0, 0.0, 5.0])
+>>> order_level(np.array([30.0, 30.0, 12.0, 12.0, 12.0, 5.0]), orders)[0]
+'every_row'
+>>> order_level(np.array([10.0, 20.0, 4.0, 4.0, 4.0, 5.0]), orders)
+(None, None)
+"""
+
+import numpy as np
+import pandas as pd
+
+from retention.words import words
+
+
+def _first_row(orders: np.ndarray) -> np.ndarray:
+    return ~pd.Series(orders).duplicated().to_numpy()
+
+
+def filled_by_order(codes: np.ndarray, orders: np.ndarray) -> np.ndarray:
+    """Codes (-1 for a blank cell) with each blank taken from the first filled row of the same order; rows without
+    an order (-1) are left as they are."""
+    values = pd.Series(np.where(codes < 0, np.nan, codes))
+    first = values.groupby(np.where(orders < 0, np.nan, orders)).transform("first")
+    return np.where((codes < 0) & (orders >= 0), first.fillna(-1).to_numpy(), codes).astype(np.int64)
+
+
+def order_level(amounts: np.ndarray, orders: np.ndarray) -> tuple[str | None, np.ndarray | None]:
+    """("first_row" or "every_row", the amounts with the order's amount on its first row and 0 on the others) when
+    every order of several rows writes its amount that way, and the rows show it: an order whose later rows are
+    blank, or two orders whose rows repeat one amount. (None, None) otherwise."""
+    frame = pd.DataFrame({"order": orders, "amount": amounts})[orders >= 0]
+    sizes = frame.groupby("order")["amount"].transform("size")
+    several = frame[sizes > 1]
+    if several.empty:
+        return None, None
+    first = ~several["order"].duplicated()
+    later_blank = several.loc[~first, "amount"].isna().groupby(several.loc[~first, "order"]).all()
+    repeated = several.groupby("order")["amount"].nunique(dropna=False).eq(1)
+    if later_blank.all():
+        way = "first_row"
+    elif repeated.all() and len(repeated) >= 2:
+        way = "every_row"
+    else:
+        return None, None
+    return way, np.where(_first_row(orders) | (orders < 0), amounts, 0.0)
+
+
+def is_unit_price(column: str) -> bool:
+    """Whether a column's name says it holds a price per unit ("Price", "Lineitem price", "Preis", "単価")."""
+    key = "".join(character for character in column.casefold() if character.isalnum())
+    return key in {
+        "".join(character for character in name.casefold() if character.isalnum())
+        for name in words("readers")["unit_price_names"]["names"]
+    }

@@ -1,0 +1,141 @@
+"""Exports in the layouts real systems write, built from one list of orders with a known ground truth.
+
+Each layout follows its system's public documentation of the export's columns:
+
+- Shopify "Export orders" (help.shopify.com, "Exporting orders"): one row per line item; the order-level fields
+  (Email, Financial Status, Subtotal, Shipping, Taxes, Total, Created at) on the order's first row only;
+- Xero "Export invoices" (central.xero.com, "Import and export sales invoices"): one row per invoice line, the
+  invoice's ``Total`` repeated on every line, starred required columns (``*InvoiceNumber``, ``*InvoiceDate``);
+- Etsy "Sold Order Items" (help.etsy.com, "How to Download Your Etsy Shop Data"): one row per item sold, a unit
+  ``Price`` and a ``Quantity``, the ``Order ID`` shared by the items of an order;
+- Stripe "Payments" export (stripe.com/docs, "Payments: exporting"): one row per charge, ``Captured`` false and
+  ``Status`` Failed for payments that did not go through.
+
+:func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Order:
+    number: str
+    email: str
+    date: str
+    lines: tuple[tuple[str, int, float], ...]  # (item, quantity, unit price)
+    shipping: float = 0.0
+    paid: bool = True
+
+    @property
+    def subtotal(self) -> float:
+        return round(sum(quantity * price for _, quantity, price in self.lines), 2)
+
+    @property
+    def total(self) -> float:
+        return round(self.subtotal + self.shipping, 2)
+
+
+ORDERS = (
+    Order("1001", "ann@shop.example", "2025-01-05", (("Mug", 2, 12.5), ("Tea", 1, 8.0)), shipping=4.9),
+    Order("1002", "bob@shop.example", "2025-01-09", (("Mug", 1, 12.5),)),
+    Order("1003", "ann@shop.example", "2025-02-14", (("Pot", 1, 35.0), ("Tea", 3, 8.0), ("Cup", 2, 6.0)), 4.9),
+    Order("1004", "cy@shop.example", "2025-02-20", (("Tea", 2, 8.0),), paid=False),
+    Order("1005", "bob@shop.example", "2025-03-02", (("Cup", 4, 6.0), ("Mug", 1, 12.5))),
+    Order("1006", "dee@shop.example", "2025-03-15", (("Pot", 1, 35.0), ("Mug", 2, 12.5)), shipping=4.9,
+          paid=False),
+)
+
+
+@dataclass(frozen=True)
+class Truth:
+    total: float
+    customers: int
+    orders: int
+    first: str
+    last: str
+
+
+def truth(with_shipping: bool = True) -> Truth:
+    """The sales of :data:`ORDERS`: orders paid for, each counted once at its total (or its items' value)."""
+    sales = [order for order in ORDERS if order.paid]
+    return Truth(
+        round(sum(order.total if with_shipping else order.subtotal for order in sales), 2),
+        len({order.email for order in sales}),
+        len(sales),
+        min(order.date for order in sales),
+        max(order.date for order in sales),
+    )
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def shopify_orders() -> bytes:
+    header = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Currency", "Subtotal",
+              "Shipping", "Taxes", "Total", "Discount Code", "Created at", "Lineitem quantity", "Lineitem name",
+              "Lineitem price", "Billing Name", "Id"]
+    rows = []
+    for number, order in enumerate(ORDERS, start=5_412_000_000):
+        status = "paid" if order.paid else "voided"
+        for position, (item, quantity, price) in enumerate(order.lines):
+            first = position == 0
+            created = f"{order.date} 10:15:00 +0100"
+            rows.append([
+                f"#{order.number}", order.email if first else "", status if first else "",
+                created if first and order.paid else "", "fulfilled" if first else "", "EUR" if first else "",
+                f"{order.subtotal:.2f}" if first else "", f"{order.shipping:.2f}" if first else "",
+                "0.00" if first else "", f"{order.total:.2f}" if first else "", "", created if first else "",
+                quantity, item, f"{price:.2f}", order.email.split("@")[0].title() if first else "",
+                number if first else "",
+            ])
+    return _csv(header, rows)
+
+
+def xero_invoices() -> bytes:
+    header = ["*ContactName", "EmailAddress", "*InvoiceNumber", "Reference", "*InvoiceDate", "*DueDate", "Total",
+              "*Description", "*Quantity", "*UnitAmount", "Discount", "*AccountCode", "*TaxType", "Currency",
+              "Status"]
+    rows = []
+    for order in ORDERS:
+        day, month, year = order.date[8:], order.date[5:7], order.date[:4]
+        for item, quantity, price in order.lines:
+            rows.append([
+                order.email.split("@")[0].title(), order.email, f"INV-{order.number}", "", f"{day}/{month}/{year}",
+                f"{day}/{month}/{year}", f"{order.subtotal:.2f}", item, quantity, f"{price:.2f}", "", "200",
+                "Tax Exempt", "EUR", "PAID" if order.paid else "VOIDED",
+            ])
+    return _csv(header, rows)
+
+
+def etsy_sold_items() -> bytes:
+    header = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Discount Amount",
+              "Order Shipping", "Transaction ID", "Listing ID", "Date Paid", "Order ID", "Currency"]
+    rows = []
+    transaction = 3_100_000_000
+    for order in (order for order in ORDERS if order.paid):
+        month, day, year = order.date[5:7], order.date[8:], order.date[2:4]
+        for item, quantity, price in order.lines:
+            transaction += 1
+            rows.append([f"{month}/{day}/{year}", item, order.email, quantity, f"{price:.2f}", "", "0",
+                         f"{order.shipping:.2f}", transaction, 1_200_000_000, f"{month}/{day}/{year}",
+                         f"29{order.number}", "EUR"])
+    return _csv(header, rows)
+
+
+def stripe_payments() -> bytes:
+    header = ["id", "Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount",
+              "Fee", "Description", "Customer Email", "Status", "Card Brand"]
+    rows = [
+        [f"ch_3P{order.number}", f"{order.date} 09:12:44", f"{order.total:.2f}", "0.00", "eur",
+         "true" if order.paid else "false", f"{order.total:.2f}", "0.50", f"Order {order.number}", order.email,
+         "Paid" if order.paid else "Failed", "visa"]
+        for order in ORDERS
+    ]
+    return _csv(header, rows)

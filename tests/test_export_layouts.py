@@ -1,0 +1,67 @@
+"""Real export layouts (tests/data/exports/layouts.py) load to their ground truth without any mapping given."""
+
+import pytest
+
+from retention.io.readers import load_transactions
+from tests.data.exports import layouts
+
+CASES = [
+    # (the export, its layout's note, whether its amount holds the shipping)
+    (layouts.shopify_orders, "a Shopify orders export", True),
+    (layouts.xero_invoices, "a Xero invoices export", False),
+    (layouts.etsy_sold_items, "an Etsy sold order items export", False),
+    (layouts.stripe_payments, "a Stripe payments export", True),
+]
+
+
+@pytest.mark.parametrize(("export", "layout", "shipping"), CASES, ids=[case[0].__name__ for case in CASES])
+def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layout, shipping):
+    loaded = load_transactions(export())
+    truth = layouts.truth(with_shipping=shipping)
+    frame = loaded.frame
+    assert frame["amount"].sum() == pytest.approx(truth.total)
+    assert frame["customer_id"].nunique() == truth.customers
+    assert frame["order_id"].nunique() == truth.orders
+    assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
+    assert loaded.currency == "EUR"
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["layout"] == f"This looks like {layout}: its columns are read the way that system writes them."
+
+
+def test_shopify_line_items_take_the_order_fields_of_the_first_row():
+    loaded = load_transactions(layouts.shopify_orders())
+    assert "no_customer" not in {note.key for note in loaded.dropped}
+    first = loaded.frame[loaded.frame["order_id"] == "#1003"]
+    assert first["customer_id"].astype(str).tolist() == ["ann@shop.example"] * 3
+    assert first["amount"].tolist() == [75.9, 0.0, 0.0]
+    assert first["quantity"].tolist() == [1, 3, 2]
+    assert {note.key for note in loaded.assumptions} >= {"order_first_row"}
+    [voided] = [note for note in loaded.dropped if note.key == "status"]
+    assert voided.rows == 3  # order 1004 (one line) and 1006 (two lines)
+
+
+def test_a_xero_total_repeated_on_each_line_counts_once():
+    loaded = load_transactions(layouts.xero_invoices())
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["order_every_row"] == (
+        "Column “Total” repeats each order's amount on every row of the order (3 orders have several rows): it "
+        "counts once per order, not once per row."
+    )
+
+
+def test_etsy_unit_prices_are_multiplied_by_the_quantity():
+    loaded = load_transactions(layouts.etsy_sold_items())
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["unit_price"] == (
+        "Column “Price” is a price per unit: each row's amount is that price times column “Quantity”."
+    )
+    assert loaded.frame["order_id"].nunique() == 4 and len(loaded.frame) == 8
+
+
+def test_a_shopify_file_of_one_line_per_order_is_read_as_written():
+    header, *rows = layouts.shopify_orders().decode().splitlines()
+    single = "\n".join([header, rows[2]]).encode()  # order 1002: one line
+    loaded = load_transactions(single)
+    assert loaded.frame["amount"].tolist() == [12.5]
+    assert "order_first_row" not in {note.key for note in loaded.assumptions}
