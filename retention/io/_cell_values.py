@@ -25,7 +25,8 @@ from retention.notes import Note
 _CURRENCY = r"\b[A-Z]{1,3}\$|[$€£¥￥円元₹₩₽₺₴₪฿₫₦₱¢]|\b(?:[A-Z]{3}|kr|zł|Kč|Fr|Ft|lei|R)\b\.?"
 _JAPANESE_DATE = r"^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日\s*"
 _TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
-_LOOKS_LIKE_DATE = r"\d{1,4}\D+\d{1,2}\D+\d{1,4}|^\d{8}$|[A-Za-z]{3,}.*\d{4}|\d{4}.*[A-Za-z]{3,}"
+#: The shape of a date: three groups of digits, 8 digits alone, or a month's name beside a year.
+LOOKS_LIKE_DATE = r"\d{1,4}\D+\d{1,2}\D+\d{1,4}|^\d{8}$|[A-Za-z]{3,}.*\d{4}|\d{4}.*[A-Za-z]{3,}"
 
 
 def _decimal_separator(digits: pd.Series, comma_first: bool) -> tuple[str, bool]:
@@ -130,7 +131,7 @@ def date_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
             retry = group & parsed.isna() & texts.ne("")
             if retry.any():
                 parsed[retry] = _wall_clock(texts[retry], first, "mixed")
-    return parsed.where(texts.str.contains(_LOOKS_LIKE_DATE, regex=True))
+    return parsed.where(texts.str.contains(LOOKS_LIKE_DATE, regex=True))
 
 
 def _wall_clock(texts: pd.Series, dayfirst: bool, format: str | None) -> pd.Series:

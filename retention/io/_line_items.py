@@ -32,6 +32,8 @@ def _first_row(orders: np.ndarray) -> np.ndarray:
 def filled_by_order(codes: np.ndarray, orders: np.ndarray) -> np.ndarray:
     """Codes (-1 for a blank cell) with each blank taken from the first filled row of the same order; rows without
     an order (-1) are left as they are."""
+    if not ((codes < 0) & (orders >= 0)).any():
+        return codes
     values = pd.Series(np.where(codes < 0, np.nan, codes))
     first = values.groupby(np.where(orders < 0, np.nan, orders)).transform("first")
     return np.where((codes < 0) & (orders >= 0), first.fillna(-1).to_numpy(), codes).astype(np.int64)
@@ -41,11 +43,11 @@ def order_level(amounts: np.ndarray, orders: np.ndarray) -> tuple[str | None, np
     """("first_row" or "every_row", the amounts with the order's amount on its first row and 0 on the others) when
     every order of several rows writes its amount that way, and the rows show it: an order whose later rows are
     blank, or two orders whose rows repeat one amount. (None, None) otherwise."""
-    frame = pd.DataFrame({"order": orders, "amount": amounts})[orders >= 0]
-    sizes = frame.groupby("order")["amount"].transform("size")
-    several = frame[sizes > 1]
-    if several.empty:
+    sizes = np.bincount(orders[orders >= 0])
+    in_several = (orders >= 0) & (sizes[orders.clip(min=0)] > 1)
+    if not in_several.any():
         return None, None
+    several = pd.DataFrame({"order": orders[in_several], "amount": amounts[in_several]})
     first = ~several["order"].duplicated()
     later_blank = several.loc[~first, "amount"].isna().groupby(several.loc[~first, "order"]).all()
     repeated = several.groupby("order")["amount"].nunique(dropna=False).eq(1)

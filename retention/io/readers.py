@@ -597,7 +597,7 @@ def load_transactions(
     dates = _encode(rows.column(source_of["date"]))
     screen = _screen(rows, customers, dates[0], source_of["amount"])
     rows = _blank_and_duplicates(rows, screen, no_customer[customers], report)
-    orders = _encode(rows.column(source_of["order_id"]))[0] if "order_id" in source_of else None
+    orders = _line_item_orders(rows, source_of)
     if orders is not None:
         in_use = orders[rows.records]
         blank = np.where(no_customer[customers[rows.records]], -1, customers[rows.records])
@@ -648,6 +648,18 @@ def _status_key(name: str) -> str:
     """A status column's name or value in lower case without spaces or signs, in any script: "Financial Status"
     -> "financialstatus"."""
     return re.sub(r"[\W_]", "", name.casefold())
+
+
+def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:
+    """The order code of each record of the file (-1 for none) when the file writes orders as line items: an order
+    number repeated on the next row. None otherwise, which spares hashing a million distinct order numbers; orders
+    whose rows are not next to each other are then counted row by row, as before."""
+    if "order_id" not in source_of:
+        return None
+    column = rows.column(source_of["order_id"])
+    if len(column) < 2 or not pc.any(pc.equal(column[1:], column[:-1])).as_py():
+        return None
+    return _encode(column)[0]
 
 
 def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, orders, report: _Report) -> np.ndarray:
