@@ -290,7 +290,7 @@ def test_columns_whose_names_do_not_tell_are_found_from_their_values_and_said():
 def test_an_email_column_is_the_customer_and_money_beats_a_count():
     rows = [("A-1", "3", "ann@shop.no", "2024-01-05", "120,50"), ("A-2", "1", "bob@shop.no", "2024-01-06", "99,00")]
     loaded = load_transactions(csv_bytes(rows, header=["Ref", "Antall", "Hvem", "Tid", "Beløp"], delimiter=";"))
-    assert loaded.mapping == {"Hvem": "customer_id", "Tid": "date", "Beløp": "amount"}
+    assert loaded.mapping == {"Antall": "quantity", "Hvem": "customer_id", "Tid": "date", "Beløp": "amount"}
     assert loaded.frame["amount"].tolist() == [120.5, 99.0]
     assert loaded.frame["customer_id"].tolist() == ["ann@shop.no", "bob@shop.no"]
 
@@ -663,3 +663,17 @@ def test_a_file_without_a_status_column_keeps_every_row():
     rows = [("ann", "2024-01-05", "10.50", "failed")]
     loaded = load_transactions(csv_bytes(rows, header=["customer_id", "date", "amount", "Note"]))
     assert len(loaded.frame) == 1 and "non_sales" not in loaded.detected
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Kundenummer", "Fakturadato", "Beløp"],
+        ["Κωδικός πελάτη", "Ημερομηνία παραγγελίας", "Ποσό"],
+        ["Kliento kodas", "Užsakymo data", "Suma"],
+        ["顧客ID", "注文日", "金額"],
+        ["From Email Address", "Created (UTC)", "dollar_value"],
+    ],
+)
+def test_header_names_of_the_readers_languages_are_recognised_by_name(header):
+    assert guess_mapping(header) == dict(zip(header, ("customer_id", "date", "amount"), strict=True))

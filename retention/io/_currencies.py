@@ -10,13 +10,12 @@ True
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from retention.errors import InputError
 from retention.formatting import CURRENCIES, currency_name
-from retention.io._reading_words import phrase, quote
+from retention.io._reading_words import header_key, phrase, quote
 from retention.notes import Note
 from retention.words import words
 
@@ -63,8 +62,7 @@ def is_currency_column(name: str) -> bool:
     >>> [is_currency_column(name) for name in ("Currency", "Währung", "Νόμισμα", "通貨", "Amount")]
     [True, True, True, True, False]
     """
-    plain = "".join(char for char in unicodedata.normalize("NFKD", name).casefold() if char.isalnum())
-    return plain in words("readers")["currency_column"]["names"]
+    return header_key(name) in {header_key(known) for known in words("readers")["currency_column"]["names"]}
 
 
 def _rows_text(code: str, count: int) -> str:

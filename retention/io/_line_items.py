@@ -22,6 +22,7 @@ or on each row.
 import numpy as np
 import pandas as pd
 
+from retention.io._reading_words import header_key
 from retention.words import words
 
 
@@ -62,8 +63,4 @@ def order_level(amounts: np.ndarray, orders: np.ndarray) -> tuple[str | None, np
 
 def is_unit_price(column: str) -> bool:
     """Whether a column's name says it holds a price per unit ("Price", "Lineitem price", "Preis", "単価")."""
-    key = "".join(character for character in column.casefold() if character.isalnum())
-    return key in {
-        "".join(character for character in name.casefold() if character.isalnum())
-        for name in words("readers")["unit_price_names"]["names"]
-    }
+    return header_key(column) in {header_key(name) for name in words("readers")["unit_price_names"]["names"]}

@@ -9,6 +9,7 @@
 """
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from retention.words import words
@@ -21,6 +22,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 def phrase(section: str, key: str, **values) -> str:
     """The text ``key`` of ``section`` in ``retention/words/readers.toml``, filled in with ``values``."""
     return words("readers")[section][key].format(**values)
+
+
+def header_key(name: str) -> str:
+    """A header name or a cell's word as the readers' word lists write it: lower case, letters and digits of any
+    script, accents and signs left out ("Customer ID" -> "customerid", "Währung" -> "wahrung", "Κατάσταση" ->
+    "κατασταση", "注文日" -> "注文日")."""
+    return "".join(char for char in unicodedata.normalize("NFKD", name).casefold() if char.isalnum())
 
 
 def quote(text: object, limit: int = 40) -> str:

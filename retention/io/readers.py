@@ -46,7 +46,6 @@ encodings, separators, .xlsx), :mod:`retention.io._cell_values` (cell texts to n
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,7 +75,7 @@ from retention.io._file_cells import (
     read_cells,
 )
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
-from retention.io._reading_words import ROWS_NAMED, phrase, quote, quoted_list, row_list
+from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
 from retention.words import words
 
@@ -164,12 +163,6 @@ class LoadedTable:
 # --- mapping -----------------------------------------------------------------------------------------------------
 
 
-def _key(name: str) -> str:
-    """A header name reduced to lower-case letters and digits: "Customer ID" -> "customerid"."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]", "", plain)
-
-
 def _label(target: str) -> str:
     """A normalised column as messages name it: "customers at the start", "customer"."""
     if target in FIELDS_BY_NAME:
@@ -200,19 +193,20 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
     """
     targets = _targets(kind)
     known = words("readers")["header_names"]
-    exact = {target: list(known.get(target, ())) for target in targets}
+    exact = {target: [header_key(name) for name in known.get(target, ())] for target in targets}
     for name in FIELD_NAMES if kind == "periods" else ():
-        exact[name] = [_key(name), _key(words("fields")[name]["label"])]
+        exact[name] = [header_key(name), header_key(words("fields")[name]["label"])]
     mapping: dict[str, str] = {}
     for target in targets:
-        ranked = [(exact[target].index(_key(column)), column) for column in columns
-                  if column not in mapping and _key(column) in exact[target]]
+        ranked = [(exact[target].index(header_key(column)), column) for column in columns
+                  if column not in mapping and header_key(column) in exact[target]]
         if ranked:
             mapping[min(ranked)[1]] = target
     for target, parts in words("readers")["header_words"].items():
         if target not in targets or target in mapping.values():
             continue
-        column = next((c for c in columns if c not in mapping and any(p in _key(c) for p in parts)), None)
+        parts = [header_key(part) for part in parts]
+        column = next((c for c in columns if c not in mapping and any(p in header_key(c) for p in parts)), None)
         if column is not None:
             mapping[column] = target
     return {column: mapping[column] for column in columns if column in mapping}
@@ -523,7 +517,7 @@ def _guessed(cells: Cells, kind: str) -> tuple[dict[str, str], list[Note]]:
 
 def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:
     """(the export's name, its mapping) when the header is that of a known export (``[layouts]``), else (None, {})."""
-    column_of = {_key(name): name for name in reversed(names)}
+    column_of = {header_key(name): name for name in reversed(names)}
     for layout in words("readers")["layouts"].values():
         if set(layout["columns"]) <= column_of.keys():
             mapping = {column_of[key]: target for key, target in layout["mapping"].items() if key in column_of}
@@ -644,12 +638,6 @@ def load_transactions(
     return _loaded(cells, frame, mapping, report, rows.records, currency)
 
 
-def _status_key(name: str) -> str:
-    """A status column's name or value in lower case without spaces or signs, in any script: "Financial Status"
-    -> "financialstatus"."""
-    return re.sub(r"[\W_]", "", name.casefold())
-
-
 def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:
     """The order code of each record of the file (-1 for none) when the file writes orders as line items: an order
     number repeated on the next row. None otherwise, which spares hashing a million distinct order numbers; orders
@@ -685,12 +673,12 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
     has order numbers, a status written on an order's first row holds for all its rows."""
-    names = {_status_key(name) for name in words("readers")["status_columns"]["names"]}
-    non_sales = {_status_key(value) for value in words("readers")["non_sales"]["values"]}
+    names = {header_key(name) for name in words("readers")["status_columns"]["names"]}
+    non_sales = {header_key(value) for value in words("readers")["non_sales"]["values"]}
     drop = np.zeros(len(rows.records), bool)
-    for column in (name for name in rows.cells.names if name not in mapping and _status_key(name) in names):
+    for column in (name for name in rows.cells.names if name not in mapping and header_key(name) in names):
         codes, texts = _encode(rows.column(column))
-        says = np.append(texts.map(_status_key).isin(non_sales).to_numpy(), False)[codes[rows.records]] & ~drop
+        says = np.append(texts.map(header_key).isin(non_sales).to_numpy(), False)[codes[rows.records]] & ~drop
         here = says
         if orders is not None:
             here = pd.Series(says).groupby(orders[rows.records]).transform("max").to_numpy(bool) & ~drop
