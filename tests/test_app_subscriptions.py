@@ -90,7 +90,7 @@ def test_the_curve_of_the_sample_orders_is_fitted(app):
     app.selectbox(key="subscription_period").set_value("month").run()
     assert not app.exception
     words = texts(app)
-    assert "From the sample orders: 3,868 customers, followed for up to 35 months" in words
+    assert "From sample data (a made-up online shop): 3,868 customers, followed for up to 35 months" in words
     assert "a customer who stops paying does not come back" in words
     # retention.orders.cohorts.subscription_curve of the sample by month, pooled by the chain rule, fitted
     assert "α = 1.197, β = 3.046" in words

@@ -376,3 +376,13 @@ def test_dates_that_show_the_day_order_get_no_control(page):
     assert not page.exception
     assert "Dates in column “Datum” have the day first, as in “31/01/2024”." in reading_notes(page)
     assert day_month_control(page) is None
+
+
+def test_the_cohort_tab_opens_the_subscription_model_on_these_orders(page):
+    click(page, "Try it with sample data")
+    click(page, "A subscription? Project how long customers stay (Forecast page, Subscriptions tab)")
+    assert not page.exception
+    assert page.title[0].value.startswith("Forecast")
+    assert page.radio(key="subscription_start").value == "orders"
+    assert page.selectbox(key="subscription_period").value == "month"  # the cohort tab's period
+    assert any("α = 1.197, β = 3.046" in plain(markdown.value) for markdown in page.markdown)

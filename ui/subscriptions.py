@@ -61,7 +61,7 @@ def use_order_curve(period: str) -> None:
 
 
 def _use_sample() -> None:
-    use_orders(sample_orders(), _text()["orders_sample_name"])
+    use_orders(sample_orders(), words("your_data")["sample_name"])
 
 
 def _order_survivors(period: str) -> list[float] | None:
@@ -122,7 +122,8 @@ def draw_subscription_forecast() -> None:
                      format_func=lambda choice: text[f"start_{choice}"])
     if start == "example":
         st.caption(escape(text["example_source"]))
-    period = st.selectbox(text["period"], PERIODS, key=PERIOD, index=PERIODS.index("year"),
+    st.session_state.setdefault(PERIOD, "year")  # not index=: "Your data" may have set it (use_order_curve)
+    period = st.selectbox(text["period"], PERIODS, key=PERIOD,
                           format_func=lambda name: words("format")["period_singular"][name])
     names = words("format")
     revenue = st.number_input(text["revenue"].format(period=names["period_singular"][period]), key=REVENUE,
