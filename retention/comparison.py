@@ -75,6 +75,7 @@ BUSINESS_TYPES: dict[str, dict[str, str]] = {
 #: projects their customers with the sBG model (:func:`retention.whatif.survival`).
 SUBSCRIPTIONS = frozenset({"saas_small_business", "saas_mid_market", "saas_enterprise", "consumer_subscription"})
 
+
 def _text() -> Words:
     return words("comparison")
 

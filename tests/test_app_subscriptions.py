@@ -40,6 +40,7 @@ def test_the_example_is_labelled_and_fitted(app):
     assert "Half of a new group has left after 7.0 years" in words
     assert len(app.get("vega_lite_chart")) == 2
     assert metrics(app)["Expected lifetime"] == "no limit"
+    assert "subscription_model" not in app.session_state  # the paper's curve is not the user's, for the what-if
 
 
 def test_values_wait_for_a_margin_and_revenue(app):

@@ -6,9 +6,9 @@ they come from this session's order log (:func:`retention.orders.cohorts.subscri
 of the chosen length; "Your data" opens the section on it with :func:`use_order_curve`). The
 margin and discount rate are the user's own (:func:`ui.state.own_economics`, per sidebar period, converted to the
 curve's period); revenue per customer per period is typed here. Without a margin or revenue the values say what
-they need. Session keys: ``subscription_start`` (example or empty), ``subscription_curve_<start>`` (the table),
+they need. Session keys: ``subscription_start`` (example, empty or orders), ``subscription_curve_<start>`` (the table),
 ``subscription_period`` (the length of one row), ``subscription_revenue`` and ``subscription_model`` (the last
-fit: ``{"alpha", "beta", "period"}``, for the what-if of a subscription business).
+fit of the user's own curve, not the example: ``{"alpha", "beta", "period"}``, for the what-if of a subscription).
 """
 
 import math
@@ -136,7 +136,8 @@ def draw_subscription_forecast() -> None:
     except InputError as error:
         st.warning(escape(error.messages["survivors"]))
         return
-    st.session_state[MODEL] = {**model.params, "period": period}
+    if start != "example":
+        st.session_state[MODEL] = {**model.params, "period": period}
     typed = len(survivors) - 1
     frame = projection(model, survivors, max(12, 2 * typed))
     st.markdown(escape(text["model_words"].format(
