@@ -8,18 +8,20 @@ period sent from "Your data" arrives there too).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
+from retention.btyd.sbg import SBG
 from retention.charts.whatif import (
     projection_chart,
     projection_data,
     retention_effect_chart,
     sensitivity_chart,
 )
+from retention.comparison import SUBSCRIPTIONS
 from retention.formatting import format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
 from retention.metrics.registry import METRICS_BY_KEY
@@ -28,6 +30,7 @@ from retention.periods import PeriodSettings
 from retention.whatif import (
     CASES,
     DEFAULT_HORIZON_YEARS,
+    IMPLIED_HETEROGENEITY,
     LEVER_LIMITS,
     LEVERS,
     MAX_SCENARIOS,
@@ -49,7 +52,8 @@ from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.sharing import current_levers, draw_share_box, share_link
-from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, SCENARIOS, current_inputs, settings
+from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, INDUSTRY, SCENARIOS, current_inputs, settings
+from ui.subscriptions import MODEL
 
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
     import altair as alt
@@ -115,6 +119,29 @@ def _starting_from(baseline: Baseline, period_settings: PeriodSettings) -> str:
         won_back=format_value(baseline.reactivated_customers, "count"),
         customers=format_value(baseline.customers, "count"), discount=format_value(baseline.discount_rate, "fraction"),
     )
+
+
+def _as_subscription(baseline: Baseline, period: str) -> tuple[Baseline, str]:
+    """For a subscription business, the baseline with its sBG spread α + β (from the curve fitted on the Forecast
+    page when its rows are the sidebar's period, else :data:`IMPLIED_HETEROGENEITY`) and the sentence saying so;
+    else the baseline as it is and no sentence."""
+    if st.session_state.get(INDUSTRY) not in SUBSCRIPTIONS or not 0 < baseline.retention_rate < 1:
+        return baseline, ""
+    text, names = _text()["subscription"], words("format")
+    fitted = st.session_state.get(MODEL)
+    if fitted is not None and fitted["period"] == period:
+        spread = fitted["alpha"] + fitted["beta"]
+        source = text["fitted"].format(alpha=f"{fitted['alpha']:.3f}", beta=f"{fitted['beta']:.3f}")
+    else:
+        spread = IMPLIED_HETEROGENEITY
+        source = text["implied"]
+    rate = baseline.retention_rate
+    later = SBG(spread * (1 - rate), spread * rate).retention_rate(13)  # renewing in period 13, after 12
+    sentence = text["sentence"].format(
+        retention=format_value(rate, "fraction"), period=names["period_singular"][period],
+        later=format_value(float(later), "fraction"), periods=names["period_plural"][period],
+        spread=f"{spread:.2f}", source=source)
+    return replace(baseline, heterogeneity=spread), sentence
 
 
 def _order_habits(results: dict[str, MetricResult], inputs: dict, currency: str) -> str:
@@ -424,9 +451,11 @@ def render() -> None:
         st.divider()
         draw_share_box()
         return
-    baseline = found.baseline
+    baseline, subscription = _as_subscription(found.baseline, period)
     results, _ = compute_available_metrics(inputs, period, period_days, currency)
     st.caption(escape(_starting_from(baseline, period_settings)))
+    if subscription:
+        st.caption(escape(subscription))
     if not baseline.acquisition_cost:
         st.caption(escape(text["no_cac"]))
     _calculator_link()

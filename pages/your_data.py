@@ -43,6 +43,7 @@ from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
 from ui.state import load_inputs, own_economics, settings
+from ui.subscriptions import use_order_curve
 
 TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
 NOT_MAPPED = ""
@@ -251,6 +252,9 @@ def _cohorts(frame: pd.DataFrame) -> None:
     exported.index = exported.index.astype(str)
     st.download_button(text["download_cohorts"], to_csv_bytes(exported.reset_index()), file_name="cohorts.csv",
                        mime="text/csv", icon=":material/download:")
+    if st.button(text["to_subscriptions"], on_click=use_order_curve, args=(period,), icon=":material/autorenew:",
+                 help=text["to_subscriptions_help"]):
+        st.switch_page(link_to("forecast"))
 
 
 def _habits(frame: pd.DataFrame) -> None:

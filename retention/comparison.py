@@ -27,7 +27,7 @@ from retention.metrics.computing import MetricResult
 from retention.metrics.registry import METRICS, METRICS_BY_KEY, Metric
 from retention.words import Words, words
 
-__all__ = ["BUSINESS_TYPES", "Comparison", "Standing", "business_type_label", "compare"]
+__all__ = ["BUSINESS_TYPES", "SUBSCRIPTIONS", "Comparison", "Standing", "business_type_label", "compare"]
 
 #: Business type -> {metric key: the benchmark segment (benchmarks.csv) that fits it}. Labels live in
 #: ``words/comparison.toml``; keys are stable (they appear in shared links as ``industry``).
@@ -70,6 +70,11 @@ BUSINESS_TYPES: dict[str, dict[str, str]] = {
     "consumer_services": {"retention_rate": "Consumer services"},
     "hospitality": {"retention_rate": "Hospitality, travel and restaurants"},
 }
+
+#: The business types that sell subscriptions: a customer who stops paying does not come back, so the what-if
+#: projects their customers with the sBG model (:func:`retention.whatif.survival`).
+SUBSCRIPTIONS = frozenset({"saas_small_business", "saas_mid_market", "saas_enterprise", "consumer_subscription"})
+
 
 def _text() -> Words:
     return words("comparison")

@@ -18,7 +18,13 @@ Scenario, add_scenario(...)          named scenarios a person keeps to compare a
 
 The projection, per period t = 1 .. H, with customers_0 the customers at the end of the calculator's period::
 
-    customers_t         = customers_(t-1) * r + N + A        r retention, N new, A won back per period
+    customers_t         = customers_0 * S(t) + (N + A) * (S(0) + ... + S(t-1))
+                                                             N new, A won back per period, each period's
+                                                             joiners a group of their own
+    S(t)                = r ** t                             constant retention r: customers_(t-1) * r + N + A
+    S(t)                = B(a, b + t) / B(a, b)              a subscription (sBG, Fader and Hardie 2007):
+                          a = k (1 - r), b = k r             retention rises with age, (b + t - 1) / (k + t - 1),
+                                                             from r in a group's first period; k = a + b
     revenue_t           = customers_t * ARPC                 ARPC revenue per customer per period
     acquisition_t       = CAC * N                            only new customers cost money to win
     profit_t            = m * revenue_t - acquisition_t      m gross margin
@@ -40,8 +46,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
+import numpy as np
 import pandas as pd
 
+from retention.btyd.sbg import SBG
 from retention.fields import PERIODS_PER_YEAR
 from retention.metrics import formulas
 from retention.metrics.computing import compute_metrics, derived_inputs
@@ -51,6 +59,7 @@ __all__ = [
     "BASELINE_NEEDS",
     "CASES",
     "DEFAULT_HORIZON_YEARS",
+    "IMPLIED_HETEROGENEITY",
     "LEVERS",
     "LEVER_LIMITS",
     "MAX_SCENARIOS",
@@ -71,6 +80,7 @@ __all__ = [
     "project",
     "retention_effect",
     "sensitivity",
+    "survival",
 ]
 
 #: The fields a what-if cannot do without (retention needs the customers; revenue per customer can come from
@@ -79,6 +89,10 @@ BASELINE_NEEDS = ("customers_start", "customers_end", "new_customers", "revenue_
 
 #: The relative change the sensitivity chart applies to every lever: 10 % better.
 SENSITIVITY_STEP = 0.10
+
+#: α + β of a subscription's sBG model when no curve was fitted: between Fader and Hardie's (2007) "Regular"
+#: (1.9) and "High End" (4.5) customers. The smaller, the more customers differ and the faster retention rises.
+IMPLIED_HETEROGENEITY = 3.0
 
 #: How many named scenarios a person can keep.
 MAX_SCENARIOS = 5
@@ -95,6 +109,8 @@ class Baseline:
     retention_rate r (0-1), revenue_per_customer ARPC (money), gross_margin m (0-1), acquisition_cost CAC (money
     per new customer, 0 when unknown), new_customers N and reactivated_customers A (won back, at no acquisition
     cost) per period, customers now (the customers at the end of the calculator's period) and discount_rate d.
+    heterogeneity k = α + β of a subscription's sBG model whose first-period retention is r (see :func:`survival`),
+    or None for constant retention.
     """
 
     retention_rate: float
@@ -105,6 +121,7 @@ class Baseline:
     customers: float = 0.0
     reactivated_customers: float = 0.0
     discount_rate: float = 0.0
+    heterogeneity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +250,22 @@ def baseline_from_inputs(
     return BaselineResult(baseline)
 
 
+def survival(baseline: Baseline, periods: int) -> np.ndarray:
+    """S(0 .. periods), the share of a group of customers still there after t periods: r ** t, or for a
+    subscription (``heterogeneity`` k) the sBG's B(α, β + t) / B(α, β) with α = k (1 - r), β = k r, so that
+    α / (α + β), a new group's average churn, is the baseline's 1 - r (r of 0 or 1 stays constant).
+
+    >>> survival(Baseline(0.5, 1, 1), 3).tolist()
+    [1.0, 0.5, 0.25, 0.125]
+    >>> survival(Baseline(2 / 3, 1, 1, heterogeneity=3), 3).round(4).tolist()  # α 1, β 2: S(t) = 2 / (2 + t)
+    [1.0, 0.6667, 0.5, 0.4]
+    """
+    rate, spread, t = baseline.retention_rate, baseline.heterogeneity, np.arange(periods + 1)
+    if spread is None or not 0 < rate < 1:
+        return rate ** t.astype(float)
+    return np.asarray(SBG(spread * (1 - rate), spread * rate).survival(t), float)
+
+
 def project(baseline: Baseline, periods: int) -> pd.DataFrame:
     """Customers, revenue and profit per period over the horizon (see the module docstring for the formulas).
 
@@ -245,11 +278,13 @@ def project(baseline: Baseline, periods: int) -> pd.DataFrame:
     >>> project(steady, 3)["customers"].tolist()  # 100 * 0.8 + 20 = 100: as many join as leave
     [100.0, 100.0, 100.0]
     """
-    rows, customers, cumulative = [], float(baseline.customers), 0.0
+    rows, cumulative = [], 0.0
     joining = baseline.new_customers + baseline.reactivated_customers
     acquisition = baseline.acquisition_cost * baseline.new_customers
+    kept = survival(baseline, periods)
+    joined = np.cumsum(kept)
     for period in range(1, periods + 1):
-        customers = customers * baseline.retention_rate + joining
+        customers = float(baseline.customers * kept[period] + joining * joined[period - 1])
         revenue = customers * baseline.revenue_per_customer
         profit = baseline.gross_margin * revenue - acquisition
         discounted = profit / (1 + baseline.discount_rate) ** period

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from retention.io.readers import load_transactions
 from tests.apptest import plain
 
 pytestmark = pytest.mark.apptest
@@ -39,6 +40,7 @@ def test_the_example_is_labelled_and_fitted(app):
     assert "Half of a new group has left after 7.0 years" in words
     assert len(app.get("vega_lite_chart")) == 2
     assert metrics(app)["Expected lifetime"] == "no limit"
+    assert "subscription_model" not in app.session_state  # the paper's curve is not the user's, for the what-if
 
 
 def test_values_wait_for_a_margin_and_revenue(app):
@@ -78,4 +80,30 @@ def test_an_empty_table_asks_for_periods(app):
     assert "Type the customers at the start and at least 3 periods after it" in texts(app)
     assert "there are 0 periods now" in texts(app)
     assert "Example, not your data" not in texts(app)
+    assert not app.metric
+
+
+
+def test_the_curve_of_the_sample_orders_is_fitted(app):
+    app.radio(key="subscription_start").set_value("orders").run()
+    assert "No order log yet" in app.info[0].value
+    app.button[0].click().run()  # "Use the sample orders"
+    app.selectbox(key="subscription_period").set_value("month").run()
+    assert not app.exception
+    words = texts(app)
+    assert "From sample data (a made-up online shop): 3,868 customers, followed for up to 35 months" in words
+    assert "a customer who stops paying does not come back" in words
+    # retention.orders.cohorts.subscription_curve of the sample by month, pooled by the chain rule, fitted
+    assert "α = 1.197, β = 3.046" in words
+    assert app.session_state["subscription_model"] == {"alpha": pytest.approx(1.1969, abs=1e-4),
+                                                       "beta": pytest.approx(3.0457, abs=1e-4), "period": "month"}
+
+
+def test_too_few_periods_of_orders_are_refused_in_plain_words(app):
+    log = "customer,date,amount\nann,2024-01-05,10\nann,2024-02-05,10\nbob,2024-01-09,10\nbob,2024-03-09,10\n"
+    app.session_state["order_log"] = load_transactions(log.encode())
+    app.session_state["order_log_name"] = "orders.csv"
+    app.radio(key="subscription_start").set_value("orders").run()
+    app.selectbox(key="subscription_period").set_value("month").run()
+    assert "Too few periods: your orders cover 2 months after the first purchases" in texts(app)
     assert not app.metric

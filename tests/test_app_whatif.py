@@ -232,3 +232,35 @@ def test_a_period_sent_from_your_data_is_where_the_what_if_starts():
     assert "Starting from the calculator's numbers: retention 74.5 % a month" in captions(app)  # (262 - 68 - 16) / 239
     assert app.query_params["customers_start"] == "239"  # the period's numbers, never the uploaded orders
     assert set(app.query_params) <= set(LINK_KEYS)  # field names and settings: nothing of the uploaded data
+
+
+def test_a_subscription_business_projects_with_the_sbg(what_if):
+    what_if.session_state["industry"] = "consumer_subscription"
+    what_if.run()
+    assert not what_if.exception
+    # retention 87.5 % a month, α + β = 3: α = 0.375, β = 2.625; after 12 months (2.625 + 12) / (3 + 12) = 97.5 %
+    assert ("A subscription: customers differ, and those who leave easily go first, so the projection lets "
+            "retention rise as each group of customers stays (shifted-beta-geometric model, Fader and Hardie 2007): "
+            "87.5 % in a group's first month, your retention, rising to 97.5 % after 12 months. How much customers "
+            "differ, α + β = 3.00, is an assumption") in captions(what_if)
+    # 1,250 * S(36) + 200 * (S(0) + ... + S(35)) with S(t) = B(0.375, 2.625 + t) / B(0.375, 2.625), against 1,597
+    # at 87.5 % every month: the loyal customers who stay keep renewing
+    assert metric(what_if, "Customers at the end").value == "4,051"
+
+
+def test_a_subscription_uses_the_curve_fitted_on_the_forecast_page(what_if):
+    what_if.session_state["industry"] = "saas_small_business"
+    what_if.session_state["subscription_model"] = {"alpha": 1.1969, "beta": 3.0457, "period": "month"}
+    what_if.run()
+    assert "α + β = 4.24, is fitted to your retention curve on the Forecast page (α = 1.197, β = 3.046)" in captions(
+        what_if)
+    what_if.session_state["subscription_model"] = {"alpha": 1.1969, "beta": 3.0457, "period": "year"}
+    what_if.run()
+    assert "α + β = 3.00, is an assumption" in captions(what_if)  # a yearly curve does not fit monthly numbers
+
+
+def test_other_businesses_keep_constant_retention(what_if):
+    what_if.session_state["industry"] = "online_shop"
+    what_if.run()
+    assert "A subscription" not in captions(what_if)
+    assert metric(what_if, "Customers at the end").value == "1,597"

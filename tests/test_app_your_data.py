@@ -403,3 +403,13 @@ def test_payments_that_are_not_sales_are_left_out_and_can_be_counted_with_one_cl
     assert not page.exception
     assert summary(page) == ["4 orders from 3 customers, 2025-01-02 to 2025-02-05."]
     assert "“Captured” says “false” (2) are counted as sales, as you chose." in reading_notes(page)
+
+
+def test_the_cohort_tab_opens_the_subscription_model_on_these_orders(page):
+    click(page, "Try it with sample data")
+    click(page, "A subscription? Project how long customers stay (Forecast page, Subscriptions tab)")
+    assert not page.exception
+    assert page.title[0].value.startswith("Forecast")
+    assert page.radio(key="subscription_start").value == "orders"
+    assert page.selectbox(key="subscription_period").value == "month"  # the cohort tab's period
+    assert any("α = 1.197, β = 3.046" in plain(markdown.value) for markdown in page.markdown)

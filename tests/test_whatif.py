@@ -2,6 +2,7 @@
 
 import itertools
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import assume, given, settings
@@ -26,10 +27,34 @@ from retention.whatif import (
     project,
     retention_effect,
     sensitivity,
+    survival,
 )
 
 SHOP = Baseline(retention_rate=0.8, revenue_per_customer=100, gross_margin=0.5, acquisition_cost=50,
                 new_customers=20, customers=200)
+
+
+#: A subscription whose first-period retention is 2/3 with α + β = 3: α = 1, β = 2, so S(t) = B(1, 2 + t) / B(1, 2)
+#: = (1 / (2 + t)) / (1 / 2) = 2 / (2 + t), and retention in period t is (t + 1) / (t + 2).
+SUBSCRIPTION = Baseline(retention_rate=2 / 3, revenue_per_customer=10, gross_margin=0.5, customers=300,
+                        heterogeneity=3)
+
+
+def test_subscription_survival_by_hand():
+    assert survival(SUBSCRIPTION, 4) == pytest.approx([1, 2 / 3, 1 / 2, 2 / 5, 1 / 3])
+    assert survival(replace(SUBSCRIPTION, heterogeneity=None), 2) == pytest.approx([1, 2 / 3, 4 / 9])
+
+
+def test_a_subscription_keeps_more_customers_than_constant_retention():
+    # sBG: 300 * S(12) = 300 * 2 / 14 = 42.86 still there; constant: 300 * (2/3) ** 12 = 2.31
+    constant = replace(SUBSCRIPTION, heterogeneity=None)
+    assert project(SUBSCRIPTION, 12)["customers"].iloc[-1] == pytest.approx(300 / 7)
+    assert project(constant, 12)["customers"].iloc[-1] == pytest.approx(300 * (2 / 3) ** 12)
+    # the first period is the same (retention 2/3 either way); with 30 joining each period, each a group of its
+    # own: period 2 is 300 * 1/2 + 30 * (1 + 2/3) = 200 against 300 * 4/9 + 30 * (1 + 2/3) = 183.33
+    joining = replace(SUBSCRIPTION, new_customers=30)
+    assert project(joining, 2)["customers"].tolist() == pytest.approx([230, 200])
+    assert project(replace(joining, heterogeneity=None), 2)["customers"].tolist() == pytest.approx([230, 550 / 3])
 
 
 def test_projection_worked_example():

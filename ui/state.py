@@ -24,7 +24,9 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
 - ``example_fields``: the fields the worked example filled in (:func:`load_example`); those still holding the
   example's value are not the user's own (:func:`own_economics`);
 - ``sent_period``: ``{"period", "name"}`` of the period "Your data" sent to the calculator, shown above the form
-  until other numbers replace it.
+  until other numbers replace it;
+- ``subscription_model``: the last sBG fit of the Forecast page's subscription section (:mod:`ui.subscriptions`),
+  which the what-if of a subscription business uses.
 """
 
 from collections.abc import Mapping

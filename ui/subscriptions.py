@@ -1,11 +1,14 @@
 """The subscription forecast: a cohort's survivors per period in, the sBG model's curve, lifetime and value out.
 
 :func:`draw_subscription_forecast` draws one section (the Forecast page calls it). The survivors are typed in an
-editable table, prefilled with the "High End" example of Fader and Hardie (2007), labelled as such, or empty. The
+editable table, prefilled with the "High End" example of Fader and Hardie (2007), labelled as such, or empty, or
+they come from this session's order log (:func:`retention.orders.cohorts.subscription_curve`, one row per period
+of the chosen length; "Your data" opens the section on it with :func:`use_order_curve`). The
 margin and discount rate are the user's own (:func:`ui.state.own_economics`, per sidebar period, converted to the
 curve's period); revenue per customer per period is typed here. Without a margin or revenue the values say what
-they need. Session keys: ``subscription_start`` (example or empty), ``subscription_curve_<start>`` (the table),
-``subscription_period`` (the length of one row) and ``subscription_revenue``.
+they need. Session keys: ``subscription_start`` (example, empty or orders), ``subscription_curve_<start>`` (the table),
+``subscription_period`` (the length of one row), ``subscription_revenue`` and ``subscription_model`` (the last
+fit of the user's own curve, not the example: ``{"alpha", "beta", "period"}``, for the what-if of a subscription).
 """
 
 import math
@@ -13,17 +16,22 @@ import math
 import pandas as pd
 import streamlit as st
 
-from retention.btyd.sbg import SBG, projection
+from retention.btyd.sbg import MINIMUM_PERIODS, SBG, projection
 from retention.charts.subscriptions import retention_rate_chart, survival_chart
 from retention.errors import InputError
 from retention.fields import PERIODS
 from retention.formatting import format_value
+from retention.orders.cells import FREQUENCIES
+from retention.orders.cohorts import subscription_curve
 from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.markdown import escape
+from ui.orders import current_orders, sample_orders, use_orders
 from ui.state import own_economics, settings
 
 START, PERIOD, REVENUE = "subscription_start", "subscription_period", "subscription_revenue"
+MODEL = "subscription_model"
+STARTS = ("example", "empty", "orders")
 #: "High End" survivors of years 0-7, Fader and Hardie (2007), "How to Project Customer Retention", Table 1.
 EXAMPLE = (1000, 869, 743, 653, 593, 551, 517, 491)
 COLUMN = "customers"
@@ -45,6 +53,37 @@ def _survivors(start: str) -> list[float]:
     while values and math.isnan(values[-1]):
         values.pop()
     return values
+
+
+def use_order_curve(period: str) -> None:
+    """Button callback: the section opens on the order log's curve, one row per ``period``."""
+    st.session_state[START], st.session_state[PERIOD] = "orders", period
+
+
+def _use_sample() -> None:
+    use_orders(sample_orders(), words("your_data")["sample_name"])
+
+
+def _order_survivors(period: str) -> list[float] | None:
+    """The curve of this session's order log with the source said in words, or None (and the way to get one, or
+    "too few periods") when there is no usable curve."""
+    text, names = _text(), words("format")
+    table, name = current_orders()
+    if table is None:
+        st.info(escape(text["orders_none"]), icon=":material/info:")
+        st.button(text["orders_use_sample"], on_click=_use_sample, icon=":material/dataset:")
+        return None
+    code = {unit: code for code, unit in FREQUENCIES.items()}[period]
+    curve = subscription_curve(table.frame, code).tolist()
+    periods = len(curve) - 1
+    if periods < MINIMUM_PERIODS:
+        st.warning(escape(text["orders_too_few"].format(periods=periods, minimum=MINIMUM_PERIODS,
+                                                        unit=names["period_plural"][period])))
+        return None
+    st.caption(escape(text["orders_source"].format(name=name, customers=f"{curve[0]:,.0f}", periods=periods,
+                                                   unit=names["period_plural"][period])))
+    st.caption(escape(text["orders_applies"]))
+    return curve
 
 
 def _needs(margin: float | None, revenue: float | None) -> str:
@@ -79,21 +118,26 @@ def draw_subscription_forecast() -> None:
     text = _text()
     st.subheader(text["heading"])
     st.markdown(escape(text["intro"]))
-    start = st.radio(text["start"], ("example", "empty"), key=START, horizontal=True,
+    start = st.radio(text["start"], STARTS, key=START, horizontal=True,
                      format_func=lambda choice: text[f"start_{choice}"])
     if start == "example":
         st.caption(escape(text["example_source"]))
-    period = st.selectbox(text["period"], PERIODS, key=PERIOD, index=PERIODS.index("year"),
+    st.session_state.setdefault(PERIOD, "year")  # not index=: "Your data" may have set it (use_order_curve)
+    period = st.selectbox(text["period"], PERIODS, key=PERIOD,
                           format_func=lambda name: words("format")["period_singular"][name])
     names = words("format")
     revenue = st.number_input(text["revenue"].format(period=names["period_singular"][period]), key=REVENUE,
                               min_value=0.0, value=None, step=1.0, format="%g", help=text["revenue_help"])
-    survivors = _survivors(start)
+    survivors = _order_survivors(period) if start == "orders" else _survivors(start)
+    if survivors is None:
+        return
     try:
         model = SBG.fit(survivors)
     except InputError as error:
         st.warning(escape(error.messages["survivors"]))
         return
+    if start != "example":
+        st.session_state[MODEL] = {**model.params, "period": period}
     typed = len(survivors) - 1
     frame = projection(model, survivors, max(12, 2 * typed))
     st.markdown(escape(text["model_words"].format(
