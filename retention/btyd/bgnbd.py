@@ -44,6 +44,7 @@ from retention.btyd.fitting import (
     check_time_unit,
     distinct_rows,
     dot,
+    log_covariance,
     maximise_likelihood,
     standard_errors,
     summary_column,
@@ -149,7 +150,8 @@ class BGNBD:
     """A BG/NBD model with known parameters: r, α (rate per ``time_unit``), a, b, all positive.
 
     ``time_unit`` is ``"D"``, ``"W"``, ``"M"`` or None when unknown (no unit check then). ``standard_errors``: the
-    fit's standard error of each parameter (:meth:`fit` sets them; None for a model given by hand).
+    fit's standard error of each parameter and ``log_covariance`` the covariance of (log r, log α, log a, log b)
+    (:meth:`fit` sets them; None for a model given by hand).
     """
 
     r: float
@@ -158,6 +160,7 @@ class BGNBD:
     b: float
     time_unit: str | None = None
     standard_errors: dict[str, float] | None = field(default=None, compare=False, repr=False)
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         check_positive(self.params)
@@ -186,9 +189,11 @@ class BGNBD:
         data = _FitData.of(x, t_x, age)
         log_params = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
                                          messages["purchase_fit_failed"])
-        errors = standard_errors(_negative_log_likelihood, log_params, data, len(x))
+        covariance = log_covariance(_negative_log_likelihood, log_params, data, len(x))
+        errors = standard_errors(log_params, covariance)
         return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"),
-                   standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)))
+                   standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)),
+                   log_covariance=covariance)
 
     def log_likelihood(self, summary: pd.DataFrame) -> float:
         """Log of the joint density of every customer's (x, t_x, T), summed (formula in ``_negative_log_likelihood``).
