@@ -32,9 +32,9 @@ purchases of those customers after it, and compared with what they did.
 >>> check = result.holdout  # fitted up to 2025-02-16, the last quarter of the history held back
 >>> f"{check.calibration_end:%Y-%m-%d}", round(check.predicted_purchases), check.actual_purchases
 ('2025-02-16', 307, 297)
->>> value = result.ranges.total_value  # the 80 % range of the total predicted value, 5,114
->>> round(value.low), round(value.high), [round(end) for end in (check.predicted_range.low, check.predicted_range.high)]
-(4400, 5828, [269, 344])
+>>> value, holdout = result.ranges.total_value, check.predicted_range  # 80 % ranges of 5,114 and of 307
+>>> [round(end) for end in (value.low, value.high, holdout.low, holdout.high)]
+[4416, 5812, 269, 344]
 
 Expected purchases are expected values (0.4 purchases), not counts. Customers without repeat purchases get a
 probability of 1 of being active: in the BG/NBD model a customer can only leave right after a repeat purchase, so

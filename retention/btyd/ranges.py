@@ -8,7 +8,7 @@ Two sources, added as variances:
   Var f ≈ gᵀ Σ g, g = ∂f/∂ℓ by forward differences (step ``STEP``). The BG/NBD and Gamma-Gamma fits are separate,
   so their blocks add. For a total F = Σ_i f_i, g = Σ_i g_i.
 - The spread of future purchases under the fitted model (totals only): each customer's future is drawn
-  ``REPLICATES`` times from their posterior. Alive with P(alive); then λ ~ Gamma(r + x, α + T), p ~ Beta(a, b + x),
+  max(2, ⌈``FUTURES`` / customers⌉) times from their posterior. Alive with P(alive); then λ ~ Gamma(r + x, α + T), p ~ Beta(a, b + x),
   purchases Y = min(Poisson(λt), Geometric(p)) (they leave right after a purchase with probability p); their total
   spend, given Y, is Gamma(p_s·Y, ν) with ν ~ Gamma(q + p_s·x, γ + x·z̄). The value of a draw is m · f_i · spend,
   f_i = (discounted expected purchases) / (expected purchases), the customer's average discount. The variance of
@@ -34,8 +34,8 @@ __all__ = ["LEVEL", "ForecastRanges", "Range", "forecast_ranges", "purchases_ran
 
 #: The share of outcomes a range covers.
 LEVEL = 0.8
-#: Futures drawn per customer, and the seed of the draws.
-REPLICATES = 20
+#: Futures drawn in all (at least 2 per customer), and the seed of the draws.
+FUTURES = 50_000
 SEED = 16
 #: The step in each log-parameter of the forward differences.
 STEP = 1e-5
@@ -61,9 +61,9 @@ class ForecastRanges:
     customers: pd.DataFrame
 
 
-def _gradient(model, values_of) -> np.ndarray:
-    """∂ values_of(model) / ∂ log θ for each parameter θ of the model, stacked on the first axis."""
-    base = values_of(model)
+def _gradient(model, values_of, base: np.ndarray) -> np.ndarray:
+    """∂ values_of(model) / ∂ log θ for each parameter θ of the model, stacked on the first axis; ``base`` is
+    values_of(model)."""
     return np.stack([(values_of(dataclasses.replace(model, **{name: value * np.exp(STEP)})) - base) / STEP
                      for name, value in model.params.items()])
 
@@ -80,10 +80,9 @@ def _parameter_variance(gradient: np.ndarray, covariance: np.ndarray) -> np.ndar
 
 
 def _future_purchases(model: BGNBD, summary: pd.DataFrame, t: float, rng: np.random.Generator) -> np.ndarray:
-    """``REPLICATES`` draws of each customer's purchases in the next t (one row per customer), formula in the module
-    docstring."""
+    """Draws of each customer's purchases in the next t (one row per customer), formula in the module docstring."""
     x, _, age = _histories(summary)
-    size = (len(x), REPLICATES)
+    size = (len(x), max(2, -(-FUTURES // max(len(x), 1))))
     alive = rng.random(size) < model.probability_alive(summary).to_numpy()[:, None]
     rate = rng.gamma((model.r + x)[:, None], 1 / (model.alpha + age)[:, None], size)
     leaving = rng.beta(model.a, (model.b + x)[:, None], size)
@@ -118,9 +117,10 @@ def purchases_range(model: BGNBD, summary: pd.DataFrame, t: float, level: float 
     def expected(shifted: BGNBD) -> np.ndarray:
         return shifted.conditional_expected_purchases(t, summary).to_numpy()
 
-    variance = _parameter_variance(_gradient(model, expected).sum(axis=1), _covariance(model))
+    base = expected(model)
+    variance = _parameter_variance(_gradient(model, expected, base).sum(axis=1), _covariance(model))
     draws = _future_purchases(model, summary, t, np.random.default_rng(seed))
-    return _total_range(expected(model), float(variance), draws, level)
+    return _total_range(base, float(variance), draws, level)
 
 
 def forecast_ranges(purchases: BGNBD, spend: GammaGamma, summary: pd.DataFrame, values: pd.DataFrame,
@@ -138,8 +138,9 @@ def forecast_ranges(purchases: BGNBD, spend: GammaGamma, summary: pd.DataFrame, 
 
     counts = purchase_values(purchases)
     expected, discounted = counts
-    count_gradient = _gradient(purchases, purchase_values)
-    spend_gradient = _gradient(spend, lambda shifted: shifted.conditional_expected_spend(summary).to_numpy())
+    count_gradient = _gradient(purchases, purchase_values, counts)
+    spend_gradient = _gradient(spend, lambda shifted: shifted.conditional_expected_spend(summary).to_numpy(),
+                               expected_spend)
     clv_purchase_gradient = margin * expected_spend * count_gradient[:, 1]
     clv_spend_gradient = margin * discounted * spend_gradient
     purchase_covariance, spend_covariance = _covariance(purchases), _covariance(spend)
