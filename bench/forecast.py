@@ -1,8 +1,8 @@
 """Benchmark of the forecast on a synthetic order log of about 1,000,000 orders from 100,000 customers.
 
-Run from the repository root: ``python bench/forecast.py [customers]`` (default 100,000). The log is drawn with a fixed seed from the BG/NBD and
-Gamma-Gamma models (:mod:`retention.btyd.simulation`): five years of weekly history, customers acquired over the
-first two. The script prints, as markdown tables:
+Run from the repository root: ``python bench/forecast.py [customers]`` (default 100,000). The log is drawn with a
+fixed seed from the BG/NBD and Gamma-Gamma models (:mod:`retention.btyd.simulation`): five years of weekly history,
+customers acquired over the first two. The script prints, as markdown tables:
 
 - the time of each step (best of 3 runs) and its ratio to a baseline measured in the same run on the same frame,
   ``orders.groupby("customer_id").size()``, next to the target of issue 4, and, when ``import lifetimes`` works,
@@ -92,8 +92,8 @@ def forecast_times(orders: pd.DataFrame) -> tuple[float, float]:
     for _ in range(REPEATS):
         marks = {}
         start = time.perf_counter()
-        forecast(orders, time_unit="W", horizon=HORIZON_WEEKS, progress=lambda step, _: marks.setdefault(
-            step, time.perf_counter()))
+        forecast(orders, time_unit="W", horizon=HORIZON_WEEKS,
+                 progress=lambda step, _, marks=marks: marks.setdefault(step, time.perf_counter()))
         runs.append((marks["done"] - start, marks["fit_check"] - marks["ranges"]))
     return min(runs)
 

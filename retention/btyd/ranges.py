@@ -3,16 +3,17 @@ and, for totals, because who buys in the future is chance.
 
 Two sources, added as variances:
 
-- Parameter uncertainty, by the delta method. A fit's log-parameters ℓ are asymptotically normal with covariance
-  Σ = H⁻¹ / n (``model.log_covariance``, :func:`retention.btyd.fitting.log_covariance`). A figure f(ℓ) then has
-  Var f ≈ gᵀ Σ g, g = ∂f/∂ℓ by forward differences (step ``STEP``). The BG/NBD and Gamma-Gamma fits are separate,
-  so their blocks add. For a total F = Σ_i f_i, g = Σ_i g_i.
+- Parameter uncertainty, by the delta method. A fit's log-parameters u = log θ are asymptotically normal with
+  covariance Σ = H⁻¹ / n (``model.log_covariance``, :func:`retention.btyd.fitting.log_covariance`). A figure f(u)
+  then has Var f ≈ gᵀ Σ g, g = ∂f/∂u by forward differences (step ``STEP``). The BG/NBD and Gamma-Gamma fits are
+  separate, so their blocks add. For a total F = Σ_i f_i, g = Σ_i g_i.
 - The spread of future purchases under the fitted model (totals only): each customer's future is drawn
-  max(2, ⌈``FUTURES`` / customers⌉) times from their posterior. Alive with P(alive); then λ ~ Gamma(r + x, α + T), p ~ Beta(a, b + x),
-  purchases Y = min(Poisson(λt), Geometric(p)) (they leave right after a purchase with probability p); their total
-  spend, given Y, is Gamma(p_s·Y, ν) with ν ~ Gamma(q + p_s·x, γ + x·z̄). The value of a draw is m · f_i · spend,
-  f_i = (discounted expected purchases) / (expected purchases), the customer's average discount. The variance of
-  a total is Σ_i of each customer's sample variance (customers are independent given the parameters).
+  max(2, ⌈``FUTURES`` / customers⌉) times from their posterior. Alive with P(alive); then λ ~ Gamma(r + x, α + T),
+  p ~ Beta(a, b + x), purchases Y = min(Poisson(λt), Geometric(p)) (they leave right after a purchase with
+  probability p); their total spend, given Y, is Gamma(p_s·Y, ν) with ν ~ Gamma(q + p_s·x, γ + x·z̄). The value of a
+  draw is m · f_i · spend, f_i = (discounted expected purchases) / (expected purchases), the customer's average
+  discount. The variance of a total is Σ_i of each customer's sample variance (customers are independent given the
+  parameters).
 
 A total's range is F ± z·sqrt(Var_parameters + Var_future), z the normal quantile of the level, cut at 0. A
 customer's range is the parameter uncertainty alone, on the log scale so it stays positive:
