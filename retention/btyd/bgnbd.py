@@ -44,7 +44,6 @@ from retention.btyd.fitting import (
     check_time_unit,
     distinct_rows,
     dot,
-    log_covariance,
     maximise_likelihood,
     standard_errors,
     summary_column,
@@ -187,9 +186,8 @@ class BGNBD:
         scale = age.sum() / x.sum()
         starts = [(1.0, scale, 1.0, 3.0), (0.3, 0.3 * scale, 0.5, 1.0), (3.0, 3.0 * scale, 2.0, 10.0)]
         data = _FitData.of(x, t_x, age)
-        log_params = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
-                                         messages["purchase_fit_failed"])
-        covariance = log_covariance(_negative_log_likelihood, log_params, data, len(x))
+        log_params, covariance = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
+                                                     messages["purchase_fit_failed"])
         errors = standard_errors(log_params, covariance)
         return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"),
                    standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)),

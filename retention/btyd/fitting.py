@@ -82,8 +82,10 @@ def standard_errors(log_params: np.ndarray, covariance: np.ndarray) -> np.ndarra
     return np.exp(log_params) * np.sqrt(np.diag(covariance))
 
 
-def maximise_likelihood(objective, data, customers: float, starts, failure_message: str) -> np.ndarray:
-    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum.
+def maximise_likelihood(objective, data, customers: float, starts,
+                        failure_message: str) -> tuple[np.ndarray, np.ndarray]:
+    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum, and their
+    covariance (:func:`log_covariance`).
 
     Stable means: the value is finite, no parameter ends on a bound of ``_LOG_BOUNDS``, every component of the
     gradient of the mean log-likelihood per customer is below 1e-5 (the optimiser's own stop can be a line search
@@ -98,6 +100,9 @@ def maximise_likelihood(objective, data, customers: float, starts, failure_messa
                           bounds=[_LOG_BOUNDS] * len(start), options={"ftol": 1e-13, "gtol": 1e-9})
         inside = np.all((result.x > low + 1e-3) & (result.x < high - 1e-3))
         settled = np.isfinite(result.fun) and inside and np.max(np.abs(result.jac)) < 1e-5
-        if settled and np.all(np.sqrt(np.diag(log_covariance(objective, result.x, data, customers))) < 1):
-            return result.x
+        if not settled:
+            continue
+        covariance = log_covariance(objective, result.x, data, customers)
+        if np.all(np.sqrt(np.diag(covariance)) < 1):
+            return result.x, covariance
     raise InputError({"transactions": failure_message})

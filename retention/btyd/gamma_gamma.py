@@ -42,7 +42,6 @@ from scipy.special import digamma, gammaln
 from retention.btyd.fitting import (
     check_positive,
     dot,
-    log_covariance,
     maximise_likelihood,
     standard_errors,
     summary_column,
@@ -146,9 +145,8 @@ class GammaGamma:
             raise InputError({"transactions": messages["no_spend_history"]})
         mean = data.spend.mean()
         starts = [(1.0, 2.0, mean), (5.0, 3.0, 0.4 * mean), (0.5, 1.5, mean)]
-        log_params = maximise_likelihood(_negative_log_likelihood, data, len(data.frequency), starts,
-                                         messages["spend_fit_failed"])
-        covariance = log_covariance(_negative_log_likelihood, log_params, data, len(data.frequency))
+        log_params, covariance = maximise_likelihood(_negative_log_likelihood, data, len(data.frequency), starts,
+                                                     messages["spend_fit_failed"])
         errors = standard_errors(log_params, covariance)
         model = cls(*np.exp(log_params), standard_errors=dict(zip(("p", "q", "gamma"), errors.tolist(), strict=True)),
                     log_covariance=covariance)
