@@ -226,8 +226,7 @@ def _headline(result: Forecast, currency: str) -> None:
                 if result.discount_rate else text["not_discounted"])
     purchases = text["purchases"].format(purchases=_count(result.total_purchases),
                                          range=_range(ranges.purchases, _count))
-    level = format_value(LEVEL, "fraction")
-    st.caption(escape(f"{note} {discount} {purchases} {text['ranges_note'].format(level=level)}"))
+    st.caption(escape(f"{note} {discount} {purchases} {text['ranges_note'].format(level=_level())}"))
 
 
 def _count(value: float) -> str:
@@ -236,8 +235,12 @@ def _count(value: float) -> str:
 
 def _range(figure: Range, shown: Callable[[float], str]) -> str:
     """A figure's range in words, its ends written by ``shown``: "80.0 % range $98,000 to $131,000"."""
-    return _text()["headline"]["range"].format(level=format_value(LEVEL, "fraction"), low=shown(figure.low),
-                                               high=shown(figure.high))
+    return _text()["headline"]["range"].format(level=_level(), low=shown(figure.low), high=shown(figure.high))
+
+
+def _level() -> str:
+    """The share of outcomes a range covers, as the page writes it: "80.0 %"."""
+    return format_value(LEVEL, "fraction")
 
 
 def _needs_margin() -> str:

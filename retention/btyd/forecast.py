@@ -420,10 +420,10 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     spend = GammaGamma.fit(summary)
     report("lifetime_value")
     # Without a margin, the value at margin 1 (the predicted spend, discounted) ranks the customers, then goes.
-    values = predict_clv(purchases, spend, summary, horizon, discount_rate, 1.0 if margin is None else margin)
+    used_margin = 1.0 if margin is None else margin
+    values = predict_clv(purchases, spend, summary, horizon, discount_rate, used_margin)
     report("ranges")
-    ranges = forecast_ranges(purchases, spend, summary, values, horizon, discount_rate,
-                             1.0 if margin is None else margin)
+    ranges = forecast_ranges(purchases, spend, summary, values, horizon, discount_rate, used_margin)
     if margin is None:
         unknown = Range(math.nan, math.nan)
         ranges = dataclasses.replace(ranges, total_value=unknown, value_per_customer=unknown)
