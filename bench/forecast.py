@@ -1,11 +1,15 @@
 """Benchmark of the forecast on a synthetic order log of about 1,000,000 orders from 100,000 customers.
 
-Run from the repository root: ``python bench/forecast.py``. The log is drawn with a fixed seed from the BG/NBD and
-Gamma-Gamma models (:mod:`retention.btyd.simulation`): five years of weekly history, customers acquired over the
-first two. The script prints, as markdown tables:
+Run from the repository root: ``python bench/forecast.py [customers]`` (default 100,000). The log is drawn with a
+fixed seed from the BG/NBD and Gamma-Gamma models (:mod:`retention.btyd.simulation`): five years of weekly history,
+customers acquired over the first two. The script prints, as markdown tables:
 
 - the time of each step (best of 3 runs) and its ratio to a baseline measured in the same run on the same frame,
-  ``orders.groupby("customer_id").size()``, next to the target of issue 4;
+  ``orders.groupby("customer_id").size()``, next to the target of issue 4, and, when ``import lifetimes`` works,
+  the time of lifetimes' step on the same log and how many times faster ours is (target of issue 16: 10×);
+- the ranges (:mod:`retention.btyd.ranges`): the step's time and the whole :func:`retention.btyd.forecast.forecast`
+  with and without them (target of issue 16: at most 2×). The ranges' part of a forecast is its "ranges" step,
+  timed through the ``progress`` callback, plus the range of the holdout check, timed on its own;
 - the fitted parameters against the ones the log was drawn from: the error in %, and the statistical standard error
   of the fit in % (from the curvature of the log-likelihood), which says how close a fit on this many customers
   can be expected to come. Purchases on the same day are merged by the summary, which the model does not know, so
@@ -13,6 +17,7 @@ first two. The script prints, as markdown tables:
 """
 
 import dataclasses
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -25,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from retention.btyd.bgnbd import BGNBD
 from retention.btyd.clv import predict_clv
 from retention.btyd.customer_summary import calibration_holdout_split, customer_summary
+from retention.btyd.forecast import forecast
 from retention.btyd.gamma_gamma import GammaGamma
+from retention.btyd.ranges import forecast_ranges, purchases_range
 from retention.btyd.simulation import simulate_transactions
 
 SEED = 2024
@@ -35,6 +42,7 @@ SPEND = GammaGamma(p=3.0, q=5.0, gamma=40.0)
 OBSERVATION_WEEKS, ACQUISITION_WEEKS, HOLDOUT_WEEKS, HORIZON_WEEKS = 260, 104, 52, 52
 REPEATS = 3
 PARAMETER_TARGET = 0.02
+LIFETIMES_TARGET, RANGES_TARGET = 10.0, 2.0
 
 
 def best_time(step) -> tuple[float, object]:
@@ -45,6 +53,49 @@ def best_time(step) -> tuple[float, object]:
         result = step()
         times.append(time.perf_counter() - start)
     return min(times), result
+
+
+def lifetimes_times(orders: pd.DataFrame, summary: pd.DataFrame, split_date, end) -> dict[str, float | str] | None:
+    """lifetimes' time for each step on the same log (best of ``REPEATS``), or the error it raises; None when it is
+    not installed. Its lifetime value runs in 12 monthly steps (ours in 52 weekly ones), at a monthly discount
+    rate of 0.1 / 12."""
+    if importlib.util.find_spec("lifetimes") is None:
+        return None
+    from lifetimes import BetaGeoFitter, GammaGammaFitter
+    from lifetimes.utils import calibration_and_holdout_data, summary_data_from_transaction_data
+
+    frequency, recency, age, spend = (summary[name] for name in ("frequency", "recency", "T", "monetary_value"))
+    repeat = frequency > 0
+    def attempt(step) -> float | str:
+        try:
+            return best_time(step)[0]
+        except Exception as error:  # noqa: BLE001 (an old library on new pandas: say how it fails)
+            return f"fails: {type(error).__name__}: {error}"
+
+    purchases = BetaGeoFitter().fit(frequency, recency, age)
+    spend_model = GammaGammaFitter().fit(frequency[repeat], spend[repeat])
+    return {
+        "summary": attempt(lambda: summary_data_from_transaction_data(
+            orders, "customer_id", "date", "amount", observation_period_end=end, freq="W")),
+        "purchases": attempt(lambda: BetaGeoFitter().fit(frequency, recency, age)),
+        "spend": attempt(lambda: GammaGammaFitter().fit(frequency[repeat], spend[repeat])),
+        "split": attempt(lambda: calibration_and_holdout_data(orders, "customer_id", "date", split_date, end,
+                                                              freq="W")),
+        "clv": attempt(lambda: spend_model.customer_lifetime_value(
+            purchases, frequency, recency, age, spend, time=12, discount_rate=0.1 / 12, freq="W")),
+    }
+
+
+def forecast_times(orders: pd.DataFrame) -> tuple[float, float]:
+    """The whole forecast's time and that of its "ranges" step, from the best of ``REPEATS`` runs."""
+    runs = []
+    for _ in range(REPEATS):
+        marks = {}
+        start = time.perf_counter()
+        forecast(orders, time_unit="W", horizon=HORIZON_WEEKS,
+                 progress=lambda step, _, marks=marks: marks.setdefault(step, time.perf_counter()))
+        runs.append((marks["done"] - start, marks["fit_check"] - marks["ranges"]))
+    return min(runs)
 
 
 def relative_standard_errors(model, summary: pd.DataFrame) -> dict[str, float]:
@@ -71,7 +122,8 @@ def relative_standard_errors(model, summary: pd.DataFrame) -> dict[str, float]:
 
 
 def main() -> None:
-    orders = simulate_transactions(CUSTOMERS, PURCHASES, SPEND, observation_periods=OBSERVATION_WEEKS,
+    customers = int(sys.argv[1]) if len(sys.argv) > 1 else CUSTOMERS
+    orders = simulate_transactions(customers, PURCHASES, SPEND, observation_periods=OBSERVATION_WEEKS,
                                    acquisition_periods=ACQUISITION_WEEKS, seed=SEED)
     end = orders.attrs["observation_end"]
     split_date = end - pd.Timedelta(weeks=HOLDOUT_WEEKS)
@@ -83,20 +135,50 @@ def main() -> None:
     spend_time, spend = best_time(lambda: GammaGamma.fit(summary))
     split_time, _ = best_time(lambda: calibration_holdout_split(orders, split_date, end, "W"))
     clv_time, clv = best_time(lambda: predict_clv(purchases, spend, summary, HORIZON_WEEKS, 0.1, 0.3))
+    ranges_time, _ = best_time(lambda: forecast_ranges(purchases, spend, summary, clv, HORIZON_WEEKS, 0.1, 0.3))
+    calibration = calibration_holdout_split(orders, split_date, end, "W")
+    holdout_model = BGNBD.fit(calibration)
+    holdout_range_time, _ = best_time(lambda: purchases_range(holdout_model, calibration, HOLDOUT_WEEKS))
+    theirs = lifetimes_times(orders, summary, split_date, end)
 
-    print("| step | time (s) | × baseline | target (s) | met |")
-    print("|---|---:|---:|---:|---|")
-    print(f"| baseline: `groupby('customer_id').size()` | {baseline:.3f} | 1.0 | | |")
-    for label, seconds, target in (
-        ("customer summary", summary_time, 0.5),
-        ("BG/NBD fit", purchases_time, 0.5),
-        ("Gamma-Gamma fit", spend_time, 0.2),
-        (f"calibration/holdout split ({HOLDOUT_WEEKS}-week holdout)", split_time, 1.0),
-        (f"CLV of {len(clv):,} customers ({HORIZON_WEEKS} weekly steps)", clv_time, 0.5),
+    print("| step | time (s) | × baseline | target (s) | met | lifetimes (s) | lifetimes ÷ ours |")
+    print("|---|---:|---:|---:|---|---:|---:|")
+    print(f"| baseline: `groupby('customer_id').size()` | {baseline:.3f} | 1.0 | | | | |")
+    for label, seconds, target, key in (
+        ("customer summary", summary_time, 0.5, "summary"),
+        ("BG/NBD fit", purchases_time, 0.5, "purchases"),
+        ("Gamma-Gamma fit", spend_time, 0.2, "spend"),
+        (f"calibration/holdout split ({HOLDOUT_WEEKS}-week holdout)", split_time, 1.0, "split"),
+        (f"CLV of {len(clv):,} customers ({HORIZON_WEEKS} weekly steps)", clv_time, 0.5, "clv"),
+        (f"ranges of {len(clv):,} customers", ranges_time, None, None),
+        (f"range of the holdout's purchases ({len(calibration):,} customers)", holdout_range_time, None, None),
     ):
-        print(f"| {label} | {seconds:.3f} | {seconds / baseline:.1f} | {target} | "
-              f"{'yes' if seconds <= target else 'no'} |")
+        if theirs is None or key is None:
+            compared = "| | |"
+        elif isinstance(theirs[key], str):
+            compared = f"| {theirs[key]} | |"
+        else:
+            compared = f"| {theirs[key]:.3f} | {theirs[key] / seconds:.1f} |"
+        met = "| | " if target is None else f"| {target} | {'yes' if seconds <= target else 'no'} "
+        print(f"| {label} | {seconds:.3f} | {seconds / baseline:.1f} {met}{compared}")
+    if theirs is None:
+        print("\nlifetimes is not installed: no comparison with it in this run.")
+    else:
+        slowest = min(theirs[key] / seconds for key, seconds in (
+            ("summary", summary_time), ("purchases", purchases_time), ("spend", spend_time),
+            ("split", split_time), ("clv", clv_time)) if not isinstance(theirs[key], str))
+        print(f"\nEvery step lifetimes runs is at least {slowest:.1f}× faster here (target {LIFETIMES_TARGET:g}×): "
+              f"{'met' if slowest >= LIFETIMES_TARGET else 'not met'}.")
     print(f"\n{summary.attrs['merged_same_day']:,} same-day purchases merged by the summary.\n")
+
+    whole, ranges_step = forecast_times(orders)
+    without = whole - ranges_step - holdout_range_time
+    print("| whole forecast | time (s) |")
+    print("|---|---:|")
+    print(f"| with ranges | {whole:.3f} |")
+    print(f"| of which the ranges step | {ranges_step:.3f} |")
+    print(f"| without ranges (less the ranges step and the holdout's range) | {without:.3f} |")
+    print(f"| with ÷ without (target at most {RANGES_TARGET:g}) | {whole / without:.2f} |\n")
 
     print("| parameter | truth | fitted | error | standard error | within 2 % |")
     print("|---|---:|---:|---:|---:|---|")

@@ -20,6 +20,7 @@ Session-state keys of this page:
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +28,7 @@ import streamlit as st
 from retention.btyd.alive_matrix import alive_matrix, typical_frequency
 from retention.btyd.customer_summary import TIME_UNIT_DAYS
 from retention.btyd.forecast import Forecast, forecast, format_duration
+from retention.btyd.ranges import LEVEL, Range
 from retention.btyd.risk import BANDS, RISK_LIMITS, win_back
 from retention.charts.forecast import (
     clv_distribution_chart,
@@ -199,12 +201,16 @@ def _headline(result: Forecast, currency: str) -> None:
     def shown(value: float, unit: str) -> str:
         return "–" if math.isnan(value) else format_value(value, unit, currency)
 
+    def money(value: float) -> str:
+        return format_value(value, "money", currency)
+
+    ranges = result.ranges
     figures = (
         ("customers", f"{result.customer_count:,}", None),
         ("repeat_customers", f"{result.repeat_customers:,}",
          text["repeat_share"].format(share=format_value(repeat_share, "fraction"))),
-        ("total_clv", shown(result.total_clv, "money"), needs),
-        ("average_clv", shown(result.average_clv, "money"), needs),
+        ("total_clv", shown(result.total_clv, "money"), needs or _range(ranges.total_value, money)),
+        ("average_clv", shown(result.average_clv, "money"), needs or _range(ranges.value_per_customer, money)),
         ("top_share", shown(result.top_share, "fraction"), needs),
     )
     for column, (key, value, note) in zip(st.columns(len(figures)), figures, strict=True):
@@ -218,7 +224,23 @@ def _headline(result: Forecast, currency: str) -> None:
                                            margin=format_value(result.margin, "fraction"))
     discount = (text["discounted"].format(discount=format_value(result.discount_rate, "fraction"))
                 if result.discount_rate else text["not_discounted"])
-    st.caption(escape(f"{note} {discount}"))
+    purchases = text["purchases"].format(purchases=_count(result.total_purchases),
+                                         range=_range(ranges.purchases, _count))
+    st.caption(escape(f"{note} {discount} {purchases} {text['ranges_note'].format(level=_level())}"))
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _range(figure: Range, shown: Callable[[float], str]) -> str:
+    """A figure's range in words, its ends written by ``shown``: "80.0 % range $98,000 to $131,000"."""
+    return _text()["headline"]["range"].format(level=_level(), low=shown(figure.low), high=shown(figure.high))
+
+
+def _level() -> str:
+    """The share of outcomes a range covers, as the page writes it: "80.0 %"."""
+    return format_value(LEVEL, "fraction")
 
 
 def _needs_margin() -> str:
@@ -267,6 +289,8 @@ def _column_config(currency: str) -> dict:
                                                   format="%.2f"),
         "expected_spend": column.NumberColumn(names["expected_spend"], help=helps["expected_spend"], format=money),
         "predicted_clv": column.NumberColumn(names["predicted_clv"], help=helps["predicted_clv"], format=money),
+        "clv_low": column.NumberColumn(names["clv_low"], help=helps["clv_low"], format=money),
+        "clv_high": column.NumberColumn(names["clv_high"], help=helps["clv_high"], format=money),
         "value_at_risk": column.NumberColumn(words("forecast")["risk"]["value_at_risk"], help=helps["value_at_risk"],
                                              format=money),
     }
@@ -370,8 +394,8 @@ def _holdout_check(result: Forecast, charts: list) -> None:
         return
     charts.append(_chart(holdout_chart(check), text["captions"]["holdout_check"]))
     values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
-              "customers": f"{check.customers:,}", "predicted": f"{check.predicted_purchases:,.0f}",
-              "actual": f"{check.actual_purchases:,}"}
+              "customers": f"{check.customers:,}", "predicted": _count(check.predicted_purchases),
+              "actual": f"{check.actual_purchases:,}", "range": _range(check.predicted_range, _count)}
     if check.actual_purchases:
         summary = text["results"]["holdout_summary"].format(
             **values, difference=format_value(abs(check.difference), "fraction"),

@@ -66,7 +66,7 @@ def test_the_sample_in_one_click(with_sample):
         assert metric(app, label).proto.delta == "Needs: gross margin."
     table = orders_tab(app).dataframe[-1]  # after the win-back list
     assert len(table.value) == 4000
-    assert table.value["predicted_clv"].isna().all()
+    assert table.value[["predicted_clv", "clv_low", "clv_high"]].isna().all().all()
     spend = table.value["expected_purchases"] * table.value["expected_spend"]
     assert spend.iloc[0] == spend.max()  # ranked by predicted spend meanwhile
     assert len(orders_tab(app).get("vega_lite_chart")) == 3  # chances, fit check, holdout: no chart of lifetime value
@@ -80,6 +80,15 @@ def test_the_sample_in_one_click(with_sample):
             "ago (the median of your customers)") in captions
     assert ("Expected purchases and spend over the next 12 months from 2026-09-30. Lifetime values need your gross "
             "margin: type it in the settings above. Nothing is discounted: no discount rate was given.") in captions
+    result = app.session_state["forecast_result"]["result"]
+    purchases, check = result.ranges.purchases, result.holdout
+    assert (f"Expected purchases in the look-ahead period: {result.total_purchases:,.0f} (80.0 % range "
+            f"{purchases.low:,.0f} to {purchases.high:,.0f}).") in captions
+    assert purchases.low < result.total_purchases < purchases.high
+    assert ("80.0 % ranges: the figure lies in its range with a chance of 80.0 %, counting how far the models fitted "
+            "to your orders can be off and, for the totals, the chance in which customers buy again") in captions
+    assert (f"the model predicted **{check.predicted_purchases:,.0f}** purchases (80.0 % range "
+            f"{check.predicted_range.low:,.0f} to {check.predicted_range.high:,.0f}) by these") in text
     assert "One-time buyers (0 repeat purchases) show 100 %" in captions
     assert "averages over many possible futures" in captions
     explained = " ".join(markdown.value for markdown in app.markdown)
@@ -135,11 +144,18 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     with_sample.number_input(key="forecast_margin").set_value(30)
     with_sample.number_input(key="forecast_discount_rate").set_value(10)
     submit(with_sample)
-    before = with_sample.session_state["forecast_result"]["result"].total_clv
+    result = with_sample.session_state["forecast_result"]["result"]
+    before = result.total_clv
     assert metric(with_sample, "Predicted value").value == f"${before:,.0f}"
+    total, each = result.ranges.total_value, result.ranges.value_per_customer
+    assert metric(with_sample, "Predicted value").proto.delta == f"80.0 % range ${total.low:,.0f} to ${total.high:,.0f}"
+    assert metric(with_sample, "Per customer").proto.delta == f"80.0 % range ${each.low:,.2f} to ${each.high:,.2f}"
+    assert total.low < before < total.high and each.low < result.average_clv < each.high
     assert metric(with_sample, "Top 20 % hold").value.endswith(" %")
     table = orders_tab(with_sample).dataframe[-1]  # after the win-back list
     assert table.value["predicted_clv"].is_monotonic_decreasing
+    assert (table.value["clv_low"] < table.value["predicted_clv"]).all()
+    assert (table.value["predicted_clv"] < table.value["clv_high"]).all()
     assert len(orders_tab(with_sample).get("vega_lite_chart")) == 5
     labels = [button.label for button in orders_tab(with_sample).get("download_button")]
     assert labels == ["Download the win-back list as CSV", "Download all customers as CSV", "PNG", "SVG"]

@@ -307,7 +307,7 @@ def test_customers_csv_is_spreadsheet_safe(drawn_orders):
     lines = csv.splitlines()
     assert lines[0] == ("Customer,Purchases so far,First purchase,Last purchase,Spent so far,Chance still a customer,"
                         "Risk,Next order likely by,Expected purchases,Expected spend per purchase,"
-                        "Predicted lifetime value")
+                        "Predicted lifetime value,Lifetime value low end,Lifetime value high end")
     first_cells = {line.split(",")[0] for line in lines[1:]}
     assert {"'+1", "'-2", "'@sum", "ann", "6"} <= first_cells
     assert any(line.startswith("\"'=HYPERLINK(") for line in lines[1:])
@@ -317,4 +317,5 @@ def test_customers_csv_is_spreadsheet_safe(drawn_orders):
     row = table.set_index("Customer").loc["ann"]
     assert row["Purchases so far"] == by_id.loc["ann", "purchases"]
     assert row["Predicted lifetime value"] == pytest.approx(by_id.loc["ann", "predicted_clv"], abs=0.005)
+    assert row["Lifetime value low end"] < row["Predicted lifetime value"] < row["Lifetime value high end"]
     assert row["First purchase"] == f"{by_id.loc['ann', 'first_purchase']:%Y-%m-%d}"

@@ -42,11 +42,13 @@ def test_a_forecast_without_margin_keeps_every_figure_but_lifetime_values(drawn_
     with_margin = forecast(drawn_orders, horizon=52, discount_rate=0.1, margin=0.3)
     without = forecast(drawn_orders, horizon=52, discount_rate=0.1, margin=None)
     assert without.margin is None
-    assert without.customers["predicted_clv"].isna().all()
+    values = ["predicted_clv", "clv_low", "clv_high"]
+    assert without.customers[values].isna().all().all()
     assert np.isnan(without.total_clv) and np.isnan(without.average_clv) and np.isnan(without.top_share)
+    assert np.isnan(without.ranges.total_value.low) and np.isnan(without.ranges.value_per_customer.high)
+    assert without.ranges.purchases == with_margin.ranges.purchases
     # the same customers in the same order (ranked by the discounted predicted spend), the same other figures
-    pd.testing.assert_frame_equal(without.customers.drop(columns="predicted_clv"),
-                                  with_margin.customers.drop(columns="predicted_clv"))
+    pd.testing.assert_frame_equal(without.customers.drop(columns=values), with_margin.customers.drop(columns=values))
     assert with_margin.total_clv > 0
 
 

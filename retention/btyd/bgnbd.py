@@ -149,7 +149,8 @@ class BGNBD:
     """A BG/NBD model with known parameters: r, α (rate per ``time_unit``), a, b, all positive.
 
     ``time_unit`` is ``"D"``, ``"W"``, ``"M"`` or None when unknown (no unit check then). ``standard_errors``: the
-    fit's standard error of each parameter (:meth:`fit` sets them; None for a model given by hand).
+    fit's standard error of each parameter and ``log_covariance`` the covariance of (log r, log α, log a, log b)
+    (:meth:`fit` sets them; None for a model given by hand).
     """
 
     r: float
@@ -158,6 +159,7 @@ class BGNBD:
     b: float
     time_unit: str | None = None
     standard_errors: dict[str, float] | None = field(default=None, compare=False, repr=False)
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         check_positive(self.params)
@@ -184,11 +186,12 @@ class BGNBD:
         scale = age.sum() / x.sum()
         starts = [(1.0, scale, 1.0, 3.0), (0.3, 0.3 * scale, 0.5, 1.0), (3.0, 3.0 * scale, 2.0, 10.0)]
         data = _FitData.of(x, t_x, age)
-        log_params = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
-                                         messages["purchase_fit_failed"])
-        errors = standard_errors(_negative_log_likelihood, log_params, data, len(x))
+        log_params, covariance = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
+                                                     messages["purchase_fit_failed"])
+        errors = standard_errors(log_params, covariance)
         return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"),
-                   standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)))
+                   standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)),
+                   log_covariance=covariance)
 
     def log_likelihood(self, summary: pd.DataFrame) -> float:
         """Log of the joint density of every customer's (x, t_x, T), summed (formula in ``_negative_log_likelihood``).

@@ -11,8 +11,8 @@ from scipy.optimize import minimize
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["check_positive", "check_time_unit", "distinct_rows", "dot", "maximise_likelihood", "standard_errors",
-           "summary_column"]
+__all__ = ["check_positive", "check_time_unit", "distinct_rows", "dot", "log_covariance", "maximise_likelihood",
+           "standard_errors", "summary_column"]
 
 #: Fits search the parameters between these bounds; a fit ending on a bound has no stable maximum.
 _LOG_BOUNDS = (np.log(1e-6), np.log(1e6))
@@ -62,8 +62,8 @@ def dot(u: np.ndarray, v: np.ndarray) -> float:
     return float(np.einsum("i,i->", u, v))
 
 
-def _log_standard_errors(objective, log_params: np.ndarray, data, customers: float) -> np.ndarray:
-    """Standard errors of the log-parameters: sqrt of the diagonal of H⁻¹ / n, H the Hessian of the mean negative
+def log_covariance(objective, log_params: np.ndarray, data, customers: float) -> np.ndarray:
+    """The asymptotic covariance of the log-parameters at a maximum: H⁻¹ / n, H the Hessian of the mean negative
     log-likelihood (forward differences of the analytic gradient), n the number of customers; NaN when H is not
     positive definite (no maximum)."""
     step = 1e-5
@@ -72,17 +72,20 @@ def _log_standard_errors(objective, log_params: np.ndarray, data, customers: flo
                         for unit in np.eye(len(log_params))])
     hessian = (hessian + hessian.T) / 2
     if np.any(np.linalg.eigvalsh(hessian) <= 0):
-        return np.full(len(log_params), np.nan)
-    return np.sqrt(np.diag(np.linalg.inv(hessian)) / customers)
+        return np.full((len(log_params), len(log_params)), np.nan)
+    return np.linalg.inv(hessian) / customers
 
 
-def standard_errors(objective, log_params: np.ndarray, data, customers: float) -> np.ndarray:
-    """Standard errors of the parameters themselves at a maximum, by the delta method: θ · SE(log θ)."""
-    return np.exp(log_params) * _log_standard_errors(objective, log_params, data, customers)
+def standard_errors(log_params: np.ndarray, covariance: np.ndarray) -> np.ndarray:
+    """Standard errors of the parameters themselves, by the delta method: θ · SE(log θ), SE(log θ) = sqrt of the
+    diagonal of the log-parameters' covariance."""
+    return np.exp(log_params) * np.sqrt(np.diag(covariance))
 
 
-def maximise_likelihood(objective, data, customers: float, starts, failure_message: str) -> np.ndarray:
-    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum.
+def maximise_likelihood(objective, data, customers: float, starts,
+                        failure_message: str) -> tuple[np.ndarray, np.ndarray]:
+    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum, and their
+    covariance (:func:`log_covariance`).
 
     Stable means: the value is finite, no parameter ends on a bound of ``_LOG_BOUNDS``, every component of the
     gradient of the mean log-likelihood per customer is below 1e-5 (the optimiser's own stop can be a line search
@@ -97,6 +100,9 @@ def maximise_likelihood(objective, data, customers: float, starts, failure_messa
                           bounds=[_LOG_BOUNDS] * len(start), options={"ftol": 1e-13, "gtol": 1e-9})
         inside = np.all((result.x > low + 1e-3) & (result.x < high - 1e-3))
         settled = np.isfinite(result.fun) and inside and np.max(np.abs(result.jac)) < 1e-5
-        if settled and np.all(_log_standard_errors(objective, result.x, data, customers) < 1):
-            return result.x
+        if not settled:
+            continue
+        covariance = log_covariance(objective, result.x, data, customers)
+        if np.all(np.sqrt(np.diag(covariance)) < 1):
+            return result.x, covariance
     raise InputError({"transactions": failure_message})

@@ -26,18 +26,22 @@ purchases of those customers after it, and compared with what they did.
 >>> result = forecast(orders, time_unit="W", horizon=52, discount_rate=0.1, margin=0.3)
 >>> list(result.customers.columns)  # doctest: +NORMALIZE_WHITESPACE
 ['customer_id', 'purchases', 'first_purchase', 'last_purchase', 'spent_so_far', 'probability_alive', 'risk',
- 'next_order_by', 'expected_purchases', 'expected_spend', 'predicted_clv']
+ 'next_order_by', 'expected_purchases', 'expected_spend', 'predicted_clv', 'clv_low', 'clv_high']
 >>> result.customer_count, result.repeat_customers, [note.key for note in result.warnings]
 (400, 305, [])
 >>> check = result.holdout  # fitted up to 2025-02-16, the last quarter of the history held back
 >>> f"{check.calibration_end:%Y-%m-%d}", round(check.predicted_purchases), check.actual_purchases
 ('2025-02-16', 307, 297)
+>>> value, holdout = result.ranges.total_value, check.predicted_range  # 80 % ranges of 5,114 and of 307
+>>> [round(end) for end in (value.low, value.high, holdout.low, holdout.high)]
+[4416, 5812, 269, 344]
 
 Expected purchases are expected values (0.4 purchases), not counts. Customers without repeat purchases get a
 probability of 1 of being active: in the BG/NBD model a customer can only leave right after a repeat purchase, so
 the model has seen no sign that they left.
 """
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +57,7 @@ from retention.btyd.customer_summary import (
     time_unit_days,
 )
 from retention.btyd.gamma_gamma import GammaGamma
+from retention.btyd.ranges import ForecastRanges, Range, forecast_ranges, purchases_range
 from retention.btyd.risk import customer_risk
 from retention.errors import InputError
 from retention.notes import Note
@@ -75,8 +80,9 @@ FORECAST_STEPS = {
     "purchase_model": 0.15,
     "spend_model": 0.4,
     "lifetime_value": 0.5,
-    "fit_check": 0.65,
-    "holdout": 0.75,
+    "ranges": 0.6,
+    "fit_check": 0.7,
+    "holdout": 0.8,
     "done": 1.0,
 }
 #: Below these many customers, or repeat customers, the estimates are rough (the result warns).
@@ -101,7 +107,7 @@ TRACKING_POINTS = 40
 
 CUSTOMER_COLUMNS = ("customer_id", "purchases", "first_purchase", "last_purchase", "spent_so_far",
                     "probability_alive", "risk", "next_order_by", "expected_purchases", "expected_spend",
-                    "predicted_clv")
+                    "predicted_clv", "clv_low", "clv_high")
 
 
 def _text() -> Words:
@@ -117,7 +123,8 @@ class HoldoutCheck:
     ``holdout_end`` (``duration`` time units), expected and counted. ``mean_absolute_error``: the mean of
     |predicted - actual| per customer, in purchases. ``tracking``: running totals of both at dates in the holdout
     (columns ``date``, ``predicted``, ``actual``; the last row holds the totals). ``purchases``: the model fitted
-    on the calibration period.
+    on the calibration period. ``predicted_range``: the 80 % range of ``predicted_purchases``
+    (:func:`retention.btyd.ranges.purchases_range`).
     """
 
     calibration_end: pd.Timestamp
@@ -130,6 +137,7 @@ class HoldoutCheck:
     mean_absolute_error: float
     tracking: pd.DataFrame
     purchases: BGNBD
+    predicted_range: Range
 
     @property
     def difference(self) -> float:
@@ -151,6 +159,8 @@ class Forecast:
     (``notes`` say why). ``warnings``: reasons to treat the figures as rough, each saying what would help; ``notes``:
     what was done to the data. ``horizon`` is in ``time_unit``, ``discount_rate`` per year, ``margin`` 0-1, or None
     when none was given (then ``predicted_clv`` is NaN and the customers are ranked by predicted spend).
+    ``ranges``: the 80 % ranges of the figures (:mod:`retention.btyd.ranges`; of the values NaN without a margin);
+    ``clv_low`` and ``clv_high`` in ``customers`` are each customer's.
     """
 
     summary: pd.DataFrame
@@ -167,6 +177,7 @@ class Forecast:
     margin: float | None
     observation_end: pd.Timestamp
     first_order: pd.Timestamp
+    ranges: ForecastRanges
 
     @property
     def customer_count(self) -> int:
@@ -176,6 +187,11 @@ class Forecast:
     def repeat_customers(self) -> int:
         """Customers who bought on more than one day."""
         return int((self.summary["frequency"] > 0).sum())
+
+    @property
+    def total_purchases(self) -> float:
+        """Expected purchases of every customer together in the horizon."""
+        return float(self.customers["expected_purchases"].sum())
 
     @property
     def total_clv(self) -> float:
@@ -327,6 +343,7 @@ def _holdout_check(transactions: pd.DataFrame, day: np.ndarray, split_day: int, 
         mean_absolute_error=float(np.abs(expected[:, -1] - actual_by_customer).mean()),
         tracking=tracking,
         purchases=model,
+        predicted_range=purchases_range(model, calibration, holdout_days / unit_days),
     )
 
 
@@ -403,11 +420,17 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     spend = GammaGamma.fit(summary)
     report("lifetime_value")
     # Without a margin, the value at margin 1 (the predicted spend, discounted) ranks the customers, then goes.
-    values = predict_clv(purchases, spend, summary, horizon, discount_rate, 1.0 if margin is None else margin)
-    risk = customer_risk(purchases, summary, values["probability_alive"], horizon)
-    customers = _customer_table(summary, values, risk, transactions, day, end_day, unit_days)
+    used_margin = 1.0 if margin is None else margin
+    values = predict_clv(purchases, spend, summary, horizon, discount_rate, used_margin)
+    report("ranges")
+    ranges = forecast_ranges(purchases, spend, summary, values, horizon, discount_rate, used_margin)
     if margin is None:
-        customers["predicted_clv"] = np.nan
+        unknown = Range(math.nan, math.nan)
+        ranges = dataclasses.replace(ranges, total_value=unknown, value_per_customer=unknown)
+    risk = customer_risk(purchases, summary, values["probability_alive"], horizon)
+    customers = _customer_table(summary, values.join(ranges.customers), risk, transactions, day, end_day, unit_days)
+    if margin is None:
+        customers[["predicted_clv", "clv_low", "clv_high"]] = np.nan
     report("fit_check")
     fit_check = _fit_check(purchases, summary)
     report("holdout")
@@ -447,5 +470,5 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
         summary=summary, purchases=purchases, spend=spend, customers=customers, fit_check=fit_check,
         holdout=check, warnings=tuple(found), notes=tuple(notes), time_unit=time_unit, horizon=float(horizon),
         discount_rate=float(discount_rate), margin=None if margin is None else float(margin), observation_end=end,
-        first_order=day_date(first_day),
+        first_order=day_date(first_day), ranges=ranges,
     )

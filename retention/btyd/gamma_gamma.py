@@ -109,12 +109,14 @@ def _negative_log_likelihood(log_params: np.ndarray, data: _SpendData) -> tuple[
 @dataclass(frozen=True)
 class GammaGamma:
     """A Gamma-Gamma spend model with known parameters p, q and γ (``gamma``), all positive; ``standard_errors``:
-    the fit's standard error of each (:meth:`fit` sets them; None for a model given by hand)."""
+    the fit's standard error of each, ``log_covariance`` the covariance of (log p, log q, log γ) (:meth:`fit` sets
+    them; None for a model given by hand)."""
 
     p: float
     q: float
     gamma: float
     standard_errors: dict[str, float] | None = field(default=None, compare=False, repr=False)
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         check_positive(self.params)
@@ -143,10 +145,11 @@ class GammaGamma:
             raise InputError({"transactions": messages["no_spend_history"]})
         mean = data.spend.mean()
         starts = [(1.0, 2.0, mean), (5.0, 3.0, 0.4 * mean), (0.5, 1.5, mean)]
-        log_params = maximise_likelihood(_negative_log_likelihood, data, len(data.frequency), starts,
-                                         messages["spend_fit_failed"])
-        errors = standard_errors(_negative_log_likelihood, log_params, data, len(data.frequency))
-        model = cls(*np.exp(log_params), standard_errors=dict(zip(("p", "q", "gamma"), errors.tolist(), strict=True)))
+        log_params, covariance = maximise_likelihood(_negative_log_likelihood, data, len(data.frequency), starts,
+                                                     messages["spend_fit_failed"])
+        errors = standard_errors(log_params, covariance)
+        model = cls(*np.exp(log_params), standard_errors=dict(zip(("p", "q", "gamma"), errors.tolist(), strict=True)),
+                    log_covariance=covariance)
         if model.q <= 1:
             warnings.warn(messages["spend_mean_undefined"].format(q=model.q), UserWarning, stacklevel=2)
         return model

@@ -128,7 +128,7 @@ class SBG:
         churn = float(np.clip(1 - curve[1] / curve[0], 0.05, 0.95))
         starts = [(scale * churn, scale * (1 - churn)) for scale in (2.0, 10.0, 0.5)]
         try:
-            log_params = maximise_likelihood(_negative_log_likelihood, curve, curve[0], starts, "")
+            log_params, _ = maximise_likelihood(_negative_log_likelihood, curve, curve[0], starts, "")
         except InputError:
             raise _refuse("fit_failed") from None  # maximise_likelihood words it for order logs
         return cls(*(float(value) for value in np.exp(log_params)))

@@ -223,7 +223,7 @@ def customers_csv(result: Forecast) -> bytes:
     """
     table = readable_customers(result.customers)
     table = table.round({"spent_so_far": 2, "probability_alive": 4, "expected_purchases": 3, "expected_spend": 2,
-                         "predicted_clv": 2})
+                         "predicted_clv": 2, "clv_low": 2, "clv_high": 2})
     table.columns = [words("forecast")["columns"][column] for column in table.columns]
     return to_csv_bytes(table)
 
