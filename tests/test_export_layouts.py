@@ -4,6 +4,7 @@ import pytest
 
 from retention.io.readers import load_transactions
 from tests.data.exports import layouts
+from tests.files import xlsx_bytes
 
 CASES = [
     # (the export, its layout's note, whether its amount holds the shipping)
@@ -65,3 +66,32 @@ def test_a_shopify_file_of_one_line_per_order_is_read_as_written():
     loaded = load_transactions(single)
     assert loaded.frame["amount"].tolist() == [12.5]
     assert "order_first_row" not in {note.key for note in loaded.assumptions}
+
+
+def test_a_quickbooks_report_reads_below_its_title_with_customers_from_the_headings():
+    loaded = load_transactions(layouts.quickbooks_sales_by_customer())
+    truth = layouts.truth(with_shipping=False)
+    frame = loaded.frame
+    assert frame["amount"].sum() == pytest.approx(truth.total)
+    assert frame["customer_id"].nunique() == truth.customers
+    assert set(frame["customer_id"].astype(str)) == {"Ann", "Bob"}
+    assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["title"] == (
+        "The first 3 lines are the report's title, not the table (“Craig's Design and Landscaping Services · Sales "
+        "by Customer Detail · January 1 -…”): the column names are on line 5."
+    )
+    assert notes["lone_lines"].startswith("1 line holds a single text and no order, “Friday, Jan 09, 2026")
+    dropped = {note.key: note.rows for note in loaded.dropped}
+    assert dropped["heading"] == 2 and dropped["totals"] == 3
+
+
+def test_a_spreadsheet_with_a_title_row_and_a_total_row_reads_its_orders():
+    loaded = load_transactions(xlsx_bytes(layouts.spreadsheet_with_title_and_total()))
+    truth = layouts.truth()
+    assert loaded.mapping == {"Order": "order_id", "Customer": "customer_id", "Date": "date", "Total": "amount"}
+    assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
+    assert loaded.frame["order_id"].nunique() == truth.orders
+    assert {note.key: note.rows for note in loaded.dropped}["totals"] == 1
+    assert "title" in {note.key for note in loaded.assumptions}

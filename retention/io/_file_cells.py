@@ -56,6 +56,8 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SPACES = " "
 _SNIFF_BYTES = 64 * 1024
 _PREVIEW_ROWS = 20
+#: How many lines at the top of a file may be a title block above the column names.
+_TITLE_LINES = 15
 _TEXT_BYTES = bytes(byte for byte in range(256) if byte >= 0x20 or byte in (9, 10, 13))
 #: The most bytes of non-ASCII lines given to the encoding detector, and how much messier than its best match an
 #: encoding may read and still be weighed by its letters, and how much worse than the best its letters may fit a
@@ -421,6 +423,63 @@ def _header_line(data: bytes) -> tuple[int, int, int]:
     return start, end, line
 
 
+def _lines_from(data: bytes, start: int, count: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the next ``count`` lines that are not blank."""
+    lines, position = [], start
+    while position < len(data) and len(lines) < count:
+        end = data.find(b"\n", position)
+        end = len(data) if end < 0 else end
+        text = data[position:end].decode("utf-8", "replace").rstrip("\r")
+        if text.strip():
+            lines.append((position, end, text))
+        position = end + 1
+    return lines
+
+
+def _filled_cells(text: str, delimiter: str) -> list[str]:
+    try:
+        return next(_csv_reader([text], delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _table_width(line: str, following: list[str]) -> int:
+    """The number of cells of a line that starts the table (0 if it does not): with some separator, it has two
+    filled cells or more and the next line has as many cells."""
+    for delimiter in _DELIMITERS:
+        cells = _filled_cells(line, delimiter)
+        if sum(bool(cell.strip()) for cell in cells) >= 2 and all(
+            len(_filled_cells(other, delimiter)) == len(cells) for other in following[:1]
+        ):
+            return len(cells)
+    return 0
+
+
+def _below_title(data: bytes, start: int, end: int, line: int) -> tuple[int, int, int, list[str]]:
+    """(start, end, line number) of the column names below a title block, and the title's lines: a report's first
+    lines (its name, the company, the dates) hold one text each. The first line is kept when no line within
+    ``_TITLE_LINES`` starts a table (a file of one column), and when a line above the table has as many words as
+    the table has columns (the names of a text aligned by spaces)."""
+    lines = _lines_from(data, start, _TITLE_LINES + 2)
+    texts = [text for _, _, text in lines]
+    for position, (begin, finish, text) in enumerate(lines[:_TITLE_LINES]):
+        width = _table_width(text, texts[position + 1:])
+        if width:
+            if not position or any(len(title.split()) == width for title in texts[:position]):
+                break
+            titles = [" ".join(cell for cell in _filled_cells(title, ",") if cell.strip()) for title in texts[:position]]
+            return begin, finish, data.count(b"\n", 0, begin) + 1, titles
+    return start, end, line, []
+
+
+def _title_note(titles: list[str], header_line: int) -> list[Note]:
+    if not titles:
+        return []
+    key = "title_one" if len(titles) == 1 else "title"
+    return [Note("title", phrase("assumed", key, count=len(titles), title=quote(" · ".join(titles), 80),
+                                 line=header_line))]
+
+
 def _read_text(data: bytes) -> Cells:
     data, encoding = _decoded(data)
     controls = data.translate(None, _TEXT_BYTES)
@@ -429,6 +488,7 @@ def _read_text(data: bytes) -> Cells:
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # a lone \r ends a line, as in old Mac files
     start, end, header_line = _header_line(data)
+    start, end, header_line, titles = _below_title(data, start, end, header_line)
     sample = data[start : start + _SNIFF_BYTES]
     if len(sample) == _SNIFF_BYTES and b"\n" in sample:
         sample = sample[: sample.rfind(b"\n")]
@@ -442,14 +502,18 @@ def _read_text(data: bytes) -> Cells:
     names, notes = _names(first, headerless)
     offset = start if headerless else min(end + 1, len(data))
     header_line -= headerless
-    table = _parse_csv(data, offset, separator, len(names), header_line)
+    lone: list[str] = []
+    table = _parse_csv(data, offset, separator, len(names), header_line, lone)
     lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") or offset >= len(data) else 1)
     inner = 0
     if lines != table.num_rows:
         if any((pc.max(pc.binary_length(column)).as_py() or 0) > MAX_LINE_BYTES for column in table.columns):
             raise _long_line_error(data, offset, separator, header_line)
         inner = sum(pc.sum(pc.count_substring(column, "\n")).as_py() or 0 for column in table.columns)
-    assumptions = [_encoding_note(encoding), *_no_header_note(headerless)]
+    assumptions = [_encoding_note(encoding), *_title_note(titles, header_line), *_no_header_note(headerless)]
+    if lone:
+        key = "lone_lines_one" if len(lone) == 1 else "lone_lines"
+        assumptions.append(Note("lone_lines", phrase("assumed", key, count=len(lone), example=quote(lone[0], 80))))
     if delimiter:
         assumptions.append(Note("delimiter", phrase("assumed", "delimiter", delimiter=phrase("delimiters", delimiter))))
     else:
@@ -461,16 +525,20 @@ def _read_text(data: bytes) -> Cells:
         {"format": "text", "encoding": encoding, "delimiter": delimiter or ""},
         tuple(assumptions),
         tuple(notes),
-        max(0, lines - table.num_rows - inner),
+        max(0, lines - table.num_rows - inner - len(lone)),
     )
 
 
-def _parse_csv(data: bytes, offset: int, delimiter: str, width: int, header_line: int) -> pa.Table:
-    """Every cell after the header as text (empty cells are null), read by pyarrow on all cores."""
+def _parse_csv(data: bytes, offset: int, delimiter: str, width: int, header_line: int, lone: list[str]) -> pa.Table:
+    """Every cell after the header as text (empty cells are null), read by pyarrow on all cores; a line holding a
+    single text (a report's footer: "Accrual basis, printed on ...") is left out and added to ``lone``."""
     wrong: list = []
 
     def invalid_row(row) -> str:
         if not row.text.strip():
+            return "skip"
+        if sum(bool(cell.strip()) for cell in _filled_cells(row.text, delimiter)) == 1:
+            lone.append(row.text.strip().strip('"'))
             return "skip"
         wrong.append(row)
         return "error"
@@ -561,7 +629,11 @@ def _read_xlsx(data: bytes) -> Cells:
     blank_lines = (rows[-1][0] - rows[0][0] + 1 - len(rows)) if rows else 0
     if not rows:
         raise file_error("empty")
-    header = rows[0][1]
+    first = next((position for position, (_, cells) in enumerate(rows[:_TITLE_LINES])
+                  if sum(cell is not None and bool(cell.strip()) for cell in cells) >= 2), 0)
+    titles = [" ".join(cell for cell in cells if cell) for _, cells in rows[:first]]
+    header_line, header = rows[first]
+    rows = rows[first:]
     width = max(len(header), *(len(cells) for _, cells in rows))
     headerless = is_data_line(header)
     names, notes = _names(header + [None] * (width - len(header)), headerless)
@@ -571,7 +643,7 @@ def _read_xlsx(data: bytes) -> Cells:
         for position in range(width)
     }
     line_numbers = np.array([number for number, _ in body], dtype=np.int64)
-    assumptions = _no_header_note(headerless)
+    assumptions = [*_title_note(titles, header_line), *_no_header_note(headerless)]
     if sheet_count > 1:
         assumptions.append(Note("sheet", phrase("assumed", "sheet", sheet=quote(sheet.title), count=sheet_count)))
     return Cells(

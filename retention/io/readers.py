@@ -25,8 +25,8 @@ instead, counted, and reported:
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
   ``[status_columns]`` and ``[non_sales]`` of the readers' words), unless ``keep_non_sales`` is set;
 - rows dated after tomorrow (a typing error in the year, usually);
-- totals rows of a report or a spreadsheet: no date, and a customer cell starting with a totals word ("Summe",
-  "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
+- totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
+  ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
 
 Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that would unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
@@ -597,6 +597,8 @@ def load_transactions(
         blank = np.where(no_customer[customers[rows.records]], -1, customers[rows.records])
         customers[rows.records] = np.where(blank < 0, filled_by_order(blank, in_use), customers[rows.records])
         dates[0][rows.records] = filled_by_order(dates[0][rows.records], in_use)
+    rows = _totals(rows, dates, report)
+    rows = _headings(rows, source_of, customers, no_customer, dates, report)
     missing = no_customer[customers[rows.records]]
     if missing.all():
         _require(rows, customer, "customer_id", missing)
@@ -609,9 +611,6 @@ def load_transactions(
     values |= {target: _numbers(rows, source_of[target], report) for target in ("quantity", "returned_quantity")
                if target in source_of}
     values["amount"] = _line_amounts(rows, source_of, values, orders, report)
-    totals = pd.isna(values["date"]) & _totals_rows(names)[customers[rows.records]]
-    first_total = names.iloc[customers[rows.records][totals][0]] if totals.any() else ""
-    rows, values = _drop_with(rows, values, totals, "totals", report, name=quote(first_total))
     for target in ("date", "amount"):
         _require(rows, source_of[target], target, pd.isna(values[target]))
     refunds = values["amount"] < 0
@@ -636,6 +635,25 @@ def load_transactions(
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
     return _loaded(cells, frame, mapping, report, rows.records, currency)
+
+
+def _headings(rows: _Rows, source_of: Mapping[str, str], customers: np.ndarray, no_customer: np.ndarray, dates,
+              report: _Report) -> _Rows:
+    """The rows without heading rows, a customer's name alone above their orders (QuickBooks' "Sales by Customer
+    Detail"); the orders below a heading without a customer of their own take its name (``customers`` is
+    updated in place)."""
+    in_use = customers[rows.records]
+    blank = no_customer[in_use]
+    if not blank.any():
+        return rows
+    amounts = _encode(rows.column(source_of["amount"]))
+    heading = ~blank & _blank(dates[1])[dates[0][rows.records]] & _blank(amounts[1])[amounts[0][rows.records]]
+    if not heading.any():
+        return rows
+    last = np.maximum.accumulate(np.where(heading, np.arange(len(heading)), -1))
+    below = blank & (last >= 0)
+    customers[rows.records[below]] = in_use[last[below]]
+    return _drop(rows, heading, "heading", report)
 
 
 def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:
@@ -699,11 +717,21 @@ def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: b
     return rows if keep else rows.kept(~drop)
 
 
-def _totals_rows(names: pd.Series) -> np.ndarray:
-    """Whether each distinct customer text starts with a totals word as a whole word: "Summe", "Total for Alice"."""
-    totals = sorted(words("readers")["totals_words"]["words"], key=len, reverse=True)
-    pattern = "|".join(re.escape(word) for word in totals)
-    return names.str.casefold().str.match(rf"(?:{pattern})(?:\W|$)").fillna(False).to_numpy(bool)
+def _totals(rows: _Rows, dates, report: _Report) -> _Rows:
+    """The rows without totals rows: no date, and a first filled cell starting with a totals word as a whole word
+    ("Summe", "Total for Alice", "TOTAL" in the order column)."""
+    undated = np.flatnonzero(_blank(dates[1])[dates[0][rows.records]])
+    if not len(undated):
+        return rows
+    cells = rows.cells.table.take(pa.array(rows.records[undated])).to_pandas()
+    first = cells.bfill(axis=1).iloc[:, 0].fillna("").str.strip()
+    words_ = sorted(words("readers")["totals_words"]["words"], key=len, reverse=True)
+    pattern = "|".join(re.escape(word) for word in words_)
+    is_total = first.str.casefold().str.match(rf"(?:{pattern})(?:\W|$)").to_numpy(bool)
+    totals = np.zeros(len(rows.records), bool)
+    totals[undated[is_total]] = True
+    example = quote(first[is_total].iloc[0]) if is_total.any() else ""
+    return _drop(rows, totals, "totals", report, name=example)
 
 
 def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _Report, **texts):

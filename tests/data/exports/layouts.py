@@ -139,3 +139,44 @@ def stripe_payments() -> bytes:
         for order in ORDERS
     ]
     return _csv(header, rows)
+
+
+def quickbooks_sales_by_customer() -> bytes:
+    """QuickBooks Online's "Sales by Customer Detail" report exported to CSV (quickbooks.intuit.com, "Run a sales
+    by customer detail report"): a title block, each customer's name as a heading row above their lines, a total
+    per customer, a grand total and a footer; dates month first, amounts with a dollar sign on the totals."""
+    header = ["", "Date", "Transaction Type", "Num", "Product/Service", "Memo/Description", "Qty", "Sales Price",
+              "Amount", "Balance"]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    for title in ("Craig's Design and Landscaping Services", "Sales by Customer Detail",
+                  "January 1 - December 31, 2025"):
+        writer.writerow([title])
+    out.write("\r\n")
+    writer.writerow(header)
+    sales = [order for order in ORDERS if order.paid]
+    for email in dict.fromkeys(order.email for order in sales):
+        name = email.split("@")[0].title()
+        writer.writerow([name] + [""] * 9)
+        balance = 0.0
+        for order in (order for order in sales if order.email == email):
+            month, day, year = order.date[5:7], order.date[8:], order.date[:4]
+            for item, quantity, price in order.lines:
+                balance += quantity * price
+                writer.writerow(["", f"{month}/{day}/{year}", "Invoice", order.number, item, "", quantity,
+                                 f"{price:.2f}", f"{quantity * price:.2f}", f"{balance:.2f}"])
+        writer.writerow([f"Total for {name}"] + [""] * 7 + [f"${balance:,.2f}", ""])
+    writer.writerow(["TOTAL"] + [""] * 7 + [f"${truth(with_shipping=False).total:,.2f}", ""])
+    out.write("\r\n")
+    writer.writerow(["Friday, Jan 09, 2026 09:15:22 AM GMT-08:00 - Accrual Basis"])
+    return out.getvalue().encode("utf-8")
+
+
+def spreadsheet_with_title_and_total() -> list[list[object]]:
+    """A shop's own sheet as people keep one in Excel or Google Sheets: a title row, a blank row, the column
+    names, one row per order and a TOTAL row at the bottom (rows for :func:`tests.files.xlsx_bytes`)."""
+    sales = [order for order in ORDERS if order.paid]
+    rows: list[list[object]] = [["Orders 2025 – Tea & Mugs"], [], ["Order", "Customer", "Date", "Total"]]
+    rows += [[order.number, order.email, order.date, order.total] for order in sales]
+    rows.append(["TOTAL", "", "", truth().total])
+    return rows
