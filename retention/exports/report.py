@@ -89,7 +89,8 @@ def _headline_section(results: Mapping[str, MetricResult], found: Comparison) ->
     for result, first in headline(results, found.business_type):
         value = with_period(result.formatted, result.metric, result.period) if result.status == "ok" else text["empty"]
         verdict = first.verdict if first else "neutral"
-        reason = "" if result.key in found.standings else f"<div>{_e(first.text if first else text['no_verdict'])}</div>"
+        reason = f"<div>{_e(first.text if first else text['no_verdict'])}</div>"
+        reason = "" if result.key in found.standings else reason
         boxes.append(f'<div class="figure"><div>{_e(result.label)}</div><div class="value">{_e(value)}</div>'
                      f'<div class="{verdict}">{_VERDICT_SIGNS[verdict]} {_e(text["verdicts"][verdict])}</div>'
                      f"{reason}</div>")

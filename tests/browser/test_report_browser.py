@@ -26,7 +26,8 @@ def fullest_report(business_type: str | None = "online_shop") -> str:
     settings = PeriodSettings(business_type=business_type)
     baseline = baseline_from_inputs(EXAMPLE_INPUTS, "month", None).baseline
     cases = [("Baseline", outcome(baseline, 36))] + [
-        (f"Loyalty programme and onboarding, {points} pt"[:NAME_LENGTH], outcome(apply_levers(baseline, Levers(retention_points=points)), 36))
+        (f"Loyalty programme and onboarding, {points} pt"[:NAME_LENGTH],
+         outcome(apply_levers(baseline, Levers(retention_points=points)), 36))
         for points in range(1, 6)
     ]
     link = "https://retention.example.org/?" + query_string(SharedState(inputs=EXAMPLE_INPUTS, industry=business_type))
