@@ -80,7 +80,10 @@ def test_every_figure_has_its_definition_and_formula_beside_its_value():
     assert row["formula"] == "(customers at the end − new − won back) / customers at the start"
     assert row["worked"] == "(1,250 − 180 − 20) / 1,200 = 87.5 %"
     clv = table.set_index("metric").loc["customer_lifetime_value"]
-    assert clv["shown"] == "$267.46" and "David Skok" not in clv["sources"]
+    assert clv["shown"] == "$267.46" and clv["sources"] == "David Skok SaaS Metrics 2.0"  # the LTV:CAC rule
+    assert "at least 3 times the acquisition cost ($360.00)" in clv["judged"]
+    shop = metrics_table(RESULTS, "online_shop").set_index("metric").loc["retention_rate", "judged"]
+    assert shop == "Published figure for Retail: 63.0 % a year, that is 96.2 % a month; yours: 87.5 % a month."
     ratio = table.set_index("metric").loc["ltv_to_cac"]
     assert "rule of thumb" in ratio["judged"] and "David Skok" in ratio["sources"]
 

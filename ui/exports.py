@@ -79,8 +79,8 @@ def draw_figure_downloads(
     today = date.today()
     columns = st.columns(3)
     with columns[0]:
-        _download(text["csv"], lambda: metrics_csv(results), files["metrics_csv"], "text/csv", f"{key}_csv",
-                  text["csv_help"])
+        _download(text["csv"], lambda: metrics_csv(results, settings.business_type), files["metrics_csv"],
+                  "text/csv", f"{key}_csv", text["csv_help"])
     with columns[1]:
         _download(text["xlsx"], lambda: metrics_xlsx(results, typed, settings=settings, created=today, link=link),
                   files["metrics_xlsx"], XLSX_MIME, f"{key}_xlsx", text["csv_help"])
