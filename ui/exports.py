@@ -59,14 +59,14 @@ def whatif_cases(inputs: Mapping[str, float], settings: PeriodSettings) -> WhatI
 
 
 def _report(results: Mapping[str, MetricResult], typed: Mapping[str, float], settings: PeriodSettings,
-            created: date, link: str) -> str:
-    """The one-page report of these numbers, with the customer bridge and the what-if of this session."""
+            created: date, link: str, whatif: WhatIfCases | None) -> str:
+    """The one-page report of these numbers, with the customer bridge and the what-if cases."""
     bridge = None
     if results["retention_rate"].status == "ok":
         usable = derived_inputs(typed, settings.period, settings.period_days)
         bridge = customer_bridge_chart(customer_bridge_data(usable))
     return report_html(results, settings=settings, created=created, bridge=bridge, link=link,
-                       whatif=whatif_cases(typed, settings))
+                       whatif=whatif)
 
 
 def draw_figure_downloads(
@@ -77,6 +77,7 @@ def draw_figure_downloads(
     text, files = _text(), _text()["files"]
     typed = {name: value for name, value in inputs.items() if value is not None}
     today = date.today()
+    whatif = whatif_cases(typed, settings)  # read from the session now: the report is made later, on a click
     columns = st.columns(3)
     with columns[0]:
         _download(text["csv"], lambda: metrics_csv(results, settings.business_type), files["metrics_csv"],
@@ -85,7 +86,7 @@ def draw_figure_downloads(
         _download(text["xlsx"], lambda: metrics_xlsx(results, typed, settings=settings, created=today, link=link),
                   files["metrics_xlsx"], XLSX_MIME, f"{key}_xlsx", text["csv_help"])
     with columns[2]:
-        _download(text["report_button"], lambda: _report(results, typed, settings, today, link),
+        _download(text["report_button"], lambda: _report(results, typed, settings, today, link, whatif),
                   files["report"], "text/html", f"{key}_report", text["report_help"], ":material/description:")
 
 
