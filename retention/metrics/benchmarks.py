@@ -260,7 +260,7 @@ def _range_assessment(result: MetricResult, measured: tuple[Benchmark, ...]) -> 
         source = _source_period(low[0], result)
         converted = ""
         if source != result.period:
-            converted = text["converted_range"].format(low=format_value(low[1], result.metric.unit),
+            converted = text["converted_range"].format(low=format_value(low[1], result.metric.unit, result.currency),
                                                        high=_shown(high[1], result))
         sentence = text["range"].format(
             low_segment=low[0].segment, high_segment=high[0].segment, yours=yours, converted=converted,
