@@ -254,5 +254,5 @@ def test_the_business_type_is_asked_once_and_judges_every_verdict(app):
     texts = [plain(markdown.value) for markdown in app.markdown]
     [count] = [text for text in texts if text.startswith("Figures compared for Online shop (e-commerce): ")]
     drawn = app.get("vega_lite_chart")[4:]  # after the four explanatory charts
-    assert count.startswith(f"Figures compared for Online shop (e-commerce): {len(drawn)}, each drawn below; 2 beat")
+    assert count.startswith(f"Figures compared for Online shop (e-commerce): {len(drawn)}; 2 beat")
     assert len(drawn) == 6

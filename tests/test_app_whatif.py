@@ -198,7 +198,7 @@ def test_calculator_shows_how_you_compare_and_the_downloads():
     assert "Choose your business type in the sidebar" in plain(app.info[-1].value)
     assert len(app.get("vega_lite_chart")) == 4 + 4  # without a business type, the rules of thumb alone
     app.selectbox(key="industry").set_value("online_shop").run()
-    assert ("Figures compared for Online shop (e-commerce): 6, each drawn below; 2 beat their benchmark or rule of "
+    assert ("Figures compared for Online shop (e-commerce): 6; 2 beat their benchmark or rule of "
             "thumb, 4 do not.") in plain(" ".join(markdown.value for markdown in app.markdown))
     titles = chart_titles(app)
     assert ("Customer retention rate: yours (87.5 % a month) trails Retail (63.0 % a year, that is 96.2 % a month)"

@@ -79,11 +79,11 @@ def test_the_count_sentence_counts_exactly_the_charts_drawn():
     for business_type in (None, *BUSINESS_TYPES):
         found = compare(RESULTS, business_type)
         charts = [standing_chart(standing) for standing in found.standings.values()]
-        count = int(summary(found).split(": ")[1].split(",")[0])
+        count = int(summary(found).split(": ")[1].split(";")[0])
         assert count == len(charts) == len(found.standings)
         assert f"{found.better} beat" in summary(found)
     shop = compare(RESULTS, "online_shop")
-    assert summary(shop) == ("Figures compared for Online shop (e-commerce): 6, each drawn below; 2 beat their "
+    assert summary(shop) == ("Figures compared for Online shop (e-commerce): 6; 2 beat their "
                              "benchmark or rule of thumb, 4 do not.")
     assert list(shop.standings) == ["retention_rate", "churn_rate", "product_return_rate", "customer_lifetime_value",
                                     "ltv_to_cac", "cac_payback_periods"]

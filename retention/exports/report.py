@@ -87,11 +87,15 @@ def _headline_section(results: Mapping[str, MetricResult], found: Comparison) ->
     text = _text()
     boxes = []
     for result, first in headline(results, found.business_type):
-        value = with_period(result.formatted, result.metric, result.period) if result.status == "ok" else text["empty"]
+        if result.status == "missing":  # what it needs instead of a verdict
+            boxes.append(f'<div class="figure"><div>{_e(result.label)}</div><div class="value">{_e(text["empty"])}'
+                         f"</div><div>{_e(result.note)}</div></div>")
+            continue
         verdict = first.verdict if first else "neutral"
         reason = f"<div>{_e(first.text if first else text['no_verdict'])}</div>"
         reason = "" if result.key in found.standings else reason
-        boxes.append(f'<div class="figure"><div>{_e(result.label)}</div><div class="value">{_e(value)}</div>'
+        boxes.append(f'<div class="figure"><div>{_e(result.label)}</div>'
+                     f'<div class="value">{_e(with_period(result.formatted, result.metric, result.period))}</div>'
                      f'<div class="{verdict}">{_VERDICT_SIGNS[verdict]} {_e(text["verdicts"][verdict])}</div>'
                      f"{reason}</div>")
     return f'<div class="strip">{"".join(boxes)}</div>'
