@@ -110,14 +110,13 @@ def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: 
     results = view.results
     st.page_link(link_to("what_if"), label=words("app")["calculator"]["what_if"],
                  icon=":material/tune:")
-    comparison, comparison_charts = draw_comparison(results)
+    _, comparison_charts = draw_comparison(results, period_settings.business_type)
     st.divider()
     draw_share_box()
     exports = words("exports")
     st.subheader(exports["heading"])
     st.caption(escape(exports["intro"]))
-    draw_figure_downloads(results, inputs, settings=period_settings, charts=view.charts, link=share_link(),
-                          comparison=comparison)
+    draw_figure_downloads(results, inputs, settings=period_settings, link=share_link())
     draw_chart_downloads([*view.charts, *comparison_charts], key="calculator")
 
 

@@ -416,10 +416,8 @@ def draw_sharing(view: WhatIfView, results, inputs, period_settings: PeriodSetti
     draw_share_box()
     st.subheader(text["heading"])
     cases = _text()["cases"]
-    whatif = (cases["baseline"], cases["scenario"], view.horizon, compare_outcomes(view.baseline, view.scenario))
     charts = _whatif_charts(view)
-    draw_figure_downloads(results, inputs, settings=period_settings, charts=charts, link=share_link(), whatif=whatif,
-                          key="whatif")
+    draw_figure_downloads(results, inputs, settings=period_settings, link=share_link(), key="whatif")
     st.download_button(
         text["projection_csv"], key="whatif_projection_csv", on_click="ignore", icon=":material/download:",
         data=lambda: projection_csv({cases["baseline"]: view.baseline.projection,

@@ -5,6 +5,8 @@ figures of :mod:`retention.orders` with the charts of :mod:`retention.charts.ord
 cards. The file stays in this session (see :mod:`ui.orders`).
 """
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -33,7 +35,6 @@ from retention.orders.cohorts import cohort_matrix
 from retention.orders.habits import CYCLE_MIN_GAPS, MAX_WINDOW, days_between_purchases, revenue_concentration
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
-from retention.periods import PeriodSettings
 from retention.words import Words, words
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
@@ -226,7 +227,7 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     st.caption(escape(text["economics_note"]))
     economics_boxes("data")
     view = calculator_view({**own_economics(), **inputs},
-                           PeriodSettings(calculator_period, currency=settings().currency),
+                           replace(settings(), period=calculator_period, period_days=None),
                            _measured(table, table.index[position]))
     if st.button(text["send"], icon=":material/send:", on_click=_load_period_into_calculator,
                  args=(inputs, calculator_period, chosen, name)):

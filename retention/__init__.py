@@ -9,7 +9,7 @@ validate(inputs)                        clean numbers and one message per imposs
 InputError                              the one exception a user can cause, one message per field
 METRICS, METRIC_KEYS                    the metric registry (see retention.metrics.registry)
 FIELDS, FIELD_NAMES, GROUPS, PERIODS    the input fields of DESIGN §2 and the periods
-assess(result)                          is this good? rules of thumb and benchmarks, with their sources
+assess(result, business_type, results)  is this good? rules of thumb and benchmarks, with their sources
 convert_rate, convert_churn, ...        period conversions (monthly retention r is r ** 12 a year)
 customer_summary(transactions, ...)     per-customer frequency, recency, T and spend for the forecast models
 calibration_holdout_split(...)          the same, fitted up to a date and checked after it

@@ -43,9 +43,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from retention.comparison import BUSINESS_TYPES
 from retention.fields import FIELDS, FIELDS_BY_NAME, PERIODS
 from retention.formatting import CURRENCIES
+from retention.metrics.benchmarks import BUSINESS_TYPES
 from retention.periods import DEFAULT_SETTINGS
 from retention.whatif import (
     CASES,

@@ -22,7 +22,8 @@ __all__ = ["DEFAULT_SETTINGS", "PeriodSettings", "convert_churn", "convert_perio
 
 @dataclass(frozen=True)
 class PeriodSettings:
-    """The period the numbers cover, its length in days when not the default, and the currency of the amounts.
+    """The period the numbers cover, its length in days when not the default, the currency of the amounts and the
+    business type the figures are judged for (a key of ``retention.metrics.benchmarks.BUSINESS_TYPES``, or None).
 
     >>> PeriodSettings("quarter").days, PeriodSettings("quarter", period_days=90).days
     (91.0, 90.0)
@@ -31,6 +32,7 @@ class PeriodSettings:
     period: str = "month"
     period_days: float | None = None
     currency: str = "USD"
+    business_type: str | None = None
 
     @property
     def days(self) -> float:

@@ -63,6 +63,7 @@ __all__ = [
     "LEVERS",
     "LEVER_LIMITS",
     "MAX_SCENARIOS",
+    "OUTCOME_FIGURES",
     "SENSITIVITY_STEP",
     "Baseline",
     "BaselineResult",

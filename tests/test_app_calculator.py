@@ -43,7 +43,7 @@ def test_opens_with_the_worked_example(app):
     assert metric(app, "Net promoter score").value == "+28.9"
     # 0.45 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 267.46
     assert metric(app, "Customer lifetime value").value == "$267.46"
-    assert len(app.get("vega_lite_chart")) == 4
+    assert len(app.get("vega_lite_chart")) == 4 + 4  # the explanatory charts, then how you compare by the rules
 
 
 def test_changing_numbers_changes_the_figures(app):
@@ -105,10 +105,11 @@ def test_the_answer_comes_first(app):
     # churn 150 / 1,200 = 12.5 % > 7 %; LTV:CAC 267.46 / 120 = 2.2 < 3: both below their rules of thumb
     assert headline(app) == {"Retention": "87.5 % a month", "Churn": "12.5 % a month", "Lifetime value": "$267.46",
                              "LTV:CAC": "2.2×"}
-    assert badges(app) == [":orange-badge[:material/warning: Worth attention]"] * 2 + [
-        ":gray-badge[:material/info: No benchmark]", ":orange-badge[:material/warning: Worth attention]"]
+    # lifetime value $267.46 < 3 x CAC $120 = $360: judged by the LTV:CAC rule
+    assert badges(app) == [":orange-badge[:material/warning: Worth attention]"] * 4
     captions = plain(" ".join(caption.value for caption in app.caption))
-    assert "as a rule of thumb, a churn rate above 7.0 % a period deserves attention; yours is 12.5 %." in captions
+    assert "as a rule of thumb, a churn rate above 7.0 % a month deserves attention; yours: 12.5 % a month." in captions
+    assert "a lifetime value of at least 3 times the acquisition cost ($360.00) is healthy; yours: $267.46." in captions
     assert not [expander for expander in app.expander if expander.label.startswith("Add these numbers")]
 
 
@@ -238,3 +239,20 @@ def test_a_shared_link_with_a_margin_as_a_share_opens_its_topic_on_the_question(
     [economics] = [expander for expander in app.expander if expander.label == "Economics"]
     assert economics.proto.expanded
     assert plain(economics.warning[0].value).startswith("Did you mean 40 %?")
+
+
+def test_the_business_type_is_asked_once_and_judges_every_verdict(app):
+    asked = [box for box in app.selectbox if box.label == "Your business type"]
+    assert [box.key for box in asked] == ["industry"]
+    assert [box.key for box in app.sidebar.selectbox][-1] == "industry"
+    app.selectbox(key="industry").set_value("online_shop").run()
+    assert not app.exception
+    captions = plain(" ".join(caption.value for caption in app.caption))
+    # Retail's 63 % a year is 0.63 ** (1/12) = 96.2 % a month: one period in the sentence
+    assert "Published figure for Retail: 63.0 % a year, that is 96.2 % a month; yours: 87.5 % a month." in captions
+    assert "Recurly" not in captions and "No published figure for Online shop (e-commerce)." in captions
+    texts = [plain(markdown.value) for markdown in app.markdown]
+    [count] = [text for text in texts if text.startswith("Figures compared for Online shop (e-commerce): ")]
+    drawn = app.get("vega_lite_chart")[4:]  # after the four explanatory charts
+    assert count.startswith(f"Figures compared for Online shop (e-commerce): {len(drawn)}; 2 beat")
+    assert len(drawn) == 6

@@ -136,7 +136,7 @@ def test_the_calculator_opens_a_shared_link_with_its_numbers():
     assert app.number_input(key="orders").value is None  # fields a link leaves out are empty
     assert (app.selectbox(key="period").value, app.selectbox(key="currency").value) == ("year", "GBP")
     assert app.selectbox(key="industry").value == "retail"
-    assert any("yours (79.0 %) beats Retail (63.0 %)" in title for title in chart_titles(app))
+    assert any("yours (79.0 % a year) beats Retail (63.0 % a year)" in title for title in chart_titles(app))
 
 
 def test_hostile_links_never_crash_and_say_what_was_left_out():
@@ -195,14 +195,16 @@ def test_calculator_shows_how_you_compare_and_the_downloads():
     app = app_test().run()
     assert not app.exception
     assert app.selectbox(key="industry").value is None
-    assert "Choose your industry or business type" in plain(app.info[-1].value)
-    assert len(app.get("vega_lite_chart")) == 4  # the comparison charts wait for a business type
+    assert "Choose your business type in the sidebar" in plain(app.info[-1].value)
+    assert len(app.get("vega_lite_chart")) == 4 + 4  # without a business type, the rules of thumb alone
     app.selectbox(key="industry").set_value("online_shop").run()
-    assert "1 of 2 figures compared are better than the benchmark for Online shop (e-commerce)." in plain(
-        " ".join(markdown.value for markdown in app.markdown))
+    assert ("Figures compared for Online shop (e-commerce): 6; 2 beat their benchmark or rule of "
+            "thumb, 4 do not.") in plain(" ".join(markdown.value for markdown in app.markdown))
     titles = chart_titles(app)
-    assert "Customer retention rate over a year: yours (20.1 %) trails Retail (63.0 %)" in titles
-    assert "No published benchmark for: Customers lost" in captions(app)
+    assert ("Customer retention rate: yours (87.5 % a month) trails Retail (63.0 % a year, that is 96.2 % a month)"
+            in titles)
+    assert len(app.get("vega_lite_chart")) == 4 + 6
+    assert "No published figure for Online shop (e-commerce) and no rule of thumb for: Customers lost" in captions(app)
     assert app.query_params["industry"] == "online_shop"
     labels = [button.label for button in app.get("download_button")]
     assert {"Figures (CSV)", "Figures (Excel)", "One-page report (HTML, print to PDF)", "PNG", "SVG"} <= set(labels)

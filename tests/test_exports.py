@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 from html.parser import HTMLParser
 
@@ -10,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from retention.charts.metrics import customer_bridge_chart, customer_bridge_data
-from retention.comparison import compare
 from retention.exports import (
+    WhatIfCases,
     chart_png,
     chart_svg,
     chart_title,
@@ -30,7 +31,7 @@ from retention.metrics.computing import compute_metrics
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRIC_KEYS
 from retention.periods import PeriodSettings
-from retention.whatif import Baseline, Levers, apply_levers, compare_outcomes, outcome
+from retention.whatif import Baseline, Levers, apply_levers, outcome
 from ui.results import column_config
 
 RESULTS = compute_metrics(EXAMPLE_INPUTS)
@@ -79,7 +80,10 @@ def test_every_figure_has_its_definition_and_formula_beside_its_value():
     assert row["formula"] == "(customers at the end − new − won back) / customers at the start"
     assert row["worked"] == "(1,250 − 180 − 20) / 1,200 = 87.5 %"
     clv = table.set_index("metric").loc["customer_lifetime_value"]
-    assert clv["shown"] == "$267.46" and "David Skok" not in clv["sources"]
+    assert clv["shown"] == "$267.46" and clv["sources"] == "David Skok SaaS Metrics 2.0"  # the LTV:CAC rule
+    assert "at least 3 times the acquisition cost ($360.00)" in clv["judged"]
+    shop = metrics_table(RESULTS, "online_shop").set_index("metric").loc["retention_rate", "judged"]
+    assert shop == "Published figure for Retail: 63.0 % a year, that is 96.2 % a month; yours: 87.5 % a month."
     ratio = table.set_index("metric").loc["ltv_to_cac"]
     assert "rule of thumb" in ratio["judged"] and "David Skok" in ratio["sources"]
 
@@ -175,35 +179,48 @@ class _Collector(HTMLParser):
         self.text.append(data)
 
 
-def test_report_holds_numbers_cards_charts_and_definitions():
+def test_report_holds_the_headline_verdicts_bridge_scenarios_and_link():
     chart = customer_bridge_chart(customer_bridge_data(EXAMPLE_INPUTS))
-    html_text = report_html(RESULTS, EXAMPLE_INPUTS, settings=PeriodSettings(), created=date(2026, 11, 22),
-                            charts=[chart], link="http://127.0.0.1:8501/?v=1&customers_start=1200",
-                            comparison=compare(RESULTS, "retail"))
+    shop = Baseline(0.875, 79.44, 0.45, 120, 180, 1250)
+    cases = WhatIfCases("36 months", [("Baseline", outcome(shop, 36)),
+                                      ("Loyalty", outcome(apply_levers(shop, Levers(retention_points=5)), 36))])
+    html_text = report_html(RESULTS, settings=PeriodSettings(business_type="online_shop"),
+                            created=date(2026, 11, 22), bridge=chart,
+                            link="http://127.0.0.1:8501/?v=1&customers_start=1200", whatif=cases)
     page = _Collector()
     page.feed(html_text)
     text = " ".join(page.text)
-    assert "Customer retention report" in text and "2026-11-22" in text
-    assert "Customers at the start" in text and "1,200" in text  # the inputs
-    assert "87.5 %" in text and "(1,250 − 180 − 20) / 1,200 = 87.5 %" in text  # a card with its formula
-    assert "Definitions used" in text and "customers lost / customers at the start" in text
-    assert "How you compare" in text and "Retail" in text and "Worse than the benchmark" in text
+    assert "Customer retention report" in text and "2026-11-22" in text and "Online shop (e-commerce)" in text
+    assert "87.5 % a month" in text and "Worth attention" in text  # the headline strip with its verdicts
+    assert "Figures compared for Online shop (e-commerce): 6" in text  # how you compare, counted
+    assert "Retail: 63.0 % a year, that is 96.2 % a month" in text and "! Worse" in text
+    assert "subscription" not in text  # a shop is compared with shop figures
+    assert "What if, each case over 36 months" in text and "Loyalty" in text and "1,250" not in text
     assert page.images[0]["src"].startswith("data:image/svg+xml;base64,")
     assert page.images[0]["alt"] == chart_title(chart)
     assert '<a class="link" href="http://127.0.0.1:8501/?v=1&amp;customers_start=1200">' in html_text
-    assert "@page { size: A4" in html_text and "break-inside: avoid" in html_text
+    assert "@page { size: A4" in html_text and "font-size: 10pt" in html_text
+
+
+def test_report_states_the_reason_once_and_judges_without_a_business_type():
+    text = report_html(RESULTS)
+    assert "no business type chosen" in text and "Figures compared with the rules of thumb: 4" in text
+    assert text.count("Published figures range from 55.0 %") == 1  # retention has no row: its strip says why
+    assert text.count("a churn rate above 7.0 % a month deserves attention") == 0  # its row says it
+    sizes = [float(size) for size in re.findall(r"font-size: ([0-9.]+)pt", text)]
+    assert min(sizes) >= 10 and not re.search(r"font-size: [0-9.]+(px|em|rem)", text)
 
 
 def test_report_escapes_every_text_it_did_not_write():
     hostile = "<script>alert(1)</script>"
     baseline = Baseline(0.8, 100, 0.5, 50, 20, 200)
-    rows = compare_outcomes(outcome(baseline, 12), outcome(apply_levers(baseline, Levers(retention_points=5)), 12))
-    html_text = report_html(RESULTS, EXAMPLE_INPUTS, link="javascript:alert(1)",
-                            whatif=(hostile, "B", "12 months", rows))
+    cases = WhatIfCases("12 months", [(hostile, outcome(baseline, 12)),
+                                      ("B", outcome(apply_levers(baseline, Levers(retention_points=5)), 12))])
+    html_text = report_html(RESULTS, link="javascript:alert(1)", whatif=cases)
     assert "<script" not in html_text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
     assert 'href="javascript' not in html_text
-    assert "What if" in html_text and "+100.0%" not in html_text
+    assert "What if" in html_text
 
 
 def test_the_periods_csv_names_the_currency_of_its_money():

@@ -22,12 +22,11 @@ from retention.btyd.forecast import CUSTOMER_COLUMNS, FORECAST_STEPS
 from retention.btyd.risk import BANDS
 from retention.charts.common import KIND_COLOURS
 from retention.charts.comparison import KIND_COLOURS as COMPARISON_KINDS
-from retention.comparison import BUSINESS_TYPES
 from retention.exports.tables import METRIC_COLUMNS, inputs_table, projection_csv
 from retention.fields import FIELDS, FIELDS_BY_NAME, GROUPS, PERIODS
 from retention.io.readers import PERIOD_TABLE_COLUMNS, TRANSACTION_COLUMNS
 from retention.links import LINK_KEYS, SCENARIO_KEYS
-from retention.metrics.benchmarks import benchmarks
+from retention.metrics.benchmarks import BUSINESS_TYPES, benchmarks
 from retention.metrics.registry import METRIC_KEYS, METRICS
 from retention.orders.cells import FREQUENCIES
 from retention.whatif import LEVERS, OUTCOME_FIGURES
@@ -983,7 +982,8 @@ def test_assessments_have_their_words():
 
 def test_comparison_and_chart_kinds_have_their_words():
     assert_keys("comparison", "business_types", BUSINESS_TYPES)
-    assert_keys("comparison", "verdicts", {"better", "worse"})  # Standing.verdict
+    assert all(words("exports")["report"][verdict] for verdict in ("better", "worse"))  # Standing.verdict
+    assert_keys("exports", "report.verdicts", {"good", "attention", "neutral"})  # Assessment.verdict
     assert all(words("comparison")[f"title_{verdict}"] for verdict in ("better", "worse"))
     assert_keys("comparison", "kinds", COMPARISON_KINDS)
     assert_keys("charts", "kinds", KIND_COLOURS)

@@ -4,6 +4,7 @@ Cards are made in two steps: :func:`card_content` turns a result into the string
 :func:`draw_card` puts them on the page (Streamlit only).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -30,8 +31,10 @@ class CardContent:
     missing: bool = False
 
 
-def card_content(result: MetricResult) -> CardContent:
-    """What the card of one result says; a metric still missing inputs says what it needs instead of zero."""
+def card_content(result: MetricResult, business_type: str | None = None,
+                 results: Mapping[str, MetricResult] | None = None) -> CardContent:
+    """What the card of one result says, judged for the business type (``results``: the other figures, for lifetime
+    value's LTV:CAC rule); a metric still missing inputs says what it needs instead of zero."""
     text = words("app")["card"]
     if result.status == "missing":
         return CardContent(result.key, result.label, text["missing_value"], escape(result.meaning),
@@ -41,9 +44,9 @@ def card_content(result: MetricResult) -> CardContent:
         captions.append(escape(result.note))
     if result.assumption:
         captions.append(f":material/info: {escape(result.assumption)}")
-    for assessment in assess(result):
-        source = text["source"].format(source=assessment.source)
-        captions.append(f"{VERDICT_ICONS[assessment.verdict]} {escape(assessment.text)} *{escape(source)}*")
+    for assessment in assess(result, business_type, results):
+        source = f" *{escape(text['source'].format(source=assessment.source))}*" if assessment.source else ""
+        captions.append(f"{VERDICT_ICONS[assessment.verdict]} {escape(assessment.text)}{source}")
     captions.append(f"**{escape(text['moves'])}** {escape(words('metrics')[result.key]['moves'])}")
     alternatives = tuple(
         f"**{escape(alternative.label)}**: {escape(alternative.worked)}  \n{escape(alternative.who_uses_it)}"

@@ -11,8 +11,9 @@ from datetime import date
 import altair as alt
 import streamlit as st
 
-from retention.comparison import Comparison
+from retention.charts.metrics import customer_bridge_chart, customer_bridge_data
 from retention.exports import (
+    WhatIfCases,
     chart_png,
     chart_svg,
     chart_title,
@@ -20,11 +21,14 @@ from retention.exports import (
     metrics_xlsx,
     report_html,
 )
-from retention.metrics.computing import MetricResult
+from retention.formatting import horizon_text
+from retention.metrics.computing import MetricResult, derived_inputs
 from retention.periods import PeriodSettings
-from retention.whatif import ComparisonRow
+from retention.whatif import DEFAULT_HORIZON_YEARS, apply_levers, baseline_from_inputs, horizon_periods, outcome
 from retention.words import Words, words
 from ui.markdown import escape
+from ui.sharing import current_levers
+from ui.state import HORIZON, SCENARIOS
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,27 +43,50 @@ def _download(label: str, data: Callable[[], bytes | str], file_name: str, mime:
                        on_click="ignore", width="stretch")
 
 
+def whatif_cases(inputs: Mapping[str, float], settings: PeriodSettings) -> WhatIfCases | None:
+    """The report's what-if: the baseline and each named scenario kept, else the baseline and the levers now, over
+    the what-if's horizon; None when the numbers do not make a baseline."""
+    baseline = baseline_from_inputs(inputs, settings.period, settings.period_days).baseline
+    if baseline is None:
+        return None
+    periods = horizon_periods(int(st.session_state.get(HORIZON) or DEFAULT_HORIZON_YEARS), settings.period)
+    cases = words("whatif")["cases"]
+    named = [(scenario.name, scenario.levers) for scenario in st.session_state.get(SCENARIOS, ())]
+    kept = [(cases["baseline"], None), *(named or [(cases["scenario"], current_levers())])]
+    return WhatIfCases(horizon_text(periods, settings.period), [
+        (name, outcome(baseline if levers is None else apply_levers(baseline, levers), periods))
+        for name, levers in kept])
+
+
+def _report(results: Mapping[str, MetricResult], typed: Mapping[str, float], settings: PeriodSettings,
+            created: date, link: str, whatif: WhatIfCases | None) -> str:
+    """The one-page report of these numbers, with the customer bridge and the what-if cases."""
+    bridge = None
+    if results["retention_rate"].status == "ok":
+        usable = derived_inputs(typed, settings.period, settings.period_days)
+        bridge = customer_bridge_chart(customer_bridge_data(usable))
+    return report_html(results, settings=settings, created=created, bridge=bridge, link=link,
+                       whatif=whatif)
+
+
 def draw_figure_downloads(
     results: Mapping[str, MetricResult], inputs: Mapping[str, float | None], *, settings: PeriodSettings,
-    charts: Sequence[alt.TopLevelMixin], link: str,
-    comparison: Comparison | None = None, whatif: tuple[str, str, str, Sequence[ComparisonRow]] | None = None,
-    key: str = "calculator",
+    link: str, key: str = "calculator",
 ) -> None:
     """Three buttons: the figures as CSV and as Excel, and the one-page report."""
     text, files = _text(), _text()["files"]
     typed = {name: value for name, value in inputs.items() if value is not None}
     today = date.today()
+    whatif = whatif_cases(typed, settings)  # read from the session now: the report is made later, on a click
     columns = st.columns(3)
     with columns[0]:
-        _download(text["csv"], lambda: metrics_csv(results), files["metrics_csv"], "text/csv", f"{key}_csv",
-                  text["csv_help"])
+        _download(text["csv"], lambda: metrics_csv(results, settings.business_type), files["metrics_csv"],
+                  "text/csv", f"{key}_csv", text["csv_help"])
     with columns[1]:
         _download(text["xlsx"], lambda: metrics_xlsx(results, typed, settings=settings, created=today, link=link),
                   files["metrics_xlsx"], XLSX_MIME, f"{key}_xlsx", text["csv_help"])
     with columns[2]:
-        _download(text["report_button"], lambda: report_html(results, typed, settings=settings, created=today,
-                                                             charts=charts, link=link, comparison=comparison,
-                                                             whatif=whatif),
+        _download(text["report_button"], lambda: _report(results, typed, settings, today, link, whatif),
                   files["report"], "text/html", f"{key}_report", text["report_help"], ":material/description:")
 
 

@@ -10,17 +10,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from retention.metrics.benchmarks import assess
+from retention.metrics.benchmarks import Assessment, headline, with_period
 from retention.metrics.computing import MetricResult
 from retention.words import words
 from ui.cards import VERDICT_ICONS
 from ui.markdown import escape
 
-#: The figures of the strip, in order; those in WHERE_KNOWN are left out while they still miss numbers.
-HEADLINE = ("retention_rate", "churn_rate", "customer_lifetime_value", "ltv_to_cac")
-WHERE_KNOWN = ("ltv_to_cac",)
-#: Per-period rates, whose value says its period ("12.0 % a month").
-PER_PERIOD = ("compound", "churn")
 BADGE_COLOURS = {"good": "green", "attention": "orange", "neutral": "gray"}
 #: A value with its period may be longer than a narrow box: it wraps instead of being cut.
 STRIP_STYLE = """<style>
@@ -45,33 +40,28 @@ class HeadlineFigure:
 
 def headline_value(result: MetricResult) -> str:
     """The formatted value, with its period for a per-period rate: "12.5 % a month"."""
-    if result.status != "ok" or result.metric.scaling not in PER_PERIOD:
-        return result.formatted
-    period = words("format")["period_singular"][result.period]
-    return words("app")["headline"]["per_period"].format(value=result.formatted, period=period)
+    return with_period(result.formatted, result.metric, result.period) if result.status == "ok" else result.formatted
 
 
-def headline_figure(result: MetricResult) -> HeadlineFigure:
-    """The strip's figure for one result: its first verdict (the line that defines it, its rule of thumb, else the
-    published range), "no benchmark" when none applies, or what it still needs."""
+def headline_figure(result: MetricResult, first: Assessment | None) -> HeadlineFigure:
+    """The strip's figure for one result and its first verdict (:func:`retention.metrics.benchmarks.headline`):
+    "no benchmark" when none applies, or what it still needs."""
     text = words("app")["headline"]
     label = text["labels"][result.key]
     if result.status == "missing":
         return HeadlineFigure(result.key, label, words("app")["card"]["missing_value"], "", "", escape(result.note))
-    found = assess(result)
-    if not found:
+    if first is None:
         return HeadlineFigure(result.key, label, headline_value(result), "neutral", text["no_benchmark"],
                               escape(text["no_benchmark_reason"]))
-    first = found[0]
+    source = words("app")["card"]["source"].format(source=first.source) if first.source else ""
     return HeadlineFigure(result.key, label, headline_value(result), first.verdict,
-                          text["verdicts"][first.verdict], escape(first.text),
-                          words("app")["card"]["source"].format(source=first.source))
+                          text["verdicts"][first.verdict], escape(first.text), source)
 
 
-def headline_figures(results: Mapping[str, MetricResult]) -> tuple[HeadlineFigure, ...]:
-    """The strip for these results (LTV:CAC only where known)."""
-    return tuple(headline_figure(results[key]) for key in HEADLINE
-                 if key not in WHERE_KNOWN or results[key].status != "missing")
+def headline_figures(results: Mapping[str, MetricResult],
+                     business_type: str | None = None) -> tuple[HeadlineFigure, ...]:
+    """The strip for these results, judged for the business type."""
+    return tuple(headline_figure(result, first) for result, first in headline(results, business_type))
 
 
 def draw_headline(figures: tuple[HeadlineFigure, ...]) -> None:

@@ -70,12 +70,14 @@ def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
     results = with_measured(results, measured or {})
     usable = {name: value for name, value in inputs.items() if value is not None and name not in errors}
     charts = explanatory_charts(derived_inputs(usable, period, period_days), results, currency, period)
-    contents = [(metric.group, card_content(results[metric.key])) for metric in METRICS]
+    contents = [(metric.group, card_content(results[metric.key], settings.business_type, results))
+                for metric in METRICS]
     cards = {group: [card for of, card in contents if of == group and not card.missing] for group in GROUPS}
     missing = [card for _, card in contents if card.missing]
     is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
     shown_cards = {group: cards[group] for group in GROUPS if cards[group]}
-    return CalculatorView(is_example, results, errors, charts, shown_cards, missing, headline_figures(results))
+    return CalculatorView(is_example, results, errors, charts, shown_cards, missing,
+                          headline_figures(results, settings.business_type))
 
 
 def draw_charts(charts: list[alt.TopLevelMixin]) -> None:

@@ -1,15 +1,18 @@
-"""The sidebar settings every page shares: period length and currency."""
+"""The sidebar settings every page shares: period length, currency and business type."""
 
 import streamlit as st
 
+from retention.comparison import business_type_label
 from retention.fields import DEFAULT_PERIOD_DAYS, PERIODS
 from retention.formatting import CURRENCIES
+from retention.metrics.benchmarks import BUSINESS_TYPES
 from retention.words import words
-from ui.state import CURRENCY, PERIOD, PERIOD_DAYS, ensure_defaults
+from ui.state import CURRENCY, INDUSTRY, PERIOD, PERIOD_DAYS, ensure_defaults
 
 
 def render_sidebar() -> None:
-    """Period (week, month, quarter, year), days per period and currency, kept for the whole session."""
+    """Period (week, month, quarter, year), days per period, currency and the business type (the one place it is
+    asked), kept for the whole session."""
     ensure_defaults()
     text = words("app")["settings"]
     with st.sidebar:
@@ -27,4 +30,11 @@ def render_sidebar() -> None:
         st.selectbox(
             text["currency"], list(CURRENCIES), key=CURRENCY,
             format_func=lambda code: f"{code} ({CURRENCIES[code].strip()})",
+        )
+        if st.session_state.get(INDUSTRY) not in BUSINESS_TYPES:
+            st.session_state[INDUSTRY] = None
+        compare = words("comparison")
+        st.selectbox(
+            compare["choose"], list(BUSINESS_TYPES), index=None, key=INDUSTRY, format_func=business_type_label,
+            placeholder=compare["choose_placeholder"], help=compare["choose_help"],
         )

@@ -11,8 +11,9 @@ fields (gross margin, discount rate) are typed as percentages in the form. Setti
 
 What-if and sharing keys (the widget keys are the names shared links use, see :mod:`retention.links`):
 
-- ``industry``: the business type picked under "How you compare" (a key of
-  :data:`retention.comparison.BUSINESS_TYPES`) or None;
+- ``industry``: the business type asked once, in the sidebar (a key of
+  :data:`retention.metrics.benchmarks.BUSINESS_TYPES`) or None; cards, headline, "How you compare" and the report
+  judge by it (:attr:`retention.periods.PeriodSettings.business_type`);
 - the what-if levers, one key each (:data:`retention.whatif.LEVERS`: ``retention_points``, ...), and
   ``horizon_years``;
 - ``whatif_scenarios``: the named scenarios kept (a tuple of :class:`retention.whatif.Scenario`);
@@ -128,5 +129,6 @@ def current_inputs() -> dict[str, float | None]:
 
 
 def settings() -> PeriodSettings:
-    """The period, period length and currency chosen in the sidebar."""
-    return PeriodSettings(st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY])
+    """The period, period length, currency and business type chosen in the sidebar."""
+    return PeriodSettings(st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY],
+                          st.session_state.get(INDUSTRY))

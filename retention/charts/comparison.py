@@ -4,9 +4,9 @@
 >>> from retention.metrics.computing import compute_metrics
 >>> from retention.metrics.example import EXAMPLE_INPUTS
 >>> standing = compare(compute_metrics(EXAMPLE_INPUTS), "retail").standings["retention_rate"]
->>> data = standing_data(standing)  # highest first: Media's 84 % down to the user's 20.1 %
->>> list(data.loc[data["kind"] != "other", "name"]), list(data["label"][-2:])
-(['Retail', 'You'], ['55.0 %', '20.1 %'])
+>>> data = standing_data(standing)  # highest first: Retail's 63 % a year is 96.2 % a month, the user's 87.5 %
+>>> list(data["name"]), list(data["label"])
+(['Retail', 'You'], ['96.2 %', '87.5 %'])
 """
 
 import altair as alt
@@ -18,7 +18,7 @@ from retention.words import Words, words
 
 __all__ = ["standing_chart", "standing_data"]
 
-#: Colours (Okabe-Ito): the user's figure, the benchmark for their business type, every other published figure.
+#: Colours (Okabe-Ito): the user's figure, the reference that gives the verdict, the other references drawn.
 KIND_COLOURS = {"yours": "#0072B2", "reference": "#E69F00", "other": "#B8B8B8"}
 #: Pixels per bar.
 BAR_STEP = 22
@@ -29,41 +29,35 @@ def _text() -> Words:
 
 
 def standing_data(standing: Standing) -> pd.DataFrame:
-    """One bar per published figure and one for the user's, highest first.
+    """One bar per reference (in the user's period) and one for the user's figure, highest first.
 
-    Columns: name, value, kind ("yours", "reference" or "other"), label (the value formatted), source (with year).
+    Columns: name, value, kind ("yours", "reference" or "other"), published (as published and converted), source
+    (with year), label (the value formatted).
     """
     text = _text()
-    rows = [{"name": text["yours"], "value": standing.yours, "kind": "yours", "source": text["your_numbers"]}]
-    for row in standing.published:
-        kind = "reference" if row == standing.reference else "other"
+    rows = [{"name": text["yours"], "value": standing.yours, "kind": "yours", "published": standing.yours_text,
+             "source": text["your_numbers"]}]
+    for reference in standing.published:
+        row = reference.benchmark
+        kind = "reference" if reference == standing.reference else "other"
         name = text["rule_of_thumb"] if row.is_rule_of_thumb else row.segment
-        rows.append({"name": name, "value": row.value, "kind": kind, "source": row.citation})
+        rows.append({"name": name, "value": reference.value, "kind": kind, "published": reference.text,
+                     "source": row.citation})
     data = pd.DataFrame(rows).sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
     return data.assign(label=[standing.shown(value) for value in data["value"]])
 
 
 def _title_text(standing: Standing) -> str:
-    text = _text()
-    converted = standing.metric.scaling in ("compound", "churn")
-    metric = text["metric_over"].format(
-        metric=standing.label, period=words("format")["period_singular"][standing.period]
-    ) if converted else standing.label
-    yours = standing.shown(standing.yours)
-    if standing.reference is not None:
-        name = text["rule_of_thumb"].lower() if standing.reference.is_rule_of_thumb else standing.reference.segment
-        return text["title_" + standing.verdict].format(
-            metric=metric, yours=yours, reference=standing.shown(standing.reference.value), segment=name,
-        )
-    others = [row for row in standing.published if not row.is_rule_of_thumb]
-    beaten = sum(standing.metric.is_better(standing.yours, row.value) for row in others)
-    return text["title_among"].format(metric=metric, yours=yours, beaten=beaten, count=len(others))
+    text, reference = _text(), standing.reference
+    name = text["rule_of_thumb"].lower() if reference.benchmark.is_rule_of_thumb else reference.benchmark.segment
+    return text["title_" + standing.verdict].format(metric=standing.label, yours=standing.yours_text,
+                                                    reference=reference.text, segment=name)
 
 
 def standing_chart(standing: Standing) -> alt.LayerChart:
     """Horizontal bars: the user's figure among the published ones, the business type's benchmark highlighted.
 
-    The title states the finding (better or worse than the benchmark, or how many published figures it beats);
+    The title states the finding (better or worse than the reference, both in the user's period);
     the bars are labelled with their values, names are on the axis, so colour never carries meaning alone.
     """
     text = _text()
@@ -84,7 +78,7 @@ def standing_chart(standing: Standing) -> alt.LayerChart:
     )
     tooltip = [
         alt.Tooltip("name:N", title=text["tooltip_name"]),
-        alt.Tooltip("label:N", title=text["tooltip_value"]),
+        alt.Tooltip("published:N", title=text["tooltip_value"]),
         alt.Tooltip("source:N", title=text["tooltip_source"]),
     ]
     base = alt.Chart().encode(y=y, tooltip=tooltip)

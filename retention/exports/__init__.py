@@ -12,7 +12,7 @@ win_back_csv(slipping)                   the forecast's "win back first" list
 periods_csv(table, currency)             a table of periods, with the currency of its money columns
 readable_customers(customers)            a forecast's customers with dates, bands and "none expected" in words
 chart_svg(chart), chart_png(chart)       a chart as a picture (:mod:`retention.charts.pictures`)
-report_html(results, inputs, ...)        the one-page report: numbers, cards, charts, definitions
+report_html(results, ...)                the one-page report: headline, verdicts, bridge, what-if, link
 neutralise(text), to_csv_bytes(frame)    text a spreadsheet would run as a formula, made harmless
 =======================================  ==============================================================
 
@@ -23,7 +23,7 @@ and never run.
 """
 
 from retention.charts.pictures import chart_png, chart_svg, chart_title
-from retention.exports.report import report_html
+from retention.exports.report import WhatIfCases, report_html
 from retention.exports.safe_cells import neutralise, neutralise_frame, to_csv_bytes
 from retention.exports.tables import (
     customers_csv,
@@ -38,6 +38,7 @@ from retention.exports.tables import (
 )
 
 __all__ = [
+    "WhatIfCases",
     "chart_png",
     "chart_svg",
     "chart_title",

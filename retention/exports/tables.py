@@ -60,14 +60,17 @@ def _number(value: float | None) -> float | None:
     return float(value)
 
 
-def verdict_and_sources(result: MetricResult) -> tuple[str, str]:
-    """Whether the figure is good, in words, and the sources of that judgement, as two texts."""
-    found = assess(result)
+def verdict_and_sources(result: MetricResult, business_type: str | None = None,
+                        results: Mapping[str, MetricResult] | None = None) -> tuple[str, str]:
+    """Whether the figure is good for the business type, in words, and the sources of that judgement, as two texts
+    (``results``: the other figures, for lifetime value's LTV:CAC rule)."""
+    found = assess(result, business_type, results)
     return " ".join(item.text for item in found), "; ".join(dict.fromkeys(item.source for item in found))
 
 
-def metrics_table(results: Mapping[str, MetricResult]) -> pd.DataFrame:
-    """One row per figure (in the registry's order) with its definition and formula beside its value.
+def metrics_table(results: Mapping[str, MetricResult], business_type: str | None = None) -> pd.DataFrame:
+    """One row per figure (in the registry's order) with its definition and formula beside its value, judged for the
+    business type.
 
     Columns: metric (the stable key), label, value (a number; empty when there is none), unit, shown (formatted for
     people), status, note, meaning (the definition), formula (in words), worked (with the user's numbers), judged
@@ -83,7 +86,7 @@ def metrics_table(results: Mapping[str, MetricResult]) -> pd.DataFrame:
     rows = []
     for metric in METRICS:
         result = results[metric.key]
-        judged, sources = verdict_and_sources(result)
+        judged, sources = verdict_and_sources(result, business_type, results)
         rows.append({
             "metric": metric.key, "label": result.label, "value": _number(result.value), "unit": metric.unit,
             "shown": _minus(result.formatted), "status": statuses[result.status], "note": result.note,
@@ -127,9 +130,9 @@ def _csv_bytes(table: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def metrics_csv(results: Mapping[str, MetricResult]) -> bytes:
+def metrics_csv(results: Mapping[str, MetricResult], business_type: str | None = None) -> bytes:
     """The figures table (:func:`metrics_table`) as CSV bytes, ready to download."""
-    return _csv_bytes(metrics_table(results))
+    return _csv_bytes(metrics_table(results, business_type))
 
 
 def projection_csv(cases: Mapping[str, pd.DataFrame]) -> bytes:
@@ -188,7 +191,7 @@ def metrics_xlsx(
     workbook = Workbook()
     metrics = workbook.active
     metrics.title = text["sheets"]["metrics"]
-    table = metrics_table(results)
+    table = metrics_table(results, settings.business_type)
     _write_sheet(metrics, table, {"metric": 28, "label": 30, "shown": 14, "meaning": 60, "formula": 45,
                                   "worked": 45, "judged": 60, "sources": 40, "note": 40}, list(table["unit"]))
     typed = inputs_table(inputs, settings.currency, settings.period)

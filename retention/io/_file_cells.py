@@ -467,7 +467,8 @@ def _below_title(data: bytes, start: int, end: int, line: int) -> tuple[int, int
         if width:
             if not position or any(len(title.split()) == width for title in texts[:position]):
                 break
-            titles = [" ".join(cell for cell in _filled_cells(title, ",") if cell.strip()) for title in texts[:position]]
+            titles = [" ".join(cell for cell in _filled_cells(title, ",") if cell.strip())
+                      for title in texts[:position]]
             return begin, finish, data.count(b"\n", 0, begin) + 1, titles
     return start, end, line, []
 

@@ -12,8 +12,9 @@ def test_worked_example_shows_every_card_and_chart(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     expect(metric(page, "Customer retention rate")).to_have_text("87.5 %")
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4)
-    page.wait_for_function("() => document.querySelectorAll('.vega-embed svg, .vega-embed canvas').length >= 4")
+    # the four explanatory charts, then how you compare by the four rules of thumb (no business type chosen)
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4 + 4)
+    page.wait_for_function("() => document.querySelectorAll('.vega-embed svg, .vega-embed canvas').length >= 8")
     expect_no_traceback(page)
     save_full_page(page, SCREENSHOTS / "calculator.png")
 

@@ -27,7 +27,7 @@ def test_a_link_opens_the_calculator_with_its_numbers(page, app_url):
     expect(page.get_by_role("spinbutton", name="Won-back customers", exact=True)).to_have_value("")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_role("combobox", name="Currency")).to_have_value("EUR (€)")
-    expect(page.get_by_role("combobox", name="Your industry or business type")).to_have_value("Retail (shops)")
+    expect(sidebar.get_by_role("combobox", name="Your business type")).to_have_value("Retail (shops)")
     expect(page).to_have_url(re.compile(r"customers_start=100&"))
     expect_no_traceback(page)
 

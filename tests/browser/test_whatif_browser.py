@@ -61,14 +61,18 @@ def test_change_a_lever_copy_the_link_and_open_it_in_another_browser(browser, ap
 
 def test_download_the_report_and_a_chart(page, app_url, tmp_path):
     page.goto(f"{app_url}/what_if?v=1&customers_start=1200&customers_end=1230&new_customers=180"
-              "&revenue_per_customer=80&gross_margin=45&acquisition_cost=120&retention_points=5")
+              "&revenue_per_customer=80&gross_margin=45&acquisition_cost=120&retention_points=5"
+              "&s1_name=Loyalty&s1_retention_points=3")
     wait_for_app(page)
     expect(metric(page, "Customer lifetime value")).to_have_text("$480.00")  # 0.45 * 80 / (1 - 0.925)
     with page.expect_download() as report:
         page.get_by_role("button", name="One-page report (HTML, print to PDF)").click()
     assert report.value.suggested_filename == "retention-report.html"
     html_text = report.value.path().read_text(encoding="utf-8")
-    assert "Customer retention report" in html_text and "What if" in html_text and "$480.00" in html_text
+    # the named scenario beside the baseline: 0.45 * 80 / (1 - 0.875) = 288.00 and / (1 - 0.905) = 378.95
+    assert "Customer retention report" in html_text and "What if" in html_text and "<th>Loyalty</th>" in html_text
+    assert "$288.00" in html_text and "$378.95" in html_text and "$480.00" not in html_text
+    assert "Customers kept, lost and won" in html_text and "Open these numbers in the calculator" in html_text
     with page.expect_download() as picture:
         page.get_by_role("button", name="PNG", exact=True).click()
     assert picture.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -80,9 +84,9 @@ def test_download_the_report_and_a_chart(page, app_url, tmp_path):
     report_page.goto(saved.as_uri())
     overflow = report_page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
-    pdf = report_page.pdf(format="A4", print_background=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 1 <= pages <= 4, f"the report prints on {pages} pages"
+    pdf = report_page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1, f"the report prints on {pages} pages"
     expect_no_traceback(page)
 
 
