@@ -1,0 +1,216 @@
+"""The order-log figures computed inside an ibis engine (embedded DuckDB, PostgreSQL, BigQuery, Snowflake, ...).
+
+:func:`~retention.orders.period_table.period_table`, :func:`~retention.orders.cohorts.cohort_matrix` and
+:func:`~retention.btyd.customer_summary.customer_summary` call these when given an ibis table with the normalised
+columns (``customer_id``, ``date``, ``amount``, optionally ``order_id``, ``quantity``, ``returned_quantity``). The
+rules are those of the pandas path (DESIGN §3); the engine reduces the orders to per-period, per-cohort or
+per-customer sums and only those small results travel, as pandas frames, to be shaped like the pandas results.
+
+Only portable operations are used (GROUP BY, UNION ALL, LAG/LEAD and running sums, CASE): no generated series,
+so periods without any event are absent from the engine's result and filled with 0 in pandas. Counts are sums of
+``CASE WHEN ... THEN 1 ELSE 0 END``, never casts of booleans (PostgreSQL rejects those).
+"""
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis import _
+
+from retention.errors import InputError
+from retention.orders.cells import ordinals, period_index
+from retention.orders.habits import BuyingCycle, buying_cycle_of_counts
+from retention.orders.order_log import day_number
+from retention.words import words
+
+__all__ = ["PERIOD_EVENTS", "checked_days", "cohort_buyers", "customer_days", "gap_counts", "period_fields"]
+
+#: The per-period sums :func:`period_sums` gives: events counted in the period they land in.
+PERIOD_EVENTS = ("starts", "leaving", "new_customers", "reactivated_customers", "revenue_start", "churned_revenue",
+                 "contraction_revenue", "expansion_revenue", "existing_revenue_current", "buyers", "repeat_buyers",
+                 "orders", "revenue", "loyal_customers", "units_sold", "units_returned", "gap_days", "gaps")
+
+_UNITS = {"units_sold": "quantity", "units_returned": "returned_quantity"}
+
+
+def _date(table: ibis.Table) -> ibis.Value:
+    """The order's calendar day (its wall-clock date, time of day dropped)."""
+    column = table["date"]
+    return column.date() if column.type().is_timestamp() else column
+
+
+def _one(condition: ibis.Value) -> ibis.Value:
+    """1 where the condition holds, 0 where it does not or is NULL."""
+    return ibis.ifelse(condition, 1, 0)
+
+
+def checked_days(table: ibis.Table, needs_amount: bool = False) -> tuple[int, int]:
+    """(first day, last day) of the log, after the checks of
+    :func:`~retention.orders.order_log.check_order_log`, which raise the same InputError."""
+    text = words("transactions")
+    required = ("customer_id", "date", "amount") if needs_amount else ("customer_id", "date")
+    missing = [name for name in required if name not in table.columns]
+    if missing:
+        raise InputError({name: text["missing_column"].format(column=name) for name in missing})
+    if not (table["date"].type().is_timestamp() or table["date"].type().is_date()):
+        raise InputError({"date": text["not_dates"]})
+    names = [name for name in (*required, "order_id") if name in table.columns]
+    day = _date(table).epoch_days()
+    stats = table.aggregate(
+        rows=_.count(), first=day.min(), last=day.max(), **{f"filled_{name}": table[name].count() for name in names}
+    ).to_pandas().iloc[0]
+    if not stats["rows"]:
+        raise InputError({"transactions": text["no_orders"]})
+    for name in names:
+        if count := int(stats["rows"] - stats[f"filled_{name}"]):
+            raise InputError({name: text["missing_values"].format(column=name, count=count)})
+    return int(stats["first"]), int(stats["last"])
+
+
+def _periods(first_day: int, last_day: int, freq: str, span: tuple | None) -> tuple[int, int]:
+    """(ordinal of the first period, number of periods) from the first to the last day, or over ``span``."""
+    if span is not None:
+        first_day, last_day = min(first_day, day_number(span[0])), max(last_day, day_number(span[1]))
+    first, last = ordinals(np.array([first_day, last_day]), freq)
+    return int(first), int(last - first) + 1
+
+
+def _ordinal(date: ibis.Value, freq: str) -> ibis.Value:
+    """The pandas Period ordinal of a day, as :func:`~retention.orders.cells.ordinals` gives it."""
+    if freq == "W":
+        return (date.epoch_days() + 3) // 7 + 1
+    months = (date.year() - 1970) * 12 + date.month() - 1
+    return {"M": months, "Q": months // 3, "Y": months // 12}[freq]
+
+
+def _rows(table: ibis.Table, freq: str, first: int) -> ibis.Table:
+    """The order rows with their day number and ``period`` counted from 0 = the first period."""
+    date = _date(table)
+    return table.mutate(day=date.epoch_days(), period=_ordinal(date, freq) - first)
+
+
+def _purchase_days(rows: ibis.Table) -> ibis.Table:
+    """Each customer's distinct purchase days with ``gap``, the days since their previous one (NULL for the first)."""
+    days = rows.select("customer_id", "day", "period").distinct()
+    return days.mutate(gap=_.day - _.day.lag().over(group_by="customer_id", order_by="day"))
+
+
+def gap_counts(table: ibis.Table) -> np.ndarray:
+    """``counts[g]``: the number of gaps of g days between a customer's consecutive purchase days (the input of
+    :func:`~retention.orders.habits.buying_cycle_of_counts`)."""
+    days = _purchase_days(_rows(table, "M", 0))
+    found = days.filter(_.gap.notnull()).group_by("gap").aggregate(count=_.count()).to_pandas()
+    counts = np.zeros(int(found["gap"].max()) + 1 if len(found) else 0, dtype=np.int64)
+    counts[found["gap"].to_numpy(np.int64)] = found["count"].to_numpy(np.int64)
+    return counts
+
+
+def _events(source: ibis.Table, period: ibis.Value, **values: ibis.Value) -> ibis.Table:
+    """One row per source row: the period its values land in, the named values and 0 for every other event."""
+    return source.select(
+        period=period.cast("int64"),
+        **{name: ibis.coalesce(values[name], 0).cast("float64") if name in values else ibis.literal(0.0)
+           for name in PERIOD_EVENTS},
+    )
+
+
+def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_window: int | None, loyal_window: int,
+                  loyal_threshold: int) -> tuple[pd.PeriodIndex, dict[str, np.ndarray], np.ndarray, BuyingCycle]:
+    """What :func:`~retention.orders.period_table.period_table` shapes: the periods, the input fields per period,
+    the average days between purchases and the buying cycle (whose window is used when ``active_window`` is None).
+    E = the running sum of starts - leaving, S = E of the period before, existing_revenue_previous = R0."""
+    days = checked_days(table, needs_amount=True)
+    cycle = buying_cycle_of_counts(gap_counts(table), freq)
+    index, sums = _period_sums(table, days, freq, span, cycle.window if active_window is None else active_window,
+                               loyal_window, loyal_threshold)
+    fields = {name: sums[name].to_numpy(float) for name in sums.columns}
+    end = np.cumsum(fields.pop("starts") - fields.pop("leaving"))
+    fields |= {"customers_start": np.concatenate([[0.0], end[:-1]]), "customers_end": end,
+               "existing_revenue_previous": fields["revenue_start"]}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        average_gap = fields.pop("gap_days") / fields.pop("gaps")
+    return index, fields, average_gap, cycle
+
+
+def _period_sums(table: ibis.Table, days: tuple[int, int], freq: str, span: tuple | None, active_window: int,
+                 loyal_window: int, loyal_threshold: int) -> tuple[pd.PeriodIndex, pd.DataFrame]:
+    """The periods and, per period, the sums of :data:`PERIOD_EVENTS` (rules of
+    :mod:`retention.orders.period_table`). With w the active window, per (customer, period) cell: ``starts`` at t
+    when the previous cell is more than w periods back (``new_customers`` if there is none), ``leaving`` at t + w
+    when the next is more than w ahead; revenue moves to t + 1 as ``revenue_start`` (``churned_revenue`` unless the
+    customer is still active there) and a retained cell (previous cell at most w back) adds revenue(t) -
+    revenue(t - 1) to expansion or contraction; ``loyal_customers`` when the ``loyal_threshold``-th cell back lies
+    within ``loyal_window`` periods."""
+    first, count = _periods(*days, freq, span)
+    rows = _rows(table, freq, first)
+    orders = _.order_id.nunique() if "order_id" in table.columns else _.count()
+    cells = rows.group_by("customer_id", "period").aggregate(revenue=_.amount.sum(), orders=orders)
+    by_customer = ibis.window(group_by="customer_id", order_by="period")
+    running = ibis.cumulative_window(group_by="customer_id", order_by="period")
+    back = _.period.lag(loyal_threshold - 1).over(by_customer) if loyal_threshold > 1 else _.period
+    cells = cells.mutate(
+        previous=_.period.lag().over(by_customer),
+        next=_.period.lead().over(by_customer),
+        previous_revenue=_.revenue.lag().over(by_customer),
+        orders_so_far=_.orders.sum().over(running),
+        loyal_back=back,
+    )
+    starts = cells.previous.isnull() | (cells.period - cells.previous > active_window)
+    retained = cells.period - cells.previous <= active_window
+    next_period = cells.next == cells.period + 1
+    stays = ibis.literal(True) if active_window >= 2 else next_period
+    change = ibis.ifelse(retained, cells.revenue - ibis.ifelse(cells.previous == cells.period - 1,
+                                                               cells.previous_revenue, 0.0), 0.0)
+    dropped = ibis.ifelse(stays & ~next_period.fill_null(False), -cells.revenue, 0.0)
+    days = _purchase_days(rows).filter(_.gap.notnull())
+    parts = [
+        _events(cells, cells.period, starts=_one(starts), new_customers=_one(cells.previous.isnull()),
+                reactivated_customers=_one(starts & cells.previous.notnull()),
+                contraction_revenue=ibis.greatest(-change, 0.0), expansion_revenue=ibis.greatest(change, 0.0),
+                existing_revenue_current=ibis.ifelse(retained, cells.revenue, 0.0), buyers=ibis.literal(1),
+                repeat_buyers=_one(cells.orders_so_far >= 2), orders=cells.orders, revenue=cells.revenue,
+                loyal_customers=_one(cells.loyal_back >= cells.period - (loyal_window - 1))),
+        _events(cells, cells.period + 1, revenue_start=cells.revenue,
+                churned_revenue=ibis.ifelse(stays.fill_null(False), 0.0, cells.revenue),
+                contraction_revenue=ibis.greatest(-dropped, 0.0), expansion_revenue=ibis.greatest(dropped, 0.0)),
+        _events(cells.filter(cells.next.isnull() | (cells.next - cells.period > active_window)),
+                _.period + active_window, leaving=ibis.literal(1)),
+        _events(days, days.period, gap_days=days.gap, gaps=ibis.literal(1)),
+    ]
+    units = {field: rows[column].fill_null(0) for field, column in _UNITS.items() if column in table.columns}
+    if units:
+        parts.append(_events(rows, rows.period, **units))
+    events = ibis.union(*parts, distinct=False)
+    sums = events.filter(events.period < count).group_by("period").aggregate(
+        **{name: events[name].sum() for name in PERIOD_EVENTS})
+    found = sums.to_pandas().set_index("period").sort_index()
+    dense = found.reindex(range(count), fill_value=0.0).drop(
+        columns=[field for field in _UNITS if _UNITS[field] not in table.columns])
+    return period_index(first, count, freq), dense
+
+
+def cohort_buyers(table: ibis.Table, freq: str, span: tuple | None) -> tuple[pd.PeriodIndex, np.ndarray]:
+    """The periods and ``buyers[c, k]``: customers first buying in period c who buy k periods later."""
+    first, count = _periods(*checked_days(table), freq, span)
+    cells = _rows(table, freq, first).select("customer_id", "period").distinct()
+    cells = cells.mutate(cohort=_.period.min().over(group_by="customer_id"))
+    found = cells.group_by("cohort", later=_.period - _.cohort).aggregate(buyers=_.count()).to_pandas()
+    buyers = np.zeros((count, count), dtype=np.int64)
+    buyers[found["cohort"].to_numpy(np.int64), found["later"].to_numpy(np.int64)] = found["buyers"]
+    return period_index(first, count, freq), buyers
+
+
+def customer_days(table: ibis.Table, end_day: int) -> pd.DataFrame:
+    """Per customer (sorted), over the orders up to day ``end_day``: purchase ``days``, ``first`` and ``last`` day,
+    ``repeat_amount`` (the amount of all but the first purchase day) and ``merged`` (purchases merged into another
+    on the same day)."""
+    rows = _rows(table, "M", 0).filter(_.day <= end_day)
+    purchases = _.order_id.nunique() if "order_id" in table.columns else _.count()
+    days = rows.group_by("customer_id", "day").aggregate(amount=_.amount.sum(), purchases=purchases)
+    days = days.mutate(first=_.day.min().over(group_by="customer_id"))
+    customers = days.group_by("customer_id").aggregate(
+        days=_.count(), first=_.first.min(), last=_.day.max(), total=_.amount.sum(),
+        first_amount=ibis.ifelse(_.day == _.first, _.amount, 0.0).sum(), merged=_.purchases.sum() - _.count(),
+    ).to_pandas()
+    customers = customers.sort_values("customer_id").set_index("customer_id")
+    customers["repeat_amount"] = customers.pop("total") - customers.pop("first_amount")
+    return customers
