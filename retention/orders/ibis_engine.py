@@ -22,7 +22,8 @@ from retention.orders.habits import BuyingCycle, buying_cycle_of_counts
 from retention.orders.order_log import day_number
 from retention.words import words
 
-__all__ = ["PERIOD_EVENTS", "checked_days", "cohort_buyers", "customer_days", "gap_counts", "period_fields"]
+__all__ = ["PERIOD_EVENTS", "checked_days", "cohort_buyers", "cohort_query", "customer_days", "customer_query",
+           "gap_counts", "gap_query", "period_fields", "period_query"]
 
 #: The per-period sums :func:`period_sums` gives: events counted in the period they land in.
 PERIOD_EVENTS = ("starts", "leaving", "new_customers", "reactivated_customers", "revenue_start", "churned_revenue",
@@ -94,11 +95,16 @@ def _purchase_days(rows: ibis.Table) -> ibis.Table:
     return days.mutate(gap=_.day - _.day.lag().over(group_by="customer_id", order_by="day"))
 
 
+def gap_query(table: ibis.Table) -> ibis.Table:
+    """How many gaps (days between a customer's consecutive purchase days) have each length ``gap``."""
+    days = _purchase_days(_rows(table, "M", 0))
+    return days.filter(_.gap.notnull()).group_by("gap").aggregate(count=_.count())
+
+
 def gap_counts(table: ibis.Table) -> np.ndarray:
     """``counts[g]``: the number of gaps of g days between a customer's consecutive purchase days (the input of
     :func:`~retention.orders.habits.buying_cycle_of_counts`)."""
-    days = _purchase_days(_rows(table, "M", 0))
-    found = days.filter(_.gap.notnull()).group_by("gap").aggregate(count=_.count()).to_pandas()
+    found = gap_query(table).to_pandas()
     counts = np.zeros(int(found["gap"].max()) + 1 if len(found) else 0, dtype=np.int64)
     counts[found["gap"].to_numpy(np.int64)] = found["count"].to_numpy(np.int64)
     return counts
@@ -118,29 +124,31 @@ def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_windo
     """What :func:`~retention.orders.period_table.period_table` shapes: the periods, the input fields per period,
     the average days between purchases and the buying cycle (whose window is used when ``active_window`` is None).
     E = the running sum of starts - leaving, S = E of the period before, existing_revenue_previous = R0."""
-    days = checked_days(table, needs_amount=True)
+    first, count = _periods(*checked_days(table, needs_amount=True), freq, span)
     cycle = buying_cycle_of_counts(gap_counts(table), freq)
-    index, sums = _period_sums(table, days, freq, span, cycle.window if active_window is None else active_window,
-                               loyal_window, loyal_threshold)
-    fields = {name: sums[name].to_numpy(float) for name in sums.columns}
+    window = cycle.window if active_window is None else active_window
+    sums = period_query(table, freq, first, count, window, loyal_window, loyal_threshold).to_pandas()
+    sums = sums.set_index("period").reindex(range(count), fill_value=0.0)
+    fields = {name: sums[name].to_numpy(float) for name in PERIOD_EVENTS
+              if name not in _UNITS or _UNITS[name] in table.columns}
     end = np.cumsum(fields.pop("starts") - fields.pop("leaving"))
     fields |= {"customers_start": np.concatenate([[0.0], end[:-1]]), "customers_end": end,
                "existing_revenue_previous": fields["revenue_start"]}
     with np.errstate(invalid="ignore", divide="ignore"):
         average_gap = fields.pop("gap_days") / fields.pop("gaps")
-    return index, fields, average_gap, cycle
+    return period_index(first, count, freq), fields, average_gap, cycle
 
 
-def _period_sums(table: ibis.Table, days: tuple[int, int], freq: str, span: tuple | None, active_window: int,
-                 loyal_window: int, loyal_threshold: int) -> tuple[pd.PeriodIndex, pd.DataFrame]:
-    """The periods and, per period, the sums of :data:`PERIOD_EVENTS` (rules of
+def period_query(table: ibis.Table, freq: str, first: int, count: int, active_window: int, loyal_window: int,
+                 loyal_threshold: int) -> ibis.Table:
+    """Per ``period`` (0 = the one with ordinal ``first``) before ``count``, the sums of :data:`PERIOD_EVENTS`
+    (only the periods where something happens; rules of
     :mod:`retention.orders.period_table`). With w the active window, per (customer, period) cell: ``starts`` at t
     when the previous cell is more than w periods back (``new_customers`` if there is none), ``leaving`` at t + w
     when the next is more than w ahead; revenue moves to t + 1 as ``revenue_start`` (``churned_revenue`` unless the
     customer is still active there) and a retained cell (previous cell at most w back) adds revenue(t) -
     revenue(t - 1) to expansion or contraction; ``loyal_customers`` when the ``loyal_threshold``-th cell back lies
     within ``loyal_window`` periods."""
-    first, count = _periods(*days, freq, span)
     rows = _rows(table, freq, first)
     orders = _.order_id.nunique() if "order_id" in table.columns else _.count()
     cells = rows.group_by("customer_id", "period").aggregate(revenue=_.amount.sum(), orders=orders)
@@ -180,37 +188,44 @@ def _period_sums(table: ibis.Table, days: tuple[int, int], freq: str, span: tupl
     if units:
         parts.append(_events(rows, rows.period, **units))
     events = ibis.union(*parts, distinct=False)
-    sums = events.filter(events.period < count).group_by("period").aggregate(
+    return events.filter(events.period < count).group_by("period").aggregate(
         **{name: events[name].sum() for name in PERIOD_EVENTS})
-    found = sums.to_pandas().set_index("period").sort_index()
-    dense = found.reindex(range(count), fill_value=0.0).drop(
-        columns=[field for field in _UNITS if _UNITS[field] not in table.columns])
-    return period_index(first, count, freq), dense
+
+
+def cohort_query(table: ibis.Table, freq: str, first: int) -> ibis.Table:
+    """The ``buyers`` of each ``cohort`` (period of the first purchase) in the period ``later`` periods on."""
+    cells = _rows(table, freq, first).select("customer_id", "period").distinct()
+    cells = cells.mutate(cohort=_.period.min().over(group_by="customer_id"))
+    return cells.group_by("cohort", later=_.period - _.cohort).aggregate(buyers=_.count())
 
 
 def cohort_buyers(table: ibis.Table, freq: str, span: tuple | None) -> tuple[pd.PeriodIndex, np.ndarray]:
     """The periods and ``buyers[c, k]``: customers first buying in period c who buy k periods later."""
     first, count = _periods(*checked_days(table), freq, span)
-    cells = _rows(table, freq, first).select("customer_id", "period").distinct()
-    cells = cells.mutate(cohort=_.period.min().over(group_by="customer_id"))
-    found = cells.group_by("cohort", later=_.period - _.cohort).aggregate(buyers=_.count()).to_pandas()
+    found = cohort_query(table, freq, first).to_pandas()
     buyers = np.zeros((count, count), dtype=np.int64)
     buyers[found["cohort"].to_numpy(np.int64), found["later"].to_numpy(np.int64)] = found["buyers"]
     return period_index(first, count, freq), buyers
+
+
+def customer_query(table: ibis.Table, end_day: int) -> ibis.Table:
+    """Per customer, over the orders up to day ``end_day``: the columns of :func:`customer_days`, with ``total``
+    and ``first_amount`` (the amount of the first purchase day) for the repeat amount."""
+    rows = _rows(table, "M", 0).filter(_.day <= end_day)
+    purchases = _.order_id.nunique() if "order_id" in table.columns else _.count()
+    days = rows.group_by("customer_id", "day").aggregate(amount=_.amount.sum(), purchases=purchases)
+    days = days.mutate(first=_.day.min().over(group_by="customer_id"))
+    return days.group_by("customer_id").aggregate(
+        days=_.count(), first=_.first.min(), last=_.day.max(), total=_.amount.sum(),
+        first_amount=ibis.ifelse(_.day == _.first, _.amount, 0.0).sum(), merged=_.purchases.sum() - _.count(),
+    )
 
 
 def customer_days(table: ibis.Table, end_day: int) -> pd.DataFrame:
     """Per customer (sorted), over the orders up to day ``end_day``: purchase ``days``, ``first`` and ``last`` day,
     ``repeat_amount`` (the amount of all but the first purchase day) and ``merged`` (purchases merged into another
     on the same day)."""
-    rows = _rows(table, "M", 0).filter(_.day <= end_day)
-    purchases = _.order_id.nunique() if "order_id" in table.columns else _.count()
-    days = rows.group_by("customer_id", "day").aggregate(amount=_.amount.sum(), purchases=purchases)
-    days = days.mutate(first=_.day.min().over(group_by="customer_id"))
-    customers = days.group_by("customer_id").aggregate(
-        days=_.count(), first=_.first.min(), last=_.day.max(), total=_.amount.sum(),
-        first_amount=ibis.ifelse(_.day == _.first, _.amount, 0.0).sum(), merged=_.purchases.sum() - _.count(),
-    ).to_pandas()
+    customers = customer_query(table, end_day).to_pandas()
     customers = customers.sort_values("customer_id").set_index("customer_id")
     customers["repeat_amount"] = customers.pop("total") - customers.pop("first_amount")
     return customers
