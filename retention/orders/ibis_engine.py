@@ -111,12 +111,12 @@ def gap_counts(table: ibis.Table) -> np.ndarray:
 
 
 def _events(source: ibis.Table, period: ibis.Value, **values: ibis.Value) -> ibis.Table:
-    """One row per source row: the period its values land in, the named values and 0 for every other event."""
-    return source.select(
-        period=period.cast("int64"),
-        **{name: ibis.coalesce(values[name], 0).cast("float64") if name in values else ibis.literal(0.0)
-           for name in PERIOD_EVENTS},
-    )
+    """Per period the source rows land in, the sums of the named values, and 0 for every other event."""
+    events = source.select(period=period.cast("int64"),
+                           **{name: ibis.coalesce(value, 0).cast("float64") for name, value in values.items()})
+    sums = events.group_by("period").aggregate(**{name: events[name].sum() for name in values})
+    return sums.select("period", **{name: sums[name] if name in values else ibis.literal(0.0)
+                                    for name in PERIOD_EVENTS})
 
 
 def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_window: int | None, loyal_window: int,
@@ -148,18 +148,17 @@ def period_query(table: ibis.Table, freq: str, first: int, count: int, active_wi
     when the next is more than w ahead; revenue moves to t + 1 as ``revenue_start`` (``churned_revenue`` unless the
     customer is still active there) and a retained cell (previous cell at most w back) adds revenue(t) -
     revenue(t - 1) to expansion or contraction; ``loyal_customers`` when the ``loyal_threshold``-th cell back lies
-    within ``loyal_window`` periods."""
+    within ``loyal_window`` periods; ``repeat_buyers`` when an earlier cell exists or the cell has two orders or more
+    (every cell has at least one)."""
     rows = _rows(table, freq, first)
     orders = _.order_id.nunique() if "order_id" in table.columns else _.count()
     cells = rows.group_by("customer_id", "period").aggregate(revenue=_.amount.sum(), orders=orders)
     by_customer = ibis.window(group_by="customer_id", order_by="period")
-    running = ibis.cumulative_window(group_by="customer_id", order_by="period")
     back = _.period.lag(loyal_threshold - 1).over(by_customer) if loyal_threshold > 1 else _.period
     cells = cells.mutate(
         previous=_.period.lag().over(by_customer),
         next=_.period.lead().over(by_customer),
         previous_revenue=_.revenue.lag().over(by_customer),
-        orders_so_far=_.orders.sum().over(running),
         loyal_back=back,
     )
     starts = cells.previous.isnull() | (cells.period - cells.previous > active_window)
@@ -175,7 +174,8 @@ def period_query(table: ibis.Table, freq: str, first: int, count: int, active_wi
                 reactivated_customers=_one(starts & cells.previous.notnull()),
                 contraction_revenue=ibis.greatest(-change, 0.0), expansion_revenue=ibis.greatest(change, 0.0),
                 existing_revenue_current=ibis.ifelse(retained, cells.revenue, 0.0), buyers=ibis.literal(1),
-                repeat_buyers=_one(cells.orders_so_far >= 2), orders=cells.orders, revenue=cells.revenue,
+                repeat_buyers=_one(cells.previous.notnull() | (cells.orders >= 2)), orders=cells.orders,
+                revenue=cells.revenue,
                 loyal_customers=_one(cells.loyal_back >= cells.period - (loyal_window - 1))),
         _events(cells, cells.period + 1, revenue_start=cells.revenue,
                 churned_revenue=ibis.ifelse(stays.fill_null(False), 0.0, cells.revenue),
@@ -195,7 +195,8 @@ def period_query(table: ibis.Table, freq: str, first: int, count: int, active_wi
 def cohort_query(table: ibis.Table, freq: str, first: int) -> ibis.Table:
     """The ``buyers`` of each ``cohort`` (period of the first purchase) in the period ``later`` periods on."""
     cells = _rows(table, freq, first).select("customer_id", "period").distinct()
-    cells = cells.mutate(cohort=_.period.min().over(group_by="customer_id"))
+    cohorts = cells.group_by("customer_id").aggregate(cohort=_.period.min())
+    cells = cells.join(cohorts, "customer_id")
     return cells.group_by("cohort", later=_.period - _.cohort).aggregate(buyers=_.count())
 
 
@@ -214,7 +215,7 @@ def customer_query(table: ibis.Table, end_day: int) -> ibis.Table:
     rows = _rows(table, "M", 0).filter(_.day <= end_day)
     purchases = _.order_id.nunique() if "order_id" in table.columns else _.count()
     days = rows.group_by("customer_id", "day").aggregate(amount=_.amount.sum(), purchases=purchases)
-    days = days.mutate(first=_.day.min().over(group_by="customer_id"))
+    days = days.join(days.group_by("customer_id").aggregate(first=_.day.min()), "customer_id")
     return days.group_by("customer_id").aggregate(
         days=_.count(), first=_.first.min(), last=_.day.max(), total=_.amount.sum(),
         first_amount=ibis.ifelse(_.day == _.first, _.amount, 0.0).sum(), merged=_.purchases.sum() - _.count(),
