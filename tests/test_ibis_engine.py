@@ -129,7 +129,7 @@ def test_an_observation_end_before_every_order_raises_the_same_input_error():
 def test_the_definitions_compile_for_warehouse_dialects(dialect):
     orders = ibis.table({"customer_id": "string", "date": "timestamp", "amount": "float64", "order_id": "string",
                          "quantity": "int64", "returned_quantity": "int64"}, name="orders")
-    queries = [gap_query(orders), period_query(orders, "M", 648, 12, 2, 3, 2),
+    queries = [gap_query(orders, "W", 2800), period_query(orders, "M", 648, 12, 2, 3, 2),
                period_query(orders, "W", 2800, 60, 1, 3, 1), cohort_query(orders, "Q", 216),
                customer_query(orders, 19848)]
     for query in queries:

@@ -6,8 +6,8 @@ columns (``customer_id``, ``date``, ``amount``, optionally ``order_id``, ``quant
 rules are those of the pandas path (DESIGN §3); the engine reduces the orders to per-period, per-cohort or
 per-customer sums and only those small results travel, as pandas frames, to be shaped like the pandas results.
 
-Only portable operations are used (GROUP BY, UNION ALL, LAG/LEAD and running sums, CASE): no generated series,
-so periods without any event are absent from the engine's result and filled with 0 in pandas. Counts are sums of
+Only portable operations are used (GROUP BY, joins, UNION ALL of per-period sums, LAG/LEAD, CASE): no generated
+series, so periods without any event are absent from the engine's result and filled with 0 in pandas. Counts are sums of
 ``CASE WHEN ... THEN 1 ELSE 0 END``, never casts of booleans (PostgreSQL rejects those).
 """
 
@@ -23,12 +23,12 @@ from retention.orders.order_log import day_number
 from retention.words import words
 
 __all__ = ["PERIOD_EVENTS", "checked_days", "cohort_buyers", "cohort_query", "customer_days", "customer_query",
-           "gap_counts", "gap_query", "period_fields", "period_query"]
+           "gap_query", "period_fields", "period_query"]
 
-#: The per-period sums :func:`period_sums` gives: events counted in the period they land in.
+#: The per-period sums :func:`period_query` gives: events counted in the period they land in.
 PERIOD_EVENTS = ("starts", "leaving", "new_customers", "reactivated_customers", "revenue_start", "churned_revenue",
                  "contraction_revenue", "expansion_revenue", "existing_revenue_current", "buyers", "repeat_buyers",
-                 "orders", "revenue", "loyal_customers", "units_sold", "units_returned", "gap_days", "gaps")
+                 "orders", "revenue", "loyal_customers", "units_sold", "units_returned")
 
 _UNITS = {"units_sold": "quantity", "units_returned": "returned_quantity"}
 
@@ -89,25 +89,12 @@ def _rows(table: ibis.Table, freq: str, first: int) -> ibis.Table:
     return table.mutate(day=date.epoch_days(), period=_ordinal(date, freq) - first)
 
 
-def _purchase_days(rows: ibis.Table) -> ibis.Table:
-    """Each customer's distinct purchase days with ``gap``, the days since their previous one (NULL for the first)."""
-    days = rows.select("customer_id", "day", "period").distinct()
-    return days.mutate(gap=_.day - _.day.lag().over(group_by="customer_id", order_by="day"))
-
-
-def gap_query(table: ibis.Table) -> ibis.Table:
-    """How many gaps (days between a customer's consecutive purchase days) have each length ``gap``."""
-    days = _purchase_days(_rows(table, "M", 0))
-    return days.filter(_.gap.notnull()).group_by("gap").aggregate(count=_.count())
-
-
-def gap_counts(table: ibis.Table) -> np.ndarray:
-    """``counts[g]``: the number of gaps of g days between a customer's consecutive purchase days (the input of
-    :func:`~retention.orders.habits.buying_cycle_of_counts`)."""
-    found = gap_query(table).to_pandas()
-    counts = np.zeros(int(found["gap"].max()) + 1 if len(found) else 0, dtype=np.int64)
-    counts[found["gap"].to_numpy(np.int64)] = found["count"].to_numpy(np.int64)
-    return counts
+def gap_query(table: ibis.Table, freq: str, first: int) -> ibis.Table:
+    """How many repeat purchase days fall in each ``period`` with each ``gap``: the days since the customer's
+    previous purchase day."""
+    days = _rows(table, freq, first).select("customer_id", "day", "period").distinct()
+    days = days.mutate(gap=_.day - _.day.lag().over(group_by="customer_id", order_by="day"))
+    return days.filter(_.gap.notnull()).group_by("period", "gap").aggregate(count=_.count())
 
 
 def _events(source: ibis.Table, period: ibis.Value, **values: ibis.Value) -> ibis.Table:
@@ -125,7 +112,9 @@ def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_windo
     the average days between purchases and the buying cycle (whose window is used when ``active_window`` is None).
     E = the running sum of starts - leaving, S = E of the period before, existing_revenue_previous = R0."""
     first, count = _periods(*checked_days(table, needs_amount=True), freq, span)
-    cycle = buying_cycle_of_counts(gap_counts(table), freq)
+    gaps = gap_query(table, freq, first).to_pandas()
+    period, gap, found = (gaps[name].to_numpy(np.int64) for name in ("period", "gap", "count"))
+    cycle = buying_cycle_of_counts(np.bincount(gap, found).astype(np.int64), freq)
     window = cycle.window if active_window is None else active_window
     sums = period_query(table, freq, first, count, window, loyal_window, loyal_threshold).to_pandas()
     sums = sums.set_index("period").reindex(range(count), fill_value=0.0)
@@ -135,7 +124,7 @@ def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_windo
     fields |= {"customers_start": np.concatenate([[0.0], end[:-1]]), "customers_end": end,
                "existing_revenue_previous": fields["revenue_start"]}
     with np.errstate(invalid="ignore", divide="ignore"):
-        average_gap = fields.pop("gap_days") / fields.pop("gaps")
+        average_gap = np.bincount(period, gap * found, count) / np.bincount(period, found, count)
     return period_index(first, count, freq), fields, average_gap, cycle
 
 
@@ -168,7 +157,6 @@ def period_query(table: ibis.Table, freq: str, first: int, count: int, active_wi
     change = ibis.ifelse(retained, cells.revenue - ibis.ifelse(cells.previous == cells.period - 1,
                                                                cells.previous_revenue, 0.0), 0.0)
     dropped = ibis.ifelse(stays & ~next_period.fill_null(False), -cells.revenue, 0.0)
-    days = _purchase_days(rows).filter(_.gap.notnull())
     parts = [
         _events(cells, cells.period, starts=_one(starts), new_customers=_one(cells.previous.isnull()),
                 reactivated_customers=_one(starts & cells.previous.notnull()),
@@ -182,7 +170,6 @@ def period_query(table: ibis.Table, freq: str, first: int, count: int, active_wi
                 contraction_revenue=ibis.greatest(-dropped, 0.0), expansion_revenue=ibis.greatest(dropped, 0.0)),
         _events(cells.filter(cells.next.isnull() | (cells.next - cells.period > active_window)),
                 _.period + active_window, leaving=ibis.literal(1)),
-        _events(days, days.period, gap_days=days.gap, gaps=ibis.literal(1)),
     ]
     units = {field: rows[column].fill_null(0) for field, column in _UNITS.items() if column in table.columns}
     if units:
