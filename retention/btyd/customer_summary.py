@@ -40,7 +40,7 @@ Ann bought on 1, 8 (twice, merged: 25) and 29 January: 2 repeat purchases, the l
 is 5 weeks old on 5 February, and her repeat purchases average (25 + 15) / 2 = 20.
 """
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,9 @@ import pandas as pd
 from retention.errors import InputError
 from retention.orders.order_log import check_order_log, day_date, day_number, day_numbers, is_ibis_table
 from retention.words import words
+
+if TYPE_CHECKING:
+    import ibis
 
 __all__ = ["TIME_UNIT_DAYS", "calibration_holdout_split", "customer_summary", "time_unit_days"]
 
@@ -135,7 +138,9 @@ def _summary(customers: pd.Index, days: np.ndarray, first: np.ndarray, last: np.
     )
 
 
-def customer_summary(transactions, observation_end=None, time_unit: str = "W") -> pd.DataFrame:
+def customer_summary(
+    transactions: "pd.DataFrame | ibis.Table", observation_end=None, time_unit: str = "W"
+) -> pd.DataFrame:
     """Frequency, recency, T and monetary value per customer, with same-day purchases merged (module docstring).
 
     ``transactions`` has the columns ``customer_id``, ``date`` (datetime64) and ``amount``, optionally

@@ -1,15 +1,22 @@
 """Cohorts by the period of their first purchase, and the share of each that buys again k periods later."""
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from retention.orders.cells import frequency, purchase_cells
 from retention.orders.order_log import check_order_log, is_ibis_table
 
+if TYPE_CHECKING:
+    import ibis
+
 __all__ = ["cohort_matrix"]
 
 
-def cohort_matrix(transactions, freq: str = "M", span: tuple | None = None) -> pd.DataFrame:
+def cohort_matrix(
+    transactions: "pd.DataFrame | ibis.Table", freq: str = "M", span: tuple | None = None
+) -> pd.DataFrame:
     """Cohorts by period of first purchase: their size and the share of each buying k periods later.
 
     One row per cohort (index ``cohort``); the column ``customers`` is the cohort size, the columns 0, 1, 2, ...

@@ -48,6 +48,8 @@ and gained 5 from Ann (10 -> 15).
 """
 
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -70,6 +72,9 @@ from retention.orders.cells import (
 from retention.orders.habits import BuyingCycle, buying_cycle
 from retention.orders.order_log import check_order_log, day_date, day_numbers, is_ibis_table
 from retention.words import words
+
+if TYPE_CHECKING:
+    import ibis
 
 __all__ = ["MEASURED", "partly_covered", "period_table", "with_metrics"]
 
@@ -223,7 +228,7 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
 
 
 def period_table(
-    transactions,
+    transactions: "pd.DataFrame | ibis.Table",
     freq: str = "M",
     active_window: int | None = None,
     loyal_window: int = 3,
