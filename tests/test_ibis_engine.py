@@ -7,7 +7,7 @@ from pathlib import Path
 import ibis
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retention.btyd.customer_summary import customer_summary
@@ -89,6 +89,7 @@ logs = st.lists(
 )
 
 
+@settings(max_examples=40)  # each example runs about ten DuckDB queries
 @given(logs, st.sampled_from(["W", "M", "Q"]), st.sampled_from([None, 1, 2, 3]), st.booleans())
 def test_random_logs_agree(log, freq, active_window, with_order_ids):
     log = log if with_order_ids else log.drop(columns=["order_id", "quantity"])
