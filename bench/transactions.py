@@ -12,6 +12,9 @@ is printed. The baselines run in the same way, in the same command:
   (the size limit is raised to the file's size, which matters for 10,000,000 orders: about 460 MB);
 - computing: ``period_table`` + ``cohort_matrix`` (monthly) against a plain monthly groupby of the same frame,
   ``amount`` summed per customer and month;
+- engines (issue 18): in one process each, the CSV read once and then the monthly ``period_table`` (best of 3):
+  pandas (``load_transactions``) against embedded DuckDB (``read_csv`` into an in-memory table, the period table
+  through ibis, :mod:`retention.orders.ibis_engine`); the same revenue and periods show both found the same orders;
 - groups (issue 14): ``group_period_tables`` split by a 10-value column (customer number mod 10, the group of
   each customer's first order found by ``customer_groups`` beforehand) against the unsplit ``period_table`` with
   the same window, and ``customer_groups`` and ``compare_groups`` on their own; target: the split at most 2x.
@@ -39,6 +42,8 @@ REPEATS = 3
 #: Values of the group column of the groups' steps.
 GROUPS = 10
 TARGETS = {"read": 2.0, "compute": 1.0, "memory_mb": 1024}
+#: The engines compared end to end (issue 18): each reads the CSV once, then times the monthly period table.
+ENGINES = ("pandas", "duckdb")
 #: The groups' steps, timed in turns in one process; the first is their baseline (the unsplit table, with the
 #: window the split is given).
 GROUP_STEPS = ("period_table, shop's window", "group_period_tables", "customer_groups", "compare_groups")
@@ -70,6 +75,15 @@ def run_step(name: str, folder: Path) -> dict:
     csv = folder / "orders.csv"
     if name == "write":
         return {"step": name, "rows": write_log(*folder_size(folder), folder), "bytes": csv.stat().st_size}
+    if name in ENGINES:
+        read = {"pandas": lambda: load_transactions(csv, max_bytes=csv.stat().st_size).frame,
+                "duckdb": lambda: duckdb_table(csv)}[name]
+        started = time.perf_counter()
+        orders = read()
+        read_seconds = time.perf_counter() - started
+        seconds, table = best_time(lambda: period_table(orders))
+        return {"step": name, "read_seconds": read_seconds, "seconds": seconds, "peak_mb": peak_mb(),
+                "revenue": float(table["revenue"].sum()), "periods": len(table)}
     if name == "pandas.read_csv":
         before = peak_mb()
         seconds, _ = best_time(lambda: pd.read_csv(csv, engine="pyarrow"))
@@ -109,6 +123,19 @@ def run_step(name: str, folder: Path) -> dict:
     return {"step": name, "seconds": seconds, "peak_mb": peak_mb(), "before_mb": before}
 
 
+def duckdb_table(csv: Path):
+    """The CSV read into an in-memory DuckDB table through ibis, its headers renamed to the normalised columns and
+    its refund lines left out, as :func:`~retention.io.readers.load_transactions` does."""
+    import ibis
+
+    from retention.io.sample_orders import COLUMNS
+
+    con = ibis.duckdb.connect()
+    orders = con.read_csv(csv).rename({new: old for old, new in COLUMNS.items()}).select(*COLUMNS.values())
+    orders = orders.filter(orders.amount >= 0)  # the reader leaves refund lines out
+    return con.create_table("orders", orders)
+
+
 def in_process(name: str, folder: Path) -> dict:
     command = [sys.executable, __file__, "--step", name, "--folder", str(folder)]
     output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
@@ -145,7 +172,7 @@ def report(orders: int, customers: int) -> None:
               f"{written['bytes'] / 1e6:,.0f} MB of CSV (made in {time.perf_counter() - started:.1f} s). "
               f"{os.cpu_count()} cores, best of {REPEATS} runs, peak = ru_maxrss of the step's own process.\n")
         results = {name: in_process(name, folder) for name in (
-            "pandas.read_csv", "load_transactions", "groupby", "period_table", "cohort_matrix", "groups"
+            "pandas.read_csv", "load_transactions", "groupby", "period_table", "cohort_matrix", "groups", *ENGINES
         )}
     compute = results["period_table"]["seconds"] + results["cohort_matrix"]["seconds"]
     print("| step | time | peak memory (before the step) | ratio to baseline |")
@@ -163,7 +190,13 @@ def report(orders: int, customers: int) -> None:
     for name in GROUP_STEPS:
         ratio = "baseline" if name == unsplit else f"{groups[name] / groups[unsplit]:.2f}"
         print(f"| {name} ({GROUPS} groups, timed in turns) | {groups[name]:.3f} s | | {ratio} |")
-    peak = max(result["peak_mb"] for result in results.values())
+    print("\n| engine (issue 18) | reading once | period_table, best of 3 | peak memory | revenue, periods |")
+    print("|---|---|---|---|---|")
+    for name in ENGINES:
+        result = results[name]
+        print(f"| {name} | {result['read_seconds']:.3f} s | {result['seconds']:.3f} s | {result['peak_mb']:,.0f} MB "
+              f"| {result['revenue']:,.2f}, {result['periods']} |")
+    peak = max(result["peak_mb"] for name, result in results.items() if name not in ENGINES)
     figures = (f"reading {results['load_transactions']['seconds']:.2f} s, computing {compute:.2f} s, "
                f"peak memory {peak:,.0f} MB")
     if orders == 1_000_000:

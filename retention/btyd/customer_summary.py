@@ -40,14 +40,17 @@ Ann bought on 1, 8 (twice, merged: 25) and 29 January: 2 repeat purchases, the l
 is 5 weeks old on 5 February, and her repeat purchases average (25 + 15) / 2 = 20.
 """
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
-from retention.orders.order_log import check_order_log, day_date, day_number, day_numbers
+from retention.orders.order_log import check_order_log, day_date, day_number, day_numbers, is_ibis_table
 from retention.words import words
+
+if TYPE_CHECKING:
+    import ibis
 
 __all__ = ["TIME_UNIT_DAYS", "calibration_holdout_split", "customer_summary", "time_unit_days"]
 
@@ -59,6 +62,15 @@ def time_unit_days(time_unit: str) -> float:
     if time_unit not in TIME_UNIT_DAYS:
         raise InputError({"time_unit": words("forecast")["unknown_time_unit"].format(time_unit=time_unit)})
     return TIME_UNIT_DAYS[time_unit]
+
+
+def _end_day(first_day: int, last_day: int, observation_end) -> int:
+    """The day number of ``observation_end`` (default the last order's day), or an InputError before any order."""
+    end_day = last_day if observation_end is None else day_number(observation_end)
+    if end_day < first_day:
+        raise InputError({"observation_end": words("forecast")["no_orders_before_end"].format(
+            date=f"{day_date(end_day):%Y-%m-%d}", first=f"{day_date(first_day):%Y-%m-%d}")})
+    return end_day
 
 
 class _PurchaseDays(NamedTuple):
@@ -75,11 +87,8 @@ class _PurchaseDays(NamedTuple):
 def _purchase_days(transactions: pd.DataFrame, observation_end) -> _PurchaseDays:
     """Merge each customer's purchases of one day, for the orders on or before ``observation_end``."""
     day = day_numbers(check_order_log(transactions, needs_amount=True)["date"])
-    end_day = int(day.max()) if observation_end is None else day_number(observation_end)
+    end_day = _end_day(int(day.min()), int(day.max()), observation_end)
     kept = day <= end_day
-    if not kept.any():
-        raise InputError({"observation_end": words("forecast")["no_orders_before_end"].format(
-            date=f"{day_date(end_day):%Y-%m-%d}", first=f"{day_date(day.min()):%Y-%m-%d}")})
     day = day[kept]
     customer, customers = pd.factorize(transactions["customer_id"].to_numpy()[kept], sort=True)
     first_day = int(day.min())
@@ -107,36 +116,55 @@ def _summarise(days: _PurchaseDays, selected: np.ndarray, end_day: int, unit_day
     days_per_customer = days_per_customer[present]
     last = np.cumsum(days_per_customer) - 1
     first = last - days_per_customer + 1
-    frequency = days_per_customer - 1
     repeat_amount = np.bincount(customer, weights=amount, minlength=len(days.customers))[present] - amount[first]
-    monetary_value = np.divide(repeat_amount, frequency, out=np.zeros(len(present)), where=frequency > 0)
+    return _summary(days.customers[present], days_per_customer, day[first], day[last], repeat_amount, end_day,
+                    unit_days)
+
+
+def _summary(customers: pd.Index, days: np.ndarray, first: np.ndarray, last: np.ndarray, repeat_amount: np.ndarray,
+             end_day: int, unit_days: float) -> pd.DataFrame:
+    """frequency = purchase days - 1, recency = (last - first) / unit, T = (end - first) / unit, monetary value =
+    repeat amount / frequency (0 without repeat purchases), per customer."""
+    frequency = days - 1
+    monetary_value = np.divide(repeat_amount, frequency, out=np.zeros(len(customers)), where=frequency > 0)
     return pd.DataFrame(
         {
             "frequency": frequency,
-            "recency": (day[last] - day[first]) / unit_days,
-            "T": (end_day - day[first]) / unit_days,
+            "recency": (last - first) / unit_days,
+            "T": (end_day - first) / unit_days,
             "monetary_value": monetary_value,
         },
-        index=days.customers[present],
+        index=customers,
     )
 
 
-def customer_summary(transactions: pd.DataFrame, observation_end=None, time_unit: str = "W") -> pd.DataFrame:
+def customer_summary(
+    transactions: "pd.DataFrame | ibis.Table", observation_end=None, time_unit: str = "W"
+) -> pd.DataFrame:
     """Frequency, recency, T and monetary value per customer, with same-day purchases merged (module docstring).
 
     ``transactions`` has the columns ``customer_id``, ``date`` (datetime64) and ``amount``, optionally
-    ``order_id``; other columns are ignored. ``observation_end`` (a date, default the last order's date) is the
+    ``order_id``; other columns are ignored; it may be an ibis table, summed inside its engine
+    (:mod:`retention.orders.ibis_engine`). ``observation_end`` (a date, default the last order's date) is the
     day the observation stops: orders after it are left out, orders on it count. Returns a frame indexed by
     ``customer_id``, sorted, with ``attrs`` ``time_unit``, ``observation_end`` and ``merged_same_day``.
     """
     unit_days = time_unit_days(time_unit)
-    days = _purchase_days(transactions, observation_end)
-    summary = _summarise(days, slice(None), days.end_day, unit_days)
-    summary.attrs = {
-        "time_unit": time_unit,
-        "observation_end": day_date(days.end_day),
-        "merged_same_day": int((days.purchases - 1).sum()),
-    }
+    if is_ibis_table(transactions):
+        from retention.orders.ibis_engine import checked_days, customer_days
+
+        end_day = _end_day(*checked_days(transactions, needs_amount=True), observation_end)
+        found = customer_days(transactions, end_day)
+        summary = _summary(found.index, found["days"].to_numpy(np.int64), found["first"].to_numpy(np.int64),
+                           found["last"].to_numpy(np.int64), found["repeat_amount"].to_numpy(float), end_day,
+                           unit_days)
+        merged = int(found["merged"].sum())
+    else:
+        days = _purchase_days(transactions, observation_end)
+        end_day = days.end_day
+        summary = _summarise(days, slice(None), end_day, unit_days)
+        merged = int((days.purchases - 1).sum())
+    summary.attrs = {"time_unit": time_unit, "observation_end": day_date(end_day), "merged_same_day": merged}
     return summary
 
 

@@ -14,7 +14,7 @@ from retention.orders.order_log import day_number, day_numbers
 from retention.words import words
 
 __all__ = ["DENSE_CELLS", "FREQUENCIES", "Groups", "Purchases", "codes", "distinct", "frequency", "ordinals",
-           "purchase_cells", "purchase_days"]
+           "period_index", "purchase_cells", "purchase_days"]
 
 #: Period frequencies and the calculator period whose metrics each row gets (its default length in days).
 FREQUENCIES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
@@ -37,6 +37,11 @@ def ordinals(days: np.ndarray, freq: str) -> np.ndarray:
         return (days + 3) // 7 + 1
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     return {"M": months, "Q": months // 3, "Y": months // 12}[freq]
+
+
+def period_index(first: int, count: int, freq: str) -> pd.PeriodIndex:
+    """The ``count`` periods from the one with ordinal ``first``, named "period"."""
+    return pd.PeriodIndex.from_ordinals(np.arange(first, first + count), freq=freq, name="period")
 
 
 def frequency(freq: str) -> str:
@@ -98,8 +103,7 @@ class Purchases:
 
     @property
     def index(self) -> pd.PeriodIndex:
-        numbers = np.arange(self.first, self.first + self.count)
-        return pd.PeriodIndex.from_ordinals(numbers, freq=self.freq, name="period")
+        return period_index(self.first, self.count, self.freq)
 
     def per_period(self, periods: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         """Counts (or sums of weights) per period; periods past the last one are left out."""

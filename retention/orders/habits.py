@@ -14,7 +14,7 @@ from retention.orders.order_log import check_order_log, day_numbers
 from retention.words import words
 
 __all__ = ["CYCLE_MIN_GAPS", "CYCLE_SHARE", "MAX_WINDOW", "BuyingCycle", "Concentration", "buying_cycle",
-           "buying_cycle_window", "days_between_purchases", "revenue_concentration"]
+           "buying_cycle_of_counts", "buying_cycle_window", "days_between_purchases", "revenue_concentration"]
 
 #: The buying cycle is the gap within which this share of repeat purchases come (P80).
 CYCLE_SHARE = 0.8
@@ -67,9 +67,16 @@ class BuyingCycle:
 
 def buying_cycle(gaps: np.ndarray, freq: str = "M") -> BuyingCycle:
     """The buying cycle of these gaps (days between consecutive purchase days): see :func:`buying_cycle_window`."""
+    return buying_cycle_of_counts(np.bincount(gaps), freq)
+
+
+def buying_cycle_of_counts(counts: np.ndarray, freq: str = "M") -> BuyingCycle:
+    """The buying cycle from ``counts[g]``, the number of gaps of g days: P80 is the smallest g with at least
+    80 % of the gaps at most g days (the inverted-CDF percentile)."""
     period_days = DEFAULT_PERIOD_DAYS[FREQUENCIES[frequency(freq)]]
-    count = len(gaps)
-    p80 = int(np.percentile(gaps, 100 * CYCLE_SHARE, method="inverted_cdf")) if count else None
+    cumulative = np.cumsum(counts)
+    count = int(cumulative[-1]) if len(cumulative) else 0
+    p80 = int(np.searchsorted(cumulative, count * CYCLE_SHARE)) if count else None
     enough = count >= CYCLE_MIN_GAPS
     window = min(MAX_WINDOW, max(1, math.ceil(p80 / period_days))) if enough else 1
     return BuyingCycle(window, p80, count, freq, period_days, enough)

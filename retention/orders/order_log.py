@@ -10,13 +10,23 @@ dropped (never the date in UTC). Days are numbered from 1970-01-01 = 0.
 [19783, 19784]
 """
 
+import sys
+
 import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["check_order_log", "day_date", "day_number", "day_numbers"]
+__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "is_ibis_table"]
+
+
+def is_ibis_table(transactions) -> bool:
+    """Whether the order log is an ibis table, to be computed inside its engine (:mod:`retention.orders.ibis_engine`).
+
+    Read without importing ibis: a log can only be an ibis table once ibis is imported."""
+    ibis = sys.modules.get("ibis")
+    return ibis is not None and isinstance(transactions, ibis.Table)
 
 
 def day_numbers(dates: pd.Series) -> np.ndarray:

@@ -48,6 +48,8 @@ and gained 5 from Ann (10 -> 15).
 """
 
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -68,8 +70,11 @@ from retention.orders.cells import (
     purchase_days,
 )
 from retention.orders.habits import BuyingCycle, buying_cycle
-from retention.orders.order_log import check_order_log, day_date, day_numbers
+from retention.orders.order_log import check_order_log, day_date, day_numbers, is_ibis_table
 from retention.words import words
+
+if TYPE_CHECKING:
+    import ibis
 
 __all__ = ["MEASURED", "partly_covered", "period_table", "with_metrics"]
 
@@ -223,7 +228,7 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
 
 
 def period_table(
-    transactions: pd.DataFrame,
+    transactions: "pd.DataFrame | ibis.Table",
     freq: str = "M",
     active_window: int | None = None,
     loyal_window: int = 3,
@@ -244,15 +249,44 @@ def period_table(
     in ``table.attrs``: ``active_window`` is the window used, and
     ``buying_cycle`` the :class:`~retention.orders.habits.BuyingCycle` of the log as a dict (its ``window`` is the
     one used when ``active_window`` is None). span: (first day, last day) the periods must cover when wider than
-    the log (a part of a shop counted over the shop's periods, :mod:`retention.orders.groups`).
+    the log (a part of a shop counted over the shop's periods, :mod:`retention.orders.groups`). ``transactions``
+    may be an ibis table instead of a pandas frame: the figures are then computed inside its engine
+    (:mod:`retention.orders.ibis_engine`) and are the same.
     """
-    check_order_log(transactions, needs_amount=True)
     for name, value in (("active_window", active_window), ("loyal_window", loyal_window)):
         if value is not None and value < 1:
             raise InputError({name: _message("window_below_one")})
     if not 1 <= loyal_threshold <= loyal_window:
         raise InputError({"loyal_threshold": _message("loyal_threshold", window=loyal_window)})
-    purchases = purchase_cells(transactions, frequency(freq), span)
+    if is_ibis_table(transactions):
+        from retention.orders.ibis_engine import period_fields
+    else:
+        period_fields = _period_fields
+    index, fields, average_gap, cycle = period_fields(
+        transactions, frequency(freq), span, active_window, loyal_window, loyal_threshold
+    )
+    inputs = pd.DataFrame({name: _as_kind(name, fields[name]) for name in FIELD_NAMES if name in fields}, index=index)
+    table = with_metrics(inputs, freq)
+    table["average_days_between_purchases"] = average_gap
+    table.attrs = {
+        "freq": freq,
+        "measured": MEASURED,
+        "active_window": cycle.window if active_window is None else active_window,
+        "loyal_window": loyal_window,
+        "loyal_threshold": loyal_threshold,
+        "buying_cycle": cycle.as_dict(),
+    }
+    return table
+
+
+def _period_fields(
+    transactions: pd.DataFrame, freq: str, span: tuple | None, active_window: int | None, loyal_window: int,
+    loyal_threshold: int,
+) -> tuple[pd.PeriodIndex, dict[str, np.ndarray], np.ndarray, BuyingCycle]:
+    """The periods, the input fields per period, the average days between purchases and the buying cycle, from a
+    pandas log (the ibis one is :func:`retention.orders.ibis_engine.period_fields`)."""
+    check_order_log(transactions, needs_amount=True)
+    purchases = purchase_cells(transactions, freq, span)
     days, gaps = purchase_days(purchases.row_customer, purchases.row_day)
     cycle: BuyingCycle = buying_cycle(gaps, freq)
     if active_window is None:
@@ -265,20 +299,7 @@ def period_table(
         | {"revenue": purchases.per_period(purchases.period, revenue)}
         | _unit_fields(transactions, purchases)
     )
-    inputs = pd.DataFrame(
-        {name: _as_kind(name, fields[name]) for name in FIELD_NAMES if name in fields}, index=purchases.index
-    )
-    table = with_metrics(inputs, freq)
-    table["average_days_between_purchases"] = _average_gap(purchases, days, gaps)
-    table.attrs = {
-        "freq": freq,
-        "measured": MEASURED,
-        "active_window": active_window,
-        "loyal_window": loyal_window,
-        "loyal_threshold": loyal_threshold,
-        "buying_cycle": cycle.as_dict(),
-    }
-    return table
+    return purchases.index, fields, _average_gap(purchases, days, gaps), cycle
 
 
 def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Period, str]:
