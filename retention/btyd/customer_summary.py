@@ -90,13 +90,13 @@ def _purchase_days(transactions: pd.DataFrame, observation_end) -> _PurchaseDays
     end_day = _end_day(int(day.min()), int(day.max()), observation_end)
     kept = day <= end_day
     day = day[kept]
-    customer, customers = pd.factorize(transactions["customer_id"].to_numpy()[kept], sort=True)
+    customer, customer_of = _sorted_codes(transactions["customer_id"], kept)
     first_day = int(day.min())
     days_spanned = end_day - first_day + 1
-    key = customer.astype(np.int64) * days_spanned + (day - first_day)
+    key = customer * days_spanned + (day - first_day)
     keys, key_of_row = np.unique(key, return_inverse=True)
     if "order_id" in transactions.columns:
-        order, _ = pd.factorize(transactions["order_id"].to_numpy()[kept], use_na_sentinel=False)
+        order, _ = _sorted_codes(transactions["order_id"], kept)
         orders_spanned = int(order.max()) + 1
         day_orders = np.sort(key_of_row.astype(np.int64) * orders_spanned + order)
         distinct = np.concatenate(([True], day_orders[1:] != day_orders[:-1]))
@@ -104,8 +104,31 @@ def _purchase_days(transactions: pd.DataFrame, observation_end) -> _PurchaseDays
     else:
         purchases = np.bincount(key_of_row, minlength=len(keys))
     amount = np.bincount(key_of_row, weights=transactions["amount"].to_numpy(float)[kept], minlength=len(keys))
-    return _PurchaseDays(pd.Index(customers, name="customer_id"), keys // days_spanned,
-                         keys % days_spanned + first_day, amount, purchases, end_day)
+    code = keys // days_spanned
+    new_customer = np.concatenate(([True], code[1:] != code[:-1]))
+    customers = pd.Index(customer_of(code[new_customer]), name="customer_id")
+    return _PurchaseDays(customers, np.cumsum(new_customer) - 1, keys % days_spanned + first_day, amount, purchases,
+                         end_day)
+
+
+def _sorted_codes(values: pd.Series, kept: np.ndarray):
+    """(a code per kept row, in the order of the values, with ties equal; the function from codes back to values).
+
+    Whole numbers are their distance to the smallest (no hashing: a million ids cost a subtraction); categories
+    are their rank among the sorted categories; anything else is factorized and sorted."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        numbers = values.to_numpy(np.int64)[kept]
+        smallest = int(numbers.min())
+        return numbers - smallest, lambda codes: codes + smallest
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories
+        order = np.argsort(categories.to_numpy(), kind="stable")
+        rank = np.empty(len(order), np.int64)
+        rank[order] = np.arange(len(order))
+        ordered = categories[order]
+        return rank[values.cat.codes.to_numpy()[kept]], lambda codes: ordered[codes]
+    codes, uniques = pd.factorize(values.to_numpy()[kept], sort=True, use_na_sentinel=False)
+    return codes.astype(np.int64), lambda found: uniques[found]
 
 
 def _summarise(days: _PurchaseDays, selected: np.ndarray, end_day: int, unit_days: float) -> pd.DataFrame:
