@@ -57,6 +57,16 @@ class Truth:
     last: str
 
 
+def many_orders(count: int) -> tuple[Order, ...]:
+    """``count`` orders cycling through :data:`ORDERS`' baskets, numbered and dated one day apart, for benchmarks."""
+    return tuple(
+        Order(str(2000 + number), f"c{number % 97}@shop.example",
+              f"2025-{1 + number // 28 % 12:02d}-{1 + number % 28:02d}", ORDERS[number % len(ORDERS)].lines,
+              ORDERS[number % len(ORDERS)].shipping, number % 9 != 0)
+        for number in range(count)
+    )
+
+
 def truth(with_shipping: bool = True) -> Truth:
     """The sales of :data:`ORDERS`: orders paid for, each counted once at its total (or its items' value)."""
     sales = [order for order in ORDERS if order.paid]
@@ -77,12 +87,12 @@ def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def shopify_orders() -> bytes:
+def shopify_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
     header = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Currency", "Subtotal",
               "Shipping", "Taxes", "Total", "Discount Code", "Created at", "Lineitem quantity", "Lineitem name",
               "Lineitem price", "Billing Name", "Id"]
     rows = []
-    for number, order in enumerate(ORDERS, start=5_412_000_000):
+    for number, order in enumerate(orders, start=5_412_000_000):
         status = "paid" if order.paid else "voided"
         for position, (item, quantity, price) in enumerate(order.lines):
             first = position == 0
@@ -98,12 +108,12 @@ def shopify_orders() -> bytes:
     return _csv(header, rows)
 
 
-def xero_invoices() -> bytes:
+def xero_invoices(orders: tuple[Order, ...] = ORDERS) -> bytes:
     header = ["*ContactName", "EmailAddress", "*InvoiceNumber", "Reference", "*InvoiceDate", "*DueDate", "Total",
               "*Description", "*Quantity", "*UnitAmount", "Discount", "*AccountCode", "*TaxType", "Currency",
               "Status"]
     rows = []
-    for order in ORDERS:
+    for order in orders:
         day, month, year = order.date[8:], order.date[5:7], order.date[:4]
         for item, quantity, price in order.lines:
             rows.append([
@@ -114,12 +124,12 @@ def xero_invoices() -> bytes:
     return _csv(header, rows)
 
 
-def etsy_sold_items() -> bytes:
+def etsy_sold_items(orders: tuple[Order, ...] = ORDERS) -> bytes:
     header = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Discount Amount",
               "Order Shipping", "Transaction ID", "Listing ID", "Date Paid", "Order ID", "Currency"]
     rows = []
     transaction = 3_100_000_000
-    for order in (order for order in ORDERS if order.paid):
+    for order in (order for order in orders if order.paid):
         month, day, year = order.date[5:7], order.date[8:], order.date[2:4]
         for item, quantity, price in order.lines:
             transaction += 1
@@ -129,14 +139,14 @@ def etsy_sold_items() -> bytes:
     return _csv(header, rows)
 
 
-def stripe_payments() -> bytes:
+def stripe_payments(orders: tuple[Order, ...] = ORDERS) -> bytes:
     header = ["id", "Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount",
               "Fee", "Description", "Customer Email", "Status", "Card Brand"]
     rows = [
         [f"ch_3P{order.number}", f"{order.date} 09:12:44", f"{order.total:.2f}", "0.00", "eur",
          "true" if order.paid else "false", f"{order.total:.2f}", "0.50", f"Order {order.number}", order.email,
          "Paid" if order.paid else "Failed", "visa"]
-        for order in ORDERS
+        for order in orders
     ]
     return _csv(header, rows)
 
