@@ -33,6 +33,7 @@ from retention.metrics.validation import field_label
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.habits import CYCLE_MIN_GAPS, MAX_WINDOW, days_between_purchases, revenue_concentration
+from retention.orders.order_log import order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
@@ -304,7 +305,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     text = _text()
     st.subheader(escape(text["results"].format(name=name)))
     st.caption(escape(text["summary"].format(
-        orders=f"{len(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
+        orders=f"{order_count(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
         first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
     )))
     columns = st.columns(3)

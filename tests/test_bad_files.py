@@ -358,3 +358,8 @@ ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252",
 @example(HEADERS[1], ["a,05/01/2024,1\n,31/01/2024,2\n,01/31/2024,3"], "utf-8")  # dates only in rows left out
 def test_any_text_gives_a_table_or_an_input_error(header, pieces, encoding):
     loads_or_explains((header + "".join(pieces)).encode(encoding, "replace"))
+
+
+def test_a_header_shorter_than_its_rows_is_refused_not_taken_for_a_title():
+    data = "顧客,注文日,金額\r\n山田太郎,2025年1月15日,8,620円\r\n鈴木花子,2025年1月20日,12,000円\r\n".encode("cp932")
+    assert message(data).startswith("Rows 2 and 3: 4 values where there are 3 column names.")

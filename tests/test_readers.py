@@ -677,3 +677,16 @@ def test_a_file_without_a_status_column_keeps_every_row():
 )
 def test_header_names_of_the_readers_languages_are_recognised_by_name(header):
     assert guess_mapping(header) == dict(zip(header, ("customer_id", "date", "amount"), strict=True))
+
+
+def test_notes_of_the_guess_stay_when_the_user_confirms_it_and_go_when_they_change_it():
+    header = ["who", "Zeitpunkt", "Wert"]
+    confirmed = load_transactions(csv_bytes(header=header), {"who": "customer_id", "Zeitpunkt": "date",
+                                                             "Wert": "amount"})
+    assert keys(confirmed.assumptions).count("content_guess") == 3
+    other = load_transactions(csv_bytes([(c, d, a, a) for c, d, a in ORDERS], header=[*header, "Paid"]),
+                              {"who": "customer_id", "Zeitpunkt": "date", "Paid": "amount"})
+    assert [note.message for note in other.assumptions if note.key == "content_guess"] == [
+        "Column “who” was taken as the customer from its values, such as “Zoé”: its name does not say.",
+        "Column “Zeitpunkt” was taken as the date from its values, such as “2024-01-05”: its name does not say.",
+    ]

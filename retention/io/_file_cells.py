@@ -458,14 +458,16 @@ def _table_width(line: str, following: list[str]) -> int:
 def _below_title(data: bytes, start: int, end: int, line: int) -> tuple[int, int, int, list[str]]:
     """(start, end, line number) of the column names below a title block, and the title's lines: a report's first
     lines (its name, the company, the dates) hold one text each. The first line is kept when no line within
-    ``_TITLE_LINES`` starts a table (a file of one column), and when a line above the table has as many words as
-    the table has columns (the names of a text aligned by spaces)."""
+    ``_TITLE_LINES`` starts a table (a file of one column), and when a line above the table holds several cells
+    (column names whose row has another length, a damaged file) or as many words as the table has columns (the
+    names of a text aligned by spaces)."""
     lines = _lines_from(data, start, _TITLE_LINES + 2)
     texts = [text for _, _, text in lines]
     for position, (begin, finish, text) in enumerate(lines[:_TITLE_LINES]):
         width = _table_width(text, texts[position + 1:])
         if width:
-            if not position or any(len(title.split()) == width for title in texts[:position]):
+            if not position or any(len(title.split()) == width or _table_width(title, []) for title in
+                                   texts[:position]):
                 break
             titles = [" ".join(cell for cell in _filled_cells(title, ",") if cell.strip())
                       for title in texts[:position]]

@@ -493,9 +493,11 @@ def preview_file(source, kind: str = "transactions", *, max_bytes: int | None = 
     )
 
 
-def _guessed(cells: Cells, kind: str) -> tuple[dict[str, str], list[Note]]:
+def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -> tuple[dict[str, str], list[Note]]:
     """The mapping guessed from the header names and, for an order log, from the values of the columns whose
-    names do not tell (:mod:`retention.io._content_guess`); with a note for each column found by its values."""
+    names do not tell (:mod:`retention.io._content_guess`); with the note of a recognised export and a note for
+    each column found by its values, both kept only where ``in_use`` (the mapping the user confirmed, the guess by
+    default) agrees."""
     if kind != "transactions":
         return guess_mapping(cells.names, kind), []
     layout, by_name = _layout_mapping(cells.names)
@@ -503,14 +505,16 @@ def _guessed(cells: Cells, kind: str) -> tuple[dict[str, str], list[Note]]:
                          if column not in by_name and target not in by_name.values()}
     rows = cells.table.slice(0, SAMPLE_ROWS).to_pandas().set_axis(list(cells.names), axis=1)
     mapping = content_mapping(rows, by_name)
+    in_use = mapping if in_use is None else in_use
     notes = [
         Note("content_guess", phrase(
             "assumed", "content_guess", column=quote(column), label=_label(target),
             example=quote(_filled_example(rows[column])),
         ))
-        for column, target in mapping.items() if column not in by_name
+        for column in cells.names
+        if column in mapping and column not in by_name and in_use.get(column) == (target := mapping[column])
     ]
-    if layout:
+    if layout and all(in_use.get(column) == target for column, target in _layout_mapping(cells.names)[1].items()):
         notes.insert(0, Note("layout", phrase("assumed", "layout", layout=layout)))
     return {column: mapping[column] for column in cells.names if column in mapping}, notes
 
@@ -535,10 +539,8 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     cells = read_cells(source, max_bytes)
     if cells.table.num_rows == 0:
         raise file_error("no_rows", columns=quoted_list(cells.names))
-    guessed = []
-    if mapping is None:
-        mapping, guessed = _guessed(cells, kind)
-    mapping = _checked_mapping(cells.names, mapping, kind)
+    guess, guessed = _guessed(cells, kind, mapping)
+    mapping = _checked_mapping(cells.names, guess if mapping is None else mapping, kind)
     report = _Report(list(cells.assumptions) + guessed, [], list(cells.warnings))
     source_of = {target: column for column, target in mapping.items()}
     return cells, mapping, source_of, report, _Rows(cells, np.arange(cells.table.num_rows))

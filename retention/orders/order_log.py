@@ -18,7 +18,7 @@ import pandas as pd
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "is_ibis_table"]
+__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "is_ibis_table", "order_count"]
 
 
 def is_ibis_table(transactions) -> bool:
@@ -44,6 +44,12 @@ def day_number(date) -> int:
 def day_date(day: int) -> pd.Timestamp:
     """The midnight (without time zone) that starts the day with this number."""
     return pd.Timestamp(int(day), unit="D")
+
+
+def order_count(transactions: pd.DataFrame) -> int:
+    """How many orders the log holds: its distinct order ids (the rows of one order's line items count once), or its
+    rows when it has no ``order_id`` column."""
+    return int(transactions["order_id"].nunique()) if "order_id" in transactions.columns else len(transactions)
 
 
 def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataFrame:

@@ -122,3 +122,39 @@ def test_a_euro_file_shows_euros_on_the_page_and_in_the_calculator(page, app_url
     expect(page.get_by_role("heading", name="Customer retention calculator")).to_be_visible()
     expect(metric(page, "Average order value")).to_have_text("€33.00")
     expect_no_traceback(page)
+
+
+def reading_notes(page):
+    """The "Check how we read your file" box, with the notes of the reader."""
+    return page.locator("details").filter(has_text="Check how we read your file").first
+
+
+def test_a_shopify_export_is_recognised_and_its_notes_say_how_it_was_read(page, app_url, tmp_path):
+    from tests.data.exports import layouts
+
+    export = tmp_path / "orders_export_1.csv"
+    export.write_bytes(layouts.shopify_orders())
+    open_your_data(page, app_url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(export))
+    notes = reading_notes(page)
+    expect(notes.get_by_text("This looks like a Shopify orders export")).to_be_visible()
+    expect(notes.get_by_text("column “Financial Status” says “voided” (2)", exact=False)).to_be_visible()
+    expect(page.get_by_text("4 orders from 2 customers")).to_be_visible()
+    expect_no_traceback(page)
+    notes.screenshot(path=str(SCREENSHOTS / "your-data-notes-shopify.png"))
+
+
+def test_a_japanese_shift_jis_file_reads_its_yen_and_dates(page, app_url, tmp_path):
+    rows = [("山田太郎", "2025年1月15日", "8,620円"), ("鈴木花子", "2025年1月20日", "12,000円"),
+            ("山田太郎", "2025年2月3日", "5,400円"), ("佐藤次郎", "2025年2月14日", "3,980円")]
+    export = tmp_path / "売上.csv"
+    lines = [",".join(f'"{cell}"' for cell in row) for row in [("顧客", "注文日", "金額"), *rows]]
+    export.write_bytes("\r\n".join(lines).encode("cp932"))
+    open_your_data(page, app_url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(export))
+    notes = reading_notes(page)
+    expect(notes.get_by_text("Shift_JIS", exact=False).first).to_be_visible()
+    expect(page.get_by_text("4 orders from 3 customers, 2025-01-15 to 2025-02-14.")).to_be_visible()
+    expect(page.get_by_text("Amounts are in Japanese yen (JPY), as the file says")).to_be_visible()
+    expect_no_traceback(page)
+    notes.screenshot(path=str(SCREENSHOTS / "your-data-notes-japanese.png"))
