@@ -114,7 +114,7 @@ def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: 
     st.divider()
     draw_share_box()
     exports = words("exports")
-    st.subheader(exports["heading"])
+    st.header(exports["heading"])
     st.caption(escape(exports["intro"]))
     draw_figure_downloads(results, inputs, settings=period_settings, charts=view.charts, link=share_link(),
                           comparison=comparison)

@@ -167,7 +167,7 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
     if st.session_state.get(HORIZON) not in range(shortest, longest + 1):
         st.session_state[HORIZON] = DEFAULT_HORIZON_YEARS
     with st.container(border=True, key="levers"):
-        st.subheader(text["levers"], help=text["levers_help"])
+        st.header(text["levers"], help=text["levers_help"])
         levers = current_levers()
         effects = _lever_effects(baseline, apply_levers(baseline, levers), currency)
         columns = st.columns(2, gap="large")
@@ -210,7 +210,7 @@ def _value(value: float | None, unit: str, period_settings: PeriodSettings) -> s
 
 def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None:
     text = _text()
-    st.subheader(text["side_by_side"])
+    st.header(text["side_by_side"])
     rows = compare_outcomes(view.baseline, view.scenario)
     st.caption(escape(text["side_by_side_intro"].format(horizon=view.horizon, baseline=text["cases"]["baseline"])))
     for start in range(0, len(rows), 3):
@@ -228,18 +228,18 @@ def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None
 
 def draw_charts(view: WhatIfView, baseline: Baseline, period: str) -> None:
     text = _text()
-    st.subheader(text["projection"])
+    st.header(text["projection"])
     tabs = st.tabs([text["tabs"][measure] for measure in ("customers", "revenue", "cumulative_profit")])
     for tab, measure in zip(tabs, ("customers", "revenue", "cumulative_profit"), strict=True):
         with tab:
             st.altair_chart(view.projection_charts[measure], width="stretch")
-    st.subheader(text["sensitivity"])
+    st.header(text["sensitivity"])
     better_retention = 1 - 0.9 * (1 - baseline.retention_rate)
     st.caption(escape(text["sensitivity_intro"].format(
         retention_from=format_value(baseline.retention_rate, "fraction"),
         retention_to=format_value(better_retention, "fraction"))))
     st.altair_chart(view.sensitivity_chart, width="stretch")
-    st.subheader(text["retention_effect"])
+    st.header(text["retention_effect"])
     if view.effect_chart is None:
         st.info(escape(text["no_retention_effect"]))
         return
@@ -312,7 +312,7 @@ def _levers_summary(levers: Levers) -> str:
 
 def draw_scenarios(view: WhatIfView, baseline: Baseline, period_settings: PeriodSettings) -> None:
     text = _text()
-    st.subheader(text["scenarios"])
+    st.header(text["scenarios"])
     st.caption(escape(text["scenarios_intro"].format(max=MAX_SCENARIOS)))
     name_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
     with name_column:
@@ -387,7 +387,7 @@ def draw_sharing(view: WhatIfView, results, inputs, period_settings: PeriodSetti
     text = words("exports")
     st.divider()
     draw_share_box()
-    st.subheader(text["heading"])
+    st.header(text["heading"])
     cases = _text()["cases"]
     whatif = (cases["baseline"], cases["scenario"], view.horizon, compare_outcomes(view.baseline, view.scenario))
     charts = _whatif_charts(view)

@@ -293,7 +293,7 @@ def _window_control(cycle: dict, period: str, chosen: int | None) -> None:
 
 def _analyse_orders(table: LoadedTable, name: str) -> None:
     text = _text()
-    st.subheader(escape(text["results"].format(name=name)))
+    st.header(escape(text["results"].format(name=name)))
     st.caption(escape(text["summary"].format(
         orders=f"{len(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
         first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
@@ -329,7 +329,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:
     text = _text()
-    st.subheader(escape(text["results"].format(name=name)))
+    st.header(escape(text["results"].format(name=name)))
     freq = st.selectbox(text["table_freq"], ["M", "Q", "Y", "W"], key="periods_freq",
                         format_func=lambda code: text["freqs"][code])
     try:

@@ -72,7 +72,7 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
     period = FREQUENCIES[freq]
     values = table.column_texts(column)
     groups = customer_groups(frame, values)
-    st.subheader(escape(text["heading"].format(column=column)))
+    st.header(escape(text["heading"].format(column=column)))
     if values.nunique() > MAX_GROUPS:
         st.caption(escape(text["many"].format(column=column, count=f"{values.nunique():,}", top=TOP_GROUPS,
                                               other=words("groups")["other"])))

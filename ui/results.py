@@ -89,7 +89,7 @@ def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
 def draw_card_groups(view: CalculatorView) -> None:
     """The cards with values under a heading per topic, then one fold naming what each missing figure needs."""
     for group, group_cards in view.cards.items():
-        st.subheader(words("fields")["groups"][group])
+        st.header(words("fields")["groups"][group])
         draw_cards(group_cards)
     draw_missing_cards(view.missing)
 

@@ -77,7 +77,7 @@ def _values(model: SBG, renewals: int, period: str, revenue: float | None) -> tu
 def draw_subscription_forecast() -> None:
     """The section: the table, the fitted model in words, the two charts, expected lifetime and value."""
     text = _text()
-    st.subheader(text["heading"])
+    st.header(text["heading"])
     st.markdown(escape(text["intro"]))
     start = st.radio(text["start"], ("example", "empty"), key=START, horizontal=True,
                      format_func=lambda choice: text[f"start_{choice}"])
