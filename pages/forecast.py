@@ -41,6 +41,7 @@ from retention.formatting import format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
@@ -327,7 +328,7 @@ def _customer_table(result: Forecast, currency: str) -> None:
 
 
 def _chart(chart, caption: str):
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart)
     st.caption(caption)
     return chart
 

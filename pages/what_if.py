@@ -44,6 +44,7 @@ from retention.whatif import (
     sensitivity,
 )
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
@@ -232,20 +233,20 @@ def draw_charts(view: WhatIfView, baseline: Baseline, period: str) -> None:
     tabs = st.tabs([text["tabs"][measure] for measure in ("customers", "revenue", "cumulative_profit")])
     for tab, measure in zip(tabs, ("customers", "revenue", "cumulative_profit"), strict=True):
         with tab:
-            st.altair_chart(view.projection_charts[measure], width="stretch")
+            show_chart(view.projection_charts[measure])
     st.header(text["sensitivity"])
     better_retention = 1 - 0.9 * (1 - baseline.retention_rate)
     st.caption(escape(text["sensitivity_intro"].format(
         retention_from=format_value(baseline.retention_rate, "fraction"),
         retention_to=format_value(better_retention, "fraction"))))
-    st.altair_chart(view.sensitivity_chart, width="stretch")
+    show_chart(view.sensitivity_chart)
     st.header(text["retention_effect"])
     if view.effect_chart is None:
         st.info(escape(text["no_retention_effect"]))
         return
     chart_column, claim_column = st.columns([3, 2], gap="large")
     with chart_column:
-        st.altair_chart(view.effect_chart, width="stretch")
+        show_chart(view.effect_chart)
     with claim_column, st.container(key="claim"):
         draw_claim(view, baseline, period)
 

@@ -35,6 +35,7 @@ from retention.orders.period_table import partly_covered, period_table, with_met
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.periods import PeriodSettings
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
 from ui.groups import draw_groups
@@ -188,7 +189,7 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
     if {"customers_start", "lost_customers"} <= set(table.columns):
         charts.append(bridge_by_period_chart(charted))
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     draw_chart_downloads(charts, key="data_every")
     shown = table.copy()
     shown.index = shown.index.astype(str)
@@ -241,7 +242,7 @@ def _cohorts(frame: pd.DataFrame) -> None:
     period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
     charts = [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     draw_chart_downloads(charts, key="data_cohorts")
     exported = matrix.copy()
     exported.index = exported.index.astype(str)
@@ -256,7 +257,7 @@ def _habits(frame: pd.DataFrame) -> None:
         st.info(_text()["no_repeat"])
     charts.append(pareto_chart(revenue_concentration(frame)))
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     draw_chart_downloads(charts, key="data_habits")
 
 

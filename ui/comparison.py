@@ -18,6 +18,7 @@ from retention.comparison import (
 )
 from retention.metrics.computing import MetricResult
 from retention.words import words
+from ui.charts_view import show_chart
 from ui.markdown import escape
 from ui.state import INDUSTRY
 
@@ -54,7 +55,7 @@ def draw_comparison(results: Mapping[str, MetricResult]) -> tuple[Comparison, li
     for start in range(0, len(charts), 2):
         for column, chart, key in zip(st.columns(2), charts[start:start + 2], keys[start:start + 2], strict=False):
             with column, st.container(key=f"compare_{key}"):
-                st.altair_chart(chart, width="stretch")
+                show_chart(chart)
                 standing = found.standings[key]
                 if standing.reference is None:
                     st.caption(escape(text["no_reference"].format(

@@ -20,6 +20,7 @@ from retention.fields import PERIODS
 from retention.formatting import format_value
 from retention.periods import convert_rate
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.markdown import escape
 from ui.state import own_economics, settings
 
@@ -100,8 +101,8 @@ def draw_subscription_forecast() -> None:
         churn=format_value(model.alpha / (model.alpha + model.beta), "fraction"),
         period=names["period_singular"][period], typed=typed, periods=names["period_plural"][period],
         late=format_value(float(model.retention_rate(typed + 1)), "fraction"))))
-    st.altair_chart(survival_chart(frame, period), width="stretch")
-    st.altair_chart(retention_rate_chart(frame, period), width="stretch")
+    show_chart(survival_chart(frame, period))
+    show_chart(retention_rate_chart(frame, period))
     new_value, kept_value, note = _values(model, typed, period, revenue)
     lifetime, median = model.expected_lifetime(), model.median_lifetime()
     left, middle, right = st.columns(3)

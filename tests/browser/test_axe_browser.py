@@ -1,4 +1,4 @@
-"""axe-core in headless Chromium: no WCAG 2.2 AA violation, nor any of axe's default rules, on any page, wide and narrow.
+"""axe-core in headless Chromium: no WCAG 2.2 AA violation, nor any default rule broken, on any page, wide and narrow.
 
 axe.min.js comes from the npm registry through `make test` (the .axe folder); nothing is fetched while testing.
 """
