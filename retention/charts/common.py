@@ -8,8 +8,8 @@ import textwrap
 
 import altair as alt
 
-__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "accessible", "chart_data", "chart_finding",
-           "room_for_labels", "title_lines", "wrapped_title"]
+__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "accessible", "chart_data", "room_for_labels",
+           "title_lines", "wrapped_title"]
 
 TITLE_LINE_LENGTH = 48
 #: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width
@@ -50,21 +50,6 @@ def _parts(chart) -> list:
     return parts
 
 
-def chart_finding(chart) -> str:
-    """The first title of the chart or its parts, in one line: it states the chart's finding.
-
-    >>> chart_finding(alt.Chart().mark_bar().properties(title=title_lines("A title long enough " * 3)))
-    'A title long enough A title long enough A title long enough'
-    """
-    for part in _parts(chart):
-        title = getattr(part, "title", alt.Undefined)
-        if isinstance(title, alt.TitleParams):
-            title = title.text
-        if title is not alt.Undefined and title:
-            return " ".join(title) if isinstance(title, list) else str(title)
-    return ""
-
-
 def chart_data(chart):
     """The table the chart draws (the first data of the chart or its parts), None when it has none."""
     for part in _parts(chart):
@@ -74,8 +59,7 @@ def chart_data(chart):
     return None
 
 
-def accessible(chart, finding: str):
-    """The chart with its finding as its accessible name (Vega's description), its legend below the plot (it fits a
-    phone) and no action menu (it covered the title on a phone)."""
-    return chart.properties(description=finding, usermeta={"embedOptions": {"actions": False}}).configure_legend(
-        orient="bottom")
+def accessible(chart):
+    """The chart with its legend below the plot (it fits a phone) and no action menu (it covered the title on a
+    phone); ui/accessibility.py names its drawing after its title."""
+    return chart.properties(usermeta={"embedOptions": {"actions": False}}).configure_legend(orient="bottom")
