@@ -22,11 +22,16 @@ $(VENV)/.test-installed: requirements.txt requirements-test.txt $(VENV)/.app-ins
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# axe-core for the accessibility browser test (tests/browser/test_axe_browser.py), from the npm registry.
+AXE := .axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .axe axe-core@4
+
 run: $(VENV)/.app-installed
 	@echo "Serving the calculator on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
 	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(AXE)
 	$(BIN)/python -m pytest
 
 # The inner loop: unit, property, doctest and words tests; markers in pytest.ini, apptest set by tests/markers.py.

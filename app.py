@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages import calculator, forecast, what_if, your_data
 from retention.words import words
+from ui.accessibility import draw_page_fixes
 from ui.guard import run_safely
 from ui.navigation import app_pages
 from ui.server_memory import keep_server_memory_in_check
@@ -15,6 +16,7 @@ from ui.sharing import draw_link_notes, load_shared_link, sync_link
 
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
+draw_page_fixes()
 keep_server_memory_in_check()  # once per server process: closed sessions and freed tables leave memory
 navigation = st.navigation(app_pages({
     "calculator": calculator.render, "your_data": your_data.render, "forecast": forecast.render,

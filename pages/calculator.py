@@ -22,7 +22,7 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.results import CalculatorView, calculator_view, draw_card_groups, draw_charts
 from ui.sharing import draw_share_box, share_link, shared_numbers, shared_numbers_text
-from ui.state import SENT_PERIOD, clear_inputs, current_inputs, example_fields, load_example, settings
+from ui.state import BLANK_FOCUS, SENT_PERIOD, clear_inputs, current_inputs, example_fields, load_example, settings
 
 EXPANDED_GROUPS = ("customers", "economics")
 #: At most this many fields are named in the note on the worked example's numbers left in the form.
@@ -102,7 +102,7 @@ def draw(view: CalculatorView) -> None:
     with results_column:
         draw_charts(view.charts)
     draw_card_groups(view)
-    mark_fields(view.errors, focus=calculated)
+    mark_fields(view.errors, focus=calculated, blank=st.session_state.pop(BLANK_FOCUS, False))
 
 
 def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: PeriodSettings) -> None:
@@ -114,7 +114,7 @@ def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: 
     st.divider()
     draw_share_box()
     exports = words("exports")
-    st.subheader(exports["heading"])
+    st.header(exports["heading"])
     st.caption(escape(exports["intro"]))
     draw_figure_downloads(results, inputs, settings=period_settings, link=share_link())
     draw_chart_downloads([*view.charts, *comparison_charts], key="calculator")

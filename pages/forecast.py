@@ -43,6 +43,7 @@ from retention.formatting import format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
@@ -194,7 +195,7 @@ def _show_error(error: InputError) -> None:
 
 def _headline(result: Forecast, currency: str) -> None:
     text = _text()["headline"]
-    st.subheader(text["header"])
+    st.header(text["header"])
     repeat_share = result.repeat_customers / result.customer_count if result.customer_count else 0.0
     needs = None if result.margin is not None else _needs_margin()
 
@@ -307,7 +308,7 @@ def _risk_overview(result: Forecast) -> None:
     """How many customers are likely active, at risk, probably gone or bought once, with the limits in words."""
     text, bands = _text()["risk"], words("forecast")["risk"]
     counts = result.customers["risk"].value_counts()
-    st.subheader(text["header"])
+    st.header(text["header"])
     for column, band in zip(st.columns(len(BANDS)), BANDS, strict=True):
         count = int(counts.get(band, 0))
         share = format_value(count / result.customer_count, "fraction") if result.customer_count else "–"
@@ -321,7 +322,7 @@ def _win_back_list(result: Forecast, currency: str) -> None:
     """The repeat customers slipping away, most value at risk first, with the whole list as CSV."""
     text = _text()["win_back"]
     slipping = _kept("win_back", lambda: win_back(result.customers))
-    st.subheader(text["header"])
+    st.header(text["header"])
     if slipping.empty:
         st.info(text["none"], icon=":material/check_circle:")
         return
@@ -337,7 +338,7 @@ def _win_back_list(result: Forecast, currency: str) -> None:
 
 def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
-    st.subheader(text["results"]["customers_header"])
+    st.header(text["results"]["customers_header"])
     shown = _shown(result.customers.head(TABLE_ROWS))
     total = f"{result.customer_count:,}"
     if len(shown) < result.customer_count:
@@ -351,7 +352,7 @@ def _customer_table(result: Forecast, currency: str) -> None:
 
 
 def _chart(chart, caption: str):
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart)
     st.caption(caption)
     return chart
 
@@ -359,7 +360,7 @@ def _chart(chart, caption: str):
 def _charts(result: Forecast, currency: str) -> None:
     text = _text()
     captions = text["captions"]
-    st.subheader(text["results"]["charts_header"])
+    st.header(text["results"]["charts_header"])
     left, right = st.columns(2, gap="large")
     charts = []
     if result.margin is None:
@@ -374,7 +375,7 @@ def _charts(result: Forecast, currency: str) -> None:
     charts.append(_chart(probability_alive_chart(matrix, result.time_unit, typical_frequency(result.summary)),
                          captions["probability_alive"].format(age=age)))
 
-    st.subheader(text["results"]["checks_header"])
+    st.header(text["results"]["checks_header"])
     left, right = st.columns(2, gap="large")
     with left:
         charts.append(_chart(fit_check_chart(result.fit_check), captions["fit_check"]))
@@ -435,13 +436,13 @@ def _order_forecast() -> None:
     """The forecast of this session's order log: data, settings, then the figures (trust first)."""
     text = _text()
     currency = settings().currency
-    st.subheader(text["data"]["header"])
+    st.header(text["data"]["header"])
     table, _ = _data_section()
     if table is None:
         return
     dates = table.frame["date"]
     first, last = dates.min().date(), dates.max().date()
-    st.subheader(text["form"]["header"])
+    st.header(text["form"]["header"])
     _settings_form(first, last)
     chosen = _chosen_settings()
     if isinstance(chosen, dict):

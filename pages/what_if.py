@@ -47,6 +47,7 @@ from retention.whatif import (
     sensitivity,
 )
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
@@ -194,7 +195,7 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
     if st.session_state.get(HORIZON) not in range(shortest, longest + 1):
         st.session_state[HORIZON] = DEFAULT_HORIZON_YEARS
     with st.container(border=True, key="levers"):
-        st.subheader(text["levers"], help=text["levers_help"])
+        st.header(text["levers"], help=text["levers_help"])
         levers = current_levers()
         effects = _lever_effects(baseline, apply_levers(baseline, levers), currency)
         columns = st.columns(2, gap="large")
@@ -237,7 +238,7 @@ def _value(value: float | None, unit: str, period_settings: PeriodSettings) -> s
 
 def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None:
     text = _text()
-    st.subheader(text["side_by_side"])
+    st.header(text["side_by_side"])
     rows = compare_outcomes(view.baseline, view.scenario)
     st.caption(escape(text["side_by_side_intro"].format(horizon=view.horizon, baseline=text["cases"]["baseline"])))
     for start in range(0, len(rows), 3):
@@ -255,24 +256,24 @@ def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None
 
 def draw_charts(view: WhatIfView, baseline: Baseline, period: str) -> None:
     text = _text()
-    st.subheader(text["projection"])
+    st.header(text["projection"])
     tabs = st.tabs([text["tabs"][measure] for measure in ("customers", "revenue", "cumulative_profit")])
     for tab, measure in zip(tabs, ("customers", "revenue", "cumulative_profit"), strict=True):
         with tab:
-            st.altair_chart(view.projection_charts[measure], width="stretch")
-    st.subheader(text["sensitivity"])
+            show_chart(view.projection_charts[measure])
+    st.header(text["sensitivity"])
     better_retention = 1 - 0.9 * (1 - baseline.retention_rate)
     st.caption(escape(text["sensitivity_intro"].format(
         retention_from=format_value(baseline.retention_rate, "fraction"),
         retention_to=format_value(better_retention, "fraction"))))
-    st.altair_chart(view.sensitivity_chart, width="stretch")
-    st.subheader(text["retention_effect"])
+    show_chart(view.sensitivity_chart)
+    st.header(text["retention_effect"])
     if view.effect_chart is None:
         st.info(escape(text["no_retention_effect"]))
         return
     chart_column, claim_column = st.columns([3, 2], gap="large")
     with chart_column:
-        st.altair_chart(view.effect_chart, width="stretch")
+        show_chart(view.effect_chart)
     with claim_column, st.container(key="claim"):
         draw_claim(view, baseline, period)
 
@@ -339,7 +340,7 @@ def _levers_summary(levers: Levers) -> str:
 
 def draw_scenarios(view: WhatIfView, baseline: Baseline, period_settings: PeriodSettings) -> None:
     text = _text()
-    st.subheader(text["scenarios"])
+    st.header(text["scenarios"])
     st.caption(escape(text["scenarios_intro"].format(max=MAX_SCENARIOS)))
     name_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
     with name_column:
@@ -414,7 +415,7 @@ def draw_sharing(view: WhatIfView, results, inputs, period_settings: PeriodSetti
     text = words("exports")
     st.divider()
     draw_share_box()
-    st.subheader(text["heading"])
+    st.header(text["heading"])
     cases = _text()["cases"]
     charts = _whatif_charts(view)
     draw_figure_downloads(results, inputs, settings=period_settings, link=share_link(), key="whatif")

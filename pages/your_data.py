@@ -37,6 +37,7 @@ from retention.orders.order_log import order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
 from ui.groups import draw_groups
@@ -195,7 +196,7 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
     if {"customers_start", "lost_customers"} <= set(table.columns):
         charts.append(bridge_by_period_chart(charted))
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     draw_chart_downloads(charts, key="data_every")
     shown = table.copy()
     shown.index = shown.index.astype(str)
@@ -248,7 +249,7 @@ def _cohorts(frame: pd.DataFrame) -> None:
     period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
     charts = [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     draw_chart_downloads(charts, key="data_cohorts")
     exported = matrix.copy()
     exported.index = exported.index.astype(str)
@@ -266,7 +267,7 @@ def _habits(frame: pd.DataFrame) -> None:
         st.info(_text()["no_repeat"])
     charts.append(pareto_chart(revenue_concentration(frame)))
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
     draw_chart_downloads(charts, key="data_habits")
 
 
@@ -303,7 +304,7 @@ def _window_control(cycle: dict, period: str, chosen: int | None) -> None:
 
 def _analyse_orders(table: LoadedTable, name: str) -> None:
     text = _text()
-    st.subheader(escape(text["results"].format(name=name)))
+    st.header(escape(text["results"].format(name=name)))
     st.caption(escape(text["summary"].format(
         orders=f"{order_count(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
         first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
@@ -339,7 +340,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:
     text = _text()
-    st.subheader(escape(text["results"].format(name=name)))
+    st.header(escape(text["results"].format(name=name)))
     freq = st.selectbox(text["table_freq"], ["M", "Q", "Y", "W"], key="periods_freq",
                         format_func=lambda code: text["freqs"][code])
     try:

@@ -195,14 +195,16 @@ def test_errors_are_listed_at_the_top_as_links_to_their_fields(app):
     assert ".st-key-customers_end" in styles[0] and ".st-key-gross_margin" in styles[0]
 
 
-def test_focus_moves_only_after_calculate(app):
-    assert 'const names = [], focus = false;' in marking_script(app)
+def test_focus_moves_only_after_calculate_and_start_from_blank(app):
+    assert 'const names = [], focus = null;' in marking_script(app)
     app.number_input(key="customers_end").set_value(5000)
     submit(app)
-    assert 'focus = true;' in marking_script(app)
+    assert 'focus = "customers_end";' in marking_script(app)
     [blank] = [button for button in app.button if button.label == "Start from blank"]
     blank.click().run()
-    assert 'const names = [], focus = false;' in marking_script(app)
+    assert 'const names = [], focus = "customers_start";' in marking_script(app)
+    app.run()
+    assert 'const names = [], focus = null;' in marking_script(app)
 
 
 def test_fractional_customers_are_refused_with_a_message(app):

@@ -51,7 +51,7 @@ def test_opens_empty_with_the_privacy_note(page):
 def test_sample_data_gives_every_period_cohorts_and_habits(page):
     click(page, "Try it with sample data")
     assert not page.exception
-    assert plain(page.subheader[0].value) == "Figures for sample data (a made-up online shop)"
+    assert plain(page.header[0].value) == "Figures for sample data (a made-up online shop)"
     assert plain(page.caption[0].value) == "22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30."
     # the buying cycle: 80 % of the sample's 16,455 gaps are at most 54 days, so a customer is kept for 2 months
     assert plain(page.caption[1].value) == ("A customer counts as kept for 2 months after a purchase: 80 % of repeat "
@@ -273,7 +273,7 @@ def test_compare_groups_by_channel_on_the_sample(page):
     assert box.value == "" and box.options == ["none", "Channel"]
     box.select("Channel").run()
     assert not page.exception
-    assert "Groups by “Channel”" in [plain(header.value) for header in page.subheader]
+    assert "Groups by “Channel”" in [plain(header.value) for header in page.header]
     assert ("Newsletter keeps customers best (76.8\xa0% a month); Newsletter and Marketplace differ from the rest "
             "by more than chance") in chart_titles(page)
     sentences = [plain(block.value) for block in page.markdown]
@@ -369,7 +369,7 @@ def test_dates_that_leave_the_day_order_open_get_a_control_beside_the_note(page)
     assert "Dates in column “Date” are read with the month first, as you chose." in reading_notes(page)
     assert summary(page) == ["4 orders from 3 customers, 2024-03-04 to 2024-03-09."]
     assert page.selectbox(key="data_period").options == ["2024-03 (partly covered)"]
-    assert plain(page.subheader[0].value) == "Figures for us-week.csv"
+    assert plain(page.header[0].value) == "Figures for us-week.csv"
     day_month_control(page).set_value("day").run()
     assert summary(page) == ["4 orders from 3 customers, 2024-04-03 to 2024-09-03."]
 

@@ -14,6 +14,7 @@ from retention.charts.comparison import standing_chart
 from retention.comparison import Comparison, compare, no_benchmark, not_comparable, summary
 from retention.metrics.computing import MetricResult
 from retention.words import words
+from ui.charts_view import show_chart
 from ui.markdown import escape
 
 
@@ -36,7 +37,7 @@ def draw_comparison(results: Mapping[str, MetricResult],
     for start in range(0, len(charts), 2):
         for column, chart, key in zip(st.columns(2), charts[start:start + 2], keys[start:start + 2], strict=False):
             with column, st.container(key=f"compare_{key}"):
-                st.altair_chart(chart, width="stretch")
+                show_chart(chart)
                 standing = found.standings[key]
                 sources = "; ".join(dict.fromkeys(row.benchmark.citation for row in standing.published))
                 st.caption(escape(text["sources"].format(sources=sources)))

@@ -23,7 +23,7 @@ OUTLINE = '.st-key-{name} [data-testid="stNumberInputContainer"] {{ outline: 2px
 #: be drawn after the script runs, so it retries for a few seconds.
 MARK_SCRIPT = """<script>
 (() => {
-  const names = %(names)s, focus = %(focus)s;
+  const names = %(names)s, focus = %(focus)s;  // focus: the field to focus, or null
   const marked = (name) => document.querySelector(`.st-key-${name} input`);
   let tries = 0;
   const mark = () => {
@@ -39,8 +39,8 @@ MARK_SCRIPT = """<script>
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("data-field-error", "");
     }
-    const first = names.length && marked(names[0]);
-    if (focus && first) { first.scrollIntoView({block: "center"}); first.focus({preventScroll: true}); }
+    const first = focus && marked(focus);
+    if (first) { first.scrollIntoView({block: "center"}); first.focus({preventScroll: true}); }
   };
   mark();
   if (!window.fieldLinksFocus) {  // once per page: a link to a field also focuses it
@@ -85,12 +85,14 @@ def draw_percent_question(name: str, typed: float, meant: float) -> None:
     st.form_submit_button(label, key=f"use_{name}", on_click=use_value, args=(name, meant))
 
 
-def mark_fields(errors: dict[str, str], focus: bool) -> None:
-    """Outline and mark the fields in error; ``focus`` moves the focus to the first one (after "Calculate")."""
+def mark_fields(errors: dict[str, str], focus: bool, blank: bool = False) -> None:
+    """Outline and mark the fields in error; ``focus`` moves the focus to the first one (after "Calculate"),
+    ``blank`` to the form's first field (after "Start from blank")."""
     names = in_form_order(errors)
+    target = FIELDS[0].name if blank else (names[0] if focus and names else None)
     if names:
         st.html("<style>" + "\n".join(OUTLINE.format(name=name) for name in names) + "</style>")
     # A new run id after "Calculate" makes the page run the script again even when the errors have not changed.
-    script = MARK_SCRIPT % {"names": json.dumps(names), "focus": json.dumps(focus),
-                            "run": uuid4().hex if focus else ""}
+    script = MARK_SCRIPT % {"names": json.dumps(names), "focus": json.dumps(target),
+                            "run": uuid4().hex if target else ""}
     st.html(script, unsafe_allow_javascript=True)

@@ -21,6 +21,7 @@ from retention.orders.groups import (
     group_period_tables,
 )
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.results import column_config
@@ -72,7 +73,7 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
     period = FREQUENCIES[freq]
     values = table.column_texts(column)
     groups = customer_groups(frame, values)
-    st.subheader(escape(text["heading"].format(column=column)))
+    st.header(escape(text["heading"].format(column=column)))
     if values.nunique() > MAX_GROUPS:
         st.caption(escape(text["many"].format(column=column, count=f"{values.nunique():,}", top=TOP_GROUPS,
                                               other=words("groups")["other"])))
@@ -82,7 +83,7 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
         st.info(text["no_periods"])
         return
     chart = group_ranking_chart(comparison, period, column, shop_rate)
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart)
     _findings(comparison, period)
     st.caption(escape(text["method"].format(
         period=words("format")["period_singular"][period], window=horizon_text(window, period),
@@ -100,6 +101,6 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
     matrices = group_cohorts(frame, groups, freq)
     chosen = st.selectbox(text["cohort_group"], list(matrices.index.unique("group")), key="data_group_cohort")
     heatmap = cohort_heatmap(matrices.loc[chosen], period)
-    st.altair_chart(heatmap, width="stretch")
+    show_chart(heatmap)
     _csv_button(text["download_cohorts"], _flat(matrices), "cohorts_per_group.csv")
     draw_chart_downloads([chart, heatmap], key="data_groups")

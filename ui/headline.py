@@ -5,6 +5,7 @@ Made in two steps like the cards: :func:`headline_figures` turns the results int
 :func:`draw_headline` puts them on the page.
 """
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,7 +22,10 @@ BADGE_COLOURS = {"good": "green", "attention": "orange", "neutral": "gray"}
 STRIP_STYLE = """<style>
 .st-key-headline [data-testid="stMetricValue"] :is(div, p) { white-space: normal; overflow: visible; }
 .st-key-headline [data-testid="stMetricValue"] { font-size: 1.9rem; line-height: 1.2; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 </style>"""
+#: The strip's figures in one sentence for screen readers, announced when they change.
+LIVE_REGION = '<div class="visually-hidden" role="status" aria-live="polite" data-testid="headline-live">{text}</div>'
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def headline_figures(results: Mapping[str, MetricResult],
 def draw_headline(figures: tuple[HeadlineFigure, ...]) -> None:
     """The figures side by side, wrapping onto more rows on a narrow screen; the source is the value's help."""
     st.html(STRIP_STYLE)
+    st.html(LIVE_REGION.format(text=html.escape("; ".join(f"{figure.label}: {figure.value}" for figure in figures))))
     with st.container(horizontal=True, key="headline", gap="small"):
         for figure in figures:
             with st.container(border=True, key=f"headline_{figure.key}", width="stretch"):

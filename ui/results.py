@@ -28,6 +28,7 @@ from retention.metrics.registry import METRICS
 from retention.periods import PeriodSettings
 from retention.words import words
 from ui.cards import CardContent, card_content, draw_cards
+from ui.charts_view import show_chart
 from ui.headline import HeadlineFigure, headline_figures
 from ui.markdown import escape
 
@@ -85,13 +86,13 @@ def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
     if not charts:
         st.info(words("app")["calculator"]["no_charts"])
     for chart in charts:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
 
 
 def draw_card_groups(view: CalculatorView) -> None:
     """The cards with values under a heading per topic, then one fold naming what each missing figure needs."""
     for group, group_cards in view.cards.items():
-        st.subheader(words("fields")["groups"][group])
+        st.header(words("fields")["groups"][group])
         draw_cards(group_cards)
     draw_missing_cards(view.missing)
 

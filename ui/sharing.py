@@ -223,7 +223,7 @@ def draw_share_box() -> None:
     """The link, a "Copy link" button, and what a link never carries."""
     text = _text()
     link = share_link()
-    st.subheader(text["heading"])
+    st.header(text["heading"])
     st.caption(escape(text["intro"]))
     with st.container(key="share_link"):
         st.code(link, language=None, wrap_lines=True)

@@ -101,8 +101,13 @@ def remember_economics(values: Mapping[str, float | None]) -> None:
                                              if name not in values)
 
 
+#: Set by "Start from blank" for the next run, which moves the focus to the form's first field.
+BLANK_FOCUS = "_focus_first_field"
+
+
 def clear_inputs() -> None:
     load_inputs({})
+    st.session_state[BLANK_FOCUS] = True
 
 
 def ensure_defaults() -> None:

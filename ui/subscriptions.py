@@ -25,6 +25,7 @@ from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import subscription_curve
 from retention.periods import convert_rate
 from retention.words import Words, words
+from ui.charts_view import show_chart
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
 from ui.state import own_economics, settings
@@ -116,7 +117,7 @@ def _values(model: SBG, renewals: int, period: str, revenue: float | None) -> tu
 def draw_subscription_forecast() -> None:
     """The section: the table, the fitted model in words, the two charts, expected lifetime and value."""
     text = _text()
-    st.subheader(text["heading"])
+    st.header(text["heading"])
     st.markdown(escape(text["intro"]))
     start = st.radio(text["start"], STARTS, key=START, horizontal=True,
                      format_func=lambda choice: text[f"start_{choice}"])
@@ -144,8 +145,8 @@ def draw_subscription_forecast() -> None:
         churn=format_value(model.alpha / (model.alpha + model.beta), "fraction"),
         period=names["period_singular"][period], typed=typed, periods=names["period_plural"][period],
         late=format_value(float(model.retention_rate(typed + 1)), "fraction"))))
-    st.altair_chart(survival_chart(frame, period), width="stretch")
-    st.altair_chart(retention_rate_chart(frame, period), width="stretch")
+    show_chart(survival_chart(frame, period))
+    show_chart(retention_rate_chart(frame, period))
     new_value, kept_value, note = _values(model, typed, period, revenue)
     lifetime, median = model.expected_lifetime(), model.median_lifetime()
     left, middle, right = st.columns(3)

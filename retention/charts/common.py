@@ -8,7 +8,8 @@ import textwrap
 
 import altair as alt
 
-__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "room_for_labels", "title_lines", "wrapped_title"]
+__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "accessible", "chart_data", "room_for_labels",
+           "title_lines", "wrapped_title"]
 
 TITLE_LINE_LENGTH = 48
 #: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width
@@ -38,3 +39,27 @@ def room_for_labels(values) -> alt.Scale:
     values = [float(value) for value in values] or [0.0]
     low, high = min(0.0, *values), max(0.0, *values)
     return alt.Scale(domain=[low, high * 1.2 if high else 1.0], nice=False)
+
+
+def _parts(chart) -> list:
+    """The chart and the charts it is made of (layers, concatenations), outermost first."""
+    parts = [chart]
+    for name in ("layer", "hconcat", "vconcat", "concat"):
+        for part in getattr(chart, name, None) or []:
+            parts.extend(_parts(part))
+    return parts
+
+
+def chart_data(chart):
+    """The table the chart draws (the first data of the chart or its parts), None when it has none."""
+    for part in _parts(chart):
+        data = getattr(part, "data", alt.Undefined)
+        if hasattr(data, "columns"):
+            return data
+    return None
+
+
+def accessible(chart):
+    """The chart with its legend below the plot (it fits a phone) and no action menu (it covered the title on a
+    phone); ui/accessibility.py names its drawing after its title."""
+    return chart.properties(usermeta={"embedOptions": {"actions": False}}).configure_legend(orient="bottom")
