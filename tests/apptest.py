@@ -38,6 +38,12 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def table_with(block, column: str):
+    """The first table of an AppTest page or block that has that column: charts' "Show the numbers" tables come
+    between the page's own tables, so their positions say nothing."""
+    return next(table for table in block.dataframe if column in table.value.columns)
+
+
 def metric(app: AppTest, label: str):
     """The one metric card with that label (fails when there is none, or more than one)."""
     [found] = [card for card in app.metric if card.label == label]

@@ -189,7 +189,7 @@ def test_errors_are_listed_at_the_top_as_links_to_their_fields(app):
         "won-back customers.\n"
         "- [Gross margin (%)](#field-gross_margin): Gross margin (%) must lie between 0 % and 100 %.")
     script = marking_script(app)
-    assert 'const names = ["customers_end", "gross_margin"], focus = true;' in script
+    assert 'const names = ["customers_end", "gross_margin"], focus = "customers_end";' in script
     styles = [html.proto.body for html in app.get("html") if "outline" in html.proto.body]
     assert [style.count("outline: 2px solid") for style in styles] == [2]
     assert ".st-key-customers_end" in styles[0] and ".st-key-gross_margin" in styles[0]

@@ -8,7 +8,7 @@ import pytest
 
 import pages.forecast as forecast_page
 from retention.io.readers import load_transactions
-from tests.apptest import app_test, metric, open_page, plain
+from tests.apptest import app_test, metric, open_page, plain, table_with
 from ui.orders import ORDERS, ORDERS_NAME
 
 SAMPLE = Path(__file__).resolve().parent.parent / "retention" / "data" / "sample_orders.csv"
@@ -64,7 +64,7 @@ def test_the_sample_in_one_click(with_sample):
     for label in ("Predicted value", "Per customer", "Top 20 % hold"):
         assert metric(app, label).value == "–"
         assert metric(app, label).proto.delta == "Needs: gross margin."
-    table = orders_tab(app).dataframe[-1]  # after the win-back list
+    table = table_with(orders_tab(app), "clv_low")  # the customers, after the win-back list
     assert len(table.value) == 4000
     assert table.value[["predicted_clv", "clv_low", "clv_high"]].isna().all().all()
     spend = table.value["expected_purchases"] * table.value["expected_spend"]
@@ -122,11 +122,11 @@ def test_risk_bands_the_win_back_list_and_the_next_order_come_before_the_details
     captions = captions_of(app)
     assert (f"{len(slipping):,} customers who bought more than once are at risk or probably gone, worth "
             f"${value:,.0f} of past spending at risk") in captions
-    win_back = orders_tab(app).dataframe[0].value
+    win_back = table_with(orders_tab(app), "value_at_risk").value
     assert len(win_back) == 20
     assert win_back["value_at_risk"].is_monotonic_decreasing
     assert set(win_back["risk"]) <= {"At risk", "Probably gone"}
-    table = orders_tab(app).dataframe[-1].value
+    table = table_with(orders_tab(app), "next_order_by").value
     assert set(table["risk"]) == {"Likely active", "At risk", "Probably gone", "Bought once"}
     expected = table["next_order_by"] != "none expected"
     assert expected.any() and (~expected).any()
@@ -152,7 +152,7 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     assert metric(with_sample, "Per customer").proto.delta == f"80.0 % range ${each.low:,.2f} to ${each.high:,.2f}"
     assert total.low < before < total.high and each.low < result.average_clv < each.high
     assert metric(with_sample, "Top 20 % hold").value.endswith(" %")
-    table = orders_tab(with_sample).dataframe[-1]  # after the win-back list
+    table = table_with(orders_tab(with_sample), "clv_low")  # the customers, after the win-back list
     assert table.value["predicted_clv"].is_monotonic_decreasing
     assert (table.value["clv_low"] < table.value["predicted_clv"]).all()
     assert (table.value["predicted_clv"] < table.value["clv_high"]).all()

@@ -7,7 +7,7 @@ import pytest
 from retention.links import LINK_KEYS, SharedState, encode
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.whatif import Levers, Scenario
-from tests.apptest import app_test, metric, open_page, plain
+from tests.apptest import app_test, metric, open_page, plain, table_with
 
 #: The worked example as a shared link carries it (percentages for margin and discount rate).
 EXAMPLE_LINK = encode(SharedState(inputs=EXAMPLE_INPUTS))
@@ -85,7 +85,7 @@ def test_a_shared_link_opens_the_same_what_if():
     assert app.slider(key="retention_points").value == 5.0 and app.slider(key="horizon_years").value == 5
     assert metric(app, "Customer lifetime value").value == "€424.79"
     assert app.selectbox(key="compare_b").value == "s1"
-    table = app.dataframe[0].value
+    table = table_with(app, "Figure").value
     assert list(table.columns) == ["Figure", "Baseline (your numbers)", "Loyalty", "Difference"]
     assert app.query_params == link | {"v": "1"}
 
@@ -103,7 +103,7 @@ def test_named_scenarios_are_kept_and_compared(what_if):
     assert "Loyalty programme" in kept and "Retention +3 points" in kept and "=Cheaper ads" in kept
     what_if.selectbox(key="compare_a").set_value("s1").run()
     what_if.selectbox(key="compare_b").set_value("s2").run()
-    table = what_if.dataframe[0].value.set_index("Figure")
+    table = table_with(what_if, "Figure").value.set_index("Figure")
     assert list(table.columns) == ["Loyalty programme", "=Cheaper ads", "Difference"]
     assert table.loc["Acquisition cost payback", "=Cheaper ads"] == "2.7 months"  # 96 / (0.45 * 79.44)
     assert what_if.query_params["s1_name"] == "Loyalty programme" and what_if.query_params["s2_name"] == "=Cheaper ads"

@@ -14,9 +14,9 @@ def test_every_chart_is_named_after_its_finding_and_shows_its_numbers(page, app_
     wait_for_app(page)
     expect(page.locator(CHARTS).first).to_have_attribute("aria-label", "150 of 1,200 customers left, hidden by 200 "
                                                          "who joined or came back")
-    expect(page.locator(CHARTS)).to_have_count(4)
+    expect(page.locator(CHARTS)).to_have_count(8)  # the example's 4 charts and "How you compare"'s 4 rules of thumb
     names = page.locator(CHARTS).evaluate_all("drawings => drawings.map((drawing) => drawing.ariaLabel)")
-    assert len(names) == 4 and all(names) and "Vega visualization" not in names, names
+    assert len(names) == 8 and all(names) and "Vega visualization" not in names, names
     numbers = page.locator('[data-testid="stExpander"]').filter(has_text="Show the numbers").first
     numbers.get_by_text("Show the numbers").click()
     expect(numbers.locator('[data-testid="stDataFrame"]')).to_be_visible()
