@@ -16,6 +16,7 @@ from retention.io.readers import load_transactions
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.ibis_engine import cohort_query, customer_query, gap_query, period_query
 from retention.orders.period_table import period_table
+from tests.files import order_logs
 from tests.test_transactions import LOG
 
 CON = ibis.duckdb.connect()
@@ -72,21 +73,7 @@ def test_pandas_and_ibis_on_duckdb_agree(log, name):
     assert_same(log, CALLS[name])
 
 
-logs = st.lists(
-    st.tuples(st.sampled_from("abcdefgh"), st.integers(0, 500), st.integers(0, 100), st.integers(0, 30),
-              st.integers(0, 3)),
-    min_size=1,
-    max_size=80,
-).map(
-    lambda rows: pd.DataFrame({
-        "customer_id": [row[0] for row in rows],
-        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta([row[1] for row in rows], unit="D"),
-        "amount": [float(row[2]) for row in rows],
-        "order_id": [f"{row[0]}{row[3]}" for row in rows],
-        "quantity": [row[4] + 1 for row in rows],
-        "returned_quantity": [row[4] // 2 for row in rows],
-    })
-)
+logs = order_logs(days=500, amounts=(0, 100), max_size=80, units=True)
 
 
 @settings(max_examples=40)  # each example runs about ten DuckDB queries

@@ -15,7 +15,7 @@ from retention.metrics.registry import METRIC_KEYS
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.habits import days_between_purchases, revenue_concentration
 from retention.orders.period_table import partly_covered, period_table, with_metrics
-from tests.files import csv_bytes
+from tests.files import csv_bytes, order_logs
 
 # A dozen order lines: order O5 has two lines; Cy and Dan return units.
 LOG = pd.DataFrame(
@@ -245,20 +245,7 @@ def test_unusable_logs_and_settings_raise_input_errors(call, field):
 
 # --- invariants ---------------------------------------------------------------------------------------------------
 
-logs = st.lists(
-    st.tuples(
-        st.sampled_from("abcdefgh"), st.integers(0, 400), st.integers(1, 100), st.integers(0, 30),
-    ),
-    min_size=1,
-    max_size=60,
-).map(
-    lambda rows: pd.DataFrame({
-        "customer_id": [row[0] for row in rows],
-        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta([row[1] for row in rows], unit="D"),
-        "amount": [float(row[2]) for row in rows],
-        "order_id": [f"{row[0]}{row[3]}" for row in rows],
-    })
-)
+logs = order_logs(days=400, amounts=(1, 100), max_size=60)
 
 
 @settings(max_examples=120)
