@@ -89,6 +89,16 @@ def _rows(table: ibis.Table, freq: str, first: int) -> ibis.Table:
     return table.mutate(day=date.epoch_days(), period=_ordinal(date, freq) - first)
 
 
+def _distinct_orders(rows: ibis.Table, key: str) -> ibis.Table:
+    """Per customer, ``key`` (period or day) and order id: the ``amount`` and ``orders`` = 1, or per row
+    (``orders`` = 1 each) without an ``order_id`` column. Summing these per customer and ``key`` counts the distinct
+    orders in two GROUP BYs, which engines run far faster than COUNT(DISTINCT) per group (DuckDB: 12 s against 9 s
+    at 10M rows, bench/README.md)."""
+    if "order_id" not in rows.columns:
+        return rows.select("customer_id", key, "amount", orders=ibis.literal(1))
+    return rows.group_by("customer_id", key, "order_id").aggregate(amount=_.amount.sum(), orders=_.count().clip(upper=1))
+
+
 def gap_query(table: ibis.Table, freq: str, first: int) -> ibis.Table:
     """How many repeat purchase days fall in each ``period`` with each ``gap``: the days since the customer's
     previous purchase day."""
@@ -140,8 +150,8 @@ def period_query(table: ibis.Table, freq: str, first: int, count: int, active_wi
     within ``loyal_window`` periods; ``repeat_buyers`` when an earlier cell exists or the cell has two orders or more
     (every cell has at least one)."""
     rows = _rows(table, freq, first)
-    orders = _.order_id.nunique() if "order_id" in table.columns else _.count()
-    cells = rows.group_by("customer_id", "period").aggregate(revenue=_.amount.sum(), orders=orders)
+    cells = _distinct_orders(rows, "period").group_by("customer_id", "period").aggregate(
+        revenue=_.amount.sum(), orders=_.orders.sum())
     by_customer = ibis.window(group_by="customer_id", order_by="period")
     back = _.period.lag(loyal_threshold - 1).over(by_customer) if loyal_threshold > 1 else _.period
     cells = cells.mutate(
@@ -200,8 +210,8 @@ def customer_query(table: ibis.Table, end_day: int) -> ibis.Table:
     """Per customer, over the orders up to day ``end_day``: the columns of :func:`customer_days`, with ``total``
     and ``first_amount`` (the amount of the first purchase day) for the repeat amount."""
     rows = _rows(table, "M", 0).filter(_.day <= end_day)
-    purchases = _.order_id.nunique() if "order_id" in table.columns else _.count()
-    days = rows.group_by("customer_id", "day").aggregate(amount=_.amount.sum(), purchases=purchases)
+    days = _distinct_orders(rows, "day").group_by("customer_id", "day").aggregate(
+        amount=_.amount.sum(), purchases=_.orders.sum())
     days = days.join(days.group_by("customer_id").aggregate(first=_.day.min()), "customer_id")
     return days.group_by("customer_id").aggregate(
         days=_.count(), first=_.first.min(), last=_.day.max(), total=_.amount.sum(),
