@@ -21,6 +21,7 @@ from retention.charts.orders import (
 )
 from retention.exports import periods_csv, to_csv_bytes
 from retention.formatting import CURRENCIES, currency_name, horizon_text
+from retention.io.big_files import is_big_file
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
@@ -37,6 +38,7 @@ from retention.orders.order_log import order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
+from ui.big_orders import big_preview, draw_big_orders
 from ui.charts_view import show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
@@ -120,9 +122,11 @@ def _mapping_controls(columns: tuple[str, ...], guessed: dict[str, str], kind: s
 
 
 def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
-    """The upload area and the sample button; returns the table read (or already chosen) and its name."""
+    """The upload area and the sample button; returns the table read (or already chosen) and its name. A big order
+    log (:func:`~retention.io.big_files.is_big_file`) is read and drawn here by DuckDB (:mod:`ui.big_orders`), and
+    then (None, its name) is returned."""
     text = _text()
-    upload = st.file_uploader(text["upload"], type=["csv", "tsv", "txt", "xlsx"], key=f"upload_{kind}",
+    upload = st.file_uploader(text["upload"], type=["csv", "tsv", "txt", "xlsx", "parquet"], key=f"upload_{kind}",
                               help=text["upload_help"])
     left, right = st.columns(2)
     template = TEMPLATES[kind]
@@ -135,6 +139,9 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         if kind == "periods" or table is None:
             return None, ""
         return table, name
+    if kind == "transactions" and is_big_file(upload.name, upload.size):
+        _big_upload(upload)
+        return None, upload.name
     data = upload.getvalue()
     try:
         preview = preview_file(data, kind)
@@ -159,6 +166,19 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
     if kind == "transactions":
         use_orders(table, upload.name, upload.file_id)
     return table, upload.name
+
+
+def _big_upload(upload) -> None:
+    """A big order log: the first rows and the column mapping, then its figures computed inside DuckDB."""
+    text = _text()
+    preview = big_preview(upload)
+    if preview is None:
+        return
+    with st.expander(text["check_reading"], expanded=True):
+        st.caption(escape(text["preview"].format(name=upload.name)))
+        st.dataframe(preview.first_rows, hide_index=True, height=220)
+        mapping = _mapping_controls(preview.columns, preview.mapping, "transactions", upload.file_id)
+    draw_big_orders(upload, mapping)
 
 
 def _period_inputs(table: pd.DataFrame, period: object) -> dict[str, float]:
@@ -365,7 +385,7 @@ def render() -> None:
                     horizontal=True, key="data_kind")
     table, name = _choose_data(kind)
     if table is None:
-        if kind == "transactions" and st.session_state.get(ORDERS) is None:
+        if kind == "transactions" and not name and st.session_state.get(ORDERS) is None:
             st.caption(text["nothing_yet"])
         return
     if kind == "transactions":
