@@ -45,9 +45,9 @@ def test_a_parquet_upload_is_read_by_duckdb_with_the_same_figures(uploaded):
     assert "22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30." in captions
     assert "not looked for" in page.info[-1].value
     refunds = int((pd.read_csv(SAMPLE_ORDERS)["Amount"] < 0).sum())
-    assert [plain(warning.value) for warning in page.warning] == [
+    assert [plain(warning.value) for warning in page.warning] == [(
         f"Rows left out because the amount is negative (refunds; the revenue figures are sales before refunds): "
-        f"{refunds:,}."]
+        f"{refunds:,}.")]
     shown = periods_shown(page)
     expected = period_table(load_transactions(SAMPLE_ORDERS).frame)
     assert shown.index.tolist() == expected.index.astype(str).tolist()

@@ -50,8 +50,8 @@ def test_refund_lines_are_left_out_and_counted():
     refunds = (pd.read_csv(SAMPLE_ORDERS)["Amount"] < 0).sum()
     assert refunds > 0
     assert big.rows_read == 22_000 + refunds
-    assert big.dropped == (f"Rows left out because the amount is negative (refunds; the revenue figures are sales "
-                           f"before refunds): {refunds:,}.",)
+    assert big.dropped == ((f"Rows left out because the amount is negative (refunds; the revenue figures are sales "
+                            f"before refunds): {refunds:,}."),)
 
 
 def test_parquet_and_csv_agree(tmp_path):
@@ -104,3 +104,13 @@ def test_only_refunds_leave_nothing(tmp_path):
     with pytest.raises(InputError) as raised:
         load_big(path, {"customer": "customer_id", "date": "date", "amount": "amount"})
     assert raised.value.messages == {"transactions": "No orders are left once blank rows and refunds are left out."}
+
+
+def test_a_file_duckdb_cannot_read_gets_a_message_without_its_path(tmp_path):
+    path = tmp_path / "orders.parquet"
+    path.write_bytes(b"not a parquet file")
+    with pytest.raises(InputError) as raised:
+        preview_big(path)
+    [message] = raised.value.messages.values()
+    assert message.startswith("This file could not be read as a table: ")
+    assert str(tmp_path) not in message

@@ -30,7 +30,7 @@ from retention.errors import InputError
 from retention.io.readers import REQUIRED_TRANSACTION_COLUMNS, TRANSACTION_COLUMNS, guess_mapping
 from retention.words import words
 
-__all__ = ["BIG_FILE_BYTES", "BigOrders", "LOAD_STEPS", "is_big_file", "load_big", "preview_big"]
+__all__ = ["BIG_FILE_BYTES", "LOAD_STEPS", "BigOrders", "is_big_file", "load_big", "preview_big"]
 
 #: Files larger than this (in bytes) are read by DuckDB: 100 MB, about 1.7 million orders of a typical export.
 BIG_FILE_BYTES = 100 * 1024 * 1024
@@ -59,12 +59,20 @@ def _connect():
 
 def _source(con, path: Path):
     path = Path(path)
+    import duckdb
+
     try:
         if path.suffix.lower() == ".parquet":
             return con.read_parquet(path)
         return con.read_csv(path)
-    except Exception as error:  # DuckDB's own reading errors: not a table it can read
-        raise InputError({"file": _text()["unreadable"].format(reason=str(error).splitlines()[0])}) from None
+    except duckdb.Error as error:  # DuckDB's own reading errors: not a table it can read
+        raise _unreadable(error, path) from None
+
+
+def _unreadable(error, path: Path) -> InputError:
+    """DuckDB's reason, without the temporary file's path."""
+    reason = str(error).splitlines()[0].replace(str(path), Path(path).suffix.lstrip(".").upper() or "file")
+    return InputError({"file": _text()["unreadable"].format(reason=reason)})
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,12 @@ def load_big(path: Path, mapping: Mapping[str, str], progress: Callable[[str], N
     if "order_id" in source_of:
         columns["order_id"], columns["order_check"] = _keys(source[source_of["order_id"]])
     columns |= {target: _typed(source, source_of[target], kind) for target, kind in kinds.items()}
-    raw = con.create_table("orders", source.select(**columns))
+    import duckdb
+
+    try:
+        raw = con.create_table("orders", source.select(**columns))
+    except duckdb.Error as error:  # a row DuckDB's reader cannot parse, past the lines it sniffed
+        raise _unreadable(error, path) from None
     report("check")
     _bad_values(source, source_of, kinds)
     blank = raw.customer_id.isnull() | raw.date.isnull() | raw.amount.isnull()

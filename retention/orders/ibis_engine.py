@@ -96,7 +96,8 @@ def _distinct_orders(rows: ibis.Table, key: str) -> ibis.Table:
     at 10M rows, bench/README.md)."""
     if "order_id" not in rows.columns:
         return rows.select("customer_id", key, "amount", orders=ibis.literal(1))
-    return rows.group_by("customer_id", key, "order_id").aggregate(amount=_.amount.sum(), orders=_.count().clip(upper=1))
+    return rows.group_by("customer_id", key, "order_id").aggregate(amount=_.amount.sum(),
+                                                                    orders=_.count().clip(upper=1))
 
 
 def gap_query(table: ibis.Table, freq: str, first: int) -> ibis.Table:
