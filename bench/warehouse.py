@@ -110,8 +110,9 @@ def _in_process(engine: str, name: str, csv: Path) -> dict:
 def _write(orders: int, customers: int, folder: Path) -> Path:
     """The log, made in a process of its own: ru_maxrss carries over from a parent into the processes it starts,
     so the parent must never hold the log."""
-    command = [sys.executable, "-c", "import sys; sys.path[:0] = sys.argv[1:3]; from transactions import write_log; "
-               "print(write_log(int(sys.argv[3]), int(sys.argv[4]), __import__('pathlib').Path(sys.argv[5])))",
+    script = ("import sys; sys.path[:0] = sys.argv[1:3]; from transactions import write_log; "
+              "print(write_log(int(sys.argv[3]), int(sys.argv[4]), __import__('pathlib').Path(sys.argv[5])))")
+    command = [sys.executable, "-c", script,
                str(ROOT), str(ROOT / "bench"), str(orders), str(customers), str(folder)]
     rows = int(subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout.split()[-1])
     csv = folder / "orders.csv"
