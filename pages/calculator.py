@@ -72,7 +72,7 @@ def _where_numbers_come_from() -> None:
 
 
 def questions(view: CalculatorView) -> dict[str, tuple[float, float]]:
-    """The fractions to question, ``{field: (typed, meant)}``: a margin typed as 0.4 was likely meant as 40 %."""
+    """The fractions to question, ``{field: (typed, meant)}``: a margin typed as 0.4 was likely meant as 40%."""
     typed = current_inputs()
     usable = {name: value for name, value in typed.items() if value is not None and name not in view.errors}
     return {name: (typed[name], meant) for name, meant in percent_questions(usable).items()}

@@ -39,7 +39,7 @@ from retention.charts.forecast import (
 )
 from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
-from retention.formatting import format_value
+from retention.formatting import format_number, format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
 from retention.words import Words, words
@@ -83,7 +83,7 @@ def _data_section() -> tuple[LoadedTable | None, str]:
         return None, ""
     frame = table.frame
     st.markdown(text["using"].format(
-        name=escape(name), orders=f"{len(frame):,}", customers=f"{frame['customer_id'].nunique():,}",
+        name=escape(name), orders=format_number(len(frame)), customers=format_number(frame['customer_id'].nunique()),
         first=f"{frame['date'].min():%Y-%m-%d}", last=f"{frame['date'].max():%Y-%m-%d}",
     ))
     st.caption(text["sample_note"] if table is sample_orders() else text["privacy"])
@@ -143,7 +143,7 @@ def _settings_form(first: dt.date, last: dt.date) -> None:
 
 def _chosen_settings() -> tuple | dict[str, str]:
     """(observation date, time unit, horizon months, discount %, margin % or None), or {field: message} when one
-    of the first three is missing. An empty discount rate is 0 % (no discounting), as on the calculator."""
+    of the first three is missing. An empty discount rate is 0% (no discounting), as on the calculator."""
     values = tuple(st.session_state.get(key) for key in (OBSERVATION_END, TIME_UNIT, HORIZON))
     missing = {name: _text()["errors"]["missing"] for name, value in zip(
         ("observation_end", "time_unit", "horizon"), values, strict=True) if value is None}
@@ -207,8 +207,8 @@ def _headline(result: Forecast, currency: str) -> None:
 
     ranges = result.ranges
     figures = (
-        ("customers", f"{result.customer_count:,}", None),
-        ("repeat_customers", f"{result.repeat_customers:,}",
+        ("customers", format_number(result.customer_count), None),
+        ("repeat_customers", format_number(result.repeat_customers),
          text["repeat_share"].format(share=format_value(repeat_share, "fraction"))),
         ("total_clv", shown(result.total_clv, "money"), needs or _range(ranges.total_value, money)),
         ("average_clv", shown(result.average_clv, "money"), needs or _range(ranges.value_per_customer, money)),
@@ -231,16 +231,16 @@ def _headline(result: Forecast, currency: str) -> None:
 
 
 def _count(value: float) -> str:
-    return f"{value:,.0f}"
+    return format_number(value)
 
 
 def _range(figure: Range, shown: Callable[[float], str]) -> str:
-    """A figure's range in words, its ends written by ``shown``: "80.0 % range $98,000 to $131,000"."""
+    """A figure's range in words, its ends written by ``shown``: "80.0% range $98,000 to $131,000"."""
     return _text()["headline"]["range"].format(level=_level(), low=shown(figure.low), high=shown(figure.high))
 
 
 def _level() -> str:
-    """The share of outcomes a range covers, as the page writes it: "80.0 %"."""
+    """The share of outcomes a range covers, as the page writes it: "80.0%"."""
     return format_value(LEVEL, "fraction")
 
 
@@ -312,7 +312,7 @@ def _risk_overview(result: Forecast) -> None:
     for column, band in zip(st.columns(len(BANDS)), BANDS, strict=True):
         count = int(counts.get(band, 0))
         share = format_value(count / result.customer_count, "fraction") if result.customer_count else "–"
-        column.metric(bands[band], f"{count:,}", delta=text["share"].format(share=share), delta_color="off",
+        column.metric(bands[band], format_number(count), delta=text["share"].format(share=share), delta_color="off",
                       delta_arrow="off", help=text[f"{band}_help"], border=True)
     low, high = RISK_LIMITS
     st.caption(escape(text["limits"].format(low=format_value(low, "fraction"), high=format_value(high, "fraction"))))
@@ -326,7 +326,8 @@ def _win_back_list(result: Forecast, currency: str) -> None:
     if slipping.empty:
         st.info(text["none"], icon=":material/check_circle:")
         return
-    st.caption(escape(text["intro"].format(count=f"{len(slipping):,}", shown=f"{min(len(slipping), WIN_BACK_ROWS)}",
+    st.caption(escape(text["intro"].format(count=format_number(len(slipping)),
+                                           shown=format_number(min(len(slipping), WIN_BACK_ROWS)),
                                            value=format_value(slipping["value_at_risk"].sum(), "money", currency))))
     columns = ["customer_id", "purchases", "last_purchase", "spent_so_far", "probability_alive", "risk",
                "value_at_risk"]
@@ -340,9 +341,9 @@ def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
     st.header(text["results"]["customers_header"])
     shown = _shown(result.customers.head(TABLE_ROWS))
-    total = f"{result.customer_count:,}"
+    total = format_number(result.customer_count)
     if len(shown) < result.customer_count:
-        st.caption(text["results"]["customers_caption"].format(shown=f"{len(shown):,}", total=total))
+        st.caption(text["results"]["customers_caption"].format(shown=format_number(len(shown)), total=total))
     else:
         st.caption(text["results"]["customers_caption_all"].format(total=total))
     st.dataframe(shown, column_config=_column_config(currency), hide_index=True, height=390, key="forecast_table")
@@ -395,12 +396,12 @@ def _holdout_check(result: Forecast, charts: list) -> None:
         return
     charts.append(_chart(holdout_chart(check), text["captions"]["holdout_check"]))
     values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
-              "customers": f"{check.customers:,}", "predicted": _count(check.predicted_purchases),
-              "actual": f"{check.actual_purchases:,}", "range": _range(check.predicted_range, _count)}
+              "customers": format_number(check.customers), "predicted": _count(check.predicted_purchases),
+              "actual": format_number(check.actual_purchases), "range": _range(check.predicted_range, _count)}
     if check.actual_purchases:
         summary = text["results"]["holdout_summary"].format(
             **values, difference=format_value(abs(check.difference), "fraction"),
-            error=f"{check.mean_absolute_error:,.2f}")
+            error=format_number(check.mean_absolute_error, 2))
     else:
         summary = text["results"]["holdout_summary_no_actual"].format(**values)
     st.markdown(summary)

@@ -20,7 +20,7 @@ from retention.charts.orders import (
     rate_trend_chart,
 )
 from retention.exports import periods_csv, to_csv_bytes
-from retention.formatting import CURRENCIES, currency_name, horizon_text
+from retention.formatting import CURRENCIES, currency_name, format_number, horizon_text
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
@@ -295,10 +295,11 @@ def _window_control(cycle: dict, period: str, chosen: int | None) -> None:
     if chosen is not None:
         sentence = text["window_chosen"].format(kept=horizon_text(chosen, period), cycle=cycle_kept)
     elif not cycle["enough"]:
-        sentence = text["window_too_few"].format(gaps=f"{cycle['gaps']:,}", needed=CYCLE_MIN_GAPS, kept=cycle_kept)
+        sentence = text["window_too_few"].format(gaps=format_number(cycle["gaps"]), needed=CYCLE_MIN_GAPS,
+                                                 kept=cycle_kept)
     else:
         key = "window_longest" if cycle["p80_days"] > MAX_WINDOW * cycle["period_days"] else "window_cycle"
-        sentence = text[key].format(kept=cycle_kept, days=f"{cycle['p80_days']:,}")
+        sentence = text[key].format(kept=cycle_kept, days=format_number(cycle['p80_days']))
     st.caption(escape(sentence))
 
 
@@ -306,7 +307,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     text = _text()
     st.header(escape(text["results"].format(name=name)))
     st.caption(escape(text["summary"].format(
-        orders=f"{order_count(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
+        orders=format_number(order_count(table.frame)), customers=format_number(table.frame['customer_id'].nunique()),
         first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
     )))
     columns = st.columns(3)

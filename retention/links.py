@@ -12,7 +12,7 @@ parameter                       value
 ``industry``                    the business type chosen under "How you compare" (see comparison.py)
 every field of DESIGN §2        its number, e.g. ``customers_start=1200``; gross_margin and
                                 discount_rate as the form shows them, in percent (``gross_margin=45``
-                                is 45 %), with up to six decimals
+                                is 45%), with up to six decimals
 the what-if levers              ``retention_points=5``, ``revenue_per_customer_pct=10``, ... (see
                                 :data:`retention.whatif.LEVERS`) and ``horizon_years=3``
 named scenarios                 ``s1_name=Loyalty``, ``s1_retention_points=3``, ... up to ``s5``

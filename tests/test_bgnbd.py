@@ -163,7 +163,7 @@ def test_models_refuse_a_summary_in_another_unit(cdnow_weeks):
 
 def test_recovers_the_parameters_of_simulated_customers():
     # 50,000 customers over five years; the tolerances are about three standard errors of such a fit
-    # (0.8 %, 1.0 %, 2.2 %, 3.0 %), plus 1 % for alpha, which the merging of same-day purchases pushes up.
+    # (0.8%, 1.0%, 2.2%, 3.0%), plus 1% for alpha, which the merging of same-day purchases pushes up.
     truth = BGNBD(r=2.0, alpha=25.0, a=1.0, b=8.0, time_unit="W")
     orders = simulate_transactions(50_000, truth, GammaGamma(p=3.0, q=5.0, gamma=40.0), observation_periods=260,
                                    acquisition_periods=104, seed=0)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from retention.comparison import business_type_label
 from retention.fields import DEFAULT_PERIOD_DAYS, PERIODS
-from retention.formatting import CURRENCIES
+from retention.formatting import CURRENCIES, currency_symbol
 from retention.metrics.benchmarks import BUSINESS_TYPES
 from retention.words import words
 from ui.state import CURRENCY, INDUSTRY, PERIOD, PERIOD_DAYS, ensure_defaults
@@ -29,7 +29,7 @@ def render_sidebar() -> None:
         )
         st.selectbox(
             text["currency"], list(CURRENCIES), key=CURRENCY,
-            format_func=lambda code: f"{code} ({CURRENCIES[code].strip()})",
+            format_func=lambda code: f"{code} ({currency_symbol(code)})",
         )
         if st.session_state.get(INDUSTRY) not in BUSINESS_TYPES:
             st.session_state[INDUSTRY] = None

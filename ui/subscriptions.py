@@ -20,7 +20,7 @@ from retention.btyd.sbg import MINIMUM_PERIODS, SBG, projection
 from retention.charts.subscriptions import retention_rate_chart, survival_chart
 from retention.errors import InputError
 from retention.fields import PERIODS
-from retention.formatting import format_value
+from retention.formatting import format_number, format_value
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import subscription_curve
 from retention.periods import convert_rate
@@ -81,7 +81,7 @@ def _order_survivors(period: str) -> list[float] | None:
         st.warning(escape(text["orders_too_few"].format(periods=periods, minimum=MINIMUM_PERIODS,
                                                         unit=names["period_plural"][period])))
         return None
-    st.caption(escape(text["orders_source"].format(name=name, customers=f"{curve[0]:,.0f}", periods=periods,
+    st.caption(escape(text["orders_source"].format(name=name, customers=format_number(curve[0]), periods=periods,
                                                    unit=names["period_plural"][period])))
     st.caption(escape(text["orders_applies"]))
     return curve
@@ -159,5 +159,6 @@ def draw_subscription_forecast() -> None:
         st.caption(escape(text["lifetime_unbounded"].format(median=format_value(median, "periods", period=period))))
     st.caption(escape(note))
     with st.expander(text["details"]):
-        st.markdown(escape(text["details_words"].format(alpha=f"{model.alpha:.3f}", beta=f"{model.beta:.3f}",
-                                                        log_likelihood=f"{model.log_likelihood(survivors):,.1f}")))
+        st.markdown(escape(text["details_words"].format(
+            alpha=format_number(model.alpha, 3), beta=format_number(model.beta, 3),
+            log_likelihood=format_number(model.log_likelihood(survivors), 1))))

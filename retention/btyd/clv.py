@@ -7,7 +7,7 @@ For customer i over the next H time units of the model (DESIGN §4), in steps of
 with t_k = min(k, H) for k = 1 .. ceil(H) and t_0 = 0 (the last step is shorter when H is not whole); E[Y_i(t)] the
 expected purchases in the next t time units (BG/NBD, :mod:`retention.btyd.bgnbd`); E[M_i] the expected spend per
 purchase (Gamma-Gamma, :mod:`retention.btyd.gamma_gamma`); m the margin, the share of spend kept as profit (0-1); d the
-yearly discount rate (0.1 = 10 % a year); u the length of the time unit in days (7 for weeks). The purchases
+yearly discount rate (0.1 = 10% a year); u the length of the time unit in days (7 for weeks). The purchases
 expected within a step are discounted from the end of that step. With d = 0, CLV_i = m · E[M_i] · E[Y_i(H)].
 The value counts future purchases only, not what the customer has already spent.
 
@@ -18,7 +18,7 @@ The value counts future purchases only, not what the customer has already spent.
 [0.727, 1.226, 24.664, 9.072]
 
 0.3 × 24.664 × 1.226 = 9.07: over the next 39 weeks this customer is expected to make 1.226 purchases of 24.66
-each, of which 30 % is profit.
+each, of which 30% is profit.
 """
 
 import math

@@ -1,4 +1,4 @@
-"""80 % ranges of the forecast: how far the figures can be off because the models were fitted on a finite sample,
+"""80% ranges of the forecast: how far the figures can be off because the models were fitted on a finite sample,
 and, for totals, because who buys in the future is chance.
 
 Two sources, added as variances:

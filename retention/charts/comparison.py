@@ -4,9 +4,9 @@
 >>> from retention.metrics.computing import compute_metrics
 >>> from retention.metrics.example import EXAMPLE_INPUTS
 >>> standing = compare(compute_metrics(EXAMPLE_INPUTS), "retail").standings["retention_rate"]
->>> data = standing_data(standing)  # highest first: Retail's 63 % a year is 96.2 % a month, the user's 87.5 %
+>>> data = standing_data(standing)  # highest first: Retail's 63% a year is 96.2% a month, the user's 87.5%
 >>> list(data["name"]), list(data["label"])
-(['Retail', 'You'], ['96.2 %', '87.5 %'])
+(['Retail', 'You'], ['96.2%', '87.5%'])
 """
 
 import altair as alt

@@ -2,7 +2,7 @@
 
 The reference figures live in ``retention/data/benchmarks.csv`` (copied from the project's reference data). Each
 benchmark is converted to the user's period before it is compared, so a verdict speaks of one period: a yearly
-retention of 63 % is 0.63 ** (1/12) = 96.2 % a month, a yearly churn C is 1 - (1 - C) ** (1/12) a month, 12 months
+retention of 63% is 0.63 ** (1/12) = 96.2% a month, a yearly churn C is 1 - (1 - C) ** (1/12) a month, 12 months
 are 4 quarters. A business type (``BUSINESS_TYPES``) picks the published figure that fits it; the rules of thumb
 apply to every business. Lifetime value is judged by the LTV:CAC rule: at least 3 times the acquisition cost.
 
@@ -74,7 +74,7 @@ BUSINESS_TYPES: dict[str, dict[str, str]] = {
     "hospitality": {"retention_rate": "Hospitality, travel and restaurants"},
 }
 
-#: Scalings of per-period rates, whose value says its period ("12.5 % a month").
+#: Scalings of per-period rates, whose value says its period ("12.5% a month").
 PER_PERIOD = ("compound", "churn")
 #: The headline figures (DESIGN §5, "the answer comes first"), in order; LTV:CAC only where known.
 HEADLINE = ("retention_rate", "churn_rate", "customer_lifetime_value", "ltv_to_cac")
@@ -197,7 +197,7 @@ def in_period(result: MetricResult, benchmark: Benchmark) -> float | None:
 
 
 def with_period(shown: str, metric: Metric, period: str) -> str:
-    """A formatted per-period rate with its period ("12.5 % a month"); any other figure as it is."""
+    """A formatted per-period rate with its period ("12.5% a month"); any other figure as it is."""
     if metric.scaling not in PER_PERIOD:
         return shown
     singular = words("format")["period_singular"][period]
@@ -211,8 +211,8 @@ def _shown(value: float, result: MetricResult, period: str | None = None) -> str
 
 
 def published_text(benchmark: Benchmark, result: MetricResult) -> str:
-    """The benchmark as published and, when its period is not the user's, converted: "63.0 % a year, that is
-    96.2 % a month"."""
+    """The benchmark as published and, when its period is not the user's, converted: "63.0% a year, that is
+    96.2% a month"."""
     source = _source_period(benchmark, result)
     published = _shown(benchmark.value, result, source)
     if source == result.period:
