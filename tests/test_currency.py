@@ -6,7 +6,7 @@ import pytest
 from retention.errors import InputError
 from retention.formatting import CURRENCIES, currency_name, format_value
 from retention.io.readers import load_transactions
-from retention.words import LANGUAGES, in_language, words
+from retention.words import LANGUAGES, in_language
 from tests.files import csv_bytes
 
 DAYS = ("2025-01-15", "2025-02-03", "2025-03-09")

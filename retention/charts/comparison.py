@@ -40,7 +40,7 @@ def standing_data(standing: Standing) -> pd.DataFrame:
     for reference in standing.published:
         row = reference.benchmark
         kind = "reference" if reference == standing.reference else "other"
-        name = text["rule_of_thumb"] if row.is_rule_of_thumb else row.segment
+        name = text["rule_of_thumb"] if row.is_rule_of_thumb else row.label
         rows.append({"name": name, "value": reference.value, "kind": kind, "published": reference.text,
                      "source": row.citation})
     data = pd.DataFrame(rows).sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
@@ -49,7 +49,7 @@ def standing_data(standing: Standing) -> pd.DataFrame:
 
 def _title_text(standing: Standing) -> str:
     text, reference = _text(), standing.reference
-    name = text["rule_of_thumb"].lower() if reference.benchmark.is_rule_of_thumb else reference.benchmark.segment
+    name = text["rule_of_thumb"].lower() if reference.benchmark.is_rule_of_thumb else reference.benchmark.label
     return text["title_" + standing.verdict].format(metric=standing.label, yours=standing.yours_text,
                                                     reference=reference.text, segment=name)
 

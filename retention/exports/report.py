@@ -109,7 +109,7 @@ def _verdicts_section(found: Comparison) -> str:
     rows = []
     for standing in found.standings.values():
         reference = standing.reference.benchmark
-        name = words("comparison")["rule_of_thumb"] if reference.is_rule_of_thumb else reference.segment
+        name = words("comparison")["rule_of_thumb"] if reference.is_rule_of_thumb else reference.label
         rows.append(f"<tr><td>{_e(standing.label)}</td><td class=\"number\">{_e(standing.yours_text)}</td>"
                     f"<td>{_e(name)}: {_e(standing.reference.text)}</td>"
                     f'<td class="verdict {_STANDING_CLASSES[standing.verdict]}">{_e(text[standing.verdict])}</td>'

@@ -99,6 +99,11 @@ class Benchmark:
         return f"{self.source}, {self.year}" if self.year else self.source
 
     @property
+    def label(self) -> str:
+        """The segment's name in the current language."""
+        return words("comparison")["segments"][self.segment]
+
+    @property
     def is_rule_of_thumb(self) -> bool:
         return self.segment.lower().startswith("rule of thumb")
 
@@ -255,7 +260,7 @@ def _range_assessment(result: MetricResult, measured: tuple[Benchmark, ...]) -> 
     yours = _shown(result.value, result)
     low, high = min(comparable, key=lambda pair: pair[1]), max(comparable, key=lambda pair: pair[1])
     if len(comparable) == 1:
-        sentence = text["single"].format(segment=low[0].segment, reference=published_text(low[0], result), yours=yours)
+        sentence = text["single"].format(segment=low[0].label, reference=published_text(low[0], result), yours=yours)
     else:
         source = _source_period(low[0], result)
         converted = ""
@@ -263,7 +268,7 @@ def _range_assessment(result: MetricResult, measured: tuple[Benchmark, ...]) -> 
             converted = text["converted_range"].format(low=format_value(low[1], result.metric.unit, result.currency),
                                                        high=_shown(high[1], result))
         sentence = text["range"].format(
-            low_segment=low[0].segment, high_segment=high[0].segment, yours=yours, converted=converted,
+            low_segment=low[0].label, high_segment=high[0].label, yours=yours, converted=converted,
             low=format_value(low[0].value, result.metric.unit, result.currency, source),
             high=_shown(high[0].value, result, source),
         )
