@@ -8,8 +8,9 @@ import string
 
 import pytest
 
-from retention.words import LANGUAGES, SHARED, SOURCE_LANGUAGE, WORDS_DIR, is_shared, language_words, read_words_file
+from retention.words import LANGUAGES, SOURCE_LANGUAGE, language_words
 from tests.apptest import app_test, open_page
+from tests.test_translations import AREAS, english, translated
 
 TRANSLATIONS = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 #: How each language writes 87.5 % (the worked example's retention): Babel's CLDR data, asserted by hand here.
@@ -21,24 +22,12 @@ LETTERS = {"el": "[α-ωΑ-Ω]", "nb": "[æøåÆØÅ]", "lt": "[ąčęėįšų�
 def _sentences(language: str) -> set[str]:
     """English texts without placeholders, of three words or more, that the language writes otherwise."""
     found = set()
-    for path in WORDS_DIR.glob("*.toml"):
-        area, shared = path.stem, SHARED.get(path.stem, ())
-        theirs = language_words(area, language)
-
-        def walk(table, here=()):
-            for key, value in table.items():
-                dotted = ".".join((*here, str(key)))
-                if isinstance(value, dict):
-                    walk(value, (*here, str(key)))
-                elif isinstance(value, str) and not is_shared(dotted, shared) and len(value.split()) >= 3:
-                    if not any(name for _, name, _, _ in string.Formatter().parse(value)):
-                        mine = theirs
-                        for part in (*here, str(key)):
-                            mine = mine[part]
-                        if mine != value:
-                            found.add(value)
-
-        walk(read_words_file(path))
+    for area in AREAS:
+        theirs = translated(language, area)
+        for path, value in english(area).items():
+            if isinstance(value, str) and len(value.split()) >= 3 and theirs.get(path) != value and not any(
+                    name for _, name, _, _ in string.Formatter().parse(value)):
+                found.add(value)
     return found
 
 
