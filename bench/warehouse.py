@@ -3,10 +3,10 @@ pandas, on the same server, in the same run.
 
 Run from the repository root: ``python bench/warehouse.py`` (1,000,000 orders from 100,000 customers) or
 ``python bench/warehouse.py --orders 100000``. It starts a throwaway PostgreSQL cluster (tests/postgres_cluster.py,
-Debian's ``postgresql`` package, default settings apart from ``fsync = off``), makes the seeded log of
-bench/transactions.py (:func:`retention.io.sample_orders.sample_orders`), reads it with ``load_transactions``, loads
-the normalised orders into a table with COPY and ANALYZEs it. Then, through the app's own read-only, time-bounded
-connection (:func:`retention.io.warehouse.connect`) and as the app names the columns
+Debian's ``postgresql`` package, default settings apart from ``fsync = off`` and ``--work-mem``), makes the seeded
+log of bench/transactions.py (:func:`retention.io.sample_orders.sample_orders`), reads it with
+``load_transactions``, loads the normalised orders into a table with COPY and ANALYZEs it. Then, through the app's
+own read-only, time-bounded connection (:func:`retention.io.warehouse.connect`) and as the app names the columns
 (:func:`retention.io.warehouse.orders_table`), best of 3 each:
 
 - in the database: ``period_table`` on the ibis table (the figures computed by PostgreSQL, only sums come back);
@@ -114,6 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int)
+    parser.add_argument("--work-mem", default="4MB", help="the server's work_mem (PostgreSQL's default: 4MB)")
     arguments = parser.parse_args()
     orders, customers = arguments.orders, arguments.customers or max(1, arguments.orders // 10)
 
@@ -124,7 +125,7 @@ def main() -> None:
     from retention.orders.period_table import period_table
     from tests.postgres_cluster import start_cluster
 
-    cluster = start_cluster({"statement_timeout": "600000", "log_statement": "none"})
+    cluster = start_cluster({"statement_timeout": "600000", "log_statement": "none", "work_mem": arguments.work_mem})
     try:
         with psycopg.connect(cluster.url(), autocommit=True) as con:
             con.execute("CREATE ROLE bench_reader LOGIN PASSWORD 'bench-reader-pw'")
@@ -132,7 +133,8 @@ def main() -> None:
         frame = load(cluster, orders, customers)
         print(f"PostgreSQL {cluster_version(cluster)}: {len(frame):,} order rows (refund lines netted by the reader) "
               f"from {frame['customer_id'].nunique():,} customers, loaded in {time.perf_counter() - started:.1f} s. "
-              f"{os.cpu_count()} cores shared by client and server, best of {REPEATS}.\n")
+              f"work_mem {arguments.work_mem}. {os.cpu_count()} cores shared by client and server, "
+              f"best of {REPEATS}.\n")
         con = warehouse.connect(cluster.url("bench_reader", "bench-reader-pw"), timeout_seconds=600)
         mapping = {name: name for name in frame.columns
                    if name in ("customer_id", "date", "amount", "order_id", "quantity", "returned_quantity")}

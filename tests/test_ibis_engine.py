@@ -5,7 +5,6 @@ for the warehouses' SQL dialects with the structure of the SQL that ran on Postg
 
 import itertools
 import re
-
 from pathlib import Path
 
 import ibis

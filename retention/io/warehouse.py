@@ -128,7 +128,9 @@ def connect(url: str, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS, setting:
     except ImportError as error:
         package = getattr(error, "name", None) or backend
         raise InputError({"url": text["driver_missing"].format(backend=backend, package=package)}) from None
-    except Exception as error:  # any driver: refused, unknown host, wrong password, timed out
+    except BUGS:
+        raise
+    except Exception as error:  # noqa: BLE001 (any driver's error: refused, unknown host, wrong password, timed out)
         key = "connect_timeout" if _timed_out(error) else "connect_failed"
         raise InputError({"url": text[key].format(setting=setting, reason=_reason(error, url),
                                                   seconds=CONNECT_TIMEOUT_SECONDS)}) from None
@@ -144,7 +146,7 @@ def database_errors(url: str, source: str, timeout_seconds: float,
         yield
     except (InputError, *BUGS):
         raise
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (any driver's error: each driver has its own classes)
         text = _text()
         if _timed_out(error):
             message = text["query_timeout"].format(source=source, seconds=f"{timeout_seconds:g}", setting=setting)
