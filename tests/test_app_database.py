@@ -23,6 +23,8 @@ def database(postgres_cluster):
     admin = postgres_cluster.admin
     admin.create_table("app_orders", SHOP, overwrite=True)
     admin.create_table("app_text_dates", SHOP.assign(ordered_at=SHOP["ordered_at"].astype(str)), overwrite=True)
+    admin.raw_sql("CREATE OR REPLACE VIEW app_slow_orders AS SELECT * FROM app_orders WHERE pg_sleep(0.01) IS NOT NULL;"
+                  f"GRANT SELECT ON app_slow_orders TO {READER}").close()
     return postgres_cluster
 
 
@@ -40,10 +42,10 @@ def rendered(app) -> str:
     return "\n".join(parts)
 
 
-def database_page(url: str | None):
+def database_page(url: str | None, timeout: float = 30):
     app = app_test("your_data")
     if url is not None:
-        app.secrets["connections"] = {"orders": {"url": url, "statement_timeout_seconds": 30,
+        app.secrets["connections"] = {"orders": {"url": url, "statement_timeout_seconds": timeout,
                                                  "cache_ttl_seconds": 60}}
     app.run()
     app.radio(key="data_kind").set_value("database").run()
@@ -119,3 +121,37 @@ def test_the_app_sends_nothing_but_selects(database):
     assert "SELECT" in first_words
     assert first_words <= {"SELECT", "WITH", "BEGIN", "COMMIT"} | {"SET"}
     assert {statement for statement in sent if statement.upper().startswith("SET")} <= {"SET TIMEZONE"}
+
+
+def queries_of(cluster, source: str) -> int:
+    """How many queries read the rows of ``source`` (catalogue look-ups of its columns are not counted: a mapping
+    that is not usable yet is checked again on each run, as errors are not cached)."""
+    return len(re.findall(rf'^{READER} LOG:  statement: .*FROM "{source}"', cluster.log.read_text(), re.MULTILINE))
+
+
+def test_results_are_cached_across_sessions(database):
+    first = database_page(database.reader_url, timeout=29)  # its own connection settings, so its own cache
+    first.selectbox(key="db_source").set_value("app_orders").run()
+    first.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
+    assert not errors(first)
+    sent = queries_of(database, "app_orders")
+    assert sent >= 5  # summary, checks, gaps, period sums, cohorts
+    second = database_page(database.reader_url, timeout=29)  # a new session, as another visitor
+    second.selectbox(key="db_source").set_value("app_orders").run()
+    second.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
+    assert not errors(second) and plain(second.header[0].value) == "Figures for app_orders"
+    assert queries_of(database, "app_orders") == sent
+    assert table_with(second.main, "customers_start").value.equals(table_with(first.main, "customers_start").value)
+
+
+def test_a_query_over_its_time_names_the_setting_and_the_page_keeps_working(database):
+    app = database_page(database.reader_url, timeout=0.5)
+    app.selectbox(key="db_source").set_value("app_slow_orders").run()
+    app.selectbox(key="map_db_app_slow_orders_date").set_value("ordered_at").run()
+    assert not app.exception
+    [message] = errors(app)
+    assert message.startswith("Reading “app_slow_orders” took longer than the limit of 0.5 seconds")
+    assert "statement_timeout_seconds in [connections.orders]" in message
+    app.selectbox(key="db_source").set_value("app_orders").run()
+    app.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
+    assert not errors(app) and plain(app.header[0].value) == "Figures for app_orders"
