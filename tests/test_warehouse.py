@@ -143,3 +143,15 @@ def test_the_connection_cannot_write(reader):
     with pytest.raises(InputError) as error, warehouse.database_errors("postgresql://x", "shop_orders", 30):
         reader.raw_sql("DELETE FROM shop_orders")
     assert "read-only transaction" in error.value.messages["source"]
+
+
+@pytest.mark.postgres
+def test_options_in_the_url_cannot_lift_the_time_bound_or_the_read_only_setting(shop):
+    lifted = "-c%20statement_timeout%3D0%20-c%20default_transaction_read_only%3Doff"
+    url = f"{shop.reader_url}?sslmode=disable&options={lifted}"
+    con = warehouse.connect(url, timeout_seconds=2)
+    try:
+        assert con.raw_sql("SHOW statement_timeout").fetchall() == [("2s",)]
+        assert con.raw_sql("SHOW default_transaction_read_only").fetchall() == [("on",)]
+    finally:
+        con.disconnect()
