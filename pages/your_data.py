@@ -398,7 +398,8 @@ def _database() -> None:
                                              first=first.date().isoformat(), last=last.date().isoformat())))
     columns, freq, loyal, chosen = _period_controls()
     try:
-        table_of_periods = connection.period_table(source, mapping, freq, chosen, loyal, loyal)
+        with st.spinner(escape(text["database"]["computing"].format(source=source))):
+            table_of_periods = connection.period_table(source, mapping, freq, chosen, loyal, loyal)
     except InputError as error:
         _show_error(error)
         return
