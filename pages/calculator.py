@@ -38,6 +38,7 @@ def input_form(errors: dict[str, str], folded: bool = False,
     field_words = words("fields")
     questions = questions or {}
     with st.form("calculator_form", border=False):
+        st.caption(escape(text["number_hint"]))  # the number boxes take digits and one decimal point only
         for group in GROUPS:
             fields = [field for field in FIELDS if field.group == group]
             asks = any(field.name in errors or field.name in questions for field in fields)
