@@ -241,7 +241,7 @@ def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_parti
     page.file_uploader(key="upload_transactions").upload("orders.csv", data, "text/csv").run()
     assert not page.exception
     notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
-    note = ("Your orders end on 2024-03-05, partway through the month 2024-03: that month counts only the orders up "
+    note = ("Your orders end on 3/5/2024, partway through the month 2024-03: that month counts only the orders up "
             "to that day, so it shows fewer buyers and less revenue than a full month.")
     assert notes == [f"{note} The charts leave it out; the table below keeps it."]
     assert "the latest, 2024-02, was 100.0%" in " ".join(chart_titles(page))
@@ -259,8 +259,8 @@ def test_when_every_period_is_partly_covered_the_charts_keep_them_all(page):
     page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()  # 15 Jan to 20 Feb
     notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
     assert [note.split(":")[0] for note in notes] == [
-        "Your orders start on 2024-01-15, partway through the month 2024-01",
-        "Your orders end on 2024-02-20, partway through the month 2024-02",
+        "Your orders start on 1/15/2024, partway through the month 2024-01",
+        "Your orders end on 2/20/2024, partway through the month 2024-02",
     ]
     assert not any("leave it out" in note for note in notes)
     assert "the latest, 2024-02, was" in " ".join(chart_titles(page))

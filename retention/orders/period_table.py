@@ -57,6 +57,7 @@ import pyarrow.compute as pc
 
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
+from retention.formatting import format_date
 from retention.metrics.computing import compute_metrics
 from retention.metrics.registry import METRIC_KEYS
 from retention.orders.cells import (
@@ -311,17 +312,17 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     ...                        "amount": [10.0, 20.0]})
     >>> notes = partly_covered(orders)
     >>> list(notes), notes[pd.Period("2024-03", "M")].split(":")[0]
-    ([Period('2024-03', 'M')], 'Your orders end on 2024-03-14, partway through the month 2024-03')
+    ([Period('2024-03', 'M')], 'Your orders end on 3/14/2024, partway through the month 2024-03')
     """
     check_order_log(transactions)
-    period = FREQUENCIES[frequency(freq)]
+    period = words("format")["period_singular"][FREQUENCIES[frequency(freq)]]
     days = day_numbers(transactions["date"])
     first, last = day_date(days.min()), day_date(days.max())  # midnights
     notes = {}
     if first > (start := first.to_period(freq)).start_time:
-        notes[start] = _message("partly_covered_start", date=first.date(), period=start, unit=period)
+        notes[start] = _message("partly_covered_start", date=format_date(first.date()), period=start, unit=period)
     if last < (end := last.to_period(freq)).end_time.normalize():
-        notes[end] = _message("partly_covered_end", date=last.date(), period=end, unit=period)
+        notes[end] = _message("partly_covered_end", date=format_date(last.date()), period=end, unit=period)
     return notes
 
 
