@@ -10,6 +10,9 @@ Session-state keys of this page:
 - ``forecast_result``: the last forecast, ``{"table", "settings", "result"}`` and what
   :func:`_kept` derived from it (``csv``, ``win_back``, ``alive_matrix``), so reruns with the same data
   and settings do not refit (session-scoped: user data never goes into a shared cache);
+- ``forecast_view``: the view shown, ``"orders"`` (the forecast from the order log) or ``"subscriptions"`` (from a
+  retention curve), the segmented control at the top; ``forecast_open``, set by another page (Your data's button
+  to the subscription view), selects that view on the next visit and is then removed;
 - ``forecast_dates_for``: the (first, last) order dates the observation-date widget was set up for;
 - the form's widget keys ``forecast_observation_end``, ``forecast_time_unit``, ``forecast_horizon_months``,
   ``forecast_discount_rate`` and ``forecast_margin`` (percentages, as typed), kept for the whole session. The
@@ -49,7 +52,7 @@ from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
 from ui.results import money_format
 from ui.state import own_economics, remember_economics, settings
-from ui.subscriptions import draw_subscription_forecast
+from ui.subscriptions import OPEN_VIEW, VIEW, VIEWS, draw_subscription_forecast
 
 RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
 OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
@@ -206,17 +209,22 @@ def _headline(result: Forecast, currency: str) -> None:
         return format_value(value, "money", currency)
 
     ranges = result.ranges
+    # (key, value, short note under the value, range under the tile's figure): a range is a caption, which wraps,
+    # not the metric's delta, which is one line cut with "…" in a tile a fifth of the page wide.
     figures = (
-        ("customers", format_number(result.customer_count), None),
+        ("customers", format_number(result.customer_count), None, None),
         ("repeat_customers", format_number(result.repeat_customers),
-         text["repeat_share"].format(share=format_value(repeat_share, "fraction"))),
-        ("total_clv", shown(result.total_clv, "money"), needs or _range(ranges.total_value, money)),
-        ("average_clv", shown(result.average_clv, "money"), needs or _range(ranges.value_per_customer, money)),
-        ("top_share", shown(result.top_share, "fraction"), needs),
+         text["repeat_share"].format(share=format_value(repeat_share, "fraction")), None),
+        ("total_clv", shown(result.total_clv, "money"), needs, None if needs else _range(ranges.total_value, money)),
+        ("average_clv", shown(result.average_clv, "money"), needs,
+         None if needs else _range(ranges.value_per_customer, money)),
+        ("top_share", shown(result.top_share, "fraction"), needs, None),
     )
-    for column, (key, value, note) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(text[key], value, delta=note, delta_color="off", delta_arrow="off", help=text[f"{key}_help"],
-                      border=True, height="stretch")
+    for column, (key, value, note, figure_range) in zip(st.columns(len(figures)), figures, strict=True):
+        with column.container(border=True, height="stretch"):
+            st.metric(text[key], value, delta=note, delta_color="off", delta_arrow="off", help=text[f"{key}_help"])
+            if figure_range:
+                st.caption(escape(figure_range))
     horizon = format_duration(result.horizon * TIME_UNIT_DAYS[result.time_unit], "M")
     if result.margin is None:
         note = text["horizon_note_no_margin"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}")
@@ -467,11 +475,17 @@ def render() -> None:
     text = _text()
     st.title(text["title"])
     st.markdown(text["intro"])
-    orders, subscriptions = st.tabs([text["tab_orders"], text["tab_subscriptions"]])
-    with orders:
-        _order_forecast()
-    with subscriptions:
+    opened = st.session_state.pop(OPEN_VIEW, None)  # a link from another page: Your data's cohorts
+    if opened in VIEWS:
+        st.session_state[VIEW] = opened
+    st.session_state.setdefault(VIEW, "orders")
+    labels = {"orders": text["tab_orders"], "subscriptions": text["tab_subscriptions"]}
+    view = st.segmented_control(text["view_label"], VIEWS, required=True, key=VIEW, format_func=labels.get,
+                                label_visibility="collapsed")
+    if view == "subscriptions":
         draw_subscription_forecast()
+    else:
+        _order_forecast()
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ def with_sample(page):
 
 
 def orders_tab(app):
-    """The tab of the forecast from orders (the other tab is the subscriptions' retention curve)."""
-    return app.tabs[0]
+    """The forecast from orders: the page's main area on its first view (the other is the subscriptions' curve)."""
+    assert app.segmented_control(key="forecast_view").value == "orders"
+    return app.main
 
 
 def submit(app):
@@ -148,10 +149,13 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     before = result.total_clv
     assert metric(with_sample, "Predicted value").value == f"${before:,.0f}"
     total, each = result.ranges.total_value, result.ranges.value_per_customer
-    assert metric(with_sample, "Predicted value").proto.delta == f"80.0% range ${total.low:,.0f} to ${total.high:,.0f}"
-    assert metric(with_sample, "Per customer").proto.delta == f"80.0% range ${each.low:,.2f} to ${each.high:,.2f}"
+    # The ranges are captions in the tiles (they wrap), not the metrics' one-line deltas (cut at 1400 px).
+    assert not metric(with_sample, "Predicted value").proto.delta
+    shown_captions = [plain(caption.value) for caption in with_sample.caption]
+    assert f"80.0% range ${total.low:,.0f} to ${total.high:,.0f}" in shown_captions
+    assert f"80.0% range ${each.low:,.2f} to ${each.high:,.2f}" in shown_captions
     assert total.low < before < total.high and each.low < result.average_clv < each.high
-    assert metric(with_sample, "Top 20% hold").value.endswith(" %")
+    assert metric(with_sample, "Top 20% hold").value.endswith("%")
     table = table_with(orders_tab(with_sample), "clv_low")  # the customers, after the win-back list
     assert table.value["predicted_clv"].is_monotonic_decreasing
     assert (table.value["clv_low"] < table.value["predicted_clv"]).all()
@@ -256,3 +260,19 @@ def test_the_worked_example_margin_is_not_taken_for_a_typed_one(page):
     # the same orders as the user's own file: the check still warns, without the sample's season as the reason
     warnings = plain(" ".join(warning.value for warning in page.warning))
     assert "model predicted 5,921 purchases" in warnings and "Why the sample misses" not in warnings
+
+
+def test_the_view_control_shows_one_view_and_another_page_can_open_the_subscriptions(page):
+    view = page.segmented_control(key="forecast_view")
+    assert view.options == ["From your orders", "Subscriptions: from a retention curve"]
+    view.set_value("subscriptions").run()
+    assert not page.exception
+    assert any("α = 0.668, β = 3.806" in plain(item.value) for item in page.markdown)  # the paper's example
+    assert not page.info or "no order history" not in page.info[0].value  # the order view is not drawn
+    page.segmented_control(key="forecast_view").set_value("orders").run()
+    assert "no order history in this session yet" in page.info[0].value
+    # What Your data's button sets (ui.subscriptions.use_order_curve): the next visit opens the subscriptions.
+    page.session_state["forecast_open"] = "subscriptions"
+    page.run()
+    assert page.segmented_control(key="forecast_view").value == "subscriptions"
+    assert "forecast_open" not in page.session_state

@@ -407,9 +407,17 @@ def test_payments_that_are_not_sales_are_left_out_and_can_be_counted_with_one_cl
 
 def test_the_cohort_tab_opens_the_subscription_model_on_these_orders(page):
     click(page, "Try it with sample data")
-    click(page, "A subscription? Project how long customers stay (Forecast page, Subscriptions tab)")
+    click(page, "A subscription? Project how long customers stay (opens the Forecast page on its subscription view)")
     assert not page.exception
     assert page.title[0].value.startswith("Forecast")
+    # The page opens on its subscription view: the control says so, and the order forecast is not drawn under it.
+    assert page.segmented_control(key="forecast_view").value == "subscriptions"
+    assert "forecast_open" not in page.session_state
+    assert not [button for button in page.button if button.label == "Run the forecast"]
     assert page.radio(key="subscription_start").value == "orders"
     assert page.selectbox(key="subscription_period").value == "month"  # the cohort tab's period
     assert any("α = 1.197, β = 3.046" in plain(markdown.value) for markdown in page.markdown)
+    # Back on the orders' view, the order forecast of the same data is there again.
+    open_page(page, "forecast").run()
+    page.segmented_control(key="forecast_view").set_value("orders").run()
+    assert [button for button in page.button if button.label == "Run the forecast"]

@@ -32,6 +32,10 @@ from ui.state import own_economics, settings
 
 START, PERIOD, REVENUE = "subscription_start", "subscription_period", "subscription_revenue"
 MODEL = "subscription_model"
+#: The Forecast page's view (its segmented control's key), its two values, and the key another page sets to open a
+#: view on the next visit (Streamlit cannot select a tab by code, and a widget's own key set on another page is
+#: dropped when that page runs without the widget; this key is not a widget's, so it waits).
+VIEW, VIEWS, OPEN_VIEW = "forecast_view", ("orders", "subscriptions"), "forecast_open"
 STARTS = ("example", "empty", "orders")
 #: "High End" survivors of years 0-7, Fader and Hardie (2007), "How to Project Customer Retention", Table 1.
 EXAMPLE = (1000, 869, 743, 653, 593, 551, 517, 491)
@@ -57,8 +61,10 @@ def _survivors(start: str) -> list[float]:
 
 
 def use_order_curve(period: str) -> None:
-    """Button callback: the section opens on the order log's curve, one row per ``period``."""
+    """Button callback: the Forecast page opens on its subscription view, on the order log's curve, one row per
+    ``period``."""
     st.session_state[START], st.session_state[PERIOD] = "orders", period
+    st.session_state[OPEN_VIEW] = "subscriptions"
 
 
 def _use_sample() -> None:

@@ -14,13 +14,13 @@ CHARTS_WITHOUT_MARGIN = 3
 
 
 def orders_tab(page):
-    """The tab of the forecast from orders (the other holds the subscriptions' retention curve)."""
-    return page.get_by_role("tabpanel", name="From your orders")
+    """The forecast from orders: the page's main area on its first view (the other is the subscriptions' curve)."""
+    return page.get_by_test_id("stMain")
 
 
 def wait_for_charts(page, count: int) -> None:
     page.wait_for_function(
-        f"() => document.querySelector('[role=\"tabpanel\"]').querySelectorAll('[data-testid=\"stVegaLiteChart\"]"
+        f"() => document.querySelector('[data-testid=\"stMain\"]').querySelectorAll('[data-testid=\"stVegaLiteChart\"]"
         f" canvas, [data-testid=\"stVegaLiteChart\"] svg').length >= {count}",
         timeout=60_000,
     )
@@ -69,6 +69,11 @@ def test_forecast_of_the_sample(page, app_url):
     expect(orders_tab(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS)
     expect(page.get_by_text("Your top 20% of customers hold", exact=False)).to_be_visible()
     expect(page.get_by_text("One-time buyers (0 repeat purchases) show 100%", exact=False)).to_be_visible()
+    # The ranges under the headline figures read in full: no tile's text is cut or wider than its tile.
+    expect(page.get_by_text(re.compile(r"^80\.0% range \$[\d,.]+ to \$[\d,.]+$"))).to_have_count(2)
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetric"] *, [data-testid="stCaptionContainer"] *')]
+        .filter(e => e.children.length === 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert not cut, f"cut text: {cut}"
     expect_no_traceback(page)
     save_full_page(page, SCREENSHOTS / "forecast.png")
 
@@ -104,8 +109,8 @@ def test_usable_on_a_phone(browser, app_url):
 
 def test_a_subscription_retention_curve_is_projected(page, app_url):
     page.goto(f"{app_url}/forecast")
-    page.get_by_role("tab", name="Subscriptions: from a retention curve").click()
-    panel = page.get_by_role("tabpanel", name="Subscriptions: from a retention curve")
+    page.get_by_text("Subscriptions: from a retention curve", exact=True).click()
+    panel = page.get_by_test_id("stMain")
     expect(panel.get_by_text("Retention rises", exact=False).first).to_be_visible()
     expect(panel.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
     expect_no_traceback(page)
