@@ -42,7 +42,7 @@ from retention.charts.forecast import (
 )
 from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
-from retention.formatting import format_number, format_value
+from retention.formatting import format_date, format_number, format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
 from retention.words import Words, words
@@ -87,7 +87,7 @@ def _data_section() -> tuple[LoadedTable | None, str]:
     frame = table.frame
     st.markdown(text["using"].format(
         name=escape(name), orders=format_number(len(frame)), customers=format_number(frame['customer_id'].nunique()),
-        first=f"{frame['date'].min():%Y-%m-%d}", last=f"{frame['date'].max():%Y-%m-%d}",
+        first=format_date(frame['date'].min()), last=format_date(frame['date'].max()),
     ))
     st.caption(text["sample_note"] if table is sample_orders() else text["privacy"])
     return table, name
@@ -227,9 +227,9 @@ def _headline(result: Forecast, currency: str) -> None:
                 st.caption(escape(figure_range))
     horizon = format_duration(result.horizon * TIME_UNIT_DAYS[result.time_unit], "M")
     if result.margin is None:
-        note = text["horizon_note_no_margin"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}")
+        note = text["horizon_note_no_margin"].format(horizon=horizon, date=format_date(result.observation_end))
     else:
-        note = text["horizon_note"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}",
+        note = text["horizon_note"].format(horizon=horizon, date=format_date(result.observation_end),
                                            margin=format_value(result.margin, "fraction"))
     discount = (text["discounted"].format(discount=format_value(result.discount_rate, "fraction"))
                 if result.discount_rate else text["not_discounted"])
@@ -263,8 +263,8 @@ def _trust(result: Forecast, sample: bool) -> None:
     check = result.holdout
     if not result.warnings and check is not None and check.actual_purchases:
         st.success(escape(_text()["results"]["trusted"].format(
-            difference=format_value(abs(check.difference), "fraction"), end=f"{check.holdout_end:%Y-%m-%d}",
-            split=f"{check.calibration_end:%Y-%m-%d}")), icon=":material/verified:")
+            difference=format_value(abs(check.difference), "fraction"), end=format_date(check.holdout_end),
+            split=format_date(check.calibration_end))), icon=":material/verified:")
 
 
 def _warnings(result: Forecast, sample: bool) -> None:
@@ -403,7 +403,7 @@ def _holdout_check(result: Forecast, charts: list) -> None:
                 st.info(escape(note.message), icon=":material/info:")
         return
     charts.append(_chart(holdout_chart(check), text["captions"]["holdout_check"]))
-    values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
+    values = {"split": format_date(check.calibration_end), "end": format_date(check.holdout_end),
               "customers": format_number(check.customers), "predicted": _count(check.predicted_purchases),
               "actual": format_number(check.actual_purchases), "range": _range(check.predicted_range, _count)}
     if check.actual_purchases:

@@ -20,7 +20,7 @@ from retention.charts.orders import (
     rate_trend_chart,
 )
 from retention.exports import periods_csv, to_csv_bytes
-from retention.formatting import CURRENCIES, currency_name, format_number, horizon_text
+from retention.formatting import CURRENCIES, currency_name, format_date, format_number, horizon_text
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
@@ -327,7 +327,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     st.header(escape(text["results"].format(name=name)))
     st.caption(escape(text["summary"].format(
         orders=format_number(order_count(table.frame)), customers=format_number(table.frame['customer_id'].nunique()),
-        first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
+        first=format_date(table.frame["date"].min().date()), last=format_date(table.frame["date"].max().date()),
     )))
     columns, freq, loyal, chosen = _period_controls()
     try:
@@ -395,8 +395,9 @@ def _database() -> None:
         return
     first, last = pd.Timestamp(about["first"]), pd.Timestamp(about["last"])
     st.header(escape(text["results"].format(name=source)))
-    st.caption(escape(text["summary"].format(orders=f"{about['orders']:,}", customers=f"{about['customers']:,}",
-                                             first=first.date().isoformat(), last=last.date().isoformat())))
+    st.caption(escape(text["summary"].format(orders=format_number(about["orders"]),
+                                             customers=format_number(about["customers"]),
+                                             first=format_date(first.date()), last=format_date(last.date()))))
     columns, freq, loyal, chosen = _period_controls()
     try:
         with st.spinner(escape(text["database"]["computing"].format(source=source))):

@@ -112,7 +112,8 @@ def test_no_english_is_left_over(language):
 
 def test_the_plural_form_follows_the_language_rules():
     """Lithuanian has three forms of whole numbers: 1 and 21 take "one", 2-9 and 22 "few", 10-20 and 30 "other"."""
-    message = {"one": "{count} klientas", "few": "{count} klientai", "many": "{count} kliento", "other": "{count} klientų"}
+    message = {"one": "{count} klientas", "few": "{count} klientai", "many": "{count} kliento",
+               "other": "{count} klientų"}
     with in_language("lt"):
         assert [plural(message, n).format(count=n) for n in (1, 2, 10, 21, 22, 1.5)] == [
             "1 klientas", "2 klientai", "10 klientų", "21 klientas", "22 klientai", "1.5 kliento"]

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
+from retention.formatting import format_date
 from retention.orders.order_log import check_order_log, day_date, day_number, day_numbers, is_ibis_table
 from retention.words import words
 
@@ -69,7 +70,7 @@ def _end_day(first_day: int, last_day: int, observation_end) -> int:
     end_day = last_day if observation_end is None else day_number(observation_end)
     if end_day < first_day:
         raise InputError({"observation_end": words("forecast")["no_orders_before_end"].format(
-            date=f"{day_date(end_day):%Y-%m-%d}", first=f"{day_date(first_day):%Y-%m-%d}")})
+            date=format_date(day_date(end_day)), first=format_date(day_date(first_day)))})
     return end_day
 
 
@@ -296,7 +297,7 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, obser
     calibration_day = day_number(calibration_end)
     if not days.day.min() <= calibration_day < days.end_day:
         raise InputError({"calibration_end": words("forecast")["calibration_end_outside"].format(
-            first=f"{day_date(days.day.min()):%Y-%m-%d}", end=f"{day_date(days.end_day):%Y-%m-%d}")})
+            first=format_date(day_date(days.day.min())), end=format_date(day_date(days.end_day)))})
     in_calibration = days.day <= calibration_day
     summary = _summarise(days, in_calibration, calibration_day, unit_days)
     row_of_customer = np.full(len(days.customers), -1)

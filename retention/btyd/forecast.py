@@ -60,7 +60,7 @@ from retention.btyd.gamma_gamma import GammaGamma
 from retention.btyd.ranges import ForecastRanges, Range, forecast_ranges, purchases_range
 from retention.btyd.risk import customer_risk
 from retention.errors import InputError
-from retention.formatting import format_number, format_value
+from retention.formatting import format_date, format_number, format_value
 from retention.notes import Note
 from retention.orders.order_log import day_date, day_number, day_numbers
 from retention.words import Words, words
@@ -444,7 +444,7 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     later = int((day > end_day).sum())
     if later:
         notes.append(Note("orders_after_end", text["orders_after_end"].format(count=format_number(later),
-                                                                               date=f"{end:%Y-%m-%d}")))
+                                                                               date=format_date(end))))
     check = None
     if holdout is None:
         split_day = _automatic_split(first_day, end_day, unit_days)

@@ -35,7 +35,7 @@ from retention.btyd.forecast import (
     top_value_share,
 )
 from retention.charts.common import AUTOSIZE, title_lines
-from retention.formatting import currency_symbol, format_money, format_number, format_value
+from retention.formatting import currency_symbol, format_date, format_money, format_number, format_value
 from retention.words import Words, words
 
 __all__ = [
@@ -317,7 +317,7 @@ def holdout_chart(holdout: HoldoutCheck) -> alt.LayerChart:
         gap = text["holdout_exact"]
     else:
         gap = text["holdout_more" if difference > 0 else "holdout_fewer"].format(share=_percent(abs(difference)))
-    split = f"{holdout.calibration_end:%Y-%m-%d}"
+    split = format_date(holdout.calibration_end)
     title = text["holdout_check"].format(
         split=split, predicted=format_number(holdout.predicted_purchases),
         actual=format_number(holdout.actual_purchases),
@@ -337,7 +337,7 @@ def holdout_chart(holdout: HoldoutCheck) -> alt.LayerChart:
                        scale=alt.Scale(domain=sources, range=[ACTUAL_COLOUR, PREDICTED_COLOUR]))
     dash = alt.StrokeDash("source:N", title=None, legend=legend,
                           scale=alt.Scale(domain=sources, range=[[1, 0], [6, 4]]))
-    tooltip = [alt.Tooltip("date:T", title=text["tooltip_date"], format="%Y-%m-%d"),
+    tooltip = [alt.Tooltip("date:T", title=text["tooltip_date"], format="%x"),
                alt.Tooltip("source:N", title=text["tooltip_source"]),
                alt.Tooltip("shown:N", title=text["tooltip_purchases"])]
     lines = alt.Chart().mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip)

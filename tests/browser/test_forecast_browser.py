@@ -71,7 +71,8 @@ def test_forecast_of_the_sample(page, app_url):
     expect(page.get_by_text("One-time buyers (0 repeat purchases) show 100%", exact=False)).to_be_visible()
     # The ranges under the headline figures read in full: no tile's text is cut or wider than its tile.
     expect(page.get_by_text(re.compile(r"^80\.0% range \$[\d,.]+ to \$[\d,.]+$"))).to_have_count(2)
-    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetric"] *, [data-testid="stCaptionContainer"] *')]
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMetric"] *, [data-testid="stCaptionContainer"] *')]
         .filter(e => e.children.length === 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
     assert not cut, f"cut text: {cut}"
     expect_no_traceback(page)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from retention.words import LANGUAGES, SOURCE_LANGUAGE, language_words
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.streamlit_page import expect_no_traceback, save_full_page
-from tests.test_app_languages import LETTERS, RETENTION, _sentences
+from tests.test_app_languages import LETTERS, RETENTION, _sentences, said
 
 TRANSLATIONS = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 #: Page path -> the words of the button that loads the sample orders there ("" for none).
@@ -59,7 +59,7 @@ def test_each_page_in_each_language(browser, app_url, language, path):
             open_in(page, app_url, path, language)
             text = page_text(page)
             assert re.search(LETTERS[language], text)
-            left = sorted(sentence for sentence in _sentences(language) if sentence in text)
+            left = sorted(sentence for sentence in _sentences(language) if said(sentence, text))
             assert left == [], f"English left on the {language} {name} page"
             if not path:
                 assert RETENTION[language] in text
