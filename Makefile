@@ -1,5 +1,5 @@
 # `make run` serves the app, `make test` runs every test; both create .venv and install what they need first.
-# For developers: `make test-fast` (no browser, AppTest or slow tests), `make lint` (ruff check) and
+# For developers: `make test-fast` (no browser, AppTest, slow or PostgreSQL tests), `make lint` (ruff check) and
 # `make screenshots` (refreshes docs/screenshots/ from the browser tests that take them).
 PYTHON ?= python3
 VENV := .venv
@@ -36,7 +36,7 @@ test: $(VENV)/.test-installed $(AXE)
 
 # The inner loop: unit, property, doctest and words tests; markers in pytest.ini, apptest set by tests/markers.py.
 test-fast: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -q -m "not browser and not apptest and not slow"
+	$(BIN)/python -m pytest -q -m "not browser and not apptest and not slow and not postgres"
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

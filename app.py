@@ -9,11 +9,13 @@ from pages import calculator, forecast, what_if, your_data
 from retention.words import words
 from ui.accessibility import draw_page_fixes
 from ui.guard import run_safely
+from ui.language import choose_language
 from ui.navigation import app_pages
 from ui.server_memory import keep_server_memory_in_check
 from ui.settings import render_sidebar
 from ui.sharing import draw_link_notes, load_shared_link, sync_link
 
+choose_language()  # before any word: the link's, the browser's or the session's language
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
 draw_page_fixes()

@@ -180,7 +180,7 @@ def main() -> None:
     print(f"| without ranges (less the ranges step and the holdout's range) | {without:.3f} |")
     print(f"| with ÷ without (target at most {RANGES_TARGET:g}) | {whole / without:.2f} |\n")
 
-    print("| parameter | truth | fitted | error | standard error | within 2 % |")
+    print("| parameter | truth | fitted | error | standard error | within 2% |")
     print("|---|---:|---:|---:|---:|---|")
     for truth, fitted in ((PURCHASES, purchases), (SPEND, spend)):
         standard_errors = relative_standard_errors(fitted, summary)

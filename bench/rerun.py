@@ -8,7 +8,7 @@ Both are run through Streamlit's AppTest (the same script runner the server uses
 - widgets only: the sidebar and the form, for scale.
 
 Each rerun submits the form with a changed number. Prints the median and quartiles and the ratio calculator /
-baseline; the target is at most 1.5 (our own work adds at most 50 % to Streamlit's own cost).
+baseline; the target is at most 1.5 (our own work adds at most 50% to Streamlit's own cost).
 
 Usage: .venv/bin/python bench/rerun.py [--reruns 30]
 """

@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python bench/transactions.py`` (1,000,000 orders from 100,000 customers) or
 ``python bench/transactions.py --orders 10000000``. The log is made with a fixed seed by
-:func:`retention.io.sample_orders.sample_orders` (three years, seasonality, churn, large customers, plus about 5 %
+:func:`retention.io.sample_orders.sample_orders` (three years, seasonality, churn, large customers, plus about 5%
 refund lines) and written as CSV to a temporary directory. Each step runs in its own Python process, so that its
 peak memory can be read from ``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the peak resident memory of the whole
 process (interpreter, imports, its input and the step). Each step is timed 3 times in that process; the best time

@@ -38,6 +38,7 @@ def input_form(errors: dict[str, str], folded: bool = False,
     field_words = words("fields")
     questions = questions or {}
     with st.form("calculator_form", border=False):
+        st.caption(escape(text["number_hint"]))  # the number boxes take digits and one decimal point only
         for group in GROUPS:
             fields = [field for field in FIELDS if field.group == group]
             asks = any(field.name in errors or field.name in questions for field in fields)
@@ -72,7 +73,7 @@ def _where_numbers_come_from() -> None:
 
 
 def questions(view: CalculatorView) -> dict[str, tuple[float, float]]:
-    """The fractions to question, ``{field: (typed, meant)}``: a margin typed as 0.4 was likely meant as 40 %."""
+    """The fractions to question, ``{field: (typed, meant)}``: a margin typed as 0.4 was likely meant as 40%."""
     typed = current_inputs()
     usable = {name: value for name, value in typed.items() if value is not None and name not in view.errors}
     return {name: (typed[name], meant) for name, meant in percent_questions(usable).items()}

@@ -10,6 +10,9 @@ Session-state keys of this page:
 - ``forecast_result``: the last forecast, ``{"table", "settings", "result"}`` and what
   :func:`_kept` derived from it (``csv``, ``win_back``, ``alive_matrix``), so reruns with the same data
   and settings do not refit (session-scoped: user data never goes into a shared cache);
+- ``forecast_view``: the view shown, ``"orders"`` (the forecast from the order log) or ``"subscriptions"`` (from a
+  retention curve), the segmented control at the top; ``forecast_open``, set by another page (Your data's button
+  to the subscription view), selects that view on the next visit and is then removed;
 - ``forecast_dates_for``: the (first, last) order dates the observation-date widget was set up for;
 - the form's widget keys ``forecast_observation_end``, ``forecast_time_unit``, ``forecast_horizon_months``,
   ``forecast_discount_rate`` and ``forecast_margin`` (percentages, as typed), kept for the whole session. The
@@ -39,7 +42,7 @@ from retention.charts.forecast import (
 )
 from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
-from retention.formatting import format_value
+from retention.formatting import format_date, format_number, format_value
 from retention.io.readers import LoadedTable
 from retention.periods import convert_rate
 from retention.words import Words, words
@@ -49,7 +52,7 @@ from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
 from ui.results import money_format
 from ui.state import own_economics, remember_economics, settings
-from ui.subscriptions import draw_subscription_forecast
+from ui.subscriptions import OPEN_VIEW, VIEW, VIEWS, draw_subscription_forecast
 
 RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
 OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
@@ -83,8 +86,8 @@ def _data_section() -> tuple[LoadedTable | None, str]:
         return None, ""
     frame = table.frame
     st.markdown(text["using"].format(
-        name=escape(name), orders=f"{len(frame):,}", customers=f"{frame['customer_id'].nunique():,}",
-        first=f"{frame['date'].min():%Y-%m-%d}", last=f"{frame['date'].max():%Y-%m-%d}",
+        name=escape(name), orders=format_number(len(frame)), customers=format_number(frame['customer_id'].nunique()),
+        first=format_date(frame['date'].min()), last=format_date(frame['date'].max()),
     ))
     st.caption(text["sample_note"] if table is sample_orders() else text["privacy"])
     return table, name
@@ -143,7 +146,7 @@ def _settings_form(first: dt.date, last: dt.date) -> None:
 
 def _chosen_settings() -> tuple | dict[str, str]:
     """(observation date, time unit, horizon months, discount %, margin % or None), or {field: message} when one
-    of the first three is missing. An empty discount rate is 0 % (no discounting), as on the calculator."""
+    of the first three is missing. An empty discount rate is 0% (no discounting), as on the calculator."""
     values = tuple(st.session_state.get(key) for key in (OBSERVATION_END, TIME_UNIT, HORIZON))
     missing = {name: _text()["errors"]["missing"] for name, value in zip(
         ("observation_end", "time_unit", "horizon"), values, strict=True) if value is None}
@@ -206,22 +209,27 @@ def _headline(result: Forecast, currency: str) -> None:
         return format_value(value, "money", currency)
 
     ranges = result.ranges
+    # (key, value, short note under the value, range under the tile's figure): a range is a caption, which wraps,
+    # not the metric's delta, which is one line cut with "…" in a tile a fifth of the page wide.
     figures = (
-        ("customers", f"{result.customer_count:,}", None),
-        ("repeat_customers", f"{result.repeat_customers:,}",
-         text["repeat_share"].format(share=format_value(repeat_share, "fraction"))),
-        ("total_clv", shown(result.total_clv, "money"), needs or _range(ranges.total_value, money)),
-        ("average_clv", shown(result.average_clv, "money"), needs or _range(ranges.value_per_customer, money)),
-        ("top_share", shown(result.top_share, "fraction"), needs),
+        ("customers", format_number(result.customer_count), None, None),
+        ("repeat_customers", format_number(result.repeat_customers),
+         text["repeat_share"].format(share=format_value(repeat_share, "fraction")), None),
+        ("total_clv", shown(result.total_clv, "money"), needs, None if needs else _range(ranges.total_value, money)),
+        ("average_clv", shown(result.average_clv, "money"), needs,
+         None if needs else _range(ranges.value_per_customer, money)),
+        ("top_share", shown(result.top_share, "fraction"), needs, None),
     )
-    for column, (key, value, note) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(text[key], value, delta=note, delta_color="off", delta_arrow="off", help=text[f"{key}_help"],
-                      border=True, height="stretch")
+    for column, (key, value, note, figure_range) in zip(st.columns(len(figures)), figures, strict=True):
+        with column.container(border=True, height="stretch"):
+            st.metric(text[key], value, delta=note, delta_color="off", delta_arrow="off", help=text[f"{key}_help"])
+            if figure_range:
+                st.caption(escape(figure_range))
     horizon = format_duration(result.horizon * TIME_UNIT_DAYS[result.time_unit], "M")
     if result.margin is None:
-        note = text["horizon_note_no_margin"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}")
+        note = text["horizon_note_no_margin"].format(horizon=horizon, date=format_date(result.observation_end))
     else:
-        note = text["horizon_note"].format(horizon=horizon, date=f"{result.observation_end:%Y-%m-%d}",
+        note = text["horizon_note"].format(horizon=horizon, date=format_date(result.observation_end),
                                            margin=format_value(result.margin, "fraction"))
     discount = (text["discounted"].format(discount=format_value(result.discount_rate, "fraction"))
                 if result.discount_rate else text["not_discounted"])
@@ -231,16 +239,16 @@ def _headline(result: Forecast, currency: str) -> None:
 
 
 def _count(value: float) -> str:
-    return f"{value:,.0f}"
+    return format_number(value)
 
 
 def _range(figure: Range, shown: Callable[[float], str]) -> str:
-    """A figure's range in words, its ends written by ``shown``: "80.0 % range $98,000 to $131,000"."""
+    """A figure's range in words, its ends written by ``shown``: "80.0% range $98,000 to $131,000"."""
     return _text()["headline"]["range"].format(level=_level(), low=shown(figure.low), high=shown(figure.high))
 
 
 def _level() -> str:
-    """The share of outcomes a range covers, as the page writes it: "80.0 %"."""
+    """The share of outcomes a range covers, as the page writes it: "80.0%"."""
     return format_value(LEVEL, "fraction")
 
 
@@ -255,8 +263,8 @@ def _trust(result: Forecast, sample: bool) -> None:
     check = result.holdout
     if not result.warnings and check is not None and check.actual_purchases:
         st.success(escape(_text()["results"]["trusted"].format(
-            difference=format_value(abs(check.difference), "fraction"), end=f"{check.holdout_end:%Y-%m-%d}",
-            split=f"{check.calibration_end:%Y-%m-%d}")), icon=":material/verified:")
+            difference=format_value(abs(check.difference), "fraction"), end=format_date(check.holdout_end),
+            split=format_date(check.calibration_end))), icon=":material/verified:")
 
 
 def _warnings(result: Forecast, sample: bool) -> None:
@@ -312,7 +320,7 @@ def _risk_overview(result: Forecast) -> None:
     for column, band in zip(st.columns(len(BANDS)), BANDS, strict=True):
         count = int(counts.get(band, 0))
         share = format_value(count / result.customer_count, "fraction") if result.customer_count else "–"
-        column.metric(bands[band], f"{count:,}", delta=text["share"].format(share=share), delta_color="off",
+        column.metric(bands[band], format_number(count), delta=text["share"].format(share=share), delta_color="off",
                       delta_arrow="off", help=text[f"{band}_help"], border=True)
     low, high = RISK_LIMITS
     st.caption(escape(text["limits"].format(low=format_value(low, "fraction"), high=format_value(high, "fraction"))))
@@ -326,7 +334,8 @@ def _win_back_list(result: Forecast, currency: str) -> None:
     if slipping.empty:
         st.info(text["none"], icon=":material/check_circle:")
         return
-    st.caption(escape(text["intro"].format(count=f"{len(slipping):,}", shown=f"{min(len(slipping), WIN_BACK_ROWS)}",
+    st.caption(escape(text["intro"].format(count=format_number(len(slipping)),
+                                           shown=format_number(min(len(slipping), WIN_BACK_ROWS)),
                                            value=format_value(slipping["value_at_risk"].sum(), "money", currency))))
     columns = ["customer_id", "purchases", "last_purchase", "spent_so_far", "probability_alive", "risk",
                "value_at_risk"]
@@ -340,9 +349,9 @@ def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
     st.header(text["results"]["customers_header"])
     shown = _shown(result.customers.head(TABLE_ROWS))
-    total = f"{result.customer_count:,}"
+    total = format_number(result.customer_count)
     if len(shown) < result.customer_count:
-        st.caption(text["results"]["customers_caption"].format(shown=f"{len(shown):,}", total=total))
+        st.caption(text["results"]["customers_caption"].format(shown=format_number(len(shown)), total=total))
     else:
         st.caption(text["results"]["customers_caption_all"].format(total=total))
     st.dataframe(shown, column_config=_column_config(currency), hide_index=True, height=390, key="forecast_table")
@@ -394,13 +403,13 @@ def _holdout_check(result: Forecast, charts: list) -> None:
                 st.info(escape(note.message), icon=":material/info:")
         return
     charts.append(_chart(holdout_chart(check), text["captions"]["holdout_check"]))
-    values = {"split": f"{check.calibration_end:%Y-%m-%d}", "end": f"{check.holdout_end:%Y-%m-%d}",
-              "customers": f"{check.customers:,}", "predicted": _count(check.predicted_purchases),
-              "actual": f"{check.actual_purchases:,}", "range": _range(check.predicted_range, _count)}
+    values = {"split": format_date(check.calibration_end), "end": format_date(check.holdout_end),
+              "customers": format_number(check.customers), "predicted": _count(check.predicted_purchases),
+              "actual": format_number(check.actual_purchases), "range": _range(check.predicted_range, _count)}
     if check.actual_purchases:
         summary = text["results"]["holdout_summary"].format(
             **values, difference=format_value(abs(check.difference), "fraction"),
-            error=f"{check.mean_absolute_error:,.2f}")
+            error=format_number(check.mean_absolute_error, 2))
     else:
         summary = text["results"]["holdout_summary_no_actual"].format(**values)
     st.markdown(summary)
@@ -466,11 +475,17 @@ def render() -> None:
     text = _text()
     st.title(text["title"])
     st.markdown(text["intro"])
-    orders, subscriptions = st.tabs([text["tab_orders"], text["tab_subscriptions"]])
-    with orders:
-        _order_forecast()
-    with subscriptions:
+    opened = st.session_state.pop(OPEN_VIEW, None)  # a link from another page: Your data's cohorts
+    if opened in VIEWS:
+        st.session_state[VIEW] = opened
+    st.session_state.setdefault(VIEW, "orders")
+    labels = {"orders": text["tab_orders"], "subscriptions": text["tab_subscriptions"]}
+    view = st.segmented_control(text["view_label"], VIEWS, required=True, key=VIEW, format_func=labels.get,
+                                label_visibility="collapsed")
+    if view == "subscriptions":
         draw_subscription_forecast()
+    else:
+        _order_forecast()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from retention.charts.whatif import (
     sensitivity_chart,
 )
 from retention.comparison import SUBSCRIPTIONS
-from retention.formatting import format_value, horizon_text, signed_percent
+from retention.formatting import format_number, format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
 from retention.metrics.registry import METRICS_BY_KEY
 from retention.metrics.validation import field_label
@@ -132,7 +132,7 @@ def _as_subscription(baseline: Baseline, period: str) -> tuple[Baseline, str]:
     fitted = st.session_state.get(MODEL)
     if fitted is not None and fitted["period"] == period:
         spread = fitted["alpha"] + fitted["beta"]
-        source = text["fitted"].format(alpha=f"{fitted['alpha']:.3f}", beta=f"{fitted['beta']:.3f}")
+        source = text["fitted"].format(alpha=format_number(fitted['alpha'], 3), beta=format_number(fitted['beta'], 3))
     else:
         spread = IMPLIED_HETEROGENEITY
         source = text["implied"]
@@ -141,7 +141,7 @@ def _as_subscription(baseline: Baseline, period: str) -> tuple[Baseline, str]:
     sentence = text["sentence"].format(
         retention=format_value(rate, "fraction"), period=names["period_singular"][period],
         later=format_value(float(later), "fraction"), periods=names["period_plural"][period],
-        spread=f"{spread:.2f}", source=source)
+        spread=format_number(spread, 2), source=source)
     return replace(baseline, heterogeneity=spread), sentence
 
 

@@ -20,12 +20,13 @@ from retention.charts.orders import (
     rate_trend_chart,
 )
 from retention.exports import periods_csv, to_csv_bytes
-from retention.formatting import CURRENCIES, currency_name, horizon_text
+from retention.formatting import CURRENCIES, currency_name, format_date, format_number, horizon_text
 from retention.io.big_files import is_big_file
 from retention.io.readers import (
     PERIOD_TABLE_COLUMNS,
     TRANSACTION_COLUMNS,
     LoadedTable,
+    guess_mapping,
     load_period_table,
     load_transactions,
     preview_file,
@@ -49,6 +50,7 @@ from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_o
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
 from ui.state import load_inputs, own_economics, settings
 from ui.subscriptions import use_order_curve
+from ui.warehouse import OrdersConnection, orders_connection
 
 TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
 NOT_MAPPED = ""
@@ -260,12 +262,17 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     draw_card_groups(view)
 
 
-def _cohorts(frame: pd.DataFrame) -> None:
+def _cohorts(matrix_of, subscriptions: bool = True) -> None:
+    """The cohort charts and table of ``matrix_of(freq)``; the way to the subscription curve for an uploaded log."""
     text = _text()
     freq = st.segmented_control(text["cohort_freq"], ["W", "M", "Q"], default="M", key="cohort_freq",
                                 format_func=lambda code: text["freqs"][code])
     freq = freq or "M"
-    matrix = cohort_matrix(frame, freq)
+    try:
+        matrix = matrix_of(freq)
+    except InputError as error:
+        _show_error(error)
+        return
     period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
     charts = [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
     for chart in charts:
@@ -275,8 +282,8 @@ def _cohorts(frame: pd.DataFrame) -> None:
     exported.index = exported.index.astype(str)
     st.download_button(text["download_cohorts"], to_csv_bytes(exported.reset_index()), file_name="cohorts.csv",
                        mime="text/csv", icon=":material/download:")
-    if st.button(text["to_subscriptions"], on_click=use_order_curve, args=(period,), icon=":material/autorenew:",
-                 help=text["to_subscriptions_help"]):
+    if subscriptions and st.button(text["to_subscriptions"], on_click=use_order_curve, args=(period,),
+                                   icon=":material/autorenew:", help=text["to_subscriptions_help"]):
         st.switch_page(link_to("forecast"))
 
 
@@ -315,28 +322,36 @@ def _window_control(cycle: dict, period: str, chosen: int | None) -> None:
     if chosen is not None:
         sentence = text["window_chosen"].format(kept=horizon_text(chosen, period), cycle=cycle_kept)
     elif not cycle["enough"]:
-        sentence = text["window_too_few"].format(gaps=f"{cycle['gaps']:,}", needed=CYCLE_MIN_GAPS, kept=cycle_kept)
+        sentence = text["window_too_few"].format(gaps=format_number(cycle["gaps"]), needed=CYCLE_MIN_GAPS,
+                                                 kept=cycle_kept)
     else:
         key = "window_longest" if cycle["p80_days"] > MAX_WINDOW * cycle["period_days"] else "window_cycle"
-        sentence = text[key].format(kept=cycle_kept, days=f"{cycle['p80_days']:,}")
+        sentence = text[key].format(kept=cycle_kept, days=format_number(cycle['p80_days']))
     st.caption(escape(sentence))
+
+
+def _period_controls() -> tuple[list, str, int, int | None]:
+    """The three columns of the period settings, with the frequency and loyalty boxes drawn (the "Active for" box
+    goes in the middle one once the buying cycle is known): (columns, frequency, loyal window, chosen window)."""
+    text = _text()
+    columns = st.columns(3)
+    freq = columns[0].selectbox(text["freq"], list(FREQUENCIES), index=1, key="data_freq",
+                                format_func=lambda code: text["freqs"][code])
+    loyal = columns[2].number_input(text["loyal_window"], min_value=1, max_value=24, value=3, step=1,
+                                    key="data_loyal", help=text["loyal_window_help"])
+    return columns, freq, int(loyal), _chosen_window()
 
 
 def _analyse_orders(table: LoadedTable, name: str) -> None:
     text = _text()
     st.header(escape(text["results"].format(name=name)))
     st.caption(escape(text["summary"].format(
-        orders=f"{order_count(table.frame):,}", customers=f"{table.frame['customer_id'].nunique():,}",
-        first=table.frame["date"].min().date().isoformat(), last=table.frame["date"].max().date().isoformat(),
+        orders=format_number(order_count(table.frame)), customers=format_number(table.frame['customer_id'].nunique()),
+        first=format_date(table.frame["date"].min().date()), last=format_date(table.frame["date"].max().date()),
     )))
-    columns = st.columns(3)
-    freq = columns[0].selectbox(text["freq"], list(FREQUENCIES), index=1, key="data_freq",
-                                format_func=lambda code: text["freqs"][code])
-    loyal = columns[2].number_input(text["loyal_window"], min_value=1, max_value=24, value=3, step=1,
-                                    key="data_loyal", help=text["loyal_window_help"])
-    chosen = _chosen_window()
+    columns, freq, loyal, chosen = _period_controls()
     try:
-        table_of_periods = period_table(table.frame, freq, chosen, int(loyal), int(loyal))
+        table_of_periods = period_table(table.frame, freq, chosen, loyal, loyal)
     except InputError as error:
         _show_error(error)
         return
@@ -352,10 +367,78 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     with one:
         _one_period(table_of_periods, period, freq, partial, name)
     with cohorts:
-        _cohorts(table.frame)
+        _cohorts(lambda freq: cohort_matrix(table.frame, freq))
     with habits:
         _habits(table.frame)
     draw_groups(table, table_of_periods)
+
+
+def _choose_source() -> tuple[OrdersConnection, str, dict] | None:
+    """The connection set up in the secrets, the chosen table or view and its column mapping (None, with a message
+    naming what to fix, when the database cannot be reached or holds no table)."""
+    text = _text()
+    try:
+        connection = orders_connection()
+        names = connection.sources()
+    except InputError as error:
+        _show_error(error)
+        return None
+    if not names:
+        st.info(escape(text["database"]["no_tables"]), icon=":material/database:")
+        return None
+    source = st.selectbox(text["database"]["source"], names, key="db_source", help=text["database"]["source_help"])
+    with st.expander(text["database"]["check_columns"], expanded=True):
+        try:
+            first_rows = connection.first_rows(source)
+        except InputError as error:
+            _show_error(error)
+            return None
+        st.caption(escape(text["database"]["preview"].format(source=source)))
+        st.dataframe(first_rows, hide_index=True, height=220)
+        columns = tuple(str(column) for column in first_rows.columns)
+        mapping = _mapping_controls(columns, guess_mapping(columns), "transactions", f"db_{source}")
+    return connection, source, mapping
+
+
+def _database() -> None:
+    """Orders kept in a database: the figures are computed there and only the results come to the app."""
+    text = _text()
+    st.caption(escape(text["database"]["intro"]))
+    chosen_source = _choose_source()
+    if chosen_source is None:
+        return
+    connection, source, mapping = chosen_source
+    try:
+        about = connection.summary(source, mapping)
+    except InputError as error:
+        _show_error(error)
+        return
+    first, last = pd.Timestamp(about["first"]), pd.Timestamp(about["last"])
+    st.header(escape(text["results"].format(name=source)))
+    st.caption(escape(text["summary"].format(orders=format_number(about["orders"]),
+                                             customers=format_number(about["customers"]),
+                                             first=format_date(first.date()), last=format_date(last.date()))))
+    columns, freq, loyal, chosen = _period_controls()
+    try:
+        with st.spinner(escape(text["database"]["computing"].format(source=source))):
+            table_of_periods = connection.period_table(source, mapping, freq, chosen, loyal, loyal)
+    except InputError as error:
+        _show_error(error)
+        return
+    period = FREQUENCIES[freq]
+    with columns[1]:
+        _window_control(table_of_periods.attrs["buying_cycle"], period, chosen)
+    for note in small_sample_notes(about["customers"], len(table_of_periods)):
+        _warn(note)
+    ends = pd.DataFrame({"customer_id": ["first", "last"], "date": [first, last]})
+    partial = partly_covered(ends, freq)
+    every, one, cohorts = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"]])
+    with every:
+        _every_period(table_of_periods, period, partial)
+    with one:
+        _one_period(table_of_periods, period, freq, partial, source)
+    with cohorts:
+        _cohorts(lambda cohort_freq: connection.cohort_matrix(source, mapping, cohort_freq), subscriptions=False)
 
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:
@@ -381,8 +464,11 @@ def render() -> None:
     st.title(text["title"])
     st.markdown(text["intro"])
     st.info(text["privacy"], icon=":material/lock:")
-    kind = st.radio(text["kind"], ["transactions", "periods"], format_func=lambda k: text["kinds"][k],
+    kind = st.radio(text["kind"], ["transactions", "periods", "database"], format_func=lambda k: text["kinds"][k],
                     horizontal=True, key="data_kind")
+    if kind == "database":
+        _database()
+        return
     table, name = _choose_data(kind)
     if table is None:
         if kind == "transactions" and not name and st.session_state.get(ORDERS) is None:

@@ -5,7 +5,7 @@ year, read through :mod:`retention.metrics.benchmarks`). A business type names, 
 segment that fits it (``BUSINESS_TYPES``): a shop is never compared with subscription figures. The rules of thumb
 apply to every business; lifetime value is judged by the LTV:CAC rule (at least 3 * CAC). Every benchmark is
 converted to the user's period, exactly as on the cards (:func:`retention.metrics.benchmarks.in_period`): a
-yearly retention of 63 % is 0.63 ** (1/12) = 96.2 % a month.
+yearly retention of 63% is 0.63 ** (1/12) = 96.2% a month.
 
 Every figure ends up in one of three places: a :class:`Standing` (compared, one chart each), ``not_comparable``
 (its references are for another period length and cannot be converted) or ``no_benchmark`` (nothing published
@@ -53,7 +53,7 @@ def business_type_label(key: str) -> str:
 @dataclass(frozen=True)
 class Reference:
     """A benchmark with its figure in the user's period (``value``) and in words as published and converted
-    (``text``: "63.0 % a year, that is 96.2 % a month")."""
+    (``text``: "63.0% a year, that is 96.2% a month")."""
 
     benchmark: Benchmark
     value: float
@@ -91,7 +91,7 @@ class Standing:
 
     @property
     def yours_text(self) -> str:
-        """The user's figure with its period: "87.5 % a month"."""
+        """The user's figure with its period: "87.5% a month"."""
         return with_period(self.shown(self.yours), self.metric, self.period)
 
 

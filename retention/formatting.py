@@ -1,59 +1,104 @@
-"""Numbers formatted for people: percentages with one decimal, money with the currency, thousands separators.
+"""Numbers, money and dates formatted for people in the current language, by Babel from the CLDR data.
+
+Percentages have one decimal, money none from 1,000 on (or in a currency without cents), periods and days one.
 
 >>> format_value(0.79, "fraction")
-'79.0 %'
+'79.0%'
 >>> format_value(1234.5, "money", currency="EUR")
 '€1,234'
 >>> format_value(4.0, "periods", period="month")
 '4.0 months'
 >>> format_value(float("inf"), "periods", period="month")
 'no limit'
+>>> from retention.words import in_language
+>>> with in_language("nb"):
+...     format_value(0.875, "fraction"), format_value(1234.5, "money", currency="NOK")
+('87,5\xa0%', '1\xa0234\xa0kr')
 """
 
+import copy
+import datetime as dt
 import math
+import re
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
 
 from retention.fields import FIELDS_BY_NAME
 from retention.metrics.registry import METRICS_BY_KEY
-from retention.words import words
+from retention.words import current_language, plural, words
 
 __all__ = [
-    "CURRENCIES", "currency_name", "format_quantity", "format_value", "horizon_text", "signed_percent", "unit_of",
+    "CURRENCIES", "currency_name", "currency_symbol", "format_date", "format_money", "format_month", "format_number",
+    "format_percent", "format_quantity", "format_value", "horizon_text", "locale", "signed_percent", "unit_of",
 ]
 
-#: Currency code -> symbol shown before amounts.
-CURRENCIES = {
-    "USD": "$",
-    "EUR": "€",
-    "GBP": "£",
-    "JPY": "¥",
-    "INR": "₹",
-    "CHF": "CHF ",
-    "CAD": "CA$",
-    "AUD": "A$",
-    "NZD": "NZ$",
-    "HKD": "HK$",
-    "SGD": "S$",
-    "MXN": "MX$",
-    "NOK": "NOK ",
-    "SEK": "SEK ",
-    "DKK": "DKK ",
-    "ISK": "ISK ",
-    "PLN": "PLN ",
-    "BRL": "R$",
-}
+#: The currencies a user can choose, by ISO code.
+CURRENCIES = (
+    "USD", "EUR", "GBP", "JPY", "INR", "CHF", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "NOK", "SEK", "DKK", "ISK",
+    "PLN", "BRL",
+)
+
+
+def locale(language: str | None = None) -> Locale:
+    """The Babel locale of a language of the app (the current one by default)."""
+    return _locale(language or current_language())
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def currency_symbol(code: str) -> str:
+    """The sign of a currency as the current language writes it: "$", "€", "kr", "¥" (the code when it has none)."""
+    return get_currency_symbol(code, locale=locale())
 
 
 def currency_name(code: str) -> str:
-    """A currency in words with its code, "euros (EUR)"; the code alone for one without words.
+    """A currency in words with its code, "euros (EUR)"; the code alone for one without a name.
 
     >>> currency_name("EUR"), currency_name("XAF")
-    ('euros (EUR)', 'XAF')
+    ('euros (EUR)', 'Central African CFA francs (XAF)')
     """
-    return words("format")["currency_names"].get(code, code)
+    name = get_currency_name(code, count=2, locale=locale())
+    return words("format")["currency_name"].format(name=name, code=code) if name != code else code
 
 
-def _number(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}"
+@cache
+def _pattern(language: str, kind: str, decimals: int | None):
+    here = locale(language)
+    pattern = copy.copy(here.currency_formats["standard"] if kind == "money" else
+                        here.percent_formats[None] if kind == "percent" else here.decimal_formats[None])
+    pattern.frac_prec = (0, 6) if decimals is None else (decimals, decimals)
+    return pattern
+
+
+def format_number(value: float, decimals: int | None = 0) -> str:
+    """A number with the local decimal sign and thousands separator: "1,234.5", "1 234,5"; with ``decimals``
+    None, as many decimals as it has (up to 6), as a person types it: "0.4", "12"."""
+    return _pattern(current_language(), "number", decimals).apply(value, locale())
+
+
+def format_percent(fraction: float, decimals: int | None = 1) -> str:
+    """A fraction as a percentage the local way: "87.5%", "87,5 %"; with ``decimals`` None, as a person types it:
+    0.4 -> "40%", 0.004 -> "0.4%"."""
+    return _pattern(current_language(), "percent", decimals).apply(fraction, locale())
+
+
+def format_money(value: float, currency: str, whole: bool = False) -> str:
+    """An amount in a currency the local way, without cents from 1,000 on, when ``whole``, or in a currency
+    without cents: "$12.50", "€1,234", "1 234 kr", "￥1,234"."""
+    decimals = 0 if whole or abs(value) >= 1_000 or get_currency_precision(currency) == 0 else 2
+    text = _pattern(current_language(), "money", decimals).apply(value, locale(), currency=currency,
+                                                                 currency_digits=False)
+    return _CURRENCY_SPACING.sub("\u00a0", text)
+
+
+#: CLDR's currency spacing, which Babel leaves out: a sign made of letters is kept apart from the digits ("NOK 12").
+_CURRENCY_SPACING = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def format_value(value: float | None, unit: str, currency: str = "USD", period: str = "month") -> str:
@@ -64,23 +109,30 @@ def format_value(value: float | None, unit: str, currency: str = "USD", period: 
     if math.isinf(value):
         return text["unbounded"]
     if unit == "fraction":
-        return f"{_number(100 * value, 1)} %"
+        return format_percent(value)
     if unit == "money":
-        sign = "-" if value < 0 else ""
-        decimals = 0 if abs(value) >= 1_000 or currency == "JPY" else 2
-        return f"{sign}{CURRENCIES.get(currency, '$')}{_number(abs(value), decimals)}"
+        return format_money(value, currency)
     if unit == "count":
-        return _number(value, 0 if float(value).is_integer() else 2)
+        return format_number(value, 0 if float(value).is_integer() else 2)
     if unit == "periods":
-        name = text["period_singular" if value == 1 else "period_plural"][period]
-        return f"{_number(value, 1)} {name}"
+        return plural(text["period_count"][period], value).format(count=format_number(value, 1))
     if unit == "days":
-        return f"{_number(value, 1)} {text['days']}"
+        return plural(text["day_count"], value).format(count=format_number(value, 1))
     if unit == "score":
-        return f"{value:+.1f}" if value else "0.0"
+        return ("+" if value > 0 else "") + format_number(value, 1)
     if unit == "ratio":
-        return f"{_number(value, 1)}×"
+        return text["ratio"].format(value=format_number(value, 1))
     raise ValueError(f"unknown unit {unit!r}")
+
+
+def format_date(day: dt.date) -> str:
+    """A day the local way: 01/15/2025, 15.01.2025, 2025/01/15."""
+    return format_skeleton("yMMdd", day, locale=locale())
+
+
+def format_month(day: dt.date) -> str:
+    """A month the local way: Jan 2025, jan. 2025, 2025年1月."""
+    return format_skeleton("yMMM", day, locale=locale())
 
 
 def unit_of(name: str) -> str:
@@ -100,7 +152,7 @@ def format_quantity(name: str, value: float | None, currency: str = "USD", perio
     >>> format_quantity("customers_start", 1200)
     '1,200'
     >>> format_quantity("gross_margin", 0.4)
-    '40.0 %'
+    '40.0%'
     """
     return format_value(value, unit_of(name), currency, period)
 
@@ -111,14 +163,13 @@ def horizon_text(periods: int, period: str) -> str:
     >>> horizon_text(36, "month"), horizon_text(1, "year")
     ('36 months', '1 year')
     """
-    names = words("format")["period_singular" if periods == 1 else "period_plural"]
-    return f"{periods:,} {names[period]}"
+    return plural(words("format")["period_count"][period], periods).format(count=format_number(periods))
 
 
 def signed_percent(value: float, decimals: int = 1) -> str:
     """A relative change with its sign, as the app writes percentages.
 
     >>> signed_percent(0.707), signed_percent(-0.05, 0)
-    ('+70.7 %', '-5 %')
+    ('+70.7%', '-5%')
     """
-    return f"{100 * value:+,.{decimals}f} %"
+    return ("+" if value > 0 else "") + format_percent(value, decimals)

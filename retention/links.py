@@ -8,11 +8,12 @@ parameter                       value
 ``v``                           the link format's version (now 1); links without it are read as 1
 ``period``                      week, month, quarter or year (default month, then left out)
 ``period_days``                 days per period, a whole number 1-366 (default: 30, 91 or 365)
+``lang``                        the language: en, el, nb, lt or ja (default en, then left out; an unknown one is en)
 ``currency``                    a currency code such as USD or EUR (default USD, then left out)
 ``industry``                    the business type chosen under "How you compare" (see comparison.py)
 every field of DESIGN §2        its number, e.g. ``customers_start=1200``; gross_margin and
                                 discount_rate as the form shows them, in percent (``gross_margin=45``
-                                is 45 %), with up to six decimals
+                                is 45%), with up to six decimals
 the what-if levers              ``retention_points=5``, ``revenue_per_customer_pct=10``, ... (see
                                 :data:`retention.whatif.LEVERS`) and ``horizon_years=3``
 named scenarios                 ``s1_name=Loyalty``, ``s1_retention_points=3``, ... up to ``s5``
@@ -57,7 +58,7 @@ from retention.whatif import (
     Scenario,
     clean_name,
 )
-from retention.words import Words, words
+from retention.words import LANGUAGES, SOURCE_LANGUAGE, Words, words
 
 __all__ = [
     "LINK_KEYS",
@@ -75,7 +76,7 @@ SCENARIO_KEYS = tuple(f"s{index}" for index in range(1, MAX_SCENARIOS + 1))
 
 #: Every parameter name a link of the current version can carry, in the order links write them.
 LINK_KEYS: tuple[str, ...] = (
-    "v", "period", "period_days", "currency", "industry",
+    "v", "lang", "period", "period_days", "currency", "industry",
     *(field.name for field in FIELDS),
     *LEVERS, "horizon_years",
     *(f"{scenario}_{part}" for scenario in SCENARIO_KEYS for part in ("name", *LEVERS)),
@@ -106,6 +107,7 @@ class SharedState:
     period_days: int | None = None
     currency: str = DEFAULT_SETTINGS.currency
     industry: str | None = None
+    language: str = SOURCE_LANGUAGE
     levers: Levers = field(default_factory=Levers)
     horizon_years: int = DEFAULT_HORIZON_YEARS
     scenarios: tuple[Scenario, ...] = ()
@@ -157,6 +159,8 @@ def encode(state: SharedState) -> dict[str, str]:
     """The link's parameters for a state, in a fixed order; empty fields, neutral levers and settings at their
     defaults (a month, USD) are left out, as :func:`decode` reads them back."""
     params = {"v": str(LINK_VERSION)}
+    if state.language != SOURCE_LANGUAGE:
+        params["lang"] = state.language
     if state.period != DEFAULT_SETTINGS.period:
         params["period"] = state.period
     if state.period_days is not None:
@@ -379,6 +383,7 @@ def decode(params: Mapping[str, str | Sequence[str]]) -> LinkResult:
         reader.left_out("period_days", "whole")
         days = None
     currency = reader.choice("currency", tuple(CURRENCIES), DEFAULT_SETTINGS.currency)
+    language = reader.choice("lang", LANGUAGES, SOURCE_LANGUAGE)
     industry = reader.choice("industry", tuple(BUSINESS_TYPES), None)
     inputs = _inputs(reader)
     levers = _levers(reader)
@@ -393,7 +398,7 @@ def decode(params: Mapping[str, str | Sequence[str]]) -> LinkResult:
         reader.notes.append(_unknown_note(unknown))
     state = SharedState(
         inputs=inputs, period=period, period_days=None if days is None else int(days), currency=currency,
-        industry=industry, levers=levers,
+        industry=industry, language=language, levers=levers,
         horizon_years=DEFAULT_HORIZON_YEARS if horizon is None else int(horizon),
         scenarios=scenarios, compare=compare,
     )

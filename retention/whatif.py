@@ -11,7 +11,7 @@ apply_levers(baseline, levers)       the scenario: the baseline with the levers 
 project(baseline, periods)           customers, revenue and profit per period over the horizon
 outcome(baseline, periods)           CLV, LTV:CAC, payback and the horizon's totals of one case
 compare_outcomes(a, b)               the same figures side by side, with differences in money and percent
-sensitivity(baseline, periods)       which lever matters most: the same 10 % improvement in each lever
+sensitivity(baseline, periods)       which lever matters most: the same 10% improvement in each lever
 retention_effect(baseline, periods)  +1 to +10 points of retention: the change in CLV and in profit
 Scenario, add_scenario(...)          named scenarios a person keeps to compare any two
 ===================================  ====================================================================
@@ -88,7 +88,7 @@ __all__ = [
 #: revenue / customers who bought).
 BASELINE_NEEDS = ("customers_start", "customers_end", "new_customers", "revenue_per_customer", "gross_margin")
 
-#: The relative change the sensitivity chart applies to every lever: 10 % better.
+#: The relative change the sensitivity chart applies to every lever: 10% better.
 SENSITIVITY_STEP = 0.10
 
 #: α + β of a subscription's sBG model when no curve was fitted: between Fader and Hardie's (2007) "Regular"
@@ -129,8 +129,8 @@ class Baseline:
 class Levers:
     """Changes to the baseline, in the units the what-if page shows them.
 
-    Points are percentage points added to a rate (retention_points=5 takes 80 % to 85 %); pct fields are relative
-    changes in percent (revenue_per_customer_pct=10 is 10 % more revenue per customer). All zero: no change.
+    Points are percentage points added to a rate (retention_points=5 takes 80% to 85%); pct fields are relative
+    changes in percent (revenue_per_customer_pct=10 is 10% more revenue per customer). All zero: no change.
     """
 
     retention_points: float = 0.0
@@ -172,7 +172,7 @@ def _clip(value: float, low: float, high: float = math.inf) -> float:
 def apply_levers(baseline: Baseline, levers: Levers) -> Baseline:
     """The scenario: the baseline with each lever applied, kept within what the numbers allow.
 
-    Retention and margin stay within 0-100 %, money and customers never go below 0, the discount rate never
+    Retention and margin stay within 0-100%, money and customers never go below 0, the discount rate never
     below 0.
 
     >>> shop = Baseline(retention_rate=0.8, revenue_per_customer=100, gross_margin=0.5, acquisition_cost=50,
@@ -400,13 +400,13 @@ def compare_outcomes(first: Outcome, second: Outcome) -> list[ComparisonRow]:
 
 
 def improvement_levers(baseline: Baseline, step: float = SENSITIVITY_STEP) -> dict[str, Levers]:
-    """For each lever, the levers that make it ``step`` (10 %) better, and nothing else.
+    """For each lever, the levers that make it ``step`` (10%) better, and nothing else.
 
-    Better means: 10 % fewer customers lost (retention r becomes 1 - 0.9 * (1 - r)), 10 % more revenue per
-    customer, 10 % higher margin, 10 % lower acquisition cost, 10 % more new customers, 10 % lower discount rate.
+    Better means: 10% fewer customers lost (retention r becomes 1 - 0.9 * (1 - r)), 10% more revenue per
+    customer, 10% higher margin, 10% lower acquisition cost, 10% more new customers, 10% lower discount rate.
 
     >>> shop = Baseline(retention_rate=0.8, revenue_per_customer=100, gross_margin=0.5)
-    >>> round(improvement_levers(shop)["retention_points"].retention_points, 6)  # 20 % lost -> 18 %: +2 points
+    >>> round(improvement_levers(shop)["retention_points"].retention_points, 6)  # 20% lost -> 18%: +2 points
     2.0
     """
     percent = 100 * step
@@ -421,7 +421,7 @@ def improvement_levers(baseline: Baseline, step: float = SENSITIVITY_STEP) -> di
 
 
 def sensitivity(baseline: Baseline, periods: int, step: float = SENSITIVITY_STEP) -> pd.DataFrame:
-    """Which lever matters most: the change in CLV and in profit over the horizon from a 10 % better lever.
+    """Which lever matters most: the change in CLV and in profit over the horizon from a 10% better lever.
 
     Columns: lever, clv_change and profit_change (money), clv_change_pct and profit_change_pct (fractions; None
     when the baseline's value is 0, negative or unbounded, where a percentage would mislead). Sorted by the
@@ -429,13 +429,13 @@ def sensitivity(baseline: Baseline, periods: int, step: float = SENSITIVITY_STEP
 
     >>> shop = Baseline(retention_rate=0.8, revenue_per_customer=100, gross_margin=0.5, acquisition_cost=50,
     ...                 new_customers=20, customers=100)
-    >>> table = sensitivity(shop, 12).set_index("lever")  # over a year, 10 % more revenue beats 10 % fewer lost
+    >>> table = sensitivity(shop, 12).set_index("lever")  # over a year, 10% more revenue beats 10% fewer lost
     >>> list(table.index)  # doctest: +NORMALIZE_WHITESPACE
     ['revenue_per_customer_pct', 'gross_margin_points', 'retention_points', 'new_customers_pct',
      'acquisition_cost_pct', 'discount_rate_points']
-    >>> round(float(table.loc["retention_points", "clv_change_pct"]), 4)  # churn 20 % -> 18 %: CLV 250 -> 277.78
+    >>> round(float(table.loc["retention_points", "clv_change_pct"]), 4)  # churn 20% -> 18%: CLV 250 -> 277.78
     0.1111
-    >>> table.loc["acquisition_cost_pct", ["clv_change", "profit_change"]].tolist()  # 12 * 20 * 50 * 10 %
+    >>> table.loc["acquisition_cost_pct", ["clv_change", "profit_change"]].tolist()  # 12 * 20 * 50 * 10%
     [0.0, 1200.0]
     """
     base = outcome(baseline, periods)
@@ -457,13 +457,13 @@ def retention_effect(baseline: Baseline, periods: int, points: Sequence[int] = r
     """What +1 to +10 points of retention are worth: CLV and profit over the horizon, and their changes.
 
     Columns: points, retention_rate, clv, clv_change_pct, profit, profit_change_pct (fractions; profit_change_pct is
-    None when the baseline's profit is 0 or negative). Points that would take retention to 100 % or beyond are left
+    None when the baseline's profit is 0 or negative). Points that would take retention to 100% or beyond are left
     out: nobody would ever leave and the lifetime value would have no limit.
 
     >>> shop = Baseline(retention_rate=0.8, revenue_per_customer=100, gross_margin=0.5, new_customers=20,
     ...                 customers=100)
     >>> table = retention_effect(shop, 12, points=[5, 10])
-    >>> [round(value, 4) for value in table["clv_change_pct"]]  # churn 20 % -> 15 %: CLV 250 -> 333.33
+    >>> [round(value, 4) for value in table["clv_change_pct"]]  # churn 20% -> 15%: CLV 250 -> 333.33
     [0.3333, 1.0]
     """
     base = outcome(baseline, periods)

@@ -38,8 +38,8 @@ def submit(app):
 def test_opens_with_the_worked_example(app):
     assert not app.exception
     assert "worked example" in app.info[0].value
-    assert metric(app, "Customer retention rate").value == "87.5 %"
-    assert metric(app, "Net revenue retention").value == "95.0 %"
+    assert metric(app, "Customer retention rate").value == "87.5%"
+    assert metric(app, "Net revenue retention").value == "95.0%"
     assert metric(app, "Net promoter score").value == "+28.9"
     # 0.45 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 267.46
     assert metric(app, "Customer lifetime value").value == "$267.46"
@@ -50,7 +50,7 @@ def test_changing_numbers_changes_the_figures(app):
     app.number_input(key="customers_end").set_value(1300)
     submit(app)
     assert not app.exception
-    assert metric(app, "Customer retention rate").value == "91.7 %"  # (1300 - 200) / 1200
+    assert metric(app, "Customer retention rate").value == "91.7%"  # (1300 - 200) / 1200
     assert metric(app, "Customers lost").value == "100"
     infos = [plain(info.value) for info in app.info]
     assert not any("You are looking at a worked example" in info for info in infos)
@@ -67,12 +67,12 @@ def test_a_bad_number_shows_a_message_and_the_other_cards_stay(app):
     errors = [plain(error.value) for error in app.error]
     assert any("more customers (5,000) than you started with plus the new and won-back ones (1,400)" in e
                for e in errors)
-    assert any("Gross margin (%) must lie between 0 % and 100 %." in e for e in errors)
+    assert any("Gross margin (%) must lie between 0% and 100%." in e for e in errors)
     assert "2 of your numbers need a look" in app.warning[0].value
     assert metric(app, "Retention").value == "–"  # the headline says so; the card is folded with the missing ones
     assert "Customer retention rate" in plain(missing_figures(app).markdown[0].value)
     assert metric(app, "Net promoter score").value == "+28.9"
-    assert metric(app, "Net revenue retention").value == "95.0 %"
+    assert metric(app, "Net revenue retention").value == "95.0%"
 
 
 def test_start_from_blank_and_back(app):
@@ -88,7 +88,7 @@ def test_start_from_blank_and_back(app):
     assert len(app.get("vega_lite_chart")) == 0
     [example] = [button for button in app.button if button.label == "Load the worked example"]
     example.click().run()
-    assert metric(app, "Customer retention rate").value == "87.5 %"
+    assert metric(app, "Customer retention rate").value == "87.5%"
 
 
 def test_period_and_currency_settings(app):
@@ -102,13 +102,13 @@ def test_period_and_currency_settings(app):
 
 
 def test_the_answer_comes_first(app):
-    # churn 150 / 1,200 = 12.5 % > 7 %; LTV:CAC 267.46 / 120 = 2.2 < 3: both below their rules of thumb
-    assert headline(app) == {"Retention": "87.5 % a month", "Churn": "12.5 % a month", "Lifetime value": "$267.46",
+    # churn 150 / 1,200 = 12.5% > 7%; LTV:CAC 267.46 / 120 = 2.2 < 3: both below their rules of thumb
+    assert headline(app) == {"Retention": "87.5% a month", "Churn": "12.5% a month", "Lifetime value": "$267.46",
                              "LTV:CAC": "2.2×"}
     # lifetime value $267.46 < 3 x CAC $120 = $360: judged by the LTV:CAC rule
     assert badges(app) == [":orange-badge[:material/warning: Worth attention]"] * 4
     captions = plain(" ".join(caption.value for caption in app.caption))
-    assert "as a rule of thumb, a churn rate above 7.0 % a month deserves attention; yours: 12.5 % a month." in captions
+    assert "as a rule of thumb, a churn rate above 7.0% a month deserves attention; yours: 12.5% a month." in captions
     assert "a lifetime value of at least 3 times the acquisition cost ($360.00) is healthy; yours: $267.46." in captions
     assert not [expander for expander in app.expander if expander.label.startswith("Add these numbers")]
 
@@ -117,8 +117,8 @@ def test_the_headline_follows_the_numbers(app):
     app.number_input(key="customers_end").set_value(1300)
     app.number_input(key="acquisition_cost").set_value(50)
     submit(app)
-    # (1300 - 180 - 20) / 1200 = 91.7 %; churn 8.3 %; CLV 0.45 * 79.44 * 1.01 / (1.01 - 0.9167) = 386.87; / 50 = 7.7
-    assert headline(app) == {"Retention": "91.7 % a month", "Churn": "8.3 % a month", "Lifetime value": "$386.87",
+    # (1300 - 180 - 20) / 1200 = 91.7%; churn 8.3%; CLV 0.45 * 79.44 * 1.01 / (1.01 - 0.9167) = 386.87; / 50 = 7.7
+    assert headline(app) == {"Retention": "91.7% a month", "Churn": "8.3% a month", "Lifetime value": "$386.87",
                              "LTV:CAC": "7.7×"}
     assert badges(app)[-1] == ":green-badge[:material/check_circle: Good]"
 
@@ -143,12 +143,12 @@ def test_a_shared_link_opens_on_the_answer():
     app.query_params.update(SHARED)
     app.run()
     assert not app.exception
-    # retention (210 - 40) / 200 = 85 %; ARPC 30,000 / 205 = 146.34; CLV 0.4 * 146.34 / 0.15 = 390.24; / 40 = 9.8
-    assert headline(app) == {"Retention": "85.0 % a month", "Churn": "15.0 % a month", "Lifetime value": "$390.24",
+    # retention (210 - 40) / 200 = 85%; ARPC 30,000 / 205 = 146.34; CLV 0.4 * 146.34 / 0.15 = 390.24; / 40 = 9.8
+    assert headline(app) == {"Retention": "85.0% a month", "Churn": "15.0% a month", "Lifetime value": "$390.24",
                              "LTV:CAC": "9.8×"}
     assert plain(app.info[0].value) == (
         "Numbers shared with you: Customers at the start 200, Customers at the end 210, New customers 40, "
-        "Revenue $30,000, Gross margin (%) 40.0 %, Cost to win a new customer $40.00, for one month, in USD. "
+        "Revenue $30,000, Gross margin (%) 40.0%, Cost to win a new customer $40.00, for one month, in USD. "
         "They are all in the form below.")
     form = [expander for expander in app.expander if expander.label in ("Customers", "Economics")]
     assert form and not any(expander.proto.expanded for expander in form)
@@ -187,7 +187,7 @@ def test_errors_are_listed_at_the_top_as_links_to_their_fields(app):
         "- [Customers at the end](#field-customers_end): You ended with more customers (5,000) than you started "
         "with plus the new and won-back ones (1,400). Check the customers at the end, the new customers and the "
         "won-back customers.\n"
-        "- [Gross margin (%)](#field-gross_margin): Gross margin (%) must lie between 0 % and 100 %.")
+        "- [Gross margin (%)](#field-gross_margin): Gross margin (%) must lie between 0% and 100%.")
     script = marking_script(app)
     assert 'const names = ["customers_end", "gross_margin"], focus = "customers_end";' in script
     styles = [html.proto.body for html in app.get("html") if "outline" in html.proto.body]
@@ -222,11 +222,11 @@ def test_a_margin_typed_as_a_share_is_questioned_and_used_as_typed_until_answere
     submit(app)
     assert not app.exception
     questions = [plain(warning.value) for warning in app.warning]
-    assert questions == [("Did you mean 40 %? Gross margin (%) takes percentages, so the 0.4 you typed means "
-                          "0.4 %. Until you change it, the figures use 0.4 %.")]
+    assert questions == [("Did you mean 40%? Gross margin (%) takes percentages, so the 0.4 you typed means "
+                          "0.4%. Until you change it, the figures use 0.4%.")]
     # 0.004 * (71,500 / 900) * 1.01 / (1.01 - 0.875) = 2.38
     assert metric(app, "Customer lifetime value").value == "$2.38"
-    [use] = [button for button in app.button if button.label == "Use 40 %"]
+    [use] = [button for button in app.button if button.label == "Use 40%"]
     use.click().run()
     assert app.number_input(key="gross_margin").value == 40
     assert not app.warning
@@ -240,7 +240,7 @@ def test_a_shared_link_with_a_margin_as_a_share_opens_its_topic_on_the_question(
     app.run()
     [economics] = [expander for expander in app.expander if expander.label == "Economics"]
     assert economics.proto.expanded
-    assert plain(economics.warning[0].value).startswith("Did you mean 40 %?")
+    assert plain(economics.warning[0].value).startswith("Did you mean 40%?")
 
 
 def test_the_business_type_is_asked_once_and_judges_every_verdict(app):
@@ -250,8 +250,8 @@ def test_the_business_type_is_asked_once_and_judges_every_verdict(app):
     app.selectbox(key="industry").set_value("online_shop").run()
     assert not app.exception
     captions = plain(" ".join(caption.value for caption in app.caption))
-    # Retail's 63 % a year is 0.63 ** (1/12) = 96.2 % a month: one period in the sentence
-    assert "Published figure for Retail: 63.0 % a year, that is 96.2 % a month; yours: 87.5 % a month." in captions
+    # Retail's 63% a year is 0.63 ** (1/12) = 96.2% a month: one period in the sentence
+    assert "Published figure for Retail: 63.0% a year, that is 96.2% a month; yours: 87.5% a month." in captions
     assert "Recurly" not in captions and "No published figure for Online shop (e-commerce)." in captions
     texts = [plain(markdown.value) for markdown in app.markdown]
     [count] = [text for text in texts if text.startswith("Figures compared for Online shop (e-commerce): ")]

@@ -33,8 +33,9 @@ def with_sample(page):
 
 
 def orders_tab(app):
-    """The tab of the forecast from orders (the other tab is the subscriptions' retention curve)."""
-    return app.tabs[0]
+    """The forecast from orders: the page's main area on its first view (the other is the subscriptions' curve)."""
+    assert app.segmented_control(key="forecast_view").value == "orders"
+    return app.main
 
 
 def submit(app):
@@ -61,7 +62,7 @@ def test_the_sample_in_one_click(with_sample):
     assert app.number_input(key="forecast_discount_rate").value is None
     assert metric(app, "Customers").value == "4,000"
     assert metric(app, "Repeat buyers").value == "2,544"
-    for label in ("Predicted value", "Per customer", "Top 20 % hold"):
+    for label in ("Predicted value", "Per customer", "Top 20% hold"):
         assert metric(app, label).value == "–"
         assert metric(app, label).proto.delta == "Needs: gross margin."
     table = table_with(orders_tab(app), "clv_low")  # the customers, after the win-back list
@@ -82,17 +83,17 @@ def test_the_sample_in_one_click(with_sample):
             "margin: type it in the settings above. Nothing is discounted: no discount rate was given.") in captions
     result = app.session_state["forecast_result"]["result"]
     purchases, check = result.ranges.purchases, result.holdout
-    assert (f"Expected purchases in the look-ahead period: {result.total_purchases:,.0f} (80.0 % range "
+    assert (f"Expected purchases in the look-ahead period: {result.total_purchases:,.0f} (80.0% range "
             f"{purchases.low:,.0f} to {purchases.high:,.0f}).") in captions
     assert purchases.low < result.total_purchases < purchases.high
-    assert ("80.0 % ranges: the figure lies in its range with a chance of 80.0 %, counting how far the models fitted "
+    assert ("80.0% ranges: the figure lies in its range with a chance of 80.0%, counting how far the models fitted "
             "to your orders can be off and, for the totals, the chance in which customers buy again") in captions
-    assert (f"the model predicted **{check.predicted_purchases:,.0f}** purchases (80.0 % range "
+    assert (f"the model predicted **{check.predicted_purchases:,.0f}** purchases (80.0% range "
             f"{check.predicted_range.low:,.0f} to {check.predicted_range.high:,.0f}) by these") in text
-    assert "One-time buyers (0 repeat purchases) show 100 %" in captions
+    assert "One-time buyers (0 repeat purchases) show 100%" in captions
     assert "averages over many possible futures" in captions
     explained = " ".join(markdown.value for markdown in app.markdown)
-    assert "**Why one-time buyers show 100 %**" in explained
+    assert "**Why one-time buyers show 100%**" in explained
     assert app.date_input(key="forecast_observation_end").value.isoformat() == "2026-09-30"
 
 
@@ -131,7 +132,7 @@ def test_risk_bands_the_win_back_list_and_the_next_order_come_before_the_details
     expected = table["next_order_by"] != "none expected"
     assert expected.any() and (~expected).any()
     assert (table.loc[expected, "next_order_by"] > "2026-09-30").all()
-    assert "Customers who bought once show 100 %" in captions
+    assert "Customers who bought once show 100%" in captions
     details = [plain(markdown.value) for markdown in app.markdown if markdown.value.startswith("Purchase model")]
     fitted = app.session_state["forecast_result"]["result"].purchases
     assert f"r = {fitted.r:.4g} (± {fitted.standard_errors['r']:.4g})" in details[0]
@@ -148,10 +149,13 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     before = result.total_clv
     assert metric(with_sample, "Predicted value").value == f"${before:,.0f}"
     total, each = result.ranges.total_value, result.ranges.value_per_customer
-    assert metric(with_sample, "Predicted value").proto.delta == f"80.0 % range ${total.low:,.0f} to ${total.high:,.0f}"
-    assert metric(with_sample, "Per customer").proto.delta == f"80.0 % range ${each.low:,.2f} to ${each.high:,.2f}"
+    # The ranges are captions in the tiles (they wrap), not the metrics' one-line deltas (cut at 1400 px).
+    assert not metric(with_sample, "Predicted value").proto.delta
+    shown_captions = [plain(caption.value) for caption in with_sample.caption]
+    assert f"80.0% range ${total.low:,.0f} to ${total.high:,.0f}" in shown_captions
+    assert f"80.0% range ${each.low:,.2f} to ${each.high:,.2f}" in shown_captions
     assert total.low < before < total.high and each.low < result.average_clv < each.high
-    assert metric(with_sample, "Top 20 % hold").value.endswith(" %")
+    assert metric(with_sample, "Top 20% hold").value.endswith("%")
     table = table_with(orders_tab(with_sample), "clv_low")  # the customers, after the win-back list
     assert table.value["predicted_clv"].is_monotonic_decreasing
     assert (table.value["clv_low"] < table.value["predicted_clv"]).all()
@@ -159,8 +163,8 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     assert len(orders_tab(with_sample).get("vega_lite_chart")) == 5
     labels = [button.label for button in orders_tab(with_sample).get("download_button")]
     assert labels == ["Download the win-back list as CSV", "Download all customers as CSV", "PNG", "SVG"]
-    assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at your 30.0 % "
-            "gross margin. Later purchases are discounted at 10.0 % a year.") in captions_of(with_sample)
+    assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at your 30.0% "
+            "gross margin. Later purchases are discounted at 10.0% a year.") in captions_of(with_sample)
     with_sample.number_input(key="forecast_margin").set_value(60)
     submit(with_sample)
     after = with_sample.session_state["forecast_result"]["result"].total_clv
@@ -173,15 +177,15 @@ def test_the_margin_typed_here_is_the_calculators_and_the_discount_rate_is_per_p
     with_sample.number_input(key="forecast_discount_rate").set_value(12.682503)  # (1.01 ** 12 - 1) a year
     submit(with_sample)
     assert with_sample.session_state["gross_margin"] == 40
-    assert with_sample.session_state["discount_rate"] == pytest.approx(1.0, abs=1e-6)  # 1 % a month
+    assert with_sample.session_state["discount_rate"] == pytest.approx(1.0, abs=1e-6)  # 1% a month
     open_page(with_sample, "calculator").run()
     assert with_sample.number_input(key="gross_margin").value == 40
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
-    ("forecast_margin", 140, "The gross margin must lie between 0 % and 100 %."),
+    ("forecast_margin", 140, "The gross margin must lie between 0% and 100%."),
     ("forecast_horizon_months", 0, "The look-ahead must be more than 0 months."),
-    ("forecast_discount_rate", -5, "The discount rate must be 0 % a year or more."),
+    ("forecast_discount_rate", -5, "The discount rate must be 0% a year or more."),
 ])
 def test_a_bad_setting_shows_a_message_and_the_page_keeps_working(with_sample, key, value, message):
     with_sample.number_input(key=key).set_value(value)
@@ -251,8 +255,24 @@ def test_the_worked_example_margin_is_not_taken_for_a_typed_one(page):
     page.session_state[ORDERS_NAME] = "sample_orders.csv"
     page.run()
     assert page.number_input(key="forecast_margin").value is None
-    assert page.number_input(key="forecast_discount_rate").value is None  # the example's 1 % a month is not yours
+    assert page.number_input(key="forecast_discount_rate").value is None  # the example's 1% a month is not yours
     assert metric(page, "Predicted value").value == "–"
     # the same orders as the user's own file: the check still warns, without the sample's season as the reason
     warnings = plain(" ".join(warning.value for warning in page.warning))
     assert "model predicted 5,921 purchases" in warnings and "Why the sample misses" not in warnings
+
+
+def test_the_view_control_shows_one_view_and_another_page_can_open_the_subscriptions(page):
+    view = page.segmented_control(key="forecast_view")
+    assert view.options == ["From your orders", "Subscriptions: from a retention curve"]
+    view.set_value("subscriptions").run()
+    assert not page.exception
+    assert any("α = 0.668, β = 3.806" in plain(item.value) for item in page.markdown)  # the paper's example
+    assert not page.info or "no order history" not in page.info[0].value  # the order view is not drawn
+    page.segmented_control(key="forecast_view").set_value("orders").run()
+    assert "no order history in this session yet" in page.info[0].value
+    # What Your data's button sets (ui.subscriptions.use_order_curve): the next visit opens the subscriptions.
+    page.session_state["forecast_open"] = "subscriptions"
+    page.run()
+    assert page.segmented_control(key="forecast_view").value == "subscriptions"
+    assert "forecast_open" not in page.session_state

@@ -38,13 +38,13 @@ def what_if():
 def test_starts_from_the_calculators_numbers(what_if):
     assert not what_if.exception
     assert what_if.title[0].value == "What if you kept more customers?"
-    assert "Starting from the calculator's numbers: retention 87.5 % a month" in captions(what_if)
+    assert "Starting from the calculator's numbers: retention 87.5% a month" in captions(what_if)
     clv = metric(what_if, "Customer lifetime value")
     assert (clv.value, clv.delta) == ("$267.46", "")  # no lever moved: the scenario is the baseline
     assert metric(what_if, "Customers at the end").value == "1,597"
     assert "Baseline: $267.46" in captions(what_if)
     assert not what_if.main.number_input  # it never asks for the numbers again
-    assert "Revenue per customer matters most: 10 % better adds $164,151 profit over 36 months" in chart_titles(what_if)
+    assert "Revenue per customer matters most: 10% better adds $164,151 profit over 36 months" in chart_titles(what_if)
 
 
 def test_a_lever_changes_the_scenario_and_the_link(what_if):
@@ -52,15 +52,15 @@ def test_a_lever_changes_the_scenario_and_the_link(what_if):
     assert not what_if.exception
     clv = metric(what_if, "Customer lifetime value")
     # 0.45 * 79.44 * 1.01 / (1.01 - 0.925) = 424.79
-    assert (clv.value, clv.delta) == ("$424.79", "+$157.33 (+58.8 %)")
-    assert metric(what_if, "Profit over the horizon").delta == "+$700,860 (+70.7 %)"
+    assert (clv.value, clv.delta) == ("$424.79", "+$157.33 (+58.8%)")
+    assert metric(what_if, "Profit over the horizon").delta == "+$700,860 (+70.7%)"
     assert what_if.query_params["retention_points"] == "5"
     assert what_if.query_params["customers_start"] == "1200"  # the calculator's numbers stay in the link
-    assert "87.5 % → 92.5 %" in captions(what_if)
-    assert "+5 points of retention: +70.7 % profit over 36 months (claim: +25 % to +95 %)" in chart_titles(what_if)
+    assert "87.5% → 92.5%" in captions(what_if)
+    assert "+5 points of retention: +70.7% profit over 36 months (claim: +25% to +95%)" in chart_titles(what_if)
     claim = plain(" ".join(markdown.value for markdown in what_if.markdown))
-    assert "5 more points of retention (87.5 % → 92.5 % a month) change profit over 36 months by +70.7 %" in claim
-    assert "25 % to 95 %" in claim and "Bain & Company" in claim
+    assert "5 more points of retention (87.5% → 92.5% a month) change profit over 36 months by +70.7%" in claim
+    assert "25% to 95%" in claim and "Bain & Company" in claim
 
 
 def test_the_horizon_and_the_reset(what_if):
@@ -68,7 +68,7 @@ def test_the_horizon_and_the_reset(what_if):
     assert metric(what_if, "Revenue over the horizon").help
     assert "after 12 months" in " ".join(chart_titles(what_if))
     what_if.slider(key="revenue_per_customer_pct").set_value(10.0).run()
-    assert metric(what_if, "Customer lifetime value").value == "$294.21"  # 10 % more revenue per customer
+    assert metric(what_if, "Customer lifetime value").value == "$294.21"  # 10% more revenue per customer
     click(what_if, "Reset the levers")
     assert metric(what_if, "Customer lifetime value").value == "$267.46"
     assert "revenue_per_customer_pct" not in what_if.query_params
@@ -131,12 +131,12 @@ def test_the_calculator_opens_a_shared_link_with_its_numbers():
                              "gross_margin": "40", "period": "year", "currency": "GBP", "industry": "retail"})
     app.run()
     assert not app.exception
-    assert metric(app, "Customer retention rate").value == "79.0 %"
+    assert metric(app, "Customer retention rate").value == "79.0%"
     assert app.number_input(key="gross_margin").value == 40
     assert app.number_input(key="orders").value is None  # fields a link leaves out are empty
     assert (app.selectbox(key="period").value, app.selectbox(key="currency").value) == ("year", "GBP")
     assert app.selectbox(key="industry").value == "retail"
-    assert any("yours (79.0 % a year) beats Retail (63.0 % a year)" in title for title in chart_titles(app))
+    assert any("yours (79.0% a year) beats Retail (63.0% a year)" in title for title in chart_titles(app))
 
 
 def test_hostile_links_never_crash_and_say_what_was_left_out():
@@ -201,7 +201,7 @@ def test_calculator_shows_how_you_compare_and_the_downloads():
     assert ("Figures compared for Online shop (e-commerce): 6; 2 beat their benchmark or rule of "
             "thumb, 4 do not.") in plain(" ".join(markdown.value for markdown in app.markdown))
     titles = chart_titles(app)
-    assert ("Customer retention rate: yours (87.5 % a month) trails Retail (63.0 % a year, that is 96.2 % a month)"
+    assert ("Customer retention rate: yours (87.5% a month) trails Retail (63.0% a year, that is 96.2% a month)"
             in titles)
     assert len(app.get("vega_lite_chart")) == 4 + 6
     assert "No published figure for Online shop (e-commerce) and no rule of thumb for: Customers lost" in captions(app)
@@ -228,10 +228,10 @@ def test_a_period_sent_from_your_data_is_where_the_what_if_starts():
     assert app.title[0].value == "Customer retention calculator"
     open_page(app, "what_if").run()
     assert not app.exception
-    assert any("gross margin" in info.value for info in app.info)  # the worked example's 45 % did not come along
+    assert any("gross margin" in info.value for info in app.info)  # the worked example's 45% did not come along
     app.number_input(key="whatif_gross_margin").set_value(45).run()  # asked right here, kept for every page
     assert app.session_state["gross_margin"] == 45
-    assert "Starting from the calculator's numbers: retention 74.5 % a month" in captions(app)  # (262 - 68 - 16) / 239
+    assert "Starting from the calculator's numbers: retention 74.5% a month" in captions(app)  # (262 - 68 - 16) / 239
     assert app.query_params["customers_start"] == "239"  # the period's numbers, never the uploaded orders
     assert set(app.query_params) <= set(LINK_KEYS)  # field names and settings: nothing of the uploaded data
 
@@ -240,13 +240,13 @@ def test_a_subscription_business_projects_with_the_sbg(what_if):
     what_if.session_state["industry"] = "consumer_subscription"
     what_if.run()
     assert not what_if.exception
-    # retention 87.5 % a month, α + β = 3: α = 0.375, β = 2.625; after 12 months (2.625 + 12) / (3 + 12) = 97.5 %
+    # retention 87.5% a month, α + β = 3: α = 0.375, β = 2.625; after 12 months (2.625 + 12) / (3 + 12) = 97.5%
     assert ("A subscription: customers differ, and those who leave easily go first, so the projection lets "
             "retention rise as each group of customers stays (shifted-beta-geometric model, Fader and Hardie 2007): "
-            "87.5 % in a group's first month, your retention, rising to 97.5 % after 12 months. How much customers "
+            "87.5% in a group's first month, your retention, rising to 97.5% after 12 months. How much customers "
             "differ, α + β = 3.00, is an assumption") in captions(what_if)
     # 1,250 * S(36) + 200 * (S(0) + ... + S(35)) with S(t) = B(0.375, 2.625 + t) / B(0.375, 2.625), against 1,597
-    # at 87.5 % every month: the loyal customers who stay keep renewing
+    # at 87.5% every month: the loyal customers who stay keep renewing
     assert metric(what_if, "Customers at the end").value == "4,051"
 
 

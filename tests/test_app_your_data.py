@@ -53,17 +53,17 @@ def test_sample_data_gives_every_period_cohorts_and_habits(page):
     assert not page.exception
     assert plain(page.header[0].value) == "Figures for sample data (a made-up online shop)"
     assert plain(page.caption[0].value) == "22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30."
-    # the buying cycle: 80 % of the sample's 16,455 gaps are at most 54 days, so a customer is kept for 2 months
-    assert plain(page.caption[1].value) == ("A customer counts as kept for 2 months after a purchase: 80 % of repeat "
+    # the buying cycle: 80% of the sample's 16,455 gaps are at most 54 days, so a customer is kept for 2 months
+    assert plain(page.caption[1].value) == ("A customer counts as kept for 2 months after a purchase: 80% of repeat "
                                             "purchases come within 54 days.")
     assert page.number_input(key="data_window").value is None
     titles = chart_titles(page)
-    assert "Retention averaged 74.5 % a month; the latest, 2026-09, was 75.2 %" in titles
-    assert "The top 20.0 % of customers bring 71.7 % of revenue" in titles
-    assert any(title.startswith("After 3 months, 24.6 % of a cohort still buys") for title in titles)
+    assert "Retention averaged 74.5% a month; the latest, 2026-09, was 75.2%" in titles
+    assert "The top 20.0% of customers bring 71.7% of revenue" in titles
+    assert any(title.startswith("After 3 months, 24.6% of a cohort still buys") for title in titles)
     assert any(title.startswith("Half of repeat purchases come within 19 days") for title in titles)
     # the latest period in detail: the calculator's cards, with the calculator's margin for lifetime value
-    assert metric(page, "Customer retention rate").value == "75.2 %"  # (890 - 132 - 124) / 843
+    assert metric(page, "Customer retention rate").value == "75.2%"  # (890 - 132 - 124) / 843
 
 
 def window_sentence(app) -> str:
@@ -78,13 +78,13 @@ def test_the_active_window_can_be_chosen_and_a_window_out_of_range_gets_a_messag
     assert not page.exception
     assert window_sentence(page) == ("A customer counts as kept for 1 month after a purchase, as you chose. Clear the "
                                      "box to follow your buying cycle (2 months).")
-    assert "Retention averaged 43.0 % a month; the latest, 2026-09, was 44.8 %" in chart_titles(page)
+    assert "Retention averaged 43.0% a month; the latest, 2026-09, was 44.8%" in chart_titles(page)
     for outside in (0, 13):
         page.number_input(key="data_window").set_value(outside).run()
         assert not page.exception
         assert [plain(error.value) for error in page.error] == [
             "Choose between 1 and 12 periods. Until then the figures follow your buying cycle (2 months)."]
-        assert "Retention averaged 74.5 % a month; the latest, 2026-09, was 75.2 %" in chart_titles(page)
+        assert "Retention averaged 74.5% a month; the latest, 2026-09, was 75.2%" in chart_titles(page)
     page.number_input(key="data_window").set_value(None).run()
     assert not page.error
     assert window_sentence(page).startswith("A customer counts as kept for 2 months after a purchase")
@@ -95,7 +95,7 @@ def test_weekly_quarterly_and_yearly_periods_follow_the_buying_cycle(page):
     for freq, kept in (("W", "8 weeks"), ("Q", "1 quarter"), ("Y", "1 year")):  # 54 days: ceil(54 / 7) = 8 weeks
         page.selectbox(key="data_freq").set_value(freq).run()
         assert not page.exception
-        assert window_sentence(page) == (f"A customer counts as kept for {kept} after a purchase: 80 % of repeat "
+        assert window_sentence(page) == (f"A customer counts as kept for {kept} after a purchase: 80% of repeat "
                                          "purchases come within 54 days.")
 
 
@@ -157,7 +157,7 @@ def test_a_period_table_gets_every_figure(page):
     )
     page.file_uploader(key="upload_periods").upload("periods.csv", table, "text/csv").run()
     assert not page.exception
-    assert metric(page, "Customer retention rate").value == "86.4 %"  # February: (105 - 10) / 110
+    assert metric(page, "Customer retention rate").value == "86.4%"  # February: (105 - 10) / 110
 
 
 def test_sending_a_period_to_the_calculator(page):
@@ -171,7 +171,7 @@ def test_sending_a_period_to_the_calculator(page):
     click(page, "Send this period's numbers to the calculator")
     assert not page.exception
     assert page.title[0].value == "Customer retention calculator"
-    assert metric(page, "Customer retention rate").value == "74.5 %"  # (262 - 68 - 16) / 239
+    assert metric(page, "Customer retention rate").value == "74.5%"  # (262 - 68 - 16) / 239
     assert page.number_input(key="customers_start").value == 239
     for field in ("gross_margin", "acquisition_cost", "discount_rate", "promoters"):
         assert page.number_input(key=field).value is None
@@ -203,7 +203,7 @@ def test_a_margin_typed_on_your_data_is_the_calculators_and_the_forecasts(page):
     assert metric(page, "Customer lifetime value").value != "–"
     lifetime = metric(page, "Customer lifetime value").value
     caption = " ".join(caption.value for caption in page.caption)
-    assert "Assumed, since not given: no discounting (0 % a period)." in plain(caption)
+    assert "Assumed, since not given: no discounting (0% a period)." in plain(caption)
     click(page, "Send this period's numbers to the calculator")
     assert page.number_input(key="gross_margin").value == 40
     assert page.number_input(key="acquisition_cost").value == 25
@@ -241,26 +241,26 @@ def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_parti
     page.file_uploader(key="upload_transactions").upload("orders.csv", data, "text/csv").run()
     assert not page.exception
     notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
-    note = ("Your orders end on 2024-03-05, partway through the month 2024-03: that month counts only the orders up "
+    note = ("Your orders end on 3/5/2024, partway through the month 2024-03: that month counts only the orders up "
             "to that day, so it shows fewer buyers and less revenue than a full month.")
     assert notes == [f"{note} The charts leave it out; the table below keeps it."]
-    assert "the latest, 2024-02, was 100.0 %" in " ".join(chart_titles(page))
+    assert "the latest, 2024-02, was 100.0%" in " ".join(chart_titles(page))
     box = page.selectbox(key="data_period")
     assert box.value == "2024-02"
     assert box.options == ["2024-01", "2024-02", "2024-03 (partly covered)"]
     assert not [warning for warning in page.warning if "partway" in warning.value]
-    assert metric(page, "Customer retention rate").value == "100.0 %"  # February: Ann and Bob both came back
+    assert metric(page, "Customer retention rate").value == "100.0%"  # February: Ann and Bob both came back
     box.set_value("2024-03").run()
     assert [plain(warning.value) for warning in page.warning if "partway" in warning.value] == [note]
-    assert metric(page, "Customer retention rate").value == "50.0 %"
+    assert metric(page, "Customer retention rate").value == "50.0%"
 
 
 def test_when_every_period_is_partly_covered_the_charts_keep_them_all(page):
     page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()  # 15 Jan to 20 Feb
     notes = [plain(caption.value) for caption in page.caption if "partway" in caption.value]
     assert [note.split(":")[0] for note in notes] == [
-        "Your orders start on 2024-01-15, partway through the month 2024-01",
-        "Your orders end on 2024-02-20, partway through the month 2024-02",
+        "Your orders start on 1/15/2024, partway through the month 2024-01",
+        "Your orders end on 2/20/2024, partway through the month 2024-02",
     ]
     assert not any("leave it out" in note for note in notes)
     assert "the latest, 2024-02, was" in " ".join(chart_titles(page))
@@ -274,10 +274,10 @@ def test_compare_groups_by_channel_on_the_sample(page):
     box.select("Channel").run()
     assert not page.exception
     assert "Groups by “Channel”" in [plain(header.value) for header in page.header]
-    assert ("Newsletter keeps customers best (76.8\xa0% a month); Newsletter and Marketplace differ from the rest "
+    assert ("Newsletter keeps customers best (76.8% a month); Newsletter and Marketplace differ from the rest "
             "by more than chance") in chart_titles(page)
     sentences = [plain(block.value) for block in page.markdown]
-    assert ("Marketplace: 70.2 % a month against 75.2 % for the rest of the shop; a difference this large would "
+    assert ("Marketplace: 70.2% a month against 75.2% for the rest of the shop; a difference this large would "
             "happen by chance less than 1 time in 1,000.") in sentences
     assert "Within chance of the rest: Web shop." in sentences
     method = next(text for text in map(plain, (c.value for c in page.caption)) if "customer-periods" in text)
@@ -407,9 +407,17 @@ def test_payments_that_are_not_sales_are_left_out_and_can_be_counted_with_one_cl
 
 def test_the_cohort_tab_opens_the_subscription_model_on_these_orders(page):
     click(page, "Try it with sample data")
-    click(page, "A subscription? Project how long customers stay (Forecast page, Subscriptions tab)")
+    click(page, "A subscription? Project how long customers stay (opens the Forecast page on its subscription view)")
     assert not page.exception
     assert page.title[0].value.startswith("Forecast")
+    # The page opens on its subscription view: the control says so, and the order forecast is not drawn under it.
+    assert page.segmented_control(key="forecast_view").value == "subscriptions"
+    assert "forecast_open" not in page.session_state
+    assert not [button for button in page.button if button.label == "Run the forecast"]
     assert page.radio(key="subscription_start").value == "orders"
     assert page.selectbox(key="subscription_period").value == "month"  # the cohort tab's period
     assert any("α = 1.197, β = 3.046" in plain(markdown.value) for markdown in page.markdown)
+    # Back on the orders' view, the order forecast of the same data is there again.
+    open_page(page, "forecast").run()
+    page.segmented_control(key="forecast_view").set_value("orders").run()
+    assert [button for button in page.button if button.label == "Run the forecast"]

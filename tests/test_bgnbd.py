@@ -163,7 +163,7 @@ def test_models_refuse_a_summary_in_another_unit(cdnow_weeks):
 
 def test_recovers_the_parameters_of_simulated_customers():
     # 50,000 customers over five years; the tolerances are about three standard errors of such a fit
-    # (0.8 %, 1.0 %, 2.2 %, 3.0 %), plus 1 % for alpha, which the merging of same-day purchases pushes up.
+    # (0.8%, 1.0%, 2.2%, 3.0%), plus 1% for alpha, which the merging of same-day purchases pushes up.
     truth = BGNBD(r=2.0, alpha=25.0, a=1.0, b=8.0, time_unit="W")
     orders = simulate_transactions(50_000, truth, GammaGamma(p=3.0, q=5.0, gamma=40.0), observation_periods=260,
                                    acquisition_periods=104, seed=0)
@@ -249,3 +249,34 @@ def test_properties_hold_for_any_parameters(r, alpha, a, b, rows, horizons):
     assert np.isfinite(model.log_likelihood(summary))
     probabilities = model.purchase_count_probability(np.arange(5), max(horizons))
     assert ((probabilities >= 0) & (probabilities <= 1 + 1e-12)).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(r=parameters, alpha=st.floats(0.05, 300), a=parameters, b=parameters, rows=histories,
+       horizons=st.lists(st.floats(0, 300), min_size=1, max_size=4, unique=True))
+@example(r=2.0, alpha=1.0, a=0.5, b=1.0, rows=[(0, 0.0, 0.0), (28, 0.0, 0.0)], horizons=[1.0, 3.0])
+@example(r=1.0, alpha=1.0, a=0.5, b=1.0, rows=[(0, 0.0, 0.0), (265, 0.0, 0.0)], horizons=[0.0, 16.0])
+def test_the_recurrence_in_c_gives_scipy_s_values(r, alpha, a, b, rows, horizons):
+    # The expected purchases of many customers come from Gauss's recurrence (bgnbd._purchases_by_recurrence):
+    # where it applies, they are scipy's 2F1 values within 1e-8 relative (or 1e-12 absolute for counts near 0).
+    model = BGNBD(r=r, alpha=alpha, a=a, b=b)
+    x = np.array([row[0] for row in rows], float)
+    age = np.array([row[2] for row in rows])
+    horizons = np.array(horizons)
+    fast = model._purchases_by_recurrence(horizons, x, age)
+    if fast is None:
+        assert abs(a - 1) <= 1e-3
+        return
+    exact = model._purchases_while_active(horizons[None, :], x[:, None], age[:, None])
+    assert np.isfinite(fast).all()
+    np.testing.assert_allclose(fast, exact, rtol=1e-8, atol=1e-12)
+
+
+def test_the_benchmark_model_uses_the_recurrence_and_matches_scipy():
+    model = BGNBD(r=1.998, alpha=25.27, a=1.0096, b=8.012)
+    x = np.repeat(np.arange(60.0), 30)
+    age = np.tile(np.linspace(150, 260, 30), 60)
+    horizons = np.arange(1.0, 53.0)
+    fast = model._purchases_by_recurrence(horizons, x, age)
+    exact = model._purchases_while_active(horizons[None, :], x[:, None], age[:, None])
+    np.testing.assert_allclose(fast, exact, rtol=1e-9)

@@ -30,7 +30,7 @@ def test_the_period_lengths_are_the_calculators():
 
 
 def test_p80_of_forty_gaps_by_hand():
-    # gaps 1, 2, ..., 40 days: 32 of the 40 (80 %) are at most 32 days, and 31 would hold only 77.5 %
+    # gaps 1, 2, ..., 40 days: 32 of the 40 (80%) are at most 32 days, and 31 would hold only 77.5%
     gaps = np.arange(1, 41)
     cycle = buying_cycle(gaps, "M")
     assert (cycle.p80_days, cycle.gaps, cycle.enough) == (32, 40, True)
@@ -43,7 +43,7 @@ def test_p80_is_read_from_the_gaps_of_the_log_the_same_as_days_between_purchases
     log = log_of([[0, 10, 70]] * 30 + [[0, 95]] * 10)
     gaps = days_between_purchases(log)
     assert sorted(gaps.unique()) == [10, 60, 95] and len(gaps) == 70
-    # 30 gaps of 10 days, 30 of 60, 10 of 95: 60/70 = 86 % are within 60 days, 30/70 = 43 % within 10
+    # 30 gaps of 10 days, 30 of 60, 10 of 95: 60/70 = 86% are within 60 days, 30/70 = 43% within 10
     cycle = buying_cycle_window(log)
     assert (cycle.window, cycle.p80_days, cycle.gaps) == (2, 60, 70)
     assert buying_cycle_window(log, "W").window == 9  # ceil(60 / 7)

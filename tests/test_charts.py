@@ -48,7 +48,7 @@ def test_revenue_bridge_ends_at_what_existing_customers_bring_now():
     assert list(data["amount"]) == [10_000, 800, 200, 1_500, 10_500]
     chart = revenue_bridge_chart(data, "EUR")
     assert title_of(chart) == (
-        "Existing customers now bring 105.0 % of their revenue: upgrades (€1,500) outweigh losses (€1,000)"
+        "Existing customers now bring 105.0% of their revenue: upgrades (€1,500) outweigh losses (€1,000)"
     )
     assert layers(chart)[0]["encoding"]["y"]["title"] == "Revenue (€)"
 
@@ -57,7 +57,7 @@ def test_nps_split_shares_and_title():
     data = nps_split_data({"promoters": 50, "passives": 30, "detractors": 20})
     assert list(data["share"]) == pytest.approx([0.2, 0.3, 0.5])
     chart = nps_split_chart(data)
-    assert title_of(chart) == "NPS +30.0: 50.0 % promoters minus 20.0 % detractors"
+    assert title_of(chart) == "NPS +30.0: 50.0% promoters minus 20.0% detractors"
     assert layers(chart)[0]["encoding"]["x"]["axis"]["format"] == "%"
 
 

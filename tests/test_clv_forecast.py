@@ -33,7 +33,7 @@ def test_columns_and_undiscounted_value():
 
 
 def test_discounting_by_hand():
-    # 2.5 weeks at 10 % a year: steps end at weeks 1, 2 and 2.5, each discounted by 1.1 ** -(weeks · 7 / 365.25).
+    # 2.5 weeks at 10% a year: steps end at weeks 1, 2 and 2.5, each discounted by 1.1 ** -(weeks · 7 / 365.25).
     clv = predict_clv(PURCHASES, SPEND, CUSTOMERS, horizon=2.5, discount_rate=0.1, margin=0.5)
     cumulative = PURCHASES.conditional_expected_purchases([1.0, 2.0, 2.5], CUSTOMERS).to_numpy()
     increments = np.diff(cumulative, axis=1, prepend=0.0)
@@ -60,7 +60,7 @@ def test_the_time_unit_does_not_change_the_value():
     weekly = predict_clv(PURCHASES, SPEND, CUSTOMERS, horizon=52, discount_rate=0, margin=0.3)
     daily = predict_clv(in_days, SPEND, customers_in_days, horizon=364, discount_rate=0, margin=0.3)
     assert daily.to_numpy() == pytest.approx(weekly.to_numpy(), rel=1e-9)
-    # Discounted daily instead of weekly, purchases wait on average half a week less: about 0.1 % more value.
+    # Discounted daily instead of weekly, purchases wait on average half a week less: about 0.1% more value.
     weekly = predict_clv(PURCHASES, SPEND, CUSTOMERS, horizon=52, discount_rate=0.1, margin=0.3)
     daily = predict_clv(in_days, SPEND, customers_in_days, horizon=364, discount_rate=0.1, margin=0.3)
     ratio = daily["predicted_clv"] / weekly["predicted_clv"]

@@ -10,7 +10,7 @@ from retention.metrics.computing import compute_metrics
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.words import words
 
-RESULTS = compute_metrics(EXAMPLE_INPUTS)  # retention 87.5 % a month, churn 12.5 %, CLV $267.46, LTV:CAC 2.2
+RESULTS = compute_metrics(EXAMPLE_INPUTS)  # retention 87.5% a month, churn 12.5%, CLV $267.46, LTV:CAC 2.2
 QUARTERLY = compute_metrics(EXAMPLE_INPUTS, period="quarter")
 
 
@@ -26,18 +26,18 @@ def test_every_business_type_names_benchmarks_that_exist_and_has_a_label():
 
 
 def test_the_card_speaks_of_one_period_the_benchmark_converted_to_the_users():
-    # Retail's 63 % a year is 0.63 ** (1/12) = 0.9622 a month; the user's 87.5 % a month is below it.
+    # Retail's 63% a year is 0.63 ** (1/12) = 0.9622 a month; the user's 87.5% a month is below it.
     (found,) = assess(RESULTS["retention_rate"], "online_shop")
-    assert found.text == "Published figure for Retail: 63.0 % a year, that is 96.2 % a month; yours: 87.5 % a month."
+    assert found.text == "Published figure for Retail: 63.0% a year, that is 96.2% a month; yours: 87.5% a month."
     assert found.verdict == "attention"
-    # Every industry: 55 % and 84 % a year are 0.55 ** (1/12) = 95.1 % and 0.84 ** (1/12) = 98.6 % a month.
+    # Every industry: 55% and 84% a year are 0.55 ** (1/12) = 95.1% and 0.84 ** (1/12) = 98.6% a month.
     (found,) = assess(RESULTS["retention_rate"])
-    assert found.text.startswith("Published figures range from 55.0 % to 84.0 % a year, that is 95.1 % to 98.6 % "
+    assert found.text.startswith("Published figures range from 55.0% to 84.0% a year, that is 95.1% to 98.6% "
                                  "a month (lowest: Hospitality, travel and restaurants; highest: Media); yours: "
-                                 "87.5 % a month.")
-    # A quarter: the 7 % a period rule stays 7 %; 12 months of payback are 4 quarters.
+                                 "87.5% a month.")
+    # A quarter: the 7% a period rule stays 7%; 12 months of payback are 4 quarters.
     churn = assess(QUARTERLY["churn_rate"])[0].text
-    assert "above 7.0 % a quarter" in churn and "yours: 12.5 % a quarter" in churn
+    assert "above 7.0% a quarter" in churn and "yours: 12.5% a quarter" in churn
     payback = assess(QUARTERLY["cac_payback_periods"])[0].text
     assert "within 12.0 months, that is 4.0 quarters" in payback
 
@@ -47,7 +47,7 @@ def test_a_shop_is_never_judged_by_subscription_figures():
     assert not any("subscription" in text for text in texts)
     assert texts[-1] == "No published figure for Online shop (e-commerce)."
     saas = assess(RESULTS["churn_rate"], "saas_mid_market")[-1]
-    assert saas.text == "Published figure for B2B subscription (average): 5.0 % a month; yours: 12.5 % a month."
+    assert saas.text == "Published figure for B2B subscription (average): 5.0% a month; yours: 12.5% a month."
     assert "Online shop" not in " ".join(found.text for found in assess(RESULTS["churn_rate"], "saas_mid_market"))
 
 
@@ -69,7 +69,7 @@ def test_how_you_compare_works_in_the_users_period():
     standing = compare(RESULTS, "retail").standings["retention_rate"]
     assert standing.yours == pytest.approx(0.875) and standing.period == "month"
     assert standing.reference.value == pytest.approx(0.63 ** (1 / 12))
-    assert standing.reference.text == "63.0 % a year, that is 96.2 % a month"
+    assert standing.reference.text == "63.0% a year, that is 96.2% a month"
     assert (standing.reference.benchmark.segment, standing.verdict) == ("Retail", "worse")
     assert standing.reference.benchmark.citation == "Exploding Topics customer retention rates by industry, 2023"
     assert [reference.benchmark.segment for reference in standing.published] == ["Retail"]  # no other industry
@@ -124,14 +124,14 @@ def test_standing_data_ranks_the_references_around_yours():
     data = standing_data(compare(RESULTS, "saas_mid_market").standings["churn_rate"])
     assert list(data["name"]) == ["You", "Rule of thumb", "B2B subscription (average)"]
     assert list(data["kind"]) == ["yours", "other", "reference"]
-    assert list(data["label"]) == ["12.5 %", "7.0 %", "5.0 %"]
-    assert data.loc[0, "published"] == "12.5 % a month"
+    assert list(data["label"]) == ["12.5%", "7.0%", "5.0%"]
+    assert data.loc[0, "published"] == "12.5% a month"
 
 
 def test_standing_chart_states_the_finding_in_one_period_with_sources_in_tooltips():
     chart = standing_chart(compare(RESULTS, "retail").standings["retention_rate"])
-    assert title_of(chart) == ("Customer retention rate: yours (87.5 % a month) trails Retail (63.0 % a year, that "
-                               "is 96.2 % a month)")
+    assert title_of(chart) == ("Customer retention rate: yours (87.5% a month) trails Retail (63.0% a year, that "
+                               "is 96.2% a month)")
     spec = chart.to_dict()
     bars = spec["layer"][0]
     assert [tip["field"] for tip in bars["encoding"]["tooltip"]] == ["name", "published", "source"]

@@ -4,9 +4,9 @@ a file in several currencies is refused, never summed."""
 import pytest
 
 from retention.errors import InputError
-from retention.formatting import CURRENCIES, format_value
+from retention.formatting import CURRENCIES, currency_name, format_value
 from retention.io.readers import load_transactions
-from retention.words import words
+from retention.words import LANGUAGES, in_language
 from tests.files import csv_bytes
 
 DAYS = ("2025-01-15", "2025-02-03", "2025-03-09")
@@ -35,7 +35,7 @@ def test_the_currency_is_read_from_the_amounts(amounts, code):
     loaded = loaded_with(amounts)
     assert loaded.currency == code
     assert messages(loaded.assumptions)["currency_found"] == (
-        f"The amounts are in {words('format')['currency_names'][code]}, as the signs in column “amount” show."
+        f"The amounts are in {currency_name(code)}, as the signs in column “amount” show."
     )
 
 
@@ -101,7 +101,11 @@ def test_a_currency_the_app_cannot_show_is_said():
     )
 
 
-def test_every_currency_the_app_shows_has_its_name():
-    assert set(CURRENCIES) == set(words("format")["currency_names"])
+def test_every_currency_the_app_shows_has_its_name_in_every_language():
+    for language in LANGUAGES:
+        with in_language(language):
+            assert all(currency_name(code).endswith(f" ({code})") for code in CURRENCIES)
     assert {"USD", "EUR", "GBP", "JPY", "INR", "CHF", "CAD", "AUD", "SEK", "BRL", "NOK", "DKK"} <= set(CURRENCIES)
-    assert format_value(1234.5, "money", "NOK") == "NOK 1,234"
+    assert format_value(1234.5, "money", "NOK") == "NOK\u00a01,234"
+    with in_language("nb"):
+        assert format_value(1234.5, "money", "NOK") == "1\u00a0234\u00a0kr"

@@ -75,15 +75,15 @@ def test_every_figure_has_its_definition_and_formula_beside_its_value():
     assert list(table["metric"]) == list(METRIC_KEYS)
     row = table.set_index("metric").loc["retention_rate"]
     assert row["value"] == pytest.approx(0.875)
-    assert row["shown"] == "87.5 %"
+    assert row["shown"] == "87.5%"
     assert row["meaning"].startswith("The share of the customers you had at the start")
     assert row["formula"] == "(customers at the end − new − won back) / customers at the start"
-    assert row["worked"] == "(1,250 − 180 − 20) / 1,200 = 87.5 %"
+    assert row["worked"] == "(1,250 − 180 − 20) / 1,200 = 87.5%"
     clv = table.set_index("metric").loc["customer_lifetime_value"]
     assert clv["shown"] == "$267.46" and clv["sources"] == "David Skok SaaS Metrics 2.0"  # the LTV:CAC rule
     assert "at least 3 times the acquisition cost ($360.00)" in clv["judged"]
     shop = metrics_table(RESULTS, "online_shop").set_index("metric").loc["retention_rate", "judged"]
-    assert shop == "Published figure for Retail: 63.0 % a year, that is 96.2 % a month; yours: 87.5 % a month."
+    assert shop == "Published figure for Retail: 63.0% a year, that is 96.2% a month; yours: 87.5% a month."
     ratio = table.set_index("metric").loc["ltv_to_cac"]
     assert "rule of thumb" in ratio["judged"] and "David Skok" in ratio["sources"]
 
@@ -103,7 +103,7 @@ def test_negative_figures_keep_a_true_minus_and_never_start_a_formula():
     rows = csv_rows(metrics_csv(SHRINKING))
     growth = next(row for row in rows if row[0] == "net_customer_growth")
     assert float(growth[2]) == pytest.approx(-0.042)  # a number stays a number
-    assert growth[4] == "−4.2 %"
+    assert growth[4] == "−4.2%"
     for row in rows:
         assert_no_formula(row)
 
@@ -138,7 +138,7 @@ def test_workbook_holds_figures_numbers_and_settings_as_text_or_numbers_never_fo
     retention = next(row for row in figures.iter_rows(min_row=2) if row[0].value == "retention_rate")
     assert retention[2].value == pytest.approx(0.875) and retention[2].number_format == "0.0%"
     margin = next(row for row in typed.iter_rows(min_row=2) if row[0].value == "gross_margin")
-    assert margin[2].value == 0.45 and margin[3].value == "45.0 %"
+    assert margin[2].value == 0.45 and margin[3].value == "45.0%"
     about_values = {row[0].value: row[1].value for row in about.iter_rows()}
     assert about_values["Made on"] == "2026-11-22"
     assert about_values["Open these numbers in the calculator"] == "'=cmd|' /C calc'!A0"
@@ -153,7 +153,7 @@ def test_inputs_table_lists_only_typed_numbers():
     table = inputs_table({"customers_start": 1200, "gross_margin": 0.45, "orders": None}, "EUR")
     assert table.to_dict("records") == [
         {"field": "customers_start", "label": "Customers at the start", "number": 1200.0, "shown": "1,200"},
-        {"field": "gross_margin", "label": "Gross margin (%)", "number": 0.45, "shown": "45.0 %"},
+        {"field": "gross_margin", "label": "Gross margin (%)", "number": 0.45, "shown": "45.0%"},
     ]
 
 
@@ -190,10 +190,10 @@ def test_report_holds_the_headline_verdicts_bridge_scenarios_and_link():
     page = _Collector()
     page.feed(html_text)
     text = " ".join(page.text)
-    assert "Customer retention report" in text and "2026-11-22" in text and "Online shop (e-commerce)" in text
-    assert "87.5 % a month" in text and "Worth attention" in text  # the headline strip with its verdicts
+    assert "Customer retention report" in text and "11/22/2026" in text and "Online shop (e-commerce)" in text
+    assert "87.5% a month" in text and "Worth attention" in text  # the headline strip with its verdicts
     assert "Figures compared for Online shop (e-commerce): 6" in text  # how you compare, counted
-    assert "Retail: 63.0 % a year, that is 96.2 % a month" in text and "! Worse" in text
+    assert "Retail: 63.0% a year, that is 96.2% a month" in text and "! Worse" in text
     assert "subscription" not in text  # a shop is compared with shop figures
     assert "What if, each case over 36 months" in text and "Loyalty" in text and "1,250" not in text
     assert page.images[0]["src"].startswith("data:image/svg+xml;base64,")
@@ -205,8 +205,8 @@ def test_report_holds_the_headline_verdicts_bridge_scenarios_and_link():
 def test_report_states_the_reason_once_and_judges_without_a_business_type():
     text = report_html(RESULTS)
     assert "no business type chosen" in text and "Figures compared with the rules of thumb: 4" in text
-    assert text.count("Published figures range from 55.0 %") == 1  # retention has no row: its strip says why
-    assert text.count("a churn rate above 7.0 % a month deserves attention") == 0  # its row says it
+    assert text.count("Published figures range from 55.0%") == 1  # retention has no row: its strip says why
+    assert text.count("a churn rate above 7.0% a month deserves attention") == 0  # its row says it
     sizes = [float(size) for size in re.findall(r"font-size: ([0-9.]+)pt", text)]
     assert min(sizes) >= 10 and not re.search(r"font-size: [0-9.]+(px|em|rem)", text)
 

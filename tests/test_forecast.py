@@ -63,7 +63,7 @@ def test_sample_headline_figures(sample, sample_orders):
     assert sample.history_days == 1095
     assert sample.total_clv == pytest.approx(sample.customers["predicted_clv"].sum())
     assert sample.average_clv == pytest.approx(sample.total_clv / 4000)
-    # the top 20 % are the 800 most valuable customers
+    # the top 20% are the 800 most valuable customers
     assert sample.top_share == pytest.approx(sample.customers["predicted_clv"].iloc[:800].sum() / sample.total_clv)
     assert 0.2 < sample.top_share < 1
 
@@ -138,7 +138,7 @@ def test_sample_notes_and_warnings(sample):
     # the sample shop churns by calendar month and peaks before the split, which the model over-predicts
     assert keys(sample.warnings) == ["holdout_off"]
     assert sample.warnings[0].message.startswith("In the check on your most recent orders, the model predicted "
-                                                 "5,921 purchases where there were 4,183 (41.6 % off).")
+                                                 "5,921 purchases where there were 4,183 (41.6% off).")
     assert keys(sample.notes) == ["merged_same_day"]
     assert sample.notes[0].message.startswith("1,545 purchases were made on the same day")
 
@@ -294,7 +294,7 @@ def test_format_duration(days, unit, words):
 
 def test_top_value_share():
     assert top_value_share(pd.Series([50.0, 20.0, 10.0, 10.0, 10.0])) == 0.5
-    assert top_value_share(pd.Series([3.0, 1.0, np.nan])) == 0.75  # ceil(20 % of 2) = 1 customer
+    assert top_value_share(pd.Series([3.0, 1.0, np.nan])) == 0.75  # ceil(20% of 2) = 1 customer
     assert np.isnan(top_value_share(pd.Series([0.0, 0.0])))
 
 

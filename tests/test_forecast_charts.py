@@ -112,8 +112,8 @@ def test_value_concentration_data_by_hand():
 
 def test_value_concentration_chart(sample):
     spec = value_concentration_chart(sample.customers).to_dict()
-    share = f"{100 * sample.top_share:.1f} %"
-    assert title_of(spec) == f"Your top 20 % of customers hold {share} of the predicted lifetime value"
+    share = f"{100 * sample.top_share:.1f}%"
+    assert title_of(spec) == f"Your top 20% of customers hold {share} of the predicted lifetime value"
     equal, curve, point, label = layers(spec)
     assert equal["mark"]["strokeDash"] == [4, 4] and equal["encoding"]["y"]["field"] == "equal_share"
     assert curve["encoding"]["x"]["axis"]["format"] == "%" and curve["encoding"]["y"]["axis"]["format"] == "%"
@@ -121,7 +121,7 @@ def test_value_concentration_chart(sample):
     assert point["transform"] == [{"filter": "datum.marker"}]
     marked = spec["datasets"][spec["data"]["name"]]
     [row] = [row for row in marked if row["marker"]]
-    assert row["label"] == f"top 20 %: {share}" and row["value_share"] == pytest.approx(sample.top_share)
+    assert row["label"] == f"top 20%: {share}" and row["value_share"] == pytest.approx(sample.top_share)
     assert label["encoding"]["text"]["field"] == "label"
     assert_readable(spec)
 
@@ -147,12 +147,12 @@ def test_probability_alive_chart_is_the_models_matrix(sample, matrix):
     assert cells["encoding"]["color"]["scale"] == {"domain": [0, 1], "scheme": "blues"}
     assert cells["encoding"]["color"]["legend"]["format"] == "%"
     assert [tip["field"] for tip in cells["encoding"]["tooltip"]] == ["frequency", "since_last", "shown"]
-    # 4 purchases: 54.7 % after 30 weeks without buying, 41.0 % after 36 (t_x = 31 of T = 67 weeks)
+    # 4 purchases: 54.7% after 30 weeks without buying, 41.0% after 36 (t_x = 31 of T = 67 weeks)
     assert title_of(spec) == ("At 67 weeks since the first purchase (your customers' median), the model gives a "
-                              "customer who bought 4 times less than a 50 % chance still a customer after 36 weeks "
+                              "customer who bought 4 times less than a 50% chance still a customer after 36 weeks "
                               "without buying")
     shown = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
-    assert shown.loc[(shown["frequency"] == 3) & (shown["since_last"] == 36), "shown"].tolist() == ["41.0 %"]
+    assert shown.loc[(shown["frequency"] == 3) & (shown["since_last"] == 36), "shown"].tolist() == ["41.0%"]
     assert_readable(spec)
 
 
@@ -164,7 +164,7 @@ def test_probability_alive_chart_labels_a_narrow_grid_and_says_when_no_one_is_go
     cells, labels = layers(spec)
     assert cells["mark"]["type"] == "rect" and labels["mark"]["type"] == "text"
     assert labels["encoding"]["text"]["field"] == "label"
-    assert title_of(spec).endswith("bought 2 times more than a 50 % chance still a customer even after 4 weeks "
+    assert title_of(spec).endswith("bought 2 times more than a 50% chance still a customer even after 4 weeks "
                                    "without buying")
     assert title_of(probability_alive_chart(matrix, "W", 5).to_dict()).endswith("even after 4 weeks without buying")
 
@@ -198,14 +198,14 @@ def test_fit_check_chart(sample):
     assert bars["encoding"]["y"]["sort"] == ["0", "1", "2", "3", "4", "5", "6", "7+"]
     assert bars["encoding"]["color"]["scale"]["range"] == [ACTUAL_COLOUR, PREDICTED_COLOUR]
     assert labels["encoding"]["text"]["field"] == "shown"
-    assert title_of(spec) == "The model's counts of customers by repeat purchases are within 5.6 % of yours"
+    assert title_of(spec) == "The model's counts of customers by repeat purchases are within 5.6% of yours"
     assert_readable(spec)
 
 
 def test_fit_check_title_warns_when_far_off():
     check = pd.DataFrame({"repeat_purchases": ["0", "1+"], "actual": [60, 40], "predicted": [40.0, 60.0]})
     assert title_of(fit_check_chart(check).to_dict()) == (
-        "The model's counts of customers by repeat purchases differ from yours by 20.0 %: read the forecast with care")
+        "The model's counts of customers by repeat purchases differ from yours by 20.0%: read the forecast with care")
 
 
 # --- holdout check ----------------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def test_holdout_data_in_long_form(sample):
 def test_holdout_chart(sample):
     spec = holdout_chart(sample.holdout).to_dict()
     assert title_of(spec) == ("Fitted on orders up to 2025-12-31, the model predicted 5,921 purchases in the next "
-                              "39 weeks; there were 4,183 (41.6 % more than happened)")
+                              "39 weeks; there were 4,183 (41.6% more than happened)")
     [lines] = layers(spec)
     encoding = lines["encoding"]
     assert lines["mark"]["type"] == "line"
@@ -239,4 +239,4 @@ def test_holdout_chart(sample):
 def test_holdout_title_when_the_model_predicts_too_few(sample):
     check = sample.holdout
     fewer = type(check)(**{**check.__dict__, "predicted_purchases": 3000.0})
-    assert title_of(holdout_chart(fewer).to_dict()).endswith("there were 4,183 (28.3 % fewer than happened)")
+    assert title_of(holdout_chart(fewer).to_dict()).endswith("there were 4,183 (28.3% fewer than happened)")

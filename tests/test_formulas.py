@@ -106,10 +106,10 @@ def test_buyers_or_a_typed_revenue_per_customer_need_no_estimate():
 
 def test_worked_text_substitutes_the_users_numbers():
     results = compute_metrics(SHOP)
-    assert results["retention_rate"].worked == "(210 − 40 − 0) / 200 = 85.0 %"
+    assert results["retention_rate"].worked == "(210 − 40 − 0) / 200 = 85.0%"
     assert results["net_promoter_score"].worked == "100 × (60 − 15) / (60 + 25 + 15) = +45.0"
     assert results["customer_lifetime_value"].formatted == "$133.33"
-    assert "(210 − 40 − 0) / 200 = 85.0 %" in results["retention_rate"].explanation
+    assert "(210 − 40 − 0) / 200 = 85.0%" in results["retention_rate"].explanation
 
 
 class TestEdgeCases:

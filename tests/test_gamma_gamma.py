@@ -97,7 +97,7 @@ def test_cdnow_first_customer():
 
 def test_recovers_the_parameters_of_simulated_customers():
     # The same 50,000 simulated customers as the BG/NBD recovery test; tolerances about three standard errors of
-    # such a fit (2.1 %, 0.9 %, 2.8 %).
+    # such a fit (2.1%, 0.9%, 2.8%).
     truth = GammaGamma(p=3.0, q=5.0, gamma=40.0)
     orders = simulate_transactions(50_000, BGNBD(r=2.0, alpha=25.0, a=1.0, b=8.0, time_unit="W"), truth,
                                    observation_periods=260, acquisition_periods=104, seed=0)

@@ -42,7 +42,7 @@ def kept(prefix: str, group: str, total: int, february: int, march: int) -> dict
 
 @pytest.fixture
 def known():
-    """Group A keeps 90 % a month (100 -> 90 -> 81), group B 60 % (100 -> 60 -> 36)."""
+    """Group A keeps 90% a month (100 -> 90 -> 81), group B 60% (100 -> 60 -> 36)."""
     orders = log_of(kept("a", "A", 100, 90, 81) | kept("b", "B", 100, 60, 36))
     orders.loc[orders["date"].dt.month.eq(3) & orders["group"].eq("A"), "group"] = "B"  # later orders: no say
     return orders, customer_groups(orders, orders["group"])
@@ -161,18 +161,18 @@ def test_the_ranking_chart_says_the_finding_in_words(known):
     orders, groups = known
     comparison = compare_groups(orders, groups, "M", active_window=1)
     spec = group_ranking_chart(comparison, "month", "Channel", 267 / 350).to_dict()
-    assert " ".join(spec["title"]["text"]) == ("A keeps customers best (90.0\xa0% a month); A and B differ from the "
+    assert " ".join(spec["title"]["text"]) == ("A keeps customers best (90.0% a month); A and B differ from the "
                                                "rest by more than chance")
     bars, labels, rule = spec["layer"]
     assert labels["encoding"]["text"]["field"] == "label"  # the verdict's sign beside each bar, not colour alone
     data = spec["datasets"][spec["data"]["name"]]
     assert [row["verdict"] for row in data] == ["▲ higher than the rest", "▼ lower than the rest"]  # the legend
-    assert [row["label"] for row in data] == ["90.0 % ▲", "60.0 % ▼"]
+    assert [row["label"] for row in data] == ["90.0% ▲", "60.0% ▼"]
     assert bars["encoding"]["x"]["title"] == "Retention a month, pooled"
     assert bars["encoding"]["y"]["title"] == "Channel"
     assert [tip["title"] for tip in bars["encoding"]["tooltip"]] == [
         "Group", "Retention", "Rest of the shop", "Customers", "Customer-periods", "Chance"]
-    assert spec["datasets"][rule["data"]["name"]][0]["label"] == "Whole shop: 76.3 %"
+    assert spec["datasets"][rule["data"]["name"]][0]["label"] == "Whole shop: 76.3%"
 
 
 def test_column_texts_follow_the_rows_kept():

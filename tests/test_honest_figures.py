@@ -20,7 +20,7 @@ def test_a_default_the_formula_takes_is_named_on_the_figure():
     # 0.4 * 50 * 1 / (1 - 0.79) = 95.24: no discounting, no won-back customers
     assert results["customer_lifetime_value"].value == pytest.approx(0.4 * 50 / 0.21)
     assert results["customer_lifetime_value"].assumed == ("discount_rate",)
-    assert results["customer_lifetime_value"].assumption == "Assumed, since not given: no discounting (0 % a period)."
+    assert results["customer_lifetime_value"].assumption == "Assumed, since not given: no discounting (0% a period)."
     assert results["retention_rate"].assumed == ("reactivated_customers",)
     assert results["retention_rate"].assumption == "Assumed, since not given: no won-back customers."
     assert results["net_promoter_score"].assumption == ""  # missing figures need, they assume nothing

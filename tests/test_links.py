@@ -79,7 +79,7 @@ def test_round_trip_through_a_real_url(state):
 def test_the_forms_percentages_come_back_as_typed(field, typed):
     value = from_widget(field.name, typed)
     link = encode(SharedState(inputs={field.name: value}))
-    assert link[field.name] == links._number_text(typed)  # the link shows what the person typed: 45 for 45 %
+    assert link[field.name] == links._number_text(typed)  # the link shows what the person typed: 45 for 45%
     assert to_widget(field.name, decode(link).state.inputs[field.name]) == typed
 
 
@@ -131,7 +131,7 @@ NOT_A_NUMBER = "it is not a number"
     ({"customers_start": "2e15"}, "it is too large to be a business's figure"),
     ({"customers_start": "9" * 40}, "it has more digits than any figure a person types"),
     ({"customers_start": "-3"}, "it cannot be negative"),
-    ({"gross_margin": "140"}, "it must lie between 0 % and 100 %"),
+    ({"gross_margin": "140"}, "it must lie between 0% and 100%"),
     ({"period": "decade"}, "it is not one of the choices"),
     ({"currency": "<script>"}, "it is not one of the choices"),
     ({"industry": "casino"}, "it is not one of the choices"),

@@ -138,7 +138,7 @@ print(retention.compute_metrics({"customers_start": 100, "customers_end": 99, "n
 def test_retention_imports_without_streamlit():
     done = subprocess.run([sys.executable, "-c", BLOCK_STREAMLIT], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "79.0 %"
+    assert done.stdout.strip() == "79.0%"
 
 
 def test_the_block_really_blocks_streamlit():

@@ -1,5 +1,5 @@
-"""The 80 % ranges: they hold the figure, narrow as the log grows, draw futures the model expects, and cover what
-happened in about 80 % of logs drawn from known parameters."""
+"""The 80% ranges: they hold the figure, narrow as the log grows, draw futures the model expects, and cover what
+happened in about 80% of logs drawn from known parameters."""
 
 import numpy as np
 import pandas as pd
@@ -75,7 +75,7 @@ def test_a_model_given_by_hand_has_only_the_chance_of_who_buys():
 
 
 def test_drawn_futures_average_to_the_models_expectations():
-    """Mean drawn purchases and spend per customer over 25 × 2,000 futures: within 2 % of E[Y] and E[Y]·E[M]."""
+    """Mean drawn purchases and spend per customer over 25 × 2,000 futures: within 2% of E[Y] and E[Y]·E[M]."""
     summary = drawn_summary(2000, seed=2)
     rng = np.random.default_rng(5)
     purchases = _future_purchases(TRUE_PURCHASES, summary, HORIZON_WEEKS, rng)
@@ -88,8 +88,8 @@ def test_drawn_futures_average_to_the_models_expectations():
 
 
 def test_the_holdout_range_covers_the_truth_in_about_80_percent_of_logs():
-    """200 logs of 400 customers from known parameters, each fitted on all but its last 26 weeks: the 80 % range of
-    the holdout's total purchases holds the purchases made in 70-90 % of them."""
+    """200 logs of 400 customers from known parameters, each fitted on all but its last 26 weeks: the 80% range of
+    the holdout's total purchases holds the purchases made in 70-90% of them."""
     covered = 0
     for seed in range(LOGS):
         orders = simulate_transactions(LOG_CUSTOMERS, TRUE_PURCHASES, TRUE_SPEND, observation_periods=WEEKS,

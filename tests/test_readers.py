@@ -430,7 +430,7 @@ def test_a_period_table_reads_field_names_labels_percentages_and_empty_cells():
     [
         ([("2024-01", "-5", "3")], "customers_start", "Row 2, column “customers_start”: “-5” is negative"),
         ([("2024-01", "5.5", "3")], "customers_start", "“5.5” is not a whole number"),
-        ([("2024-01", "5", "1.2")], "gross_margin", "“1.2” is above 100 %"),
+        ([("2024-01", "5", "1.2")], "gross_margin", "“1.2” is above 100%"),
         ([("2024-01", "5", "x")], "gross_margin", "“x” is not a number"),
         (
             [("2024-01", "5", "0.3"), ("2024-01", "6", "0.3")],

@@ -120,7 +120,7 @@ def test_bad_curves_are_refused_in_words(survivors, needle):
 
 
 @pytest.mark.parametrize("survivors", [
-    [1000, 900, 810, 729, 656.1, 590.49],  # the same 10 % leave every period: no mix of customers to find
+    [1000, 900, 810, 729, 656.1, 590.49],  # the same 10% leave every period: no mix of customers to find
     [1000, 1000, 1000, 1000],  # nobody leaves
     [1000, 990, 950, 800, 500],  # leaving speeds up with age, which the model cannot show
 ])

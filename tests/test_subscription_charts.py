@@ -30,8 +30,8 @@ def test_survival_data_holds_the_typed_and_the_model_curve(frame):
 def test_retention_data_starts_at_period_one(frame):
     data = retention_rate_data(frame)
     assert data["period"].min() == 1
-    assert data[data["source"] == "Your numbers"]["shown"].iloc[0] == "86.9 %"
-    assert data[data["source"] == "Model"]["shown"].tolist()[:2] == ["85.1 %", "87.8 %"]
+    assert data[data["source"] == "Your numbers"]["shown"].iloc[0] == "86.9%"
+    assert data[data["source"] == "Model"]["shown"].tolist()[:2] == ["85.1%", "87.8%"]
 
 
 def test_survival_chart_states_its_finding(frame):
@@ -50,7 +50,7 @@ def test_survival_chart_states_its_finding(frame):
 def test_retention_chart_says_it_rises_and_why(frame):
     spec = retention_rate_chart(frame, "month").to_dict()
     title = " ".join(spec["title"]["text"]).replace("\xa0", " ")
-    assert title == ("Retention rises as the group ages, from 85.1 % in month 1 to 95.7 % in month 12: the customers "
+    assert title == ("Retention rises as the group ages, from 85.1% in month 1 to 95.7% in month 12: the customers "
                      "who leave easily leave first")
     line = spec["layer"][0]["encoding"]
     assert line["x"]["title"] == "Months since the start"

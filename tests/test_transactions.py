@@ -147,8 +147,8 @@ def test_the_first_and_last_months_of_the_tiny_log_are_partly_covered():
     january, may = pd.Period("2024-01", "M"), pd.Period("2024-05", "M")
     notes = partly_covered(LOG)
     assert list(notes) == [january, may]
-    assert notes[january].startswith("Your orders start on 2024-01-03, partway through the month 2024-01:")
-    assert notes[may].startswith("Your orders end on 2024-05-05, partway through the month 2024-05:")
+    assert notes[january].startswith("Your orders start on 1/3/2024, partway through the month 2024-01:")
+    assert notes[may].startswith("Your orders end on 5/5/2024, partway through the month 2024-05:")
     assert notes[may].endswith("fewer buyers and less revenue than a full month.")
 
 

@@ -38,8 +38,8 @@ def test_won_back_customers_count_as_gained():
     [
         ({"customers_start": -5}, "customers_start", "Customers at the start cannot be negative."),
         ({"revenue": -1.5}, "revenue", "Revenue cannot be negative."),
-        ({"gross_margin": 1.2}, "gross_margin", "Gross margin (%) must lie between 0 % and 100 %."),
-        ({"discount_rate": 3}, "discount_rate", "Discount rate per period (%) must lie between 0 % and 100 %."),
+        ({"gross_margin": 1.2}, "gross_margin", "Gross margin (%) must lie between 0% and 100%."),
+        ({"discount_rate": 3}, "discount_rate", "Discount rate per period (%) must lie between 0% and 100%."),
         ({"orders": math.nan}, "orders", "Orders: please enter a number."),
         ({"orders": math.inf}, "orders", "Orders: please enter a number."),
         ({"orders": "twelve"}, "orders", "Orders: please enter a number."),
@@ -112,10 +112,10 @@ def test_a_fraction_under_one_percent_is_questioned_not_refused():
     assert errors == {}
     assert percent_questions(clean) == {"gross_margin": 0.4, "discount_rate": 0.99}
     assert percent_question("gross_margin", 0.004, 0.4) == (
-        "Did you mean 40 %? Gross margin (%) takes percentages, so the 0.4 you typed means 0.4 %. Until you change "
-        "it, the figures use 0.4 %."
+        "Did you mean 40%? Gross margin (%) takes percentages, so the 0.4 you typed means 0.4%. Until you change "
+        "it, the figures use 0.4%."
     )
-    assert percent_text(0.4) == "40 %"
+    assert percent_text(0.4) == "40%"
 
 
 @pytest.mark.parametrize("value", [0.0, 0.01, 0.4, 1.0])

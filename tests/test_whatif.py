@@ -132,7 +132,7 @@ def test_comparison_rows_give_differences_in_money_and_percent():
     rows = {row.key: row for row in compare_outcomes(outcome(SHOP, 12),
                                                      outcome(apply_levers(SHOP, Levers(retention_points=10)), 12))}
     clv = rows["customer_lifetime_value"]
-    assert (clv.first, clv.second) == pytest.approx((250, 500))  # churn 20 % -> 10 %
+    assert (clv.first, clv.second) == pytest.approx((250, 500))  # churn 20% -> 10%
     assert (clv.difference, clv.relative) == pytest.approx((250, 1.0))
     assert rows["cac_payback_periods"].difference == 0
     assert [row.unit for row in rows.values()] == ["money", "ratio", "periods", "count", "money", "money"]
@@ -140,8 +140,8 @@ def test_comparison_rows_give_differences_in_money_and_percent():
 
 def test_sensitivity_moves_each_lever_ten_percent_the_better_way():
     levers = improvement_levers(SHOP)
-    assert levers["retention_points"].retention_points == pytest.approx(2.0)  # 20 % lost -> 18 %
-    assert levers["gross_margin_points"].gross_margin_points == pytest.approx(5.0)  # 50 % -> 55 %
+    assert levers["retention_points"].retention_points == pytest.approx(2.0)  # 20% lost -> 18%
+    assert levers["gross_margin_points"].gross_margin_points == pytest.approx(5.0)  # 50% -> 55%
     assert levers["acquisition_cost_pct"].acquisition_cost_pct == -10
     table = sensitivity(SHOP, 12).set_index("lever")
     assert table.loc["acquisition_cost_pct", "profit_change"] == pytest.approx(12 * 20 * 50 * 0.1)
@@ -157,7 +157,7 @@ def test_retention_effect_worked_example_and_limit():
     assert five["retention_rate"] == pytest.approx(0.85)
     assert five["clv_change_pct"] == pytest.approx(1 / 3)  # 250 -> 333.33
     near_one = retention_effect(Baseline(0.95, 100, 0.5, customers=10), 12)
-    assert near_one["points"].tolist() == [1, 2, 3, 4]  # +5 would be 100 %: nobody would ever leave
+    assert near_one["points"].tolist() == [1, 2, 3, 4]  # +5 would be 100%: nobody would ever leave
 
 
 def test_no_profit_percentages_when_the_baseline_loses_money():
@@ -313,9 +313,9 @@ def test_projection_chart_of_the_baseline_alone():
 def test_sensitivity_chart_ranks_levers_and_names_the_first():
     table = sensitivity(SHOP, 12)
     chart = sensitivity_chart(table, "USD", horizon_text(12, "month"))
-    extra = 0.5 * 0.1 * project(SHOP, 12)["revenue"].sum()  # margin on 10 % more revenue: $7,863
+    extra = 0.5 * 0.1 * project(SHOP, 12)["revenue"].sum()  # margin on 10% more revenue: $7,863
     assert chart_title(chart) == (
-        f"Revenue per customer matters most: 10 % better adds ${extra:,.0f} profit over 12 months")
+        f"Revenue per customer matters most: 10% better adds ${extra:,.0f} profit over 12 months")
     spec = chart.to_dict()
     assert spec["layer"][0]["encoding"]["y"]["sort"][0] == "Revenue per customer"
     assert spec["layer"][0]["encoding"]["yOffset"]["field"] == "measure"
@@ -331,7 +331,7 @@ def test_sensitivity_chart_leaves_out_profit_percentages_when_profit_is_not_posi
 def test_retention_effect_chart_sits_beside_the_claim():
     chart = retention_effect_chart(retention_effect(SHOP, 12), "12 months")
     assert chart_title(chart).startswith("+5 points of retention:")
-    assert chart_title(chart).endswith("(claim: +25 % to +95 %)")
+    assert chart_title(chart).endswith("(claim: +25% to +95%)")
     layers = chart.to_dict()["layer"]
     band = layers[0]
     assert band["encoding"]["y"]["field"] == "low" and band["encoding"]["y2"]["field"] == "high"

@@ -30,7 +30,7 @@ from retention.metrics.benchmarks import BUSINESS_TYPES, benchmarks
 from retention.metrics.registry import METRIC_KEYS, METRICS
 from retention.orders.cells import FREQUENCIES
 from retention.whatif import LEVERS, OUTCOME_FIGURES
-from retention.words import WORDS_DIR, MissingWords, Words, words
+from retention.words import WORDS_DIR, MissingWords, Words, is_plural, words
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("retention", "ui", "pages", "app.py")
@@ -126,6 +126,8 @@ class Instance:
 
 
 WORDS_FUNCTION = object()
+#: ``plural(message, count)``: the message itself, one of its forms.
+PLURAL_FUNCTION = object()
 #: Built-in functions whose result is iterated like their arguments: each gets what a loop over each argument gives.
 ITERATING = {
     "zip": lambda items: Seq((Seq(tuple(items)),)),
@@ -461,6 +463,8 @@ class Analyser:
                     name = alias.asname or alias.name
                     if module == "retention.words" and alias.name == "words":
                         self.scopes[-1][name] = WORDS_FUNCTION
+                    elif module == "retention.words" and alias.name == "plural":
+                        self.scopes[-1][name] = PLURAL_FUNCTION
                     else:
                         self.scopes[-1][name] = FuncRef(module, alias.name)
             case ast.Import():
@@ -658,6 +662,8 @@ class Analyser:
             return ITERATING[node.func.id]([self._items(arg, line) for arg in args])
         if callee is WORDS_FUNCTION and args and isinstance(args[0], Strs):
             return Ref(frozenset({(area, ()) for area in args[0].values if isinstance(area, str)}))
+        if callee is PLURAL_FUNCTION and args:
+            return args[0]
         if isinstance(callee, ClassRef):
             self._call_function(FuncRef(callee.module, f"{callee.name}.__init__"), args, keywords, spread, line)
             return Instance(callee.module, callee.name)
@@ -838,12 +844,17 @@ def _placeholders(template: str) -> tuple[set[str], bool]:
     return names, positional
 
 
+def _text_of(value):
+    """A template, or all forms of a plural message together (each is filled with the same values)."""
+    return " ".join(value.values()) if is_plural(value) else value
+
+
 def unfilled_placeholders(found: Analyser) -> list[str]:
     problems = set()
     for call in found.formats:
         if WILD in call.path:
             continue
-        template = _value(call.area, call.path)
+        template = _text_of(_value(call.area, call.path))
         if isinstance(template, MissingWords):
             continue  # missing_keys names it
         where = _where(call)
@@ -853,7 +864,7 @@ def unfilled_placeholders(found: Analyser) -> list[str]:
             continue
         names, positional = _placeholders(template)
         used = set().union(*(_placeholders(other)[0] for path in call.siblings
-                             if isinstance(other := _value(call.area, path), str)))
+                             if isinstance(other := _text_of(_value(call.area, path)), str)))
         if positional:
             problems.add(f"{where}: {key} has placeholders without a name")
         if not call.star and names - call.keywords:
@@ -865,7 +876,7 @@ def unfilled_placeholders(found: Analyser) -> list[str]:
 
 def _leaves(table: Words, path: tuple = ()):
     for key, value in table.items():
-        if isinstance(value, Words):
+        if isinstance(value, Words) and not is_plural(value):
             yield from _leaves(value, (*path, key))
         else:
             yield (*path, key)
@@ -1020,7 +1031,8 @@ def test_exports_and_statuses_have_their_words():
 
 
 def test_columns_of_uploads_have_their_words():
-    assert set(words("your_data")["kinds"]) == set(words("your_data")["template"]) == {"transactions", "periods"}
+    assert set(words("your_data")["template"]) == {"transactions", "periods"}  # the kinds of file
+    assert set(words("your_data")["kinds"]) == {"transactions", "periods", "database"}
     for target in {*TRANSACTION_COLUMNS, *PERIOD_TABLE_COLUMNS} - set(FIELDS_BY_NAME):
         assert words("readers")["columns"][target] and words("your_data")["columns"][target]
     assert set(words("readers")["header_names"]) <= set(TRANSACTION_COLUMNS) | set(PERIOD_TABLE_COLUMNS)
@@ -1111,10 +1123,10 @@ def _label(target):
 
 def read(count):
     for kind in ("no_such_kind", "blank"):
-        words("readers")["dropped"][f"{kind}_one"]
+        words("readers")["dropped"][f"reason_{kind}"]
     _file_error("no_such_file_key", size=1)
     _file_error("bomb", ratio=1)
-    _say("dropped", "blank_one" if count == 1 else "no_such_drop", count=count)
+    _say("file", "empty" if count == 1 else "no_such_drop", count=count)
     return _label("customer_id"), _label("no_such_column")
 '''
 
@@ -1122,11 +1134,11 @@ def read(count):
 def test_the_reading_follows_helpers_loops_and_branches():
     found = analyse({"flows.py": FLOWS})
     assert missing_keys(found) == [
-        "flows.py:17: retention/words/readers.toml has no key dropped.no_such_kind_one",
+        "flows.py:17: retention/words/readers.toml has no key dropped.reason_no_such_kind",
         "flows.py:18 (through _file_error): retention/words/readers.toml has no key file.no_such_file_key",
-        "flows.py:20 (through _say): retention/words/readers.toml has no key dropped.no_such_drop",
+        "flows.py:20 (through _say): retention/words/readers.toml has no key file.no_such_drop",
     ]  # _label's keys depend on its test: they are checked as sets (test_columns_of_uploads_have_their_words)
     assert unfilled_placeholders(found) == [
         "flows.py:19 (through _file_error): retention/words/readers.toml key file.bomb needs size, not given",
-        "flows.py:20 (through _say): retention/words/readers.toml key dropped.blank_one has no placeholder for count",
+        "flows.py:20 (through _say): retention/words/readers.toml key file.empty has no placeholder for count",
     ]

@@ -1,6 +1,6 @@
 """Errors in view (issue 15 point 4): the calculator's errors listed at the top as links to their fields, each field
 in error outlined and marked ``aria-invalid``, focus on the first one after "Calculate", and the question "Did you
-mean 40 %?" beside a percentage typed as a share.
+mean 40%?" beside a percentage typed as a share.
 
 Streamlit offers neither anchors on widgets nor ``aria-invalid``: the outline is CSS keyed on the widget's container
 (``st-key-<field>``), and a small script gives each field in error its anchor (``id="field-<field>"``), marks its
@@ -79,7 +79,7 @@ def use_value(name: str, value: float) -> None:
 
 
 def draw_percent_question(name: str, typed: float, meant: float) -> None:
-    """Beside a field: "Did you mean 40 %?" and a button that puts 40 % in."""
+    """Beside a field: "Did you mean 40%?" and a button that puts 40% in."""
     st.warning(escape(percent_question(name, typed, meant)), icon=":material/help:")
     label = words("app")["calculator"]["use_percent"].format(value=percent_text(meant))
     st.form_submit_button(label, key=f"use_{name}", on_click=use_value, args=(name, meant))

@@ -8,7 +8,7 @@ import streamlit as st
 from retention.charts.groups import group_ranking_chart, verdicts
 from retention.charts.orders import cohort_heatmap
 from retention.exports import to_csv_bytes
-from retention.formatting import format_value, horizon_text
+from retention.formatting import format_number, format_value, horizon_text
 from retention.io.readers import LoadedTable
 from retention.orders.cells import FREQUENCIES
 from retention.orders.groups import (
@@ -75,7 +75,7 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
     groups = customer_groups(frame, values)
     st.header(escape(text["heading"].format(column=column)))
     if values.nunique() > MAX_GROUPS:
-        st.caption(escape(text["many"].format(column=column, count=f"{values.nunique():,}", top=TOP_GROUPS,
+        st.caption(escape(text["many"].format(column=column, count=format_number(values.nunique()), top=TOP_GROUPS,
                                               other=words("groups")["other"])))
     comparison = compare_groups(frame, groups, freq, window)
     shop_rate = comparison["retained"].sum() / comparison["customer_periods"].sum()

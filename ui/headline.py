@@ -43,7 +43,7 @@ class HeadlineFigure:
 
 
 def headline_value(result: MetricResult) -> str:
-    """The formatted value, with its period for a per-period rate: "12.5 % a month"."""
+    """The formatted value, with its period for a per-period rate: "12.5% a month"."""
     return with_period(result.formatted, result.metric, result.period) if result.status == "ok" else result.formatted
 
 

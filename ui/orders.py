@@ -17,6 +17,7 @@ import streamlit as st
 
 from retention.formatting import CURRENCIES
 from retention.io.readers import LoadedTable, load_transactions
+from retention.words import current_language, in_language
 from ui.state import PENDING_CURRENCY
 
 ORDERS, ORDERS_NAME, CURRENCY_FROM = "order_log", "order_log_name", "order_log_currency_from"
@@ -29,10 +30,16 @@ def shipped_file(name: str) -> Path:
     return DATA_DIR / name
 
 
-@st.cache_resource(show_spinner=False)
 def sample_orders() -> LoadedTable:
-    """The shipped synthetic order log, read once per process (it holds no user's data)."""
-    return load_transactions(SAMPLE_ORDERS)
+    """The shipped synthetic order log, read once per process and language (it holds no user's data; its notes
+    are in words)."""
+    return _sample_orders(current_language())
+
+
+@st.cache_resource(show_spinner=False)
+def _sample_orders(language: str) -> LoadedTable:
+    with in_language(language):
+        return load_transactions(SAMPLE_ORDERS)
 
 
 def current_orders() -> tuple[LoadedTable | None, str]:

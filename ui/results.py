@@ -21,12 +21,12 @@ from retention.charts.metrics import (
     revenue_bridge_chart,
     revenue_bridge_data,
 )
-from retention.formatting import CURRENCIES, unit_of
+from retention.formatting import currency_symbol, format_number, unit_of
 from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs, with_measured
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS
 from retention.periods import PeriodSettings
-from retention.words import words
+from retention.words import plural, words
 from ui.cards import CardContent, card_content, draw_cards
 from ui.charts_view import show_chart
 from ui.headline import HeadlineFigure, headline_figures
@@ -102,7 +102,7 @@ def draw_missing_cards(cards: list[CardContent]) -> None:
     if not cards:
         return
     text = words("app")["calculator"]
-    heading = text["missing_one" if len(cards) == 1 else "missing_many"].format(count=len(cards))
+    heading = plural(text["missing"], len(cards)).format(count=format_number(len(cards)))
     with st.expander(heading, key="missing_figures"):
         st.markdown("\n".join(f"- **{escape(card.label)}**: {card.captions[0]}" for card in cards))
 
@@ -112,7 +112,8 @@ NUMBER_FORMATS = {"fraction": "percent", "days": "%.1f", "periods": "%.1f", "rat
 
 def money_format(currency: str) -> str:
     """The number format of a money column: the currency's sign, thousands separators, cents ("€%,.2f")."""
-    return CURRENCIES.get(currency, currency + " ") + "%,.2f"
+    symbol = currency_symbol(currency)
+    return symbol + ("" if len(symbol) == 1 else "\u00a0") + "%,.2f"
 
 
 def column_config(columns, measured: Sequence[str] = (), currency: str | None = None) -> dict:

@@ -1,12 +1,13 @@
-"""The sidebar settings every page shares: period length, currency and business type."""
+"""The sidebar settings every page shares: language, period length, currency and business type."""
 
 import streamlit as st
 
 from retention.comparison import business_type_label
 from retention.fields import DEFAULT_PERIOD_DAYS, PERIODS
-from retention.formatting import CURRENCIES
+from retention.formatting import CURRENCIES, currency_symbol
 from retention.metrics.benchmarks import BUSINESS_TYPES
 from retention.words import words
+from ui.language import draw_language_choice
 from ui.state import CURRENCY, INDUSTRY, PERIOD, PERIOD_DAYS, ensure_defaults
 
 
@@ -17,6 +18,7 @@ def render_sidebar() -> None:
     text = words("app")["settings"]
     with st.sidebar:
         st.header(text["header"])
+        draw_language_choice()
         st.selectbox(
             text["period"], PERIODS, key=PERIOD, format_func=lambda period: text["periods"][period],
             help=text["period_help"],
@@ -29,12 +31,13 @@ def render_sidebar() -> None:
         )
         st.selectbox(
             text["currency"], list(CURRENCIES), key=CURRENCY,
-            format_func=lambda code: f"{code} ({CURRENCIES[code].strip()})",
+            format_func={code: f"{code} ({currency_symbol(code)})" for code in CURRENCIES}.get,
         )
         if st.session_state.get(INDUSTRY) not in BUSINESS_TYPES:
             st.session_state[INDUSTRY] = None
         compare = words("comparison")
         st.selectbox(
-            compare["choose"], list(BUSINESS_TYPES), index=None, key=INDUSTRY, format_func=business_type_label,
+            compare["choose"], list(BUSINESS_TYPES), index=None, key=INDUSTRY,
+            format_func={key: business_type_label(key) for key in BUSINESS_TYPES}.get,
             placeholder=compare["choose_placeholder"], help=compare["choose_help"],
         )

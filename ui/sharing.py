@@ -34,7 +34,7 @@ from retention.links import (
     query_string,
 )
 from retention.whatif import CASES, DEFAULT_HORIZON_YEARS, LEVERS, Levers
-from retention.words import Words, words
+from retention.words import Words, current_language, words
 from ui.markdown import escape
 from ui.state import (
     COMPARE_A,
@@ -140,6 +140,7 @@ def current_state() -> SharedState:
         period_days=chosen.period_days,
         currency=chosen.currency,
         industry=st.session_state.get(INDUSTRY),
+        language=current_language(),
         levers=current_levers(),
         horizon_years=int(st.session_state.get(HORIZON) or DEFAULT_HORIZON_YEARS),
         scenarios=tuple(st.session_state.get(SCENARIOS, ())),

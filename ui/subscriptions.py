@@ -20,7 +20,7 @@ from retention.btyd.sbg import MINIMUM_PERIODS, SBG, projection
 from retention.charts.subscriptions import retention_rate_chart, survival_chart
 from retention.errors import InputError
 from retention.fields import PERIODS
-from retention.formatting import format_value
+from retention.formatting import format_number, format_value
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import subscription_curve
 from retention.periods import convert_rate
@@ -32,6 +32,10 @@ from ui.state import own_economics, settings
 
 START, PERIOD, REVENUE = "subscription_start", "subscription_period", "subscription_revenue"
 MODEL = "subscription_model"
+#: The Forecast page's view (its segmented control's key), its two values, and the key another page sets to open a
+#: view on the next visit (Streamlit cannot select a tab by code, and a widget's own key set on another page is
+#: dropped when that page runs without the widget; this key is not a widget's, so it waits).
+VIEW, VIEWS, OPEN_VIEW = "forecast_view", ("orders", "subscriptions"), "forecast_open"
 STARTS = ("example", "empty", "orders")
 #: "High End" survivors of years 0-7, Fader and Hardie (2007), "How to Project Customer Retention", Table 1.
 EXAMPLE = (1000, 869, 743, 653, 593, 551, 517, 491)
@@ -57,8 +61,10 @@ def _survivors(start: str) -> list[float]:
 
 
 def use_order_curve(period: str) -> None:
-    """Button callback: the section opens on the order log's curve, one row per ``period``."""
+    """Button callback: the Forecast page opens on its subscription view, on the order log's curve, one row per
+    ``period``."""
     st.session_state[START], st.session_state[PERIOD] = "orders", period
+    st.session_state[OPEN_VIEW] = "subscriptions"
 
 
 def _use_sample() -> None:
@@ -81,7 +87,7 @@ def _order_survivors(period: str) -> list[float] | None:
         st.warning(escape(text["orders_too_few"].format(periods=periods, minimum=MINIMUM_PERIODS,
                                                         unit=names["period_plural"][period])))
         return None
-    st.caption(escape(text["orders_source"].format(name=name, customers=f"{curve[0]:,.0f}", periods=periods,
+    st.caption(escape(text["orders_source"].format(name=name, customers=format_number(curve[0]), periods=periods,
                                                    unit=names["period_plural"][period])))
     st.caption(escape(text["orders_applies"]))
     return curve
@@ -124,9 +130,8 @@ def draw_subscription_forecast() -> None:
     if start == "example":
         st.caption(escape(text["example_source"]))
     st.session_state.setdefault(PERIOD, "year")  # not index=: "Your data" may have set it (use_order_curve)
-    period = st.selectbox(text["period"], PERIODS, key=PERIOD,
-                          format_func=lambda name: words("format")["period_singular"][name])
     names = words("format")
+    period = st.selectbox(text["period"], PERIODS, key=PERIOD, format_func=lambda name: names["period_singular"][name])
     revenue = st.number_input(text["revenue"].format(period=names["period_singular"][period]), key=REVENUE,
                               min_value=0.0, value=None, step=1.0, format="%g", help=text["revenue_help"])
     survivors = _order_survivors(period) if start == "orders" else _survivors(start)
@@ -159,5 +164,6 @@ def draw_subscription_forecast() -> None:
         st.caption(escape(text["lifetime_unbounded"].format(median=format_value(median, "periods", period=period))))
     st.caption(escape(note))
     with st.expander(text["details"]):
-        st.markdown(escape(text["details_words"].format(alpha=f"{model.alpha:.3f}", beta=f"{model.beta:.3f}",
-                                                        log_likelihood=f"{model.log_likelihood(survivors):,.1f}")))
+        st.markdown(escape(text["details_words"].format(
+            alpha=format_number(model.alpha, 3), beta=format_number(model.beta, 3),
+            log_likelihood=format_number(model.log_likelihood(survivors), 1))))

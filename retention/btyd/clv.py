@@ -7,7 +7,7 @@ For customer i over the next H time units of the model (DESIGN §4), in steps of
 with t_k = min(k, H) for k = 1 .. ceil(H) and t_0 = 0 (the last step is shorter when H is not whole); E[Y_i(t)] the
 expected purchases in the next t time units (BG/NBD, :mod:`retention.btyd.bgnbd`); E[M_i] the expected spend per
 purchase (Gamma-Gamma, :mod:`retention.btyd.gamma_gamma`); m the margin, the share of spend kept as profit (0-1); d the
-yearly discount rate (0.1 = 10 % a year); u the length of the time unit in days (7 for weeks). The purchases
+yearly discount rate (0.1 = 10% a year); u the length of the time unit in days (7 for weeks). The purchases
 expected within a step are discounted from the end of that step. With d = 0, CLV_i = m · E[M_i] · E[Y_i(H)].
 The value counts future purchases only, not what the customer has already spent.
 
@@ -18,7 +18,7 @@ The value counts future purchases only, not what the customer has already spent.
 [0.727, 1.226, 24.664, 9.072]
 
 0.3 × 24.664 × 1.226 = 9.07: over the next 39 weeks this customer is expected to make 1.226 purchases of 24.66
-each, of which 30 % is profit.
+each, of which 30% is profit.
 """
 
 import math
@@ -49,6 +49,18 @@ def _check_settings(horizon: float, discount_rate: float, margin: float) -> None
         raise InputError(errors)
 
 
+def _discounted_purchases(bgnbd: BGNBD, summary: pd.DataFrame, ends: np.ndarray, years_per_step: float,
+                          discount_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per customer: (expected purchases by the last end, the same discounted by step, P(alive)).
+
+    Σ_k (C_k - C_k-1) v_k = Σ_k C_k (v_k - v_k+1) with v_K+1 = 0, summed once per distinct (x, T) before it is
+    spread over the customers and scaled by their P(alive): no matrix of customers × steps is made."""
+    while_active, row_of, alive = bgnbd.purchases_by_history(ends, summary)
+    discount = (1 + discount_rate) ** (-ends * years_per_step)
+    discounted = np.einsum("ij,j->i", while_active, discount - np.append(discount[1:], 0.0))
+    return while_active[:, -1][row_of] * alive, discounted[row_of] * alive, alive
+
+
 def predict_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, horizon: float,
                 discount_rate: float, margin: float) -> pd.DataFrame:
     """Per customer: ``probability_alive``, ``expected_purchases`` and ``expected_spend`` over the horizon, and
@@ -66,15 +78,12 @@ def predict_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, ho
         raise InputError({"time_unit": words("forecast")["time_unit_unknown"]})
     years_per_step = time_unit_days(time_unit) / 365.25
     ends = np.minimum(np.arange(1, math.ceil(horizon) + 1), horizon)
-    cumulative = bgnbd.conditional_expected_purchases(ends, summary).to_numpy()
-    discount = (1 + discount_rate) ** (-ends * years_per_step)
-    # Σ_k (C_k - C_k-1) v_k = Σ_k C_k (v_k - v_k+1) with v_K+1 = 0: no differences of the large matrix needed.
-    discounted = np.einsum("ij,j->i", cumulative, discount - np.append(discount[1:], 0.0))
+    expected, discounted, alive = _discounted_purchases(bgnbd, summary, ends, years_per_step, discount_rate)
     expected_spend = gamma_gamma.conditional_expected_spend(summary)
     return pd.DataFrame(
         {
-            "probability_alive": bgnbd.probability_alive(summary),
-            "expected_purchases": cumulative[:, -1],
+            "probability_alive": alive,
+            "expected_purchases": expected,
             "expected_spend": expected_spend,
             "predicted_clv": margin * expected_spend.to_numpy() * discounted,
         },

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from retention.errors import InputError
+from retention.formatting import format_date
 from retention.orders.order_log import check_order_log, day_date, day_number, day_numbers, is_ibis_table
 from retention.words import words
 
@@ -69,7 +70,7 @@ def _end_day(first_day: int, last_day: int, observation_end) -> int:
     end_day = last_day if observation_end is None else day_number(observation_end)
     if end_day < first_day:
         raise InputError({"observation_end": words("forecast")["no_orders_before_end"].format(
-            date=f"{day_date(end_day):%Y-%m-%d}", first=f"{day_date(first_day):%Y-%m-%d}")})
+            date=format_date(day_date(end_day)), first=format_date(day_date(first_day)))})
     return end_day
 
 
@@ -131,6 +132,81 @@ def _sorted_codes(values: pd.Series, kept: np.ndarray):
     return codes.astype(np.int64), lambda found: uniques[found]
 
 
+def _dense_codes(codes: np.ndarray) -> tuple[np.ndarray, int, np.ndarray | None]:
+    """(codes renumbered 0 .. slots - 1 in the same order, slots, the original code of each slot or None when the
+    codes are kept as they are). Codes spanning up to a few times the number of rows are kept (tables of that many
+    slots are cheap); sparser ones, such as shop order numbers in the billions, are ranked."""
+    slots = int(codes.max()) + 1
+    if slots <= 4 * len(codes) + 1024:
+        return codes, slots, None
+    present, dense = np.unique(codes, return_inverse=True)
+    return dense.astype(np.int64), len(present), present
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (np.unique without its sort)."""
+    distinct = np.empty(len(values), bool)
+    distinct[:1] = True
+    np.not_equal(values[1:], values[:-1], out=distinct[1:])
+    return values[distinct]
+
+
+def _order_days(transactions: pd.DataFrame, kept: np.ndarray, key: np.ndarray) -> int:
+    """How many distinct (order, customer's purchase day) pairs the kept rows hold: the rows themselves when no
+    order id repeats (one row per order), else counted by sorting the pairs."""
+    order, _ = _sorted_codes(transactions["order_id"], kept)
+    order, orders, _ = _dense_codes(order)
+    if np.bincount(order, minlength=orders).max() <= 1:
+        return len(order)
+    key = key.astype(np.int64)
+    if int(key.max()) < np.iinfo(np.int64).max // orders:
+        return len(_distinct_sorted(np.sort(key * orders + order)))
+    return len(pd.DataFrame({"key": key, "order": order}).drop_duplicates())
+
+
+def _frame_summary(transactions: pd.DataFrame, observation_end, unit_days: float) -> tuple[pd.DataFrame, int, int]:
+    """(the summary of a pandas order log, the observation's end day, the same-day purchases merged).
+
+    The same figures as :func:`_summarise` of :func:`_purchase_days`, without sorting the rows: only the keys
+    customer × day are sorted (as values, not positions), which gives each customer's distinct purchase days, first
+    and last; the amounts are summed per customer in the rows' order, less the amount of the first day."""
+    day = day_numbers(check_order_log(transactions, needs_amount=True)["date"])
+    end_day = _end_day(int(day.min()), int(day.max()), observation_end)
+    kept = day <= end_day
+    everything = bool(kept.all())
+    if not everything:
+        day = day[kept]
+    code, customer_of = _sorted_codes(transactions["customer_id"], kept)
+    customer, slots, slot_code = _dense_codes(code)
+    amount = transactions["amount"].to_numpy(float)
+    if not everything:
+        amount = amount[kept]
+    first_day = int(day.min())
+    days_spanned = end_day - first_day + 1
+    offset = day - first_day
+    key = customer * days_spanned + offset
+    if slots * days_spanned < 2**32:
+        key = key.astype(np.uint32)
+    keys = _distinct_sorted(np.sort(key))
+    owner = keys // days_spanned
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    ends = np.append(starts[1:], len(keys)) - 1
+    present = owner[starts].astype(np.int64)
+    first = (keys[starts] % days_spanned).astype(np.int64)
+    last = (keys[ends] % days_spanned).astype(np.int64)
+    first_of_slot = np.full(slots, -1, np.int64)
+    first_of_slot[present] = first
+    on_first = offset == first_of_slot[customer]
+    repeat_amount = (np.bincount(customer, amount, slots)[present]
+                     - np.bincount(customer[on_first], amount[on_first], slots)[present])
+    present_codes = present if slot_code is None else slot_code[present]
+    customers = pd.Index(customer_of(present_codes), name="customer_id")
+    summary = _summary(customers, ends - starts + 1, first + first_day, last + first_day, repeat_amount, end_day,
+                       unit_days)
+    purchases = _order_days(transactions, kept, key) if "order_id" in transactions.columns else len(key)
+    return summary, end_day, purchases - len(keys)
+
+
 def _summarise(days: _PurchaseDays, selected: np.ndarray, end_day: int, unit_days: float) -> pd.DataFrame:
     """The summary, observed until ``end_day``, of the selected purchase days' customers."""
     customer, day, amount = days.customer[selected], days.day[selected], days.amount[selected]
@@ -183,10 +259,7 @@ def customer_summary(
                            unit_days)
         merged = int(found["merged"].sum())
     else:
-        days = _purchase_days(transactions, observation_end)
-        end_day = days.end_day
-        summary = _summarise(days, slice(None), end_day, unit_days)
-        merged = int((days.purchases - 1).sum())
+        summary, end_day, merged = _frame_summary(transactions, observation_end, unit_days)
     summary.attrs = {"time_unit": time_unit, "observation_end": day_date(end_day), "merged_same_day": merged}
     return summary
 
@@ -224,7 +297,7 @@ def calibration_holdout_split(transactions: pd.DataFrame, calibration_end, obser
     calibration_day = day_number(calibration_end)
     if not days.day.min() <= calibration_day < days.end_day:
         raise InputError({"calibration_end": words("forecast")["calibration_end_outside"].format(
-            first=f"{day_date(days.day.min()):%Y-%m-%d}", end=f"{day_date(days.end_day):%Y-%m-%d}")})
+            first=format_date(day_date(days.day.min())), end=format_date(day_date(days.end_day)))})
     in_calibration = days.day <= calibration_day
     summary = _summarise(days, in_calibration, calibration_day, unit_days)
     row_of_customer = np.full(len(days.customers), -1)

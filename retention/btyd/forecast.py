@@ -32,7 +32,7 @@ purchases of those customers after it, and compared with what they did.
 >>> check = result.holdout  # fitted up to 2025-02-16, the last quarter of the history held back
 >>> f"{check.calibration_end:%Y-%m-%d}", round(check.predicted_purchases), check.actual_purchases
 ('2025-02-16', 307, 297)
->>> value, holdout = result.ranges.total_value, check.predicted_range  # 80 % ranges of 5,114 and of 307
+>>> value, holdout = result.ranges.total_value, check.predicted_range  # 80% ranges of 5,114 and of 307
 >>> [round(end) for end in (value.low, value.high, holdout.low, holdout.high)]
 [4416, 5812, 269, 344]
 
@@ -60,6 +60,7 @@ from retention.btyd.gamma_gamma import GammaGamma
 from retention.btyd.ranges import ForecastRanges, Range, forecast_ranges, purchases_range
 from retention.btyd.risk import customer_risk
 from retention.errors import InputError
+from retention.formatting import format_date, format_number, format_value
 from retention.notes import Note
 from retention.orders.order_log import day_date, day_number, day_numbers
 from retention.words import Words, words
@@ -100,7 +101,7 @@ FIT_CHECK_GROUPS = 7
 #: Warn when the fit check misplaces more than this share of customers, or the holdout total is off by more.
 FIT_TOLERANCE = 0.10
 HOLDOUT_TOLERANCE = 0.20
-#: The share of customers whose share of value the headline gives ("the top 20 %").
+#: The share of customers whose share of value the headline gives ("the top 20%").
 TOP_SHARE = 0.2
 #: Points of the holdout check's running totals.
 TRACKING_POINTS = 40
@@ -123,7 +124,7 @@ class HoldoutCheck:
     ``holdout_end`` (``duration`` time units), expected and counted. ``mean_absolute_error``: the mean of
     |predicted - actual| per customer, in purchases. ``tracking``: running totals of both at dates in the holdout
     (columns ``date``, ``predicted``, ``actual``; the last row holds the totals). ``purchases``: the model fitted
-    on the calibration period. ``predicted_range``: the 80 % range of ``predicted_purchases``
+    on the calibration period. ``predicted_range``: the 80% range of ``predicted_purchases``
     (:func:`retention.btyd.ranges.purchases_range`).
     """
 
@@ -141,7 +142,7 @@ class HoldoutCheck:
 
     @property
     def difference(self) -> float:
-        """(predicted - actual) / actual: 0.05 means 5 % more predicted than happened; NaN when none happened."""
+        """(predicted - actual) / actual: 0.05 means 5% more predicted than happened; NaN when none happened."""
         if self.actual_purchases == 0:
             return float("nan")
         return (self.predicted_purchases - self.actual_purchases) / self.actual_purchases
@@ -159,7 +160,7 @@ class Forecast:
     (``notes`` say why). ``warnings``: reasons to treat the figures as rough, each saying what would help; ``notes``:
     what was done to the data. ``horizon`` is in ``time_unit``, ``discount_rate`` per year, ``margin`` 0-1, or None
     when none was given (then ``predicted_clv`` is NaN and the customers are ranked by predicted spend).
-    ``ranges``: the 80 % ranges of the figures (:mod:`retention.btyd.ranges`; of the values NaN without a margin);
+    ``ranges``: the 80% ranges of the figures (:mod:`retention.btyd.ranges`; of the values NaN without a margin);
     ``clv_low`` and ``clv_high`` in ``customers`` are each customer's.
     """
 
@@ -209,7 +210,7 @@ class Forecast:
 
     @property
     def top_share(self) -> float:
-        """The share of the total predicted value held by the most valuable 20 % of customers (NaN for a total 0 or
+        """The share of the total predicted value held by the most valuable 20% of customers (NaN for a total 0 or
         without a margin)."""
         if self.margin is None:
             return float("nan")
@@ -242,7 +243,7 @@ def format_duration(days: float, time_unit: str) -> str:
     """
     text = _text()
     units = days / time_unit_days(time_unit)
-    shown = f"{units:,.0f}" if abs(units - round(units)) < 0.05 or units >= 10 else f"{units:,.1f}"
+    shown = format_number(units) if abs(units - round(units)) < 0.05 or units >= 10 else format_number(units, 1)
     name = text["unit_singular" if shown == "1" else "unit_plural"][time_unit]
     return f"{shown} {name}"
 
@@ -348,7 +349,7 @@ def _holdout_check(transactions: pd.DataFrame, day: np.ndarray, split_day: int, 
 
 
 def _percent(share: float) -> str:
-    return f"{100 * share:.1f} %"
+    return format_value(share, "fraction")
 
 
 def _warnings(summary: pd.DataFrame, values: pd.DataFrame, fit_check: pd.DataFrame, holdout: HoldoutCheck | None,
@@ -360,11 +361,11 @@ def _warnings(summary: pd.DataFrame, values: pd.DataFrame, fit_check: pd.DataFra
     repeat = int((summary["frequency"] > 0).sum())
     history = format_duration(history_days, time_unit)
     if customers < FEW_CUSTOMERS:
-        found.append(Note("few_customers", text["few_customers"].format(customers=f"{customers:,}",
-                                                                         threshold=f"{FEW_CUSTOMERS:,}")))
+        found.append(Note("few_customers", text["few_customers"].format(customers=format_number(customers),
+                                                                         threshold=format_number(FEW_CUSTOMERS))))
     if repeat < FEW_REPEAT_CUSTOMERS:
         found.append(Note("few_repeat_customers", text["few_repeat_customers"].format(
-            repeat=f"{repeat:,}", threshold=f"{FEW_REPEAT_CUSTOMERS:,}")))
+            repeat=format_number(repeat), threshold=format_number(FEW_REPEAT_CUSTOMERS))))
     if history_days < SHORT_HISTORY_DAYS:
         found.append(Note("short_history", text["short_history"].format(history=history)))
     horizon_days = horizon * time_unit_days(time_unit)
@@ -373,13 +374,13 @@ def _warnings(summary: pd.DataFrame, values: pd.DataFrame, fit_check: pd.DataFra
             horizon=format_duration(horizon_days, time_unit), history=history)))
     without_spend = int(values["expected_spend"].isna().sum())
     if without_spend:
-        found.append(Note("spend_undefined", text["spend_undefined"].format(count=f"{without_spend:,}")))
+        found.append(Note("spend_undefined", text["spend_undefined"].format(count=format_number(without_spend))))
     misplaced = misplaced_share(fit_check)
     if misplaced > FIT_TOLERANCE:
         found.append(Note("fit_off", text["fit_off"].format(share=_percent(misplaced))))
     if holdout is not None and holdout.actual_purchases and abs(holdout.difference) > HOLDOUT_TOLERANCE:
         found.append(Note("holdout_off", text["holdout_off"].format(
-            predicted=f"{holdout.predicted_purchases:,.0f}", actual=f"{holdout.actual_purchases:,}",
+            predicted=format_number(holdout.predicted_purchases), actual=format_number(holdout.actual_purchases),
             difference=_percent(abs(holdout.difference)))))
     return found
 
@@ -392,7 +393,7 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     ``transactions``: ``customer_id``, ``date`` (datetime64), ``amount``, optionally ``order_id`` (as from
     :func:`retention.io.readers.load_transactions`). ``observation_end``: the day the observation stops (default the
     last order's date; later orders are left out, with a note). ``time_unit``: "D", "W" or "M", the unit of the
-    models and of ``horizon``, the look-ahead. ``discount_rate``: per year (0.1 = 10 %). ``margin``: the share of
+    models and of ``horizon``, the look-ahead. ``discount_rate``: per year (0.1 = 10%). ``margin``: the share of
     spend kept as profit (0-1); None when not known: every figure but the lifetime values (NaN). ``holdout``: None
     checks the model on the last quarter of the history when it is long enough (at least 2 time units and 28 days
     held back), else skips the check with a note; a date checks it from that day on; False skips it.
@@ -439,11 +440,11 @@ def forecast(transactions: pd.DataFrame, observation_end=None, time_unit: str = 
     text = _text()["notes"]
     if summary.attrs["merged_same_day"]:
         notes.append(Note("merged_same_day", text["merged_same_day"].format(
-            count=f"{summary.attrs['merged_same_day']:,}")))
+            count=format_number(summary.attrs['merged_same_day']))))
     later = int((day > end_day).sum())
     if later:
-        notes.append(Note("orders_after_end", text["orders_after_end"].format(count=f"{later:,}",
-                                                                               date=f"{end:%Y-%m-%d}")))
+        notes.append(Note("orders_after_end", text["orders_after_end"].format(count=format_number(later),
+                                                                               date=format_date(end))))
     check = None
     if holdout is None:
         split_day = _automatic_split(first_day, end_day, unit_days)

@@ -1,4 +1,4 @@
-"""80 % ranges of the forecast: how far the figures can be off because the models were fitted on a finite sample,
+"""80% ranges of the forecast: how far the figures can be off because the models were fitted on a finite sample,
 and, for totals, because who buys in the future is chance.
 
 Two sources, added as variances:
@@ -137,8 +137,14 @@ def forecast_ranges(purchases: BGNBD, spend: GammaGamma, summary: pd.DataFrame, 
         discounted = shifted_values["predicted_clv"].to_numpy() / expected_spend
         return np.stack([shifted_values["expected_purchases"].to_numpy(), discounted])
 
-    counts = purchase_values(purchases)
-    expected, discounted = counts
+    # The unshifted counts come from ``values`` (the fifth lifetime value would cost as much as each shifted one):
+    # the discounted purchases are the value over margin × spend, where that is positive; elsewhere the value is 0
+    # or missing whatever they are, so 0 stands in.
+    scale = margin * expected_spend
+    known = np.isfinite(clv) & np.isfinite(scale) & (scale > 0)
+    discounted = np.divide(clv, scale, out=np.zeros_like(clv), where=known)
+    expected = values["expected_purchases"].to_numpy()
+    counts = np.stack([expected, discounted])
     count_gradient = _gradient(purchases, purchase_values, counts)
     spend_gradient = _gradient(spend, lambda shifted: shifted.conditional_expected_spend(summary).to_numpy(),
                                expected_spend)

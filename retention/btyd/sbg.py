@@ -47,6 +47,7 @@ from scipy.special import betaln, digamma, hyp2f1
 
 from retention.btyd.fitting import check_positive, maximise_likelihood
 from retention.errors import InputError
+from retention.formatting import format_number
 from retention.words import words
 
 __all__ = ["MINIMUM_PERIODS", "SBG", "check_survivors", "projection"]
@@ -74,7 +75,7 @@ def check_survivors(survivors) -> np.ndarray:
         if not (np.isfinite(count) and count >= 0):
             raise _refuse("bad_count", period=period)
         if count > before:
-            raise _refuse("rises", period=period, count=f"{count:,g}", before=f"{before:,g}")
+            raise _refuse("rises", period=period, count=format_number(count, None), before=format_number(before, None))
     return curve
 
 

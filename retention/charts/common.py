@@ -4,12 +4,20 @@ Colours come from the Okabe-Ito palette (colour-blind safe), and every chart als
 colour never carries meaning alone.
 """
 
+import re
 import textwrap
+import unicodedata
+from functools import cache
 
 import altair as alt
+from babel.dates import get_date_format, get_day_names, get_month_names, get_period_names, get_time_format
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
-__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "accessible", "chart_data", "room_for_labels",
-           "title_lines", "wrapped_title"]
+from retention.formatting import locale
+from retention.words import current_language
+
+__all__ = ["AUTOSIZE", "KIND_COLOURS", "TITLE_LINE_LENGTH", "accessible", "chart_data", "chart_locale",
+           "room_for_labels", "title_lines", "wrapped_title"]
 
 TITLE_LINE_LENGTH = 48
 #: The width follows the page and the height is the plot's own: without "fit-x", Streamlit's stretched width
@@ -21,14 +29,17 @@ KIND_COLOURS = {"level": "#0072B2", "loss": "#D55E00", "gain": "#009E73"}
 
 
 def title_lines(text: str) -> alt.TitleParams:
-    """A chart title in short lines, so it fits a phone screen, anchored left."""
-    return alt.TitleParams(textwrap.wrap(text, TITLE_LINE_LENGTH), anchor="start", fontSize=14)
+    """A chart title in short lines, so it fits a phone screen, anchored left; a line of wide letters (Japanese)
+    holds half as many, and a text without spaces breaks between letters."""
+    wide = any(unicodedata.east_asian_width(char) in "WF" for char in text)
+    lines = textwrap.wrap(text, TITLE_LINE_LENGTH // 2 if wide else TITLE_LINE_LENGTH, break_long_words=wide)
+    return alt.TitleParams(lines, anchor="start", fontSize=14)
 
 
 def wrapped_title(text: str) -> alt.TitleParams:
     """A chart title in short lines (:func:`title_lines`), never broken between a number and its per cent sign.
 
-    >>> wrapped_title("Profit +70.7 % over 36 months").text
+    >>> wrapped_title("Profit +70.7% over 36 months").text
     ['Profit +70.7\xa0% over 36 months']
     """
     return title_lines(text.replace(" %", "\u00a0%"))
@@ -60,6 +71,47 @@ def chart_data(chart):
 
 
 def accessible(chart):
-    """The chart with its legend below the plot (it fits a phone) and no action menu (it covered the title on a
-    phone); ui/accessibility.py names its drawing after its title."""
-    return chart.properties(usermeta={"embedOptions": {"actions": False}}).configure_legend(orient="bottom")
+    """The chart with its legend below the plot (it fits a phone), no action menu (it covered the title on a
+    phone) and the numbers and dates of its axes and tooltips in the current language; ui/accessibility.py names
+    its drawing after its title."""
+    chart = chart.properties(usermeta={"embedOptions": {"actions": False}})
+    return chart.configure(locale=chart_locale(current_language())).configure_legend(orient="bottom")
+
+
+_DATE_FIELDS = {"yyyy": "%Y", "yy": "%y", "y": "%Y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "%-m", "dd": "%d",
+                "d": "%-d", "HH": "%H", "H": "%-H", "hh": "%I", "h": "%-I", "mm": "%M", "ss": "%S", "a": "%p"}
+
+
+def _d3_date(pattern: str) -> str:
+    """A CLDR date pattern as a d3 time format: "dd.MM.y" -> "%d.%m.%Y"; quoted text kept, other fields dropped."""
+    tokens = re.finditer(r"'([^']*)'|(([A-Za-z])\3*)|([^A-Za-z']+)", pattern)
+    out = []
+    for token in tokens:
+        literal, field, _, other = token.groups()
+        out.append(literal if literal is not None else _DATE_FIELDS.get(field, "") if field else other)
+    return "".join(out).strip(" ,")
+
+
+@cache
+def chart_locale(language: str) -> dict:
+    """Vega's number and time locale for a language, from the CLDR data: decimal sign, thousands separator, month
+    and day names, the short date ("%x") and time ("%X") formats."""
+    here = locale(language)
+    days = get_day_names("wide", locale=here)
+    short_days = get_day_names("abbreviated", locale=here)
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    periods = get_period_names("abbreviated", locale=here)
+    return {
+        "number": {"decimal": get_decimal_symbol(here), "thousands": get_group_symbol(here), "grouping": [3],
+                   "currency": ["", ""]},
+        "time": {
+            "dateTime": "%x %X",
+            "date": _d3_date(get_date_format("short", locale=here).pattern),
+            "time": _d3_date(get_time_format("short", locale=here).pattern),
+            "periods": [periods.get("am", "AM"), periods.get("pm", "PM")],
+            "days": [days[i] for i in sunday_first],
+            "shortDays": [short_days[i] for i in sunday_first],
+            "months": [get_month_names("wide", "stand-alone", locale=here)[m] for m in range(1, 13)],
+            "shortMonths": [get_month_names("abbreviated", "stand-alone", locale=here)[m] for m in range(1, 13)],
+        },
+    }

@@ -4,9 +4,9 @@
 >>> from retention.metrics.computing import compute_metrics
 >>> from retention.metrics.example import EXAMPLE_INPUTS
 >>> standing = compare(compute_metrics(EXAMPLE_INPUTS), "retail").standings["retention_rate"]
->>> data = standing_data(standing)  # highest first: Retail's 63 % a year is 96.2 % a month, the user's 87.5 %
+>>> data = standing_data(standing)  # highest first: Retail's 63% a year is 96.2% a month, the user's 87.5%
 >>> list(data["name"]), list(data["label"])
-(['Retail', 'You'], ['96.2 %', '87.5 %'])
+(['Retail', 'You'], ['96.2%', '87.5%'])
 """
 
 import altair as alt
@@ -40,7 +40,7 @@ def standing_data(standing: Standing) -> pd.DataFrame:
     for reference in standing.published:
         row = reference.benchmark
         kind = "reference" if reference == standing.reference else "other"
-        name = text["rule_of_thumb"] if row.is_rule_of_thumb else row.segment
+        name = text["rule_of_thumb"] if row.is_rule_of_thumb else row.label
         rows.append({"name": name, "value": reference.value, "kind": kind, "published": reference.text,
                      "source": row.citation})
     data = pd.DataFrame(rows).sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
@@ -49,7 +49,7 @@ def standing_data(standing: Standing) -> pd.DataFrame:
 
 def _title_text(standing: Standing) -> str:
     text, reference = _text(), standing.reference
-    name = text["rule_of_thumb"].lower() if reference.benchmark.is_rule_of_thumb else reference.benchmark.segment
+    name = text["rule_of_thumb"].lower() if reference.benchmark.is_rule_of_thumb else reference.benchmark.label
     return text["title_" + standing.verdict].format(metric=standing.label, yours=standing.yours_text,
                                                     reference=reference.text, segment=name)
 

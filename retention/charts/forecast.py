@@ -4,7 +4,7 @@
 builder                            what it shows
 =================================  ==============================================================================
 clv_distribution_chart             how many customers are worth how much (a histogram of predicted CLV)
-value_concentration_chart          the share of the predicted value held by the top customers, top 20 % marked
+value_concentration_chart          the share of the predicted value held by the top customers, top 20% marked
 probability_alive_chart            the model's chance of still being a customer by repeat purchases and time since
                                    the last purchase, at one customer age (a heatmap of the model's own matrix)
 fit_check_chart                    customers with 0, 1, 2, ... repeat purchases: actual against predicted
@@ -35,7 +35,7 @@ from retention.btyd.forecast import (
     top_value_share,
 )
 from retention.charts.common import AUTOSIZE, title_lines
-from retention.formatting import CURRENCIES, format_value
+from retention.formatting import currency_symbol, format_date, format_money, format_number, format_value
 from retention.words import Words, words
 
 __all__ = [
@@ -80,7 +80,7 @@ def _money(value: float, currency: str) -> str:
 def _money_edge(value: float, currency: str) -> str:
     """A bin edge as money, without cents when it is whole: $120, $2.50."""
     if float(value).is_integer():
-        return f"{CURRENCIES.get(currency, '$')}{value:,.0f}"
+        return format_money(float(value), currency, whole=True)
     return _money(value, currency)
 
 
@@ -133,7 +133,7 @@ def clv_distribution_chart(customers: pd.DataFrame, currency: str = "USD") -> al
                                                 top_tenth=_money(values.quantile(0.9), currency))
     else:
         title = text["clv_distribution_empty"]
-    symbol = CURRENCIES.get(currency, "$").strip()
+    symbol = currency_symbol(currency)
     x = alt.X("start:Q", bin="binned", title=text["axis_clv"].format(currency=symbol),
               axis=alt.Axis(labelOverlap=True, tickCount=6))
     y = alt.Y("customers:Q", title=text["axis_customers"])
@@ -154,7 +154,7 @@ def value_concentration_data(customers: pd.DataFrame, points: int = 100) -> pd.D
     """The cumulative share of predicted value against the share of customers, most valuable first.
 
     Columns ``customer_share`` (0, 0.01, ..., 1), ``value_share``, ``equal_share`` (the same as customer_share: the
-    line if every customer were worth the same) and ``marker`` (True at the top 20 %). The top k of n customers
+    line if every customer were worth the same) and ``marker`` (True at the top 20%). The top k of n customers
     are the first ceil(k / 100 · n), as in :func:`retention.btyd.forecast.top_value_share`.
     """
     values = np.sort(customers["predicted_clv"].dropna().to_numpy(float))[::-1]
@@ -170,7 +170,7 @@ def value_concentration_data(customers: pd.DataFrame, points: int = 100) -> pd.D
 
 
 def value_concentration_chart(customers: pd.DataFrame) -> alt.LayerChart:
-    """The cumulative share curve, the equal-value diagonal dashed, and the top 20 % point labelled in words."""
+    """The cumulative share curve, the equal-value diagonal dashed, and the top 20% point labelled in words."""
     text = _text()
     data = value_concentration_data(customers)
     top = top_value_share(customers["predicted_clv"], TOP_SHARE)
@@ -220,7 +220,7 @@ def probability_alive_chart(matrix: pd.DataFrame, time_unit: str, frequency: int
     text = _text()
     units = words("forecast")["unit_plural"][time_unit]
     data = matrix.assign(shown=[_percent(p) for p in matrix["probability"]],
-                         label=[f"{100 * p:.0f}" for p in matrix["probability"]])
+                         label=[format_number(100 * p) for p in matrix["probability"]])
     encoding = {
         "x": alt.X("frequency:O", title=text["axis_repeat_purchases"],
                    axis=alt.Axis(labelAngle=0, labelOverlap=True, orient="top")),
@@ -255,7 +255,7 @@ def fit_check_data(fit_check: pd.DataFrame) -> pd.DataFrame:
     ``shown`` (rounded, with thousands separators)."""
     text = _text()
     rows = [
-        {"group": group, "source": text[source], "customers": float(count), "shown": f"{count:,.0f}"}
+        {"group": group, "source": text[source], "customers": float(count), "shown": format_number(count)}
         for group, actual, predicted in fit_check[["repeat_purchases", "actual", "predicted"]].itertuples(index=False)
         for source, count in (("actual", actual), ("predicted", predicted))
     ]
@@ -301,7 +301,7 @@ def holdout_data(holdout: HoldoutCheck) -> pd.DataFrame:
     last = tracking["date"] == tracking["date"].max()
     frames = [
         pd.DataFrame({"date": tracking["date"], "source": text[source], "purchases": tracking[source].astype(float),
-                      "shown": [f"{value:,.0f}" for value in tracking[source]], "last": last})
+                      "shown": [format_number(value) for value in tracking[source]], "last": last})
         for source in ("actual", "predicted")
     ]
     return pd.concat(frames, ignore_index=True)
@@ -317,13 +317,15 @@ def holdout_chart(holdout: HoldoutCheck) -> alt.LayerChart:
         gap = text["holdout_exact"]
     else:
         gap = text["holdout_more" if difference > 0 else "holdout_fewer"].format(share=_percent(abs(difference)))
-    split = f"{holdout.calibration_end:%Y-%m-%d}"
+    split = format_date(holdout.calibration_end)
     title = text["holdout_check"].format(
-        split=split, predicted=f"{holdout.predicted_purchases:,.0f}", actual=f"{holdout.actual_purchases:,}",
+        split=split, predicted=format_number(holdout.predicted_purchases),
+        actual=format_number(holdout.actual_purchases),
         duration=format_duration(holdout.duration * time_unit_days(holdout.time_unit), holdout.time_unit),
         difference=gap,
     )
-    totals = {text["actual"]: f"{holdout.actual_purchases:,}", text["predicted"]: f"{holdout.predicted_purchases:,.0f}"}
+    totals = {text["actual"]: format_number(holdout.actual_purchases),
+              text["predicted"]: format_number(holdout.predicted_purchases)}
     legend_labels = " : ".join(f"datum.label == {json.dumps(source)} ? {json.dumps(f'{source}: {total}')}"
                                for source, total in totals.items()) + " : datum.label"
     x = alt.X("date:T", title=text["axis_date"], axis=alt.Axis(format="%b %Y", labelOverlap=True, tickCount=4))
@@ -335,7 +337,7 @@ def holdout_chart(holdout: HoldoutCheck) -> alt.LayerChart:
                        scale=alt.Scale(domain=sources, range=[ACTUAL_COLOUR, PREDICTED_COLOUR]))
     dash = alt.StrokeDash("source:N", title=None, legend=legend,
                           scale=alt.Scale(domain=sources, range=[[1, 0], [6, 4]]))
-    tooltip = [alt.Tooltip("date:T", title=text["tooltip_date"], format="%Y-%m-%d"),
+    tooltip = [alt.Tooltip("date:T", title=text["tooltip_date"], format="%x"),
                alt.Tooltip("source:N", title=text["tooltip_source"]),
                alt.Tooltip("shown:N", title=text["tooltip_purchases"])]
     lines = alt.Chart().mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip)

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from retention.charts.common import AUTOSIZE, KIND_COLOURS, room_for_labels, wrapped_title
-from retention.formatting import format_value
+from retention.formatting import format_number, format_value
 from retention.orders.groups import chance_in_words
 from retention.words import words
 
@@ -47,14 +47,14 @@ def _ranking_data(comparison: pd.DataFrame) -> pd.DataFrame:
                   for rate, kind in zip(comparison["retention"], verdict, strict=True)],
         "shown": [format_value(rate, "fraction") for rate in comparison["retention"]],
         "rest": [format_value(rate, "fraction") for rate in comparison["rest_retention"]],
-        "customers": [f"{count:,}" for count in comparison["customers"]],
-        "periods": [f"{count:,}" for count in comparison["customer_periods"]],
+        "customers": [format_number(count) for count in comparison["customers"]],
+        "periods": [format_number(count) for count in comparison["customer_periods"]],
         "chance": [chance_in_words(p) if pd.notna(p) else "" for p in comparison["p_value"]],
     }).dropna(subset=["retention"])
 
 
 def group_ranking_chart(comparison: pd.DataFrame, period: str, column: str, shop_rate: float) -> alt.LayerChart:
-    """Bars of pooled retention per group, best first, labelled "78.0 % ▲" (▲ higher, ▼ lower than the rest, =
+    """Bars of pooled retention per group, best first, labelled "78.0% ▲" (▲ higher, ▼ lower than the rest, =
     within chance: the legend says it in words, the colour repeats it); ``column`` names
     the group axis, ``shop_rate`` (the whole shop's pooled retention) draws the rule."""
     text = words("groups")["chart"]

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
-from retention.formatting import CURRENCIES, format_value
+from retention.formatting import currency_symbol, format_money, format_number, format_value
 from retention.words import Words, words
 
 __all__ = [
@@ -51,12 +51,14 @@ def _waterfall_frame(steps: list[tuple[str, float, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _waterfall_chart(data: pd.DataFrame, title: str, axis_title: str, label_format: str) -> alt.Chart:
+def _waterfall_chart(data: pd.DataFrame, title: str, axis_title: str, currency: str | None = None) -> alt.Chart:
+    """Steps from a start to an end level, each labelled in customers or, with a currency, in money."""
     text = _text()
     data = data.assign(
         kind_label=data["kind"].map(text["kinds"]),
         label=[
-            ("−" if kind == "loss" else "+" if kind == "gain" else "") + label_format.format(amount)
+            ("−" if kind == "loss" else "+" if kind == "gain" else "")
+            + (format_money(amount, currency, whole=True) if currency else format_number(amount))
             for kind, amount in zip(data["kind"], data["amount"], strict=True)
         ],
     )
@@ -96,9 +98,10 @@ def customer_bridge_chart(data: pd.DataFrame) -> alt.Chart:
     kept = start - lost
     title_key = "customer_bridge_hidden" if end >= start and lost > 0 else "customer_bridge"
     title = text[title_key].format(
-        kept=f"{kept:,.0f}", start=f"{start:,.0f}", lost=f"{lost:,.0f}", gained=f"{new + won_back:,.0f}"
+        kept=format_number(kept), start=format_number(start), lost=format_number(lost),
+        gained=format_number(new + won_back),
     )
-    return _waterfall_chart(data, title, text["axis_customers"], "{:,.0f}")
+    return _waterfall_chart(data, title, text["axis_customers"])
 
 
 def revenue_bridge_data(inputs: Mapping[str, float]) -> pd.DataFrame:
@@ -126,9 +129,8 @@ def revenue_bridge_chart(data: pd.DataFrame, currency: str = "USD") -> alt.Chart
         lost=format_value(churned + contraction, "money", currency),
         gained=format_value(expansion, "money", currency),
     )
-    symbol = CURRENCIES.get(currency, "$")
-    axis = text["axis_revenue"].format(currency=symbol.strip())
-    return _waterfall_chart(data, title, axis, symbol + "{:,.0f}")
+    axis = text["axis_revenue"].format(currency=currency_symbol(currency))
+    return _waterfall_chart(data, title, axis, currency)
 
 
 def nps_split_data(inputs: Mapping[str, float]) -> pd.DataFrame:
@@ -198,10 +200,9 @@ def clv_buildup_chart(data: pd.DataFrame, currency: str = "USD", period: str = "
         period=words("format")["period_singular"][period],
         lifetime=format_value(periods, "periods", currency, period),
     )
-    symbol = CURRENCIES.get(currency, "$")
     data = data.assign(label=[format_value(amount, "money", currency) for amount in data["amount"]])
     x = alt.X("step:N", sort=list(data["step"]), title=None, axis=STEP_AXIS)
-    y = alt.Y("amount:Q", title=text["axis_money_per_customer"].format(currency=symbol.strip()))
+    y = alt.Y("amount:Q", title=text["axis_money_per_customer"].format(currency=currency_symbol(currency)))
     tooltip = [alt.Tooltip("step:N", title=text["tooltip_step"]), alt.Tooltip("label:N", title=text["tooltip_amount"])]
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
     bars = base.mark_bar(color=KIND_COLOURS["level"])

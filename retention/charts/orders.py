@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from retention.charts.common import AUTOSIZE, KIND_COLOURS, title_lines
-from retention.formatting import format_value
+from retention.formatting import format_number, format_value
 from retention.orders.habits import Concentration
 from retention.words import Words, words
 
@@ -86,13 +86,13 @@ def bridge_by_period_chart(table: pd.DataFrame) -> alt.Chart:
     columns = {"kept": kept, "new": table["new_customers"], "won_back": won_back, "lost": -table["lost_customers"]}
     periods = _period_labels(table.index)
     data = pd.DataFrame([
-        {"period": label, "part": parts[name], "customers": float(value), "shown": f"{abs(value):,.0f}"}
+        {"period": label, "part": parts[name], "customers": float(value), "shown": format_number(abs(value))}
         for name, values in columns.items()
         for label, value in zip(periods, values, strict=True)
     ])
     title = text["bridge"].format(
-        lost=f"{table['lost_customers'].mean():,.0f}",
-        gained=f"{(table['new_customers'] + won_back).mean():,.0f}",
+        lost=format_number(table['lost_customers'].mean()),
+        gained=format_number((table['new_customers'] + won_back).mean()),
     )
     domain = [parts[name] for name in columns]
     colours = [KIND_COLOURS["level"], KIND_COLOURS["gain"], "#56B4E9", KIND_COLOURS["loss"]]
@@ -205,9 +205,10 @@ def gaps_histogram(gaps: pd.Series) -> alt.Chart:
     edges = np.histogram_bin_edges(np.clip(days, 0, upper), bins=30)
     counts, _ = np.histogram(np.clip(days, 0, upper), bins=edges)
     data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "purchases": counts})
-    data["shown"] = [f"{start:,.0f}-{end:,.0f}" for start, end in zip(data["start"], data["end"], strict=True)]
-    title = text["gaps"].format(median=f"{np.median(days):,.0f}" if len(days) else "–",
-                                mean=f"{days.mean():,.1f}" if len(days) else "–")
+    data["shown"] = [f"{format_number(start)}–{format_number(end)}"
+                     for start, end in zip(data["start"], data["end"], strict=True)]
+    title = text["gaps"].format(median=format_number(np.median(days)) if len(days) else "–",
+                                mean=format_number(days.mean(), 1) if len(days) else "–")
     bars = alt.Chart().mark_bar(color=SERIES_COLOURS[0]).encode(
         x=alt.X("start:Q", bin="binned", title=text["axis_days"]),
         x2=alt.X2("end:Q"),
@@ -219,7 +220,7 @@ def gaps_histogram(gaps: pd.Series) -> alt.Chart:
 
 
 def pareto_chart(concentration: Concentration) -> alt.Chart:
-    """Cumulative share of revenue against the share of customers, best customers first; the top 20 % marked."""
+    """Cumulative share of revenue against the share of customers, best customers first; the top 20% marked."""
     text = _text()
     curve = concentration.curve.assign(
         customers_shown=[format_value(v, "fraction") for v in concentration.curve["customer_share"]],

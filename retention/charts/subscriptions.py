@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from retention.charts.common import AUTOSIZE, wrapped_title
-from retention.formatting import format_value
+from retention.formatting import format_number, format_value
 from retention.words import Words, words
 
 __all__ = ["retention_rate_chart", "retention_rate_data", "survival_chart", "survival_data"]
@@ -43,7 +43,7 @@ def _long(frame: pd.DataFrame, observed: str, projected: str, unit: str) -> pd.D
 def survival_data(frame: pd.DataFrame) -> pd.DataFrame:
     """Customers still subscribed per period, observed and projected (``value`` in customers)."""
     return _long(frame, "observed", "projected", "count").assign(
-        shown=lambda data: [f"{value:,.0f}" for value in data["value"]])
+        shown=lambda data: [format_number(value) for value in data["value"]])
 
 
 def retention_rate_data(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,8 +79,8 @@ def survival_chart(frame: pd.DataFrame, period: str = "year") -> alt.LayerChart:
     observed = frame.dropna(subset=["observed"])
     last_typed, last = observed.iloc[-1], frame.iloc[-1]
     title = text["survival_title"].format(
-        start=f"{observed['observed'].iloc[0]:,.0f}", typed=f"{last_typed['observed']:,.0f}",
-        typed_period=int(last_typed["period"]), projected=f"{last['projected']:,.0f}",
+        start=format_number(observed['observed'].iloc[0]), typed=format_number(last_typed['observed']),
+        typed_period=int(last_typed["period"]), projected=format_number(last['projected']),
         last_period=int(last["period"]), periods=words("format")["period_plural"][period])
     y = alt.Y("value:Q", title=text["axis_customers"], scale=alt.Scale(zero=True))
     return alt.layer(*_lines(data, y, period, text["tooltip_customers"]), data=data, title=wrapped_title(title),

@@ -1,8 +1,8 @@
 """Charts of the what-if page: data frames in, Altair charts out (titles state the finding with the user's numbers).
 
 - :func:`projection_chart`: customers, revenue or cumulative profit per period, baseline against scenario;
-- :func:`sensitivity_chart`: which lever matters most (the same 10 % improvement in each);
-- :func:`retention_effect_chart`: +1 to +10 points of retention, beside the often-quoted claim of +25 % to +95 %.
+- :func:`sensitivity_chart`: which lever matters most (the same 10% improvement in each);
+- :func:`retention_effect_chart`: +1 to +10 points of retention, beside the often-quoted claim of +25% to +95%.
 
 Colours are Okabe-Ito (colour-blind safe); the two cases also differ by line style and are labelled at their ends,
 and bars carry their values, so colour never carries meaning alone.
@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from retention.charts.common import AUTOSIZE, room_for_labels, wrapped_title
-from retention.formatting import CURRENCIES, format_value, horizon_text, signed_percent
+from retention.formatting import currency_symbol, format_value, horizon_text, signed_percent
 from retention.words import Words, words
 
 __all__ = [
@@ -29,7 +29,7 @@ CASE_COLOURS = ("#0072B2", "#E69F00")
 MEASURE_COLOURS = {"clv": "#0072B2", "profit": "#D55E00"}
 CLAIM_COLOUR = "#999999"
 HIGHLIGHT, PLAIN = "#D55E00", "#0072B2"
-#: The claim: 5 points more retention, 25 % to 95 % more profit.
+#: The claim: 5 points more retention, 25% to 95% more profit.
 CLAIM_POINTS, CLAIM_LOW, CLAIM_HIGH = 5, 0.25, 0.95
 #: Pixels per bar of a grouped bar chart.
 OFFSET_STEP = 14
@@ -45,7 +45,7 @@ def _shown(value: float, unit: str, currency: str, period: str) -> str:
 
 
 def _symbol(currency: str) -> str:
-    return CURRENCIES.get(currency, "$").strip()
+    return currency_symbol(currency)
 
 
 def projection_data(cases: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -117,7 +117,7 @@ def projection_chart(data: pd.DataFrame, measure: str, currency: str = "USD", pe
 
 
 def sensitivity_chart(table: pd.DataFrame, currency: str = "USD", horizon: str = "") -> alt.LayerChart:
-    """Grouped bars per lever (best first): the change in lifetime value and in profit from a 10 % better lever.
+    """Grouped bars per lever (best first): the change in lifetime value and in profit from a 10% better lever.
 
     ``table`` is :func:`retention.whatif.sensitivity`; profit bars are left out when the baseline profit is not
     positive (a percentage of it would mislead).
@@ -170,7 +170,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "USD", horizon: str =
 
 def retention_effect_chart(table: pd.DataFrame, horizon: str = "") -> alt.LayerChart:
     """Bars for +1 to +10 points of retention (the change in profit, or in lifetime value when profit is not
-    positive), +5 highlighted, with the claim's band of +25 % to +95 % drawn at +5.
+    positive), +5 highlighted, with the claim's band of +25% to +95% drawn at +5.
 
     ``table`` is :func:`retention.whatif.retention_effect`.
     """

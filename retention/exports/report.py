@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from retention.charts.pictures import chart_svg, chart_title
 from retention.comparison import Comparison, business_type_label, compare, summary
-from retention.formatting import format_value
+from retention.formatting import format_date, format_number, format_value
 from retention.metrics.benchmarks import headline, with_period
 from retention.metrics.computing import MetricResult
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
@@ -109,7 +109,7 @@ def _verdicts_section(found: Comparison) -> str:
     rows = []
     for standing in found.standings.values():
         reference = standing.reference.benchmark
-        name = words("comparison")["rule_of_thumb"] if reference.is_rule_of_thumb else reference.segment
+        name = words("comparison")["rule_of_thumb"] if reference.is_rule_of_thumb else reference.label
         rows.append(f"<tr><td>{_e(standing.label)}</td><td class=\"number\">{_e(standing.yours_text)}</td>"
                     f"<td>{_e(name)}: {_e(standing.reference.text)}</td>"
                     f'<td class="verdict {_STANDING_CLASSES[standing.verdict]}">{_e(text[standing.verdict])}</td>'
@@ -160,8 +160,9 @@ def report_html(
     period, currency, business_type = settings.period, settings.currency, settings.business_type
     created = created or date.today()
     business = business_type_label(business_type) if business_type else text["no_business_type"]
-    subtitle = text["subtitle"].format(date=created.isoformat(), period=words("format")["period_singular"][period],
-                                       days=f"{settings.days:g}", currency=currency, business_type=business)
+    subtitle = text["subtitle"].format(date=format_date(created), period=words("format")["period_singular"][period],
+                                       days=format_number(settings.days, None), currency=currency,
+                                       business_type=business)
     link_part = f'<p>{_e(text["link"])} {_safe_link(link)}</p>' if link else ""
     found = compare(results, business_type)
     body = "".join([

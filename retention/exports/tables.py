@@ -45,10 +45,10 @@ def _text() -> Words:
 
 
 def _minus(text: str) -> str:
-    """A formatted number with a true minus sign (as the worked formulas write it): -4.2 % becomes −4.2 %.
+    """A formatted number with a true minus sign (as the worked formulas write it): -4.2% becomes −4.2%.
 
-    >>> _minus("-4.2 %"), _minus("$12")
-    ('−4.2 %', '$12')
+    >>> _minus("-4.2%"), _minus("$12")
+    ('−4.2%', '$12')
     """
     return "\u2212" + text[1:] if text.startswith("-") else text
 
@@ -80,7 +80,7 @@ def metrics_table(results: Mapping[str, MetricResult], business_type: str | None
     >>> table = metrics_table(compute_metrics({"customers_start": 100, "customers_end": 99, "new_customers": 20}))
     >>> row = table.set_index("metric").loc["retention_rate"]
     >>> float(row["value"]), row["shown"], row["worked"]
-    (0.79, '79.0 %', '(99 − 20 − 0) / 100 = 79.0 %')
+    (0.79, '79.0%', '(99 − 20 − 0) / 100 = 79.0%')
     """
     statuses = _text()["statuses"]
     rows = []

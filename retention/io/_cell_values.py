@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from retention.formatting import format_number
 from retention.io._reading_words import phrase, quote
 from retention.notes import Note
 
@@ -100,7 +101,7 @@ def number_notes(name: str, found: dict) -> list[Note]:
     if found["open_question"]:
         text, value = found["example"]
         notes.append(Note("separator_guessed", phrase(
-            "assumed", "separator_guessed", column=column, example=quote(text), value=f"{value:,.10g}"
+            "assumed", "separator_guessed", column=column, example=quote(text), value=format_number(value, None)
         )))
     else:
         if found["decimal_comma"]:

@@ -67,8 +67,7 @@ def is_currency_column(name: str) -> bool:
 
 def _rows_text(code: str, count: int) -> str:
     name = code if _CODE.fullmatch(code) else quote(code)
-    key = "currency_rows_one" if count == 1 else "currency_rows"
-    return phrase("values", key, currency=name, count=f"{count:,}")
+    return phrase("values", "currency_rows", count=count, currency=name)
 
 
 def _several(counts: Mapping[str, int], column: str) -> InputError:

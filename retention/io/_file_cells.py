@@ -30,6 +30,7 @@ import pyarrow.csv as pcsv
 from charset_normalizer.constant import FREQUENCIES
 
 from retention.errors import InputError
+from retention.formatting import format_number
 from retention.io._content_guess import is_data_line
 from retention.io._reading_words import (
     ROWS_NAMED,
@@ -402,10 +403,10 @@ def _long_line_error(data: bytes, offset: int, delimiter: str, first_line: int) 
     lengths = np.diff(np.concatenate([[-1], newlines, [len(data)]])) - 1
     longest = int(np.argmax(lengths))
     if lengths[longest] > MAX_LINE_BYTES:
-        return file_error("long_line", line=f"{longest + 1:,}", size=readable_size(lengths[longest]))
+        return file_error("long_line", line=format_number(longest + 1), size=readable_size(lengths[longest]))
     for line, cells in _records(data, offset, delimiter, first_line):
         if sum(map(len, cells)) > MAX_LINE_BYTES:
-            return file_error("open_quote", line=f"{line:,}")
+            return file_error("open_quote", line=format_number(line))
     return file_error("unreadable")
 
 
@@ -419,7 +420,7 @@ def _header_line(data: bytes) -> tuple[int, int, int]:
     end = len(data) if end < 0 else end
     line = data.count(b"\n", 0, start) + 1
     if end - start > MAX_LINE_BYTES:
-        raise file_error("long_line", line=f"{line:,}", size=readable_size(end - start))
+        raise file_error("long_line", line=format_number(line), size=readable_size(end - start))
     return start, end, line
 
 
@@ -478,8 +479,7 @@ def _below_title(data: bytes, start: int, end: int, line: int) -> tuple[int, int
 def _title_note(titles: list[str], header_line: int) -> list[Note]:
     if not titles:
         return []
-    key = "title_one" if len(titles) == 1 else "title"
-    return [Note("title", phrase("assumed", key, count=len(titles), title=quote(" · ".join(titles), 80),
+    return [Note("title", phrase("assumed", "title", count=len(titles), title=quote(" · ".join(titles), 80),
                                  line=header_line))]
 
 
@@ -515,8 +515,8 @@ def _read_text(data: bytes) -> Cells:
         inner = sum(pc.sum(pc.count_substring(column, "\n")).as_py() or 0 for column in table.columns)
     assumptions = [_encoding_note(encoding), *_title_note(titles, header_line), *_no_header_note(headerless)]
     if lone:
-        key = "lone_lines_one" if len(lone) == 1 else "lone_lines"
-        assumptions.append(Note("lone_lines", phrase("assumed", key, count=len(lone), example=quote(lone[0], 80))))
+        assumptions.append(Note("lone_lines", phrase("assumed", "lone_lines", count=len(lone),
+                                                     example=quote(lone[0], 80))))
     if delimiter:
         assumptions.append(Note("delimiter", phrase("assumed", "delimiter", delimiter=phrase("delimiters", delimiter))))
     else:
@@ -580,7 +580,7 @@ def _wrong_count_error(data: bytes, offset: int, delimiter: str, width: int, hea
     if not bad:
         return file_error("unreadable")
     count = bad[0][1]
-    count_text = phrase("file", "wrong_count_one" if count == 1 else "wrong_count_many", count=count)
+    count_text = phrase("file", "value_count", count=count)
     return file_error(
         "wrong_count",
         rows=row_list([line for line, _ in bad[:ROWS_NAMED]], len(bad)),

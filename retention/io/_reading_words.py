@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from retention.words import words
+from retention.formatting import format_number
+from retention.words import plural, words
 
 #: How many rows a message names before "and 40 more".
 ROWS_NAMED = 3
@@ -20,8 +21,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def phrase(section: str, key: str, **values) -> str:
-    """The text ``key`` of ``section`` in ``retention/words/readers.toml``, filled in with ``values``."""
-    return words("readers")[section][key].format(**values)
+    """The text ``key`` of ``section`` in ``retention/words/readers.toml``, filled in with ``values``; a number as
+    ``count`` picks the plural form for it and is written the local way."""
+    message = words("readers")[section][key]
+    if isinstance(values.get("count"), int | float):
+        message = plural(message, values["count"])
+        values["count"] = format_number(values["count"])
+    return message.format(**values)
 
 
 def header_key(name: str) -> str:
@@ -46,19 +52,19 @@ def quoted_list(names: Sequence[str], limit: int = 8) -> str:
 def row_list(numbers: Sequence[int], total: int) -> str:
     """'Row 5', 'Rows 5, 9 and 12' or 'Rows 5, 9, 12 and 40 more'."""
     rows = words("readers")["rows"]
-    listed = [f"{number:,}" for number in numbers]
+    listed = [format_number(number) for number in numbers]
     if total == 1:
         return rows["one"].format(row=listed[0])
     if total == len(listed):
         return rows["some"].format(rows=rows["separator"].join(listed[:-1]), last=listed[-1])
-    return rows["many"].format(rows=rows["separator"].join(listed), more=f"{total - len(listed):,}")
+    return rows["many"].format(rows=rows["separator"].join(listed), more=format_number(total - len(listed)))
 
 
 def readable_size(count: float) -> str:
     """A number of bytes for people: "250 MB", "12 KB", "10 bytes"."""
     units = words("readers")["units"]
     if count >= 1024**2:
-        return units["megabytes"].format(count=f"{count / 1024 ** 2:,.0f}")
+        return units["megabytes"].format(count=format_number(count / 1024 ** 2))
     if count >= 1024:
-        return units["kilobytes"].format(count=f"{count / 1024:,.0f}")
-    return units["bytes"].format(count=f"{count:,.0f}")
+        return units["kilobytes"].format(count=format_number(count / 1024))
+    return units["bytes"].format(count=format_number(count))

@@ -57,6 +57,7 @@ import pyarrow.compute as pc
 
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
+from retention.formatting import format_number
 from retention.io._cell_values import (
     date_texts,
     number_notes,
@@ -77,7 +78,7 @@ from retention.io._file_cells import (
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
-from retention.words import words
+from retention.words import plural, words
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -324,8 +325,7 @@ def _blank_and_duplicates(rows: _Rows, screen: np.ndarray, candidates: np.ndarra
         blank[positions[empty]] = True
     count = int(blank.sum()) + rows.cells.blank_lines
     if count:
-        message = phrase("dropped", "blank_one") if count == 1 else phrase("dropped", "blank", count=f"{count:,}")
-        report.dropped.append(Note("blank", message, count))
+        report.dropped.append(Note("blank", phrase("dropped", "blank", count=count), count))
     copies = np.zeros(len(rows.records), bool)
     positions = np.flatnonzero(_repeated(screen) & ~blank)
     if len(positions):
@@ -341,8 +341,7 @@ def _drop(rows: _Rows, drop: np.ndarray, key: str, report: _Report, **values) ->
     if not count:
         return rows
     where = rows.where(np.flatnonzero(drop)).lower()
-    template = f"{key}_one" if count == 1 else key
-    report.dropped.append(Note(key, phrase("dropped", template, count=f"{count:,}", rows=where, **values), count))
+    report.dropped.append(Note(key, phrase("dropped", key, count=count, rows=where, **values), count))
     return rows.kept(~drop)
 
 
@@ -461,11 +460,8 @@ def _require(rows: _Rows, name: str, target: str, missing: np.ndarray) -> None:
     """An InputError naming the rows where a needed cell is empty."""
     positions = np.flatnonzero(missing)
     if len(positions):
-        many = "many" if len(positions) > 1 else "one"
-        raise InputError({target: phrase(
-            "values", "missing", rows=rows.where(positions), label=_label(target), column=quote(name),
-            has=phrase("values", f"missing_has_{many}"), it=phrase("values", f"missing_it_{many}"),
-            those=phrase("values", f"missing_those_{many}"),
+        raise InputError({target: plural(words("readers")["values"]["missing"], len(positions)).format(
+            rows=rows.where(positions), label=_label(target), column=quote(name),
         )})
 
 
@@ -616,7 +612,8 @@ def load_transactions(
     for target in ("date", "amount"):
         _require(rows, source_of[target], target, pd.isna(values[target]))
     refunds = values["amount"] < 0
-    rows, values = _drop_with(rows, values, refunds, "refund", report, total=f"{values['amount'][refunds].sum():,.2f}")
+    rows, values = _drop_with(rows, values, refunds, "refund", report,
+                                  total=format_number(values["amount"][refunds].sum(), 2))
     future = values["date"].astype("datetime64[D]") > np.datetime64(date.today(), "D") + 1
     first_future = str(values["date"][future].min().astype("datetime64[D]")) if future.any() else ""
     rows, values = _drop_with(rows, values, future, "future", report, date=first_future)
@@ -630,7 +627,8 @@ def load_transactions(
         if len(more):
             returned, sold = values["returned_quantity"][more[0]], values["quantity"][more[0]]
             raise InputError({"returned_quantity": phrase(
-                "values", "returned_above_sold", rows=rows.where(more), returned=f"{returned:g}", sold=f"{sold:g}"
+                "values", "returned_above_sold", rows=rows.where(more), returned=format_number(returned, None),
+                sold=format_number(sold, None),
             )})
     signs = (values["currency"], tokens) if "currency" in values else None
     currency = _currency(rows, mapping, signs, report)
@@ -681,7 +679,7 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
         if way:
             several = int((pd.Series(in_use).value_counts() > 1).sum())
             report.assumptions.append(Note(f"order_{way}", phrase("assumed", f"order_{way}", column=column,
-                                                                   count=f"{several:,}")))
+                                                                   count=format_number(several))))
             return once
     if "quantity" in values and is_unit_price(source_of["amount"]):
         report.assumptions.append(Note("unit_price", phrase("assumed", "unit_price", column=column,
@@ -705,14 +703,14 @@ def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: b
         if not here.any():
             continue
         said = texts.iloc[codes[rows.records][says]].value_counts()
-        values = ", ".join(f"{quote(text)} ({count:,})" for text, count in said.items())
+        values = ", ".join(f"{quote(text)} ({format_number(count)})" for text, count in said.items())
         report.detected["non_sales"] = "yes"
         if keep:
             report.assumptions.append(Note("status_kept", phrase("assumed", "status_kept", column=quote(column),
                                                                  values=values)))
         else:
             report.dropped.append(Note("status", phrase(
-                "dropped", "status_one" if here.sum() == 1 else "status", count=f"{here.sum():,}",
+                "dropped", "status", count=int(here.sum()),
                 rows=rows.where(np.flatnonzero(here)).lower(), column=quote(column), values=values,
             ), int(here.sum())))
         drop |= here
@@ -743,7 +741,7 @@ def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _R
 
 def _nothing_left(report: _Report) -> InputError:
     reasons = words("readers")["file"]["all_reasons_separator"].join(
-        phrase("dropped", f"reason_{note.key}", count=f"{note.rows:,}") for note in report.dropped
+        phrase("dropped", f"reason_{note.key}", count=note.rows) for note in report.dropped
     )
     return file_error("nothing_left", reasons=reasons)
 

@@ -4,12 +4,12 @@
 
 - customers arrive with a growing trend and a seasonal peak in November and December;
 - each customer buys at their own rate (a gamma distribution: most rarely, a few often) until they churn, after a
-  geometric number of months with their own churn rate; about 1 % are large (business) customers who buy
+  geometric number of months with their own churn rate; about 1% are large (business) customers who buy
   about four times as often and spend about five times as much;
 - the first order falls on the day they arrive, later orders at random within their active months, again more
   often in November and December;
 - an order has a quantity (1 + Poisson(1.2)) and an amount (quantity x a unit price around the customer's usual
-  price); about 5 % of orders have some units returned, and each of those gets a refund line (the same order id,
+  price); about 5% of orders have some units returned, and each of those gets a refund line (the same order id,
   a negative amount, 3 to 20 days later, no quantity);
 - each customer came through one sales channel (:func:`channels`), derived from their churn rate with no random
   draw of its own, so that the channels differ in retention for a known reason and every other value stays as it

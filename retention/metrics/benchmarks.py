@@ -2,7 +2,7 @@
 
 The reference figures live in ``retention/data/benchmarks.csv`` (copied from the project's reference data). Each
 benchmark is converted to the user's period before it is compared, so a verdict speaks of one period: a yearly
-retention of 63 % is 0.63 ** (1/12) = 96.2 % a month, a yearly churn C is 1 - (1 - C) ** (1/12) a month, 12 months
+retention of 63% is 0.63 ** (1/12) = 96.2% a month, a yearly churn C is 1 - (1 - C) ** (1/12) a month, 12 months
 are 4 quarters. A business type (``BUSINESS_TYPES``) picks the published figure that fits it; the rules of thumb
 apply to every business. Lifetime value is judged by the LTV:CAC rule: at least 3 times the acquisition cost.
 
@@ -74,7 +74,7 @@ BUSINESS_TYPES: dict[str, dict[str, str]] = {
     "hospitality": {"retention_rate": "Hospitality, travel and restaurants"},
 }
 
-#: Scalings of per-period rates, whose value says its period ("12.5 % a month").
+#: Scalings of per-period rates, whose value says its period ("12.5% a month").
 PER_PERIOD = ("compound", "churn")
 #: The headline figures (DESIGN §5, "the answer comes first"), in order; LTV:CAC only where known.
 HEADLINE = ("retention_rate", "churn_rate", "customer_lifetime_value", "ltv_to_cac")
@@ -97,6 +97,11 @@ class Benchmark:
     def citation(self) -> str:
         """"Source, year", or the source alone when the year is unknown."""
         return f"{self.source}, {self.year}" if self.year else self.source
+
+    @property
+    def label(self) -> str:
+        """The segment's name in the current language."""
+        return words("comparison")["segments"][self.segment]
 
     @property
     def is_rule_of_thumb(self) -> bool:
@@ -197,7 +202,7 @@ def in_period(result: MetricResult, benchmark: Benchmark) -> float | None:
 
 
 def with_period(shown: str, metric: Metric, period: str) -> str:
-    """A formatted per-period rate with its period ("12.5 % a month"); any other figure as it is."""
+    """A formatted per-period rate with its period ("12.5% a month"); any other figure as it is."""
     if metric.scaling not in PER_PERIOD:
         return shown
     singular = words("format")["period_singular"][period]
@@ -211,8 +216,8 @@ def _shown(value: float, result: MetricResult, period: str | None = None) -> str
 
 
 def published_text(benchmark: Benchmark, result: MetricResult) -> str:
-    """The benchmark as published and, when its period is not the user's, converted: "63.0 % a year, that is
-    96.2 % a month"."""
+    """The benchmark as published and, when its period is not the user's, converted: "63.0% a year, that is
+    96.2% a month"."""
     source = _source_period(benchmark, result)
     published = _shown(benchmark.value, result, source)
     if source == result.period:
@@ -255,7 +260,7 @@ def _range_assessment(result: MetricResult, measured: tuple[Benchmark, ...]) -> 
     yours = _shown(result.value, result)
     low, high = min(comparable, key=lambda pair: pair[1]), max(comparable, key=lambda pair: pair[1])
     if len(comparable) == 1:
-        sentence = text["single"].format(segment=low[0].segment, reference=published_text(low[0], result), yours=yours)
+        sentence = text["single"].format(segment=low[0].label, reference=published_text(low[0], result), yours=yours)
     else:
         source = _source_period(low[0], result)
         converted = ""
@@ -263,7 +268,7 @@ def _range_assessment(result: MetricResult, measured: tuple[Benchmark, ...]) -> 
             converted = text["converted_range"].format(low=format_value(low[1], result.metric.unit, result.currency),
                                                        high=_shown(high[1], result))
         sentence = text["range"].format(
-            low_segment=low[0].segment, high_segment=high[0].segment, yours=yours, converted=converted,
+            low_segment=low[0].label, high_segment=high[0].label, yours=yours, converted=converted,
             low=format_value(low[0].value, result.metric.unit, result.currency, source),
             high=_shown(high[0].value, result, source),
         )

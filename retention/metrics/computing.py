@@ -4,7 +4,7 @@
 >>> round(results["retention_rate"].value, 4)
 0.79
 >>> results["retention_rate"].worked
-'(99 − 20 − 0) / 100 = 79.0 %'
+'(99 − 20 − 0) / 100 = 79.0%'
 >>> results["net_promoter_score"].missing
 ('promoters', 'passives', 'detractors')
 """

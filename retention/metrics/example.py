@@ -1,8 +1,8 @@
 """The worked example the calculator opens with: a made-up online shop over one month.
 
 Every number is consistent with DESIGN §2 and §3 (the bridges balance), so every card and chart has a value:
-150 of 1,200 customers were lost, retention is (1,250 - 180 - 20) / 1,200 = 87.5 %, net revenue retention is
-(60,000 - 6,000 - 1,500 + 4,500) / 60,000 = 95 %.
+150 of 1,200 customers were lost, retention is (1,250 - 180 - 20) / 1,200 = 87.5%, net revenue retention is
+(60,000 - 6,000 - 1,500 + 4,500) / 60,000 = 95%.
 """
 
 __all__ = ["EXAMPLE_INPUTS", "EXAMPLE_PERIOD"]

@@ -1,7 +1,7 @@
 """Every formula of DESIGN §2, one plain function each.
 
 Parameter names are the field names and metric keys of DESIGN §2, so the registry in :mod:`retention.metrics.registry`
-can feed each function from the user's numbers by name. Rates are fractions (0.79 means 79 %) per period; money is
+can feed each function from the user's numbers by name. Rates are fractions (0.79 means 79%) per period; money is
 in the user's currency; lifetimes are in periods. A function returns ``None`` when its value is undefined (a zero
 denominator) and ``math.inf`` when it is unbounded (no customer is ever lost).
 
@@ -169,7 +169,7 @@ def gross_revenue_churn(revenue_start, churned_revenue, contraction_revenue=0):
 
 
 def gross_revenue_retention(gross_revenue_churn):
-    """Gross revenue retention (GRR): 1 - gross revenue churn, a fraction per period (never above 100 %).
+    """Gross revenue retention (GRR): 1 - gross revenue churn, a fraction per period (never above 100%).
 
     >>> gross_revenue_retention(gross_revenue_churn=0.1)
     0.9
@@ -180,7 +180,7 @@ def gross_revenue_retention(gross_revenue_churn):
 def net_revenue_retention(revenue_start, churned_revenue, contraction_revenue=0, expansion_revenue=0):
     """Net revenue retention (NRR): (R0 - churned - contraction + expansion) / R0, a fraction per period.
 
-    Above 1 (100 %) the customers who stayed grew their spending by more than was lost: "negative churn".
+    Above 1 (100%) the customers who stayed grew their spending by more than was lost: "negative churn".
 
     >>> net_revenue_retention(revenue_start=10_000, churned_revenue=800, contraction_revenue=200,
     ...                       expansion_revenue=1_500)

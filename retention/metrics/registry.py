@@ -49,7 +49,7 @@ class Metric:
       "compound" (a per-period rate that compounds: annual = monthly ** 12), "churn" (a loss rate that compounds
       through its complement: annual = 1 - (1 - monthly) ** 12), "periods" (a number of periods),
       "none" (independent of the period length) or "window" (depends on the period, not convertible).
-    threshold: a line that holds by definition (net revenue retention 100 %, NPS 0), where "better" starts;
+    threshold: a line that holds by definition (net revenue retention 100%, NPS 0), where "better" starts;
       rules of thumb and measured benchmarks come from ``data/benchmarks.csv`` (see
       :mod:`retention.metrics.benchmarks`).
     """

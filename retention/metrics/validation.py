@@ -2,7 +2,7 @@
 
 Single-field rules follow the field's kind (see :mod:`retention.fields`): every field must be a finite number,
 counts and money are never negative, counts are whole numbers, fractions lie between 0 and 1. A fraction under
-1 % is allowed but questioned (:func:`percent_questions`): it is most likely a share typed as 0.4 for 40 %.
+1% is allowed but questioned (:func:`percent_questions`): it is most likely a share typed as 0.4 for 40%.
 Rules across fields follow DESIGN §2: the customers lost (S + N + A - E) must lie between 0 and S; repeat buyers
 cannot outnumber buyers, nor buyers orders; loyal customers cannot outnumber the customers at the end; units
 returned cannot exceed units sold; revenue lost (churned + contraction) cannot exceed the revenue at the start.
@@ -18,11 +18,12 @@ import numbers
 from collections.abc import Mapping
 
 from retention.fields import FIELDS_BY_NAME
+from retention.formatting import format_number, format_percent
 from retention.words import words
 
 __all__ = ["field_label", "percent_question", "percent_questions", "percent_text", "validate"]
 
-#: A fraction above 0 and below this is questioned: typed into a percent field, 0.4 meant 40 %.
+#: A fraction above 0 and below this is questioned: typed into a percent field, 0.4 meant 40%.
 QUESTIONED_BELOW = 0.01
 
 
@@ -60,13 +61,13 @@ def _single_field_message(name: str, value) -> str | None:
     if kind == "fraction" and number > 1:
         return messages["above_one"].format(label=label)
     if kind == "count" and not number.is_integer():
-        return messages["not_whole"].format(label=label, value=f"{number:g}", lower=math.floor(number),
+        return messages["not_whole"].format(label=label, value=format_number(number, None), lower=math.floor(number),
                                             upper=math.ceil(number))
     return None
 
 
 def _count(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return format_number(value) if float(value).is_integer() else format_number(value, 2)
 
 
 def _cross_field_messages(values: Mapping[str, float]) -> dict[str, str]:
@@ -132,17 +133,17 @@ def validate(inputs: Mapping[str, object]) -> tuple[dict[str, float], dict[str, 
 
 
 def percent_text(fraction: float) -> str:
-    """A fraction as the percent a person types: 0.4 -> "40 %"."""
-    return f"{_typed(fraction)} %"
+    """A fraction as the percent a person types: 0.4 -> "40%"."""
+    return format_percent(fraction, None)
 
 
 def _typed(fraction: float) -> str:
     """A fraction as the number typed into a percent field: 0.4 -> "40"."""
-    return f"{round(100 * fraction, 6):g}"
+    return format_number(round(100 * fraction, 6), None)
 
 
 def percent_questions(clean: Mapping[str, float]) -> dict[str, float]:
-    """The fractions above 0 and under 1 % of clean inputs, each with the value most likely meant (100 times it).
+    """The fractions above 0 and under 1% of clean inputs, each with the value most likely meant (100 times it).
 
     >>> percent_questions({"gross_margin": 0.004, "discount_rate": 0.1, "customers_start": 0.5})
     {'gross_margin': 0.4}
@@ -152,6 +153,6 @@ def percent_questions(clean: Mapping[str, float]) -> dict[str, float]:
 
 
 def percent_question(name: str, typed: float, meant: float) -> str:
-    """The question beside a questioned fraction: "Did you mean 40 %? ..."."""
+    """The question beside a questioned fraction: "Did you mean 40%? ..."."""
     return words("validation")["percent_question"].format(
         label=field_label(name), number=_typed(typed), typed=percent_text(typed), meant=percent_text(meant))

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from retention.formatting import format_number
 from retention.orders.cells import codes, frequency, purchase_cells
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.order_log import check_order_log, day_numbers
@@ -207,5 +208,5 @@ def chance_in_words(p_value: float) -> str:
     if p_value < 0.001:
         return text["below"].format(count="1,000")
     if p_value < 0.1:
-        return text["one_in"].format(count=f"{round(1 / p_value):,}")
+        return text["one_in"].format(count=format_number(round(1 / p_value)))
     return text["in_ten"].format(count=round(10 * p_value)) if p_value < 0.95 else text["always"]

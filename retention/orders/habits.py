@@ -47,7 +47,7 @@ class BuyingCycle:
     """The active window the buying cycle gives (DESIGN §3), with what it was read from.
 
     window: periods of ``freq`` a customer counts as kept after a purchase; p80_days: the gap in days within which
-    80 % of repeat purchases come (None with no gaps); gaps: the number of gaps between purchases it was read
+    80% of repeat purchases come (None with no gaps); gaps: the number of gaps between purchases it was read
     from; period_days: the length of one period; enough: whether there were gaps enough to tell (otherwise the
     window is 1).
     """
@@ -72,7 +72,7 @@ def buying_cycle(gaps: np.ndarray, freq: str = "M") -> BuyingCycle:
 
 def buying_cycle_of_counts(counts: np.ndarray, freq: str = "M") -> BuyingCycle:
     """The buying cycle from ``counts[g]``, the number of gaps of g days: P80 is the smallest g with at least
-    80 % of the gaps at most g days (the inverted-CDF percentile)."""
+    80% of the gaps at most g days (the inverted-CDF percentile)."""
     period_days = DEFAULT_PERIOD_DAYS[FREQUENCIES[frequency(freq)]]
     cumulative = np.cumsum(counts)
     count = int(cumulative[-1]) if len(cumulative) else 0
@@ -87,11 +87,11 @@ def buying_cycle_window(transactions: pd.DataFrame, freq: str = "M") -> BuyingCy
 
     w = ceil(P80 / period_days), clamped to 1..12, where P80 is the smallest gap (days between a repeat
     customer's consecutive purchase days, as :func:`days_between_purchases` gives them) within which at least
-    80 % of the gaps fall, and period_days is 7, 30, 91 or 365 for ``freq`` "W", "M", "Q" or "Y". With fewer than
+    80% of the gaps fall, and period_days is 7, 30, 91 or 365 for ``freq`` "W", "M", "Q" or "Y". With fewer than
     30 gaps there are too few repeat purchases to tell, and w = 1.
 
     Forty customers who each buy three times, 20 and 62 days apart: of the 80 gaps, 40 are 20 days and 40 are 62,
-    so 80 % of repeat purchases come within P80 = 62 days, that is ceil(62 / 30) = 3 months or ceil(62 / 7) = 9
+    so 80% of repeat purchases come within P80 = 62 days, that is ceil(62 / 30) = 3 months or ceil(62 / 7) = 9
     weeks.
 
     >>> orders = pd.DataFrame({
@@ -142,7 +142,7 @@ def revenue_concentration(transactions: pd.DataFrame, top_share: float = 0.2, po
     >>> result.top_customers, result.top_revenue_share
     (1, 0.6)
 
-    One customer of five (20 %) brought 60 of the 100 in revenue.
+    One customer of five (20%) brought 60 of the 100 in revenue.
     """
     check_order_log(transactions, needs_amount=True)
     if not 0 < top_share <= 1:

@@ -14,7 +14,7 @@ The order log has the columns of :func:`retention.io.readers.load_transactions`:
 
 Rules of DESIGN §3, with ``w`` the active window: a customer is *active* at the end of period t when they bought in
 one of the w periods ending with t. By default w comes from the shop's buying cycle
-(:func:`retention.orders.habits.buying_cycle_window`: the periods within which 80 % of repeat purchases come, 1 when
+(:func:`retention.orders.habits.buying_cycle_window`: the periods within which 80% of repeat purchases come, 1 when
 there are too few repeat purchases to tell, as in the small log below). Then S = active at the end of t - 1,
 E = active at the end of t, new customers N = active at t with their first purchase in t, won back A = active at t,
 not new, not active at t - 1, lost = S - retained, so that S - lost + N + A = E always. R0 is the revenue in t - 1
@@ -43,7 +43,7 @@ period
 >>> table.loc["2024-02", ["revenue_start", "churned_revenue", "expansion_revenue", "retention_rate"]].tolist()
 [30.0, 20.0, 5.0, 0.5]
 
-In February Ann stayed and Bob left: retention (2 - 1 - 0) / 2 = 50 %; the January revenue R0 = 30 lost Bob's 20
+In February Ann stayed and Bob left: retention (2 - 1 - 0) / 2 = 50%; the January revenue R0 = 30 lost Bob's 20
 and gained 5 from Ann (10 -> 15).
 """
 
@@ -57,6 +57,7 @@ import pyarrow.compute as pc
 
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
+from retention.formatting import format_date
 from retention.metrics.computing import compute_metrics
 from retention.metrics.registry import METRIC_KEYS
 from retention.orders.cells import (
@@ -311,17 +312,17 @@ def partly_covered(transactions: pd.DataFrame, freq: str = "M") -> dict[pd.Perio
     ...                        "amount": [10.0, 20.0]})
     >>> notes = partly_covered(orders)
     >>> list(notes), notes[pd.Period("2024-03", "M")].split(":")[0]
-    ([Period('2024-03', 'M')], 'Your orders end on 2024-03-14, partway through the month 2024-03')
+    ([Period('2024-03', 'M')], 'Your orders end on 3/14/2024, partway through the month 2024-03')
     """
     check_order_log(transactions)
-    period = FREQUENCIES[frequency(freq)]
+    period = words("format")["period_singular"][FREQUENCIES[frequency(freq)]]
     days = day_numbers(transactions["date"])
     first, last = day_date(days.min()), day_date(days.max())  # midnights
     notes = {}
     if first > (start := first.to_period(freq)).start_time:
-        notes[start] = _message("partly_covered_start", date=first.date(), period=start, unit=period)
+        notes[start] = _message("partly_covered_start", date=format_date(first.date()), period=start, unit=period)
     if last < (end := last.to_period(freq)).end_time.normalize():
-        notes[end] = _message("partly_covered_end", date=last.date(), period=end, unit=period)
+        notes[end] = _message("partly_covered_end", date=format_date(last.date()), period=end, unit=period)
     return notes
 
 

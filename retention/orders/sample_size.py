@@ -14,6 +14,7 @@ it weakens (the forecast keeps its own rules, :mod:`retention.btyd.forecast`).
 
 import pandas as pd
 
+from retention.formatting import format_number
 from retention.notes import Note
 from retention.words import words
 
@@ -65,7 +66,7 @@ def thin_period_note(customers_start: float) -> Note | None:
     if not 0 < customers_start < MIN_START_CUSTOMERS:
         return None
     return Note("thin_period", _text()["thin_period"].format(
-        customers=f"{customers_start:,.0f}", points=f"{100 / customers_start:.1f}"))
+        customers=format_number(customers_start), points=format_number(100 / customers_start, 1)))
 
 
 def small_sample_notes(customers: int, periods: int) -> list[Note]:
@@ -73,7 +74,7 @@ def small_sample_notes(customers: int, periods: int) -> list[Note]:
     text = _text()
     notes = []
     if customers < MIN_CUSTOMERS:
-        notes.append(Note("few_customers", text["few_customers"].format(customers=f"{customers:,}",
+        notes.append(Note("few_customers", text["few_customers"].format(customers=format_number(customers),
                                                                         minimum=MIN_CUSTOMERS)))
     if periods < MIN_PERIODS:
         notes.append(Note("few_periods", text["few_periods"].format(minimum=MIN_PERIODS)))

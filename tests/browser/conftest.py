@@ -90,12 +90,13 @@ class ServedApp:
 
 @contextmanager
 def served_app(*options: str):
-    """The app served by `streamlit run app.py` on a free port of 127.0.0.1, with extra command-line options.
+    """The app served by `streamlit run app.py` on a free port of 127.0.0.1 (or APP_PORT), with extra command-line
+    options.
 
     Its output goes to a temporary file, shown if it fails to start (a pipe that nobody reads would stall the server
     once full).
     """
-    port = free_port()
+    port = int(os.environ.get("APP_PORT") or 0) or free_port()  # APP_PORT: a port this run was given
     with tempfile.TemporaryFile("w+") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",

@@ -11,7 +11,7 @@ from tests.browser.test_whatif_browser import CLIPBOARD
 def test_worked_example_shows_every_card_and_chart(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
-    expect(metric(page, "Customer retention rate")).to_have_text("87.5 %")
+    expect(metric(page, "Customer retention rate")).to_have_text("87.5%")
     # the four explanatory charts, then how you compare by the four rules of thumb (no business type chosen)
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4 + 4)
     page.wait_for_function("() => document.querySelectorAll('.vega-embed svg, .vega-embed canvas').length >= 8")
@@ -25,8 +25,8 @@ def test_typing_numbers_updates_retention_and_lifetime_value(page, app_url):
     page.get_by_role("spinbutton", name="Customers at the end", exact=True).fill("1300")
     page.get_by_role("spinbutton", name="Gross margin (%)", exact=True).fill("60")
     page.get_by_role("button", name="Calculate").click()
-    # (1300 - 180 - 20) / 1200 = 91.7 %; CLV = 0.6 * (71,500 / 900) * 1.01 / (1.01 - 1100 / 1200) = 515.82
-    expect(metric(page, "Customer retention rate")).to_have_text("91.7 %")
+    # (1300 - 180 - 20) / 1200 = 91.7%; CLV = 0.6 * (71,500 / 900) * 1.01 / (1.01 - 1100 / 1200) = 515.82
+    expect(metric(page, "Customer retention rate")).to_have_text("91.7%")
     expect(metric(page, "Customer lifetime value")).to_have_text("$515.82")
     expect_no_traceback(page)
 
@@ -63,10 +63,10 @@ def test_usable_on_a_phone(browser, app_url):
     try:
         page.goto(app_url)
         wait_for_app(page)
-        expect(metric(page, "Customer retention rate")).to_have_text("87.5 %")
+        expect(metric(page, "Customer retention rate")).to_have_text("87.5%")
         page.get_by_role("spinbutton", name="Customers at the end", exact=True).fill("1300")
         page.get_by_role("button", name="Calculate").click()
-        expect(metric(page, "Customer retention rate")).to_have_text("91.7 %")
+        expect(metric(page, "Customer retention rate")).to_have_text("91.7%")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page is {overflow} px wider than a phone screen"
         save_full_page(page, SCREENSHOTS / "calculator-phone.png")
@@ -75,7 +75,7 @@ def test_usable_on_a_phone(browser, app_url):
 
 
 DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
-#: A colleague's link: 200 customers at the start, 210 at the end, 40 new, revenue 30,000 at a 40 % margin.
+#: A colleague's link: 200 customers at the start, 210 at the end, 40 new, revenue 30,000 at a 40% margin.
 SHARED = "/?v=1&customers_start=200&customers_end=210&new_customers=40&revenue=30000&gross_margin=40"
 
 
@@ -86,9 +86,9 @@ def headline(page, key: str):
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize(("query", "churn", "value", "name"), [
-    ("", "12.5 % a month", "$267.46", "calculator-first-screen"),
-    # (200 + 40 - 210) / 200 = 15 %; 0.4 * (30,000 / 205) / 0.15 = 390.24, revenue per customer estimated
-    (SHARED, "15.0 % a month", "$390.24", "calculator-shared-link"),
+    ("", "12.5% a month", "$267.46", "calculator-first-screen"),
+    # (200 + 40 - 210) / 200 = 15%; 0.4 * (30,000 / 205) / 0.15 = 390.24, revenue per customer estimated
+    (SHARED, "15.0% a month", "$390.24", "calculator-shared-link"),
 ])
 def test_churn_and_lifetime_value_are_on_the_first_screen(browser, app_url, size, query, churn, value, name):
     context = browser.new_context(viewport=size, is_mobile=size == PHONE, has_touch=size == PHONE)

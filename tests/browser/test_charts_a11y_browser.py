@@ -27,7 +27,7 @@ def test_the_headline_is_announced_in_a_live_region(page, app_url):
     wait_for_app(page)
     live = page.locator('[aria-live="polite"][role="status"]')
     expect(live).to_have_count(1)
-    expect(live).to_contain_text("Churn: 12.5 % a month")
+    expect(live).to_contain_text("Churn: 12.5% a month")
 
 
 def test_start_from_blank_puts_the_focus_on_the_first_field(page, app_url):

@@ -14,13 +14,13 @@ CHARTS_WITHOUT_MARGIN = 3
 
 
 def orders_tab(page):
-    """The tab of the forecast from orders (the other holds the subscriptions' retention curve)."""
-    return page.get_by_role("tabpanel", name="From your orders")
+    """The forecast from orders: the page's main area on its first view (the other is the subscriptions' curve)."""
+    return page.get_by_test_id("stMain")
 
 
 def wait_for_charts(page, count: int) -> None:
     page.wait_for_function(
-        f"() => document.querySelector('[role=\"tabpanel\"]').querySelectorAll('[data-testid=\"stVegaLiteChart\"]"
+        f"() => document.querySelector('[data-testid=\"stMain\"]').querySelectorAll('[data-testid=\"stVegaLiteChart\"]"
         f" canvas, [data-testid=\"stVegaLiteChart\"] svg').length >= {count}",
         timeout=60_000,
     )
@@ -61,14 +61,20 @@ def test_forecast_of_the_sample(page, app_url):
     open_forecast_with_the_sample(page, app_url)
     expect(page.get_by_text("22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30")).to_be_visible()
     expect(metric(page, "Repeat buyers")).to_have_text("2,544")
-    expect(metric(page, "Top 20 % hold")).to_have_text(re.compile(r"^\d+\.\d %$"))
+    expect(metric(page, "Top 20% hold")).to_have_text(re.compile(r"^\d+\.\d %$"))
     expect(orders_tab(page).locator('[data-testid="stDataFrame"]:visible')).to_have_count(2)  # win-back list, customers
     expect(page.get_by_role("heading", name="Win back first")).to_be_visible()
     expect(metric(page, "Bought once")).to_have_text("1,456")
     expect(page.get_by_role("button", name=re.compile("Download all customers as CSV"))).to_be_visible()
     expect(orders_tab(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(CHARTS)
-    expect(page.get_by_text("Your top 20 % of customers hold", exact=False)).to_be_visible()
-    expect(page.get_by_text("One-time buyers (0 repeat purchases) show 100 %", exact=False)).to_be_visible()
+    expect(page.get_by_text("Your top 20% of customers hold", exact=False)).to_be_visible()
+    expect(page.get_by_text("One-time buyers (0 repeat purchases) show 100%", exact=False)).to_be_visible()
+    # The ranges under the headline figures read in full: no tile's text is cut or wider than its tile.
+    expect(page.get_by_text(re.compile(r"^80\.0% range \$[\d,.]+ to \$[\d,.]+$"))).to_have_count(2)
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMetric"] *, [data-testid="stCaptionContainer"] *')]
+        .filter(e => e.children.length === 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert not cut, f"cut text: {cut}"
     expect_no_traceback(page)
     save_full_page(page, SCREENSHOTS / "forecast.png")
 
@@ -79,7 +85,7 @@ def test_a_higher_margin_raises_the_value_and_a_bad_setting_gets_a_message(page,
     page.get_by_role("spinbutton", name="Gross margin (%)").fill("60")
     page.get_by_role("button", name=re.compile("Run the forecast")).click()
     expect(metric(page, "Predicted value")).not_to_contain_text(f"${before:,.0f}")
-    assert abs(money(metric(page, "Predicted value").inner_text()) - 2 * before) <= 1  # 60 % is twice 30 %
+    assert abs(money(metric(page, "Predicted value").inner_text()) - 2 * before) <= 1  # 60% is twice 30%
     page.get_by_role("spinbutton", name="Look ahead (months)").fill("0")
     page.get_by_role("button", name=re.compile("Run the forecast")).click()
     expect(page.get_by_text("The look-ahead must be more than 0 months.")).to_be_visible()
@@ -104,8 +110,8 @@ def test_usable_on_a_phone(browser, app_url):
 
 def test_a_subscription_retention_curve_is_projected(page, app_url):
     page.goto(f"{app_url}/forecast")
-    page.get_by_role("tab", name="Subscriptions: from a retention curve").click()
-    panel = page.get_by_role("tabpanel", name="Subscriptions: from a retention curve")
+    page.get_by_text("Subscriptions: from a retention curve", exact=True).click()
+    panel = page.get_by_test_id("stMain")
     expect(panel.get_by_text("Retention rises", exact=False).first).to_be_visible()
     expect(panel.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
     expect_no_traceback(page)

@@ -19,7 +19,7 @@ def unfold(page, *groups: str) -> None:
 def test_a_link_opens_the_calculator_with_its_numbers(page, app_url):
     page.goto(app_url + LINK)
     wait_for_app(page)
-    expect(metric(page, "Customer retention rate")).to_have_text("79.0 %")  # (99 - 20) / 100
+    expect(metric(page, "Customer retention rate")).to_have_text("79.0%")  # (99 - 20) / 100
     expect(metric(page, "Customer lifetime value")).to_have_text("€95.24")  # 0.4 * 50 / 0.21
     expect(page.get_by_role("spinbutton", name="Gross margin (%)", exact=True)).to_be_hidden()  # folded
     unfold(page, "Customers", "Economics")
@@ -53,5 +53,5 @@ def test_the_link_stays_whole_when_moving_between_pages(page, app_url):
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="What if").click()
     expect(page).to_have_url(re.compile(r"/what_if\?v=1&.*customers_start=100"))
     expect(metric(page, "Customer lifetime value")).to_have_text("€95.24")
-    expect(page.get_by_text("retention 79.0 % a year", exact=False)).to_be_visible()
+    expect(page.get_by_text("retention 79.0% a year", exact=False)).to_be_visible()
     expect_no_traceback(page)

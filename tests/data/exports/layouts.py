@@ -61,7 +61,7 @@ def many_orders(count: int) -> tuple[Order, ...]:
     """``count`` orders cycling through :data:`ORDERS`' baskets, numbered and dated one day apart, for benchmarks."""
     return tuple(
         Order(str(2000 + number), f"c{number % 97}@shop.example",
-              f"2025-{1 + number // 28 % 12:02d}-{1 + number % 28:02d}", ORDERS[number % len(ORDERS)].lines,
+              f"2025-{1 + number // 28% 12:02d}-{1 + number % 28:02d}", ORDERS[number % len(ORDERS)].lines,
               ORDERS[number % len(ORDERS)].shipping, number % 9 != 0)
         for number in range(count)
     )

@@ -1,0 +1,86 @@
+"""Every page in every language in headless Chromium (issue 17): opened by ``lang=`` and by the browser's language
+alone; the language's letters, its number format and no English sentence on the page, nothing wider than a phone.
+Screenshots of every page in every language, at 1400 and 390 px, go to ``<screenshots>/<lang>/``.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from retention.words import LANGUAGES, SOURCE_LANGUAGE, language_words
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.streamlit_page import expect_no_traceback, save_full_page
+from tests.test_app_languages import LETTERS, RETENTION, _sentences, said
+
+TRANSLATIONS = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
+#: Page path -> the words of the button that loads the sample orders there ("" for none).
+PAGES = {"": (), "your_data": ("your_data", "sample"), "forecast": ("forecast_page", "data", "use_sample"),
+         "what_if": ()}
+SIZES = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
+
+
+def settled(page) -> None:
+    """Until the script has finished running and the page has content."""
+    page.wait_for_selector('[data-testid="stMain"]')
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && document.querySelectorAll('[data-testid=\"stMarkdown\"]').length > 0",
+                           timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def open_in(page, app_url: str, path: str, language: str | None) -> None:
+    """The page, by a link with ``lang`` (or without, for the browser's language), with the sample where needed."""
+    page.goto(f"{app_url}/{path}" + (f"?lang={language}" if language else ""))
+    settled(page)
+    if PAGES[path]:
+        area, *keys = PAGES[path]
+        label = language_words(area, language or SOURCE_LANGUAGE)
+        for key in keys:
+            label = label[key]
+        page.get_by_role("button", name=label, exact=True).click()
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length > 0",
+                               timeout=90_000)
+        settled(page)
+
+
+def page_text(page) -> str:
+    return page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_each_page_in_each_language(browser, app_url, language, path):
+    name = path or "calculator"
+    for size, viewport in SIZES.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        try:
+            open_in(page, app_url, path, language)
+            text = page_text(page)
+            assert re.search(LETTERS[language], text)
+            left = sorted(sentence for sentence in _sentences(language) if said(sentence, text))
+            assert left == [], f"English left on the {language} {name} page"
+            if not path:
+                assert RETENTION[language] in text
+            expect_no_traceback(page)
+            overflow = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+            assert overflow <= viewport["width"] + 1, f"the {language} {name} page is wider than the screen"
+            save_full_page(page, SCREENSHOTS / language / f"{name}-{size}.png")
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_the_browsers_language_alone_chooses_the_apps(browser, app_url, language):
+    context = browser.new_context(viewport=SIZES["desktop"], locale={"nb": "nb-NO", "el": "el-GR", "lt": "lt-LT",
+                                                                       "ja": "ja-JP"}[language])
+    page = context.new_page()
+    try:
+        open_in(page, app_url, "", None)
+        text = page_text(page)
+        assert re.search(LETTERS[language], text) and RETENTION[language] in text
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+            language_words("app", language)["settings"]["language"])
+    finally:
+        context.close()
