@@ -24,6 +24,7 @@ import streamlit as st
 from retention import InputError
 from retention.charts.orders import cohort_heatmap, rate_trend_chart
 from retention.exports import periods_csv
+from retention.formatting import format_date, format_number
 from retention.io.big_files import LOAD_STEPS, BigPreview, load_big, preview_big
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import cohort_matrix
@@ -110,8 +111,8 @@ def draw_big_orders(upload, mapping: dict[str, str]) -> None:
     page = words("your_data")
     st.header(escape(page["results"].format(name=upload.name)))
     st.caption(escape(page["summary"].format(
-        orders=f"{orders.orders:,}", customers=f"{orders.customers:,}",
-        first=orders.first_day.date().isoformat(), last=orders.last_day.date().isoformat(),
+        orders=format_number(orders.orders), customers=format_number(orders.customers),
+        first=format_date(orders.first_day.date()), last=format_date(orders.last_day.date()),
     )))
     columns = st.columns(3)
     freq = columns[0].selectbox(page["freq"], list(FREQUENCIES), index=1, key="big_freq",

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from retention.errors import InputError
+from retention.formatting import format_number
 from retention.io.readers import REQUIRED_TRANSACTION_COLUMNS, TRANSACTION_COLUMNS, guess_mapping
 from retention.words import words
 
@@ -153,7 +154,7 @@ def _bad_values(source, source_of: dict[str, str], kinds: dict[str, str]) -> Non
         if count:
             example = bad.select(original).limit(1).to_pandas().iloc[0, 0]
             key = "not_dates" if target == "date" else "not_numbers"
-            raise InputError({target: text[key].format(column=source_of[target], count=f"{count:,}",
+            raise InputError({target: text[key].format(column=source_of[target], count=format_number(count),
                                                        example=example)})
 
 
@@ -214,7 +215,7 @@ def load_big(path: Path, mapping: Mapping[str, str], progress: Callable[[str], N
     refund = ~blank & (raw.amount < 0)
     counts = raw.aggregate(rows=raw.count(), blank=ibis.ifelse(blank, 1, 0).sum(),
                            refunds=ibis.ifelse(refund, 1, 0).sum()).to_pandas().iloc[0]
-    dropped = tuple(text[key].format(count=f"{int(counts[name]):,}")
+    dropped = tuple(text[key].format(count=format_number(int(counts[name])))
                     for key, name in (("blank_rows", "blank"), ("refund_rows", "refunds")) if counts[name])
     if int(counts["rows"] - counts["blank"] - counts["refunds"]) == 0:
         raise InputError({"transactions": text["no_orders"]})
