@@ -56,8 +56,8 @@ def test_the_sample_in_one_click(with_sample):
     """No margin given yet: purchases and chances show, every lifetime value says it needs the margin."""
     app = with_sample
     text = " ".join(plain(markdown.value) for markdown in app.markdown)
-    assert ("Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 2023-10-01 to "
-            "2026-09-30.") in text
+    assert ("Using **sample data (a made-up online shop)**: 22,000 orders from 4,000 customers, 10/1/2023 to "
+            "9/30/2026.") in text
     assert app.number_input(key="forecast_margin").value is None
     assert app.number_input(key="forecast_discount_rate").value is None
     assert metric(app, "Customers").value == "4,000"
@@ -79,7 +79,7 @@ def test_the_sample_in_one_click(with_sample):
     captions = captions_of(app)
     assert ("The model's own estimate, not an average of your customers: for a customer who first bought 67 weeks "
             "ago (the median of your customers)") in captions
-    assert ("Expected purchases and spend over the next 12 months from 2026-09-30. Lifetime values need your gross "
+    assert ("Expected purchases and spend over the next 12 months from 9/30/2026. Lifetime values need your gross "
             "margin: type it in the settings above. Nothing is discounted: no discount rate was given.") in captions
     result = app.session_state["forecast_result"]["result"]
     purchases, check = result.ranges.purchases, result.holdout
@@ -163,7 +163,7 @@ def test_a_margin_typed_here_gives_lifetime_values_and_scales_them(with_sample):
     assert len(orders_tab(with_sample).get("vega_lite_chart")) == 5
     labels = [button.label for button in orders_tab(with_sample).get("download_button")]
     assert labels == ["Download the win-back list as CSV", "Download all customers as CSV", "PNG", "SVG"]
-    assert ("Predicted lifetime value: the profit expected over the next 12 months from 2026-09-30, at your 30.0% "
+    assert ("Predicted lifetime value: the profit expected over the next 12 months from 9/30/2026, at your 30.0% "
             "gross margin. Later purchases are discounted at 10.0% a year.") in captions_of(with_sample)
     with_sample.number_input(key="forecast_margin").set_value(60)
     submit(with_sample)
@@ -213,7 +213,7 @@ def test_an_earlier_observation_date_and_another_time_unit(with_sample):
     assert result.observation_end.date() == dt.date(2025, 9, 30)
     assert int(metric(with_sample, "Customers").value.replace(",", "")) < 4000
     captions = plain(" ".join(caption.value for caption in with_sample.caption))
-    assert "orders after the observation date (2025-09-30) were left out" in captions
+    assert "orders after the observation date (9/30/2025) were left out" in captions
 
 
 def test_data_the_model_cannot_use_is_a_message_not_a_traceback(page):

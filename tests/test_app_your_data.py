@@ -52,7 +52,7 @@ def test_sample_data_gives_every_period_cohorts_and_habits(page):
     click(page, "Try it with sample data")
     assert not page.exception
     assert plain(page.header[0].value) == "Figures for sample data (a made-up online shop)"
-    assert plain(page.caption[0].value) == "22,000 orders from 4,000 customers, 2023-10-01 to 2026-09-30."
+    assert plain(page.caption[0].value) == "22,000 orders from 4,000 customers, 10/1/2023 to 9/30/2026."
     # the buying cycle: 80% of the sample's 16,455 gaps are at most 54 days, so a customer is kept for 2 months
     assert plain(page.caption[1].value) == ("A customer counts as kept for 2 months after a purchase: 80% of repeat "
                                             "purchases come within 54 days.")
@@ -111,7 +111,7 @@ def test_an_upload_with_other_headers_is_read_and_its_assumptions_shown(page):
     notes = plain(" ".join(markdown.value for markdown in page.markdown))
     assert "day" in notes.lower()
     summary = [plain(caption.value) for caption in page.caption if "orders from" in caption.value]
-    assert summary == ["4 orders from 3 customers, 2024-01-15 to 2024-02-20."]
+    assert summary == ["4 orders from 3 customers, 1/15/2024 to 2/20/2024."]
     assert mapping_box(page, "customer_id").value == "Kunde"
     assert mapping_box(page, "order_id").value == "Bestellung"
 
@@ -124,11 +124,11 @@ def test_a_column_the_guess_got_wrong_can_be_chosen_by_hand(page):
     def summary():
         return [plain(caption.value) for caption in page.caption if "orders from" in caption.value]
 
-    assert summary() == ["3 orders from 3 customers, 2024-01-05 to 2024-03-01."], "the guess: the first words"
+    assert summary() == ["3 orders from 3 customers, 1/5/2024 to 3/1/2024."], "the guess: the first words"
     for target, column in (("customer_id", "who"), ("date", "when"), ("amount", "paid")):
         mapping_box(page, target).set_value(column).run()
     assert not page.exception
-    assert summary() == ["3 orders from 2 customers, 2024-01-05 to 2024-03-01."]
+    assert summary() == ["3 orders from 2 customers, 1/5/2024 to 3/1/2024."]
 
 
 @pytest.mark.parametrize(
@@ -361,17 +361,17 @@ def test_dates_that_leave_the_day_order_open_get_a_control_beside_the_note(page)
     assert control.options == ["3 April (day first)", "March 4 (month first)"] and control.value == "day"
     assert ("Dates in column “Date” such as “03/04/2024” could have the day or the month first; we read them with "
             "the day first.") in reading_notes(page)
-    assert summary(page) == ["4 orders from 3 customers, 2024-04-03 to 2024-09-03."]
+    assert summary(page) == ["4 orders from 3 customers, 4/3/2024 to 9/3/2024."]
     assert len(page.selectbox(key="data_period").options) == 6  # 2024-04 to 2024-09
     control.set_value("month").run()
     assert not page.exception
     assert day_month_control(page).value == "month"
     assert "Dates in column “Date” are read with the month first, as you chose." in reading_notes(page)
-    assert summary(page) == ["4 orders from 3 customers, 2024-03-04 to 2024-03-09."]
+    assert summary(page) == ["4 orders from 3 customers, 3/4/2024 to 3/9/2024."]
     assert page.selectbox(key="data_period").options == ["2024-03 (partly covered)"]
     assert plain(page.header[0].value) == "Figures for us-week.csv"
     day_month_control(page).set_value("day").run()
-    assert summary(page) == ["4 orders from 3 customers, 2024-04-03 to 2024-09-03."]
+    assert summary(page) == ["4 orders from 3 customers, 4/3/2024 to 9/3/2024."]
 
 
 def test_dates_that_show_the_day_order_get_no_control(page):
@@ -397,11 +397,11 @@ def test_payments_that_are_not_sales_are_left_out_and_can_be_counted_with_one_cl
     assert left_out == [("2 rows are not sales (rows 3 and 5): column “Captured” says “false” (2). They were left "
                         "out; count them as sales below if they are.")]
     [counted] = summary(page)
-    assert counted.startswith("2 orders from 1 customer") and counted.endswith("2025-01-02 to 2025-02-02.")
+    assert counted.startswith("2 orders from 1 customer") and counted.endswith("1/2/2025 to 2/2/2025.")
     [box] = [box for box in page.checkbox if (box.key or "").startswith("non_sales_")]
     box.check().run()
     assert not page.exception
-    assert summary(page) == ["4 orders from 3 customers, 2025-01-02 to 2025-02-05."]
+    assert summary(page) == ["4 orders from 3 customers, 1/2/2025 to 2/5/2025."]
     assert "“Captured” says “false” (2) are counted as sales, as you chose." in reading_notes(page)
 
 

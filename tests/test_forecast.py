@@ -178,7 +178,7 @@ def test_an_earlier_observation_date_leaves_later_orders_out(drawn_orders):
     later = int((drawn_orders["date"] >= "2025-01-01").sum())
     assert result.observation_end == pd.Timestamp("2024-12-31")
     assert "orders_after_end" in keys(result.notes)
-    assert f"{later:,} orders after the observation date (2024-12-31)" in result.notes[-1].message
+    assert f"{later:,} orders after the observation date (12/31/2024)" in result.notes[-1].message
     assert (result.customers["last_purchase"] <= pd.Timestamp("2024-12-31")).all()
 
 

@@ -222,13 +222,13 @@ def test_holdout_data_in_long_form(sample):
 
 def test_holdout_chart(sample):
     spec = holdout_chart(sample.holdout).to_dict()
-    assert title_of(spec) == ("Fitted on orders up to 2025-12-31, the model predicted 5,921 purchases in the next "
+    assert title_of(spec) == ("Fitted on orders up to 12/31/2025, the model predicted 5,921 purchases in the next "
                               "39 weeks; there were 4,183 (41.6% more than happened)")
     [lines] = layers(spec)
     encoding = lines["encoding"]
     assert lines["mark"]["type"] == "line"
     assert encoding["x"]["field"] == "date" and encoding["x"]["type"] == "temporal"
-    assert encoding["y"]["title"] == "Purchases after 2025-12-31, running total"
+    assert encoding["y"]["title"] == "Purchases after 12/31/2025, running total"
     assert encoding["strokeDash"]["scale"]["range"] == [[1, 0], [6, 4]]
     # the legend names each line with its total, and colour and dash share it
     assert "Actual: 4,183" in encoding["color"]["legend"]["labelExpr"]
