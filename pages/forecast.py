@@ -41,9 +41,11 @@ from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
 from retention.formatting import format_value
 from retention.io.readers import LoadedTable
+from retention.metrics.validation import percent_questions
 from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.charts_view import show_chart
+from ui.errors import draw_percent_button, mark_widgets
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
@@ -63,6 +65,8 @@ TABLE_ROWS = 5000
 WIN_BACK_ROWS = 20
 #: Settings whose errors the page words itself (the form shows percentages and months).
 SETTING_FIELDS = ("horizon", "discount_rate", "margin")
+#: Set by "Run the forecast": the next run focuses the first setting in error (issue 15 point 4).
+SUBMITTED = "_forecast_submitted"
 
 
 def _text() -> Words:
@@ -111,6 +115,7 @@ def _keep_own_settings() -> None:
         "gross_margin": None if margin is None else margin / 100,
         "discount_rate": None if yearly is None else convert_rate(1 + yearly / 100, "year", period) - 1,
     })
+    st.session_state[SUBMITTED] = True
 
 
 def _prepare_form(first: dt.date, last: dt.date) -> None:
@@ -139,6 +144,16 @@ def _settings_form(first: dt.date, last: dt.date) -> None:
                                 placeholder=text["placeholder"], persist_state="session")
         st.form_submit_button(text["submit"], type="primary", icon=":material/play_arrow:",
                               on_click=_keep_own_settings)
+    _margin_question()
+
+
+def _margin_question() -> None:
+    """Under the form, for a margin under 1 %: "Did you mean 40 %?" and the button that puts 40 % in."""
+    margin = own_economics().get("gross_margin")
+    meant = percent_questions({"gross_margin": margin}).get("gross_margin") if margin is not None else None
+    if meant is not None:
+        draw_percent_button("gross_margin", margin, meant, key="forecast_use_margin", on_click=remember_economics,
+                            args=({"gross_margin": meant},))
 
 
 def _chosen_settings() -> tuple | dict[str, str]:
@@ -191,6 +206,14 @@ def _show_error(error: InputError) -> None:
             st.error(text[field], icon=":material/error:")
         else:
             st.error(f"{escape(text['failed'])} {escape(message)}", icon=":material/error:")
+
+
+def _mark_settings(error: InputError | None) -> None:
+    """The settings in error outlined and marked invalid, the first focused right after "Run the forecast"."""
+    keys = {"horizon": HORIZON, "discount_rate": DISCOUNT_RATE, "margin": MARGIN}
+    bad = [keys[field] for field in ("horizon", "discount_rate", "margin") if error and field in error.messages]
+    submitted = st.session_state.pop(SUBMITTED, False)
+    mark_widgets(bad, bad[0] if bad and submitted else None)
 
 
 def _headline(result: Forecast, currency: str) -> None:
@@ -449,6 +472,7 @@ def _order_forecast() -> None:
         st.error(escape(text["errors"]["missing"]), icon=":material/error:")
         return
     result = _run(table, chosen)
+    _mark_settings(result if isinstance(result, InputError) else None)
     if isinstance(result, InputError):
         _show_error(result)
         return

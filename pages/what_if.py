@@ -48,7 +48,7 @@ from retention.whatif import (
 )
 from retention.words import Words, words
 from ui.charts_view import show_chart
-from ui.economics import economics_boxes
+from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
@@ -444,7 +444,7 @@ def render() -> None:
         if found.missing:
             needs = ", ".join(words("fields")[name]["needs"] for name in found.missing)
             st.info(escape(text["needs"].format(needs=needs)), icon=":material/info:")
-        if set(found.missing) & set(ECONOMICS):
+        if set(found.missing) & set(ECONOMICS) or economics_to_check():
             economics_boxes("whatif")
         _calculator_link()
         st.divider()
@@ -457,6 +457,8 @@ def render() -> None:
         st.caption(escape(subscription))
     if not baseline.acquisition_cost:
         st.caption(escape(text["no_cac"]))
+    if economics_to_check():  # an impossible cost or rate (left out of the baseline), or a margin of 0.4 %
+        economics_boxes("whatif")
     _calculator_link()
     levers, years = draw_levers(baseline, currency, _order_habits(results, inputs, currency))
     view = whatif_view(baseline, levers, years, period_settings)
