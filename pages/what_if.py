@@ -53,7 +53,7 @@ from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.sharing import current_levers, draw_share_box, share_link
-from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, INDUSTRY, SCENARIOS, current_inputs, settings
+from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, INDUSTRY, SCENARIOS, current_inputs, kept, settings
 from ui.subscriptions import MODEL
 
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
@@ -84,7 +84,14 @@ class WhatIfView:
 
 
 def whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:
-    """Outcomes, projections and charts of the baseline and the scenario."""
+    """Outcomes, projections and charts of the baseline and the scenario, made once per set of numbers and kept in
+    the session (:func:`ui.state.kept`)."""
+    return kept("whatif", (baseline, levers, years, period_settings),
+                lambda: _make_whatif_view(baseline, levers, years, period_settings))
+
+
+def _make_whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:
+    """:func:`whatif_view` made now."""
     period, currency = period_settings.period, period_settings.currency
     periods = horizon_periods(years, period)
     horizon = horizon_text(periods, period)

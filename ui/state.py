@@ -28,15 +28,25 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
   until other numbers replace it;
 - ``subscription_model``: the last sBG fit of the Forecast page's subscription section (:mod:`ui.subscriptions`),
   which the what-if of a subscription business uses.
+
+Kept work (issue 15 point 8, :func:`kept`): ``_kept_<name>`` holds the last few views made for a set of numbers
+(``_kept_calculator``, ``_kept_whatif``), so a rerun with the same numbers makes nothing again; ``_chart_specs``
+the Vega-Lite specs of the charts drawn (:mod:`ui.charts_view`).
 """
 
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import streamlit as st
 
 from retention import FIELDS
 from retention.metrics.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
+
+T = TypeVar("T")
+#: How many views per kind a session keeps (the numbers before and after an edit, a few scenarios).
+KEPT_VIEWS = 8
 
 PERIOD, PERIOD_DAYS, CURRENCY, PENDING_CURRENCY = "period", "period_days", "currency", "pending_currency"
 INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
@@ -137,3 +147,20 @@ def settings() -> PeriodSettings:
     """The period, period length, currency and business type chosen in the sidebar."""
     return PeriodSettings(st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY],
                           st.session_state.get(INDUSTRY))
+
+
+def kept(name: str, key, make: Callable[[], T]) -> T:
+    """``make()``, made once per ``key`` (the numbers it is made from, hashable) and kept in this session (never in
+    a cache shared between sessions: the numbers may be a user's own)."""
+    try:
+        hash(key)
+    except TypeError:
+        return make()
+    store = st.session_state.setdefault(f"_kept_{name}", OrderedDict())
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = store[key] = make()
+    while len(store) > KEPT_VIEWS:
+        store.popitem(last=False)
+    return value
