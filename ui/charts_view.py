@@ -17,7 +17,7 @@ import altair as alt
 import streamlit as st
 from streamlit import dataframe_util
 
-from retention.charts.common import accessible, chart_data
+from retention.charts.common import accessible_spec, chart_data
 from retention.words import words
 
 #: Session key: ``{id(chart): (chart, spec)}``, the latest :data:`KEPT` specs (the chart is kept so its id stays its
@@ -44,7 +44,7 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
     with _ALTAIR_GLOBALS:
         theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
         with theme, alt.data_transformers.enable("retention_arrow", datasets=datasets):
-            spec = accessible(chart).to_dict(validate=False)
+            spec = accessible_spec(chart.to_dict(validate=False))
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
 

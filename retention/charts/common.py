@@ -63,3 +63,12 @@ def accessible(chart):
     """The chart with its legend below the plot (it fits a phone) and no action menu (it covered the title on a
     phone); ui/accessibility.py names its drawing after its title."""
     return chart.properties(usermeta={"embedOptions": {"actions": False}}).configure_legend(orient="bottom")
+
+
+def accessible_spec(spec: dict) -> dict:
+    """:func:`accessible` on a chart's Vega-Lite spec, in place: the same settings without copying the Altair
+    object twice (each copy of a layered chart cost more than its conversion)."""
+    spec["usermeta"] = {**spec.get("usermeta", {}), "embedOptions": {"actions": False}}
+    config = spec.setdefault("config", {})
+    config["legend"] = {**config.get("legend", {}), "orient": "bottom"}
+    return spec
