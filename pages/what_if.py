@@ -24,6 +24,7 @@ from retention.charts.whatif import (
 from retention.comparison import SUBSCRIPTIONS
 from retention.formatting import format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
+from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS_BY_KEY
 from retention.metrics.validation import field_label
 from retention.periods import PeriodSettings
@@ -47,7 +48,7 @@ from retention.whatif import (
     sensitivity,
 )
 from retention.words import Words, words
-from ui.charts_view import show_chart
+from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
@@ -86,8 +87,15 @@ class WhatIfView:
 def whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:
     """Outcomes, projections and charts of the baseline and the scenario, made once per set of numbers and kept in
     the session (:func:`ui.state.kept`)."""
-    return kept("whatif", (baseline, levers, years, period_settings),
-                lambda: _make_whatif_view(baseline, levers, years, period_settings))
+    example = {name: value for name, value in current_inputs().items() if value is not None} == EXAMPLE_INPUTS
+
+    def make() -> WhatIfView:
+        view = _make_whatif_view(baseline, levers, years, period_settings)
+        if example:
+            share_charts([*view.projection_charts.values(), view.sensitivity_chart, view.effect_chart])
+        return view
+
+    return kept("whatif", (baseline, levers, years, period_settings), make, shared=example)
 
 
 def _make_whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:

@@ -49,8 +49,28 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
+#: The specs of the charts of shared views (the worked example's, :func:`ui.state.kept`), for every session.
+_SHARED_SPECS: OrderedDict = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def share_charts(charts) -> None:
+    """Make the specs of the charts of a view shared by every session (the worked example's, see
+    :func:`ui.state.kept`) once, for every session."""
+    made = {id(chart): (chart, chart_spec(chart)) for chart in charts if chart is not None}
+    with _SHARED_LOCK:
+        _SHARED_SPECS.update(made)
+        while len(_SHARED_SPECS) > KEPT:
+            _SHARED_SPECS.popitem(last=False)
+
+
 def kept_spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart's spec, made on its first drawing in this session and kept for the next reruns."""
+    """The chart's spec, made on its first drawing in this session and kept for the next reruns (a chart of a
+    shared view: made once for every session, :func:`share_charts`)."""
+    with _SHARED_LOCK:
+        entry = _SHARED_SPECS.get(id(chart))
+    if entry is not None and entry[0] is chart:
+        return entry[1]
     kept = st.session_state.setdefault(SPECS, OrderedDict())
     entry = kept.get(id(chart))
     if entry is None or entry[0] is not chart:

@@ -28,7 +28,7 @@ from retention.metrics.registry import METRICS
 from retention.periods import PeriodSettings
 from retention.words import words
 from ui.cards import CardContent, card_content, draw_cards
-from ui.charts_view import show_chart
+from ui.charts_view import share_charts, show_chart
 from ui.headline import HeadlineFigure, headline_figures
 from ui.markdown import escape
 from ui.state import kept
@@ -69,7 +69,16 @@ def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
     :func:`retention.metrics.computing.with_measured`) replace their estimates. Made once per set of numbers and
     kept in the session (:func:`ui.state.kept`)."""
     key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
-    return kept("calculator", key, lambda: make_calculator_view(inputs, settings, measured))
+    example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
+    if not example:
+        return kept("calculator", key, lambda: make_calculator_view(inputs, settings, measured))
+
+    def make_shared() -> CalculatorView:
+        view = make_calculator_view(inputs, settings, measured)
+        share_charts(view.charts)
+        return view
+
+    return kept("calculator", key, make_shared, shared=True)
 
 
 def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,

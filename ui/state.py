@@ -31,9 +31,11 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
 
 Kept work (issue 15 point 8, :func:`kept`): ``_kept_<name>`` holds the last few views made for a set of numbers
 (``_kept_calculator``, ``_kept_whatif``), so a rerun with the same numbers makes nothing again; ``_chart_specs``
-the Vega-Lite specs of the charts drawn (:mod:`ui.charts_view`).
+the Vega-Lite specs of the charts drawn (:mod:`ui.charts_view`). The worked example's views and their specs are
+nobody's data and are shared by every session of the process instead.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TypeVar
@@ -149,13 +151,30 @@ def settings() -> PeriodSettings:
                           st.session_state.get(INDUSTRY))
 
 
-def kept(name: str, key, make: Callable[[], T]) -> T:
-    """``make()``, made once per ``key`` (the numbers it is made from, hashable) and kept in this session (never in
-    a cache shared between sessions: the numbers may be a user's own)."""
+#: Views made from numbers that are nobody's own (the worked example), shared by every session of the process.
+_SHARED: OrderedDict = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def kept(name: str, key, make: Callable[[], T], shared: bool = False) -> T:
+    """``make()``, made once per ``key`` (the numbers it is made from, hashable) and kept in this session; never in
+    a store shared between sessions, since the numbers may be a user's own, unless ``shared`` says they are nobody's
+    (the worked example's), when every session uses the one made first."""
     try:
         hash(key)
     except TypeError:
         return make()
+    if shared:
+        with _SHARED_LOCK:
+            if (name, key) in _SHARED:
+                _SHARED.move_to_end((name, key))
+                return _SHARED[name, key]
+        value = make()
+        with _SHARED_LOCK:
+            value = _SHARED.setdefault((name, key), value)
+            while len(_SHARED) > KEPT_VIEWS:
+                _SHARED.popitem(last=False)
+        return value
     store = st.session_state.setdefault(f"_kept_{name}", OrderedDict())
     if key in store:
         store.move_to_end(key)
