@@ -37,7 +37,7 @@ from retention.orders.order_log import order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
-from ui.charts_view import show_chart
+from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
 from ui.groups import draw_groups
@@ -45,7 +45,7 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
-from ui.state import load_inputs, own_economics, settings
+from ui.state import kept, load_inputs, own_economics, settings
 from ui.subscriptions import use_order_curve
 
 TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
@@ -240,6 +240,21 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     draw_card_groups(view)
 
 
+def _kept_charts(name: str, frame: pd.DataFrame, key: tuple, make) -> list:
+    """``make()``'s charts of this order log, made once per log and ``key`` (:func:`ui.state.kept`): per session
+    for an upload, once for every session for the sample, which is nobody's data (issue 15 point 8)."""
+    sample = frame is sample_orders().frame
+
+    def made() -> tuple:
+        charts = make()
+        if sample:
+            share_charts(charts)
+        return frame, charts
+
+    kept_frame, charts = kept(f"data_{name}", (id(frame), *key), made, shared=sample)
+    return charts if kept_frame is frame else make()  # another log now has the id of the one the charts are of
+
+
 def _cohorts(frame: pd.DataFrame) -> None:
     text = _text()
     freq = st.segmented_control(text["cohort_freq"], ["W", "M", "Q"], default="M", key="cohort_freq",
@@ -247,7 +262,8 @@ def _cohorts(frame: pd.DataFrame) -> None:
     freq = freq or "M"
     matrix = cohort_matrix(frame, freq)
     period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
-    charts = [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
+    charts = _kept_charts("cohorts", frame, (freq,),
+                          lambda: [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)])
     for chart in charts:
         show_chart(chart)
     draw_chart_downloads(charts, key="data_cohorts")
@@ -261,14 +277,18 @@ def _cohorts(frame: pd.DataFrame) -> None:
 
 
 def _habits(frame: pd.DataFrame) -> None:
-    gaps = days_between_purchases(frame)
-    charts = [gaps_histogram(gaps)] if len(gaps) else []
-    if not charts:
+    charts = list(_kept_charts("habits", frame, (), lambda: _habit_charts(frame)))
+    if len(charts) == 1:
         st.info(_text()["no_repeat"])
-    charts.append(pareto_chart(revenue_concentration(frame)))
     for chart in charts:
         show_chart(chart)
     draw_chart_downloads(charts, key="data_habits")
+
+
+def _habit_charts(frame: pd.DataFrame) -> list:
+    """The gaps between purchases (when anyone bought twice) and the 80/20 chart."""
+    gaps = days_between_purchases(frame)
+    return [*([gaps_histogram(gaps)] if len(gaps) else []), pareto_chart(revenue_concentration(frame))]
 
 
 def _chosen_window() -> int | None:
