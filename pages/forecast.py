@@ -208,10 +208,12 @@ def _show_error(error: InputError) -> None:
             st.error(f"{escape(text['failed'])} {escape(message)}", icon=":material/error:")
 
 
-def _mark_settings(error: InputError | None) -> None:
-    """The settings in error outlined and marked invalid, the first focused right after "Run the forecast"."""
-    keys = {"horizon": HORIZON, "discount_rate": DISCOUNT_RATE, "margin": MARGIN}
-    bad = [keys[field] for field in ("horizon", "discount_rate", "margin") if error and field in error.messages]
+def _mark_settings(fields) -> None:
+    """The settings in error (or missing) outlined and marked invalid, the first focused right after "Run the
+    forecast"."""
+    keys = {"observation_end": OBSERVATION_END, "time_unit": TIME_UNIT, "horizon": HORIZON,
+            "discount_rate": DISCOUNT_RATE, "margin": MARGIN}
+    bad = [key for field, key in keys.items() if field in fields]
     submitted = st.session_state.pop(SUBMITTED, False)
     mark_widgets(bad, bad[0] if bad and submitted else None)
 
@@ -470,9 +472,10 @@ def _order_forecast() -> None:
     chosen = _chosen_settings()
     if isinstance(chosen, dict):
         st.error(escape(text["errors"]["missing"]), icon=":material/error:")
+        _mark_settings(chosen)
         return
     result = _run(table, chosen)
-    _mark_settings(result if isinstance(result, InputError) else None)
+    _mark_settings(result.messages if isinstance(result, InputError) else {})
     if isinstance(result, InputError):
         _show_error(result)
         return

@@ -289,3 +289,12 @@ def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(with_sample):
     assert with_sample.number_input(key="forecast_margin").value == 40
     assert with_sample.session_state["gross_margin"] == 40
     assert not [warning for warning in with_sample.warning if "Did you mean" in warning.value]
+
+
+def test_an_empty_look_ahead_is_marked_and_focused(with_sample):
+    with_sample.number_input(key="forecast_horizon_months").set_value(None)
+    submit(with_sample)
+    assert not with_sample.exception
+    assert len(with_sample.error) == 1
+    script = marking_script(with_sample)
+    assert 'const names = ["forecast_horizon_months"], focus = "forecast_horizon_months";' in script

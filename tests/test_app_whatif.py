@@ -297,5 +297,6 @@ def test_an_impossible_discount_rate_is_kept_in_view_beside_the_levers(what_if):
     what_if.run()
     assert not what_if.exception
     assert "Starting from the calculator's numbers" in captions(what_if)
-    assert [plain(error.value) for error in what_if.error] == ["Discount rate per period (%) must lie between 0 % and 100 %."]
+    assert [plain(error.value) for error in what_if.error] == [
+        "Discount rate per period (%) must lie between 0 % and 100 %."]
     assert 'const names = ["whatif_discount_rate"], focus = null;' in marking_script(what_if)

@@ -451,8 +451,8 @@ def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(page):
     page.number_input(key="data_gross_margin").set_value(0.4).run()
     assert not page.error
     assert [plain(warning.value) for warning in page.warning if "Did you mean" in warning.value] == [
-        "Did you mean 40 %? Gross margin (%) takes percentages, so the 0.4 you typed means 0.4 %. Until you change "
-        "it, the figures use 0.4 %."]
+        ("Did you mean 40 %? Gross margin (%) takes percentages, so the 0.4 you typed means 0.4 %. Until you change "
+         "it, the figures use 0.4 %.")]
     click(page, "Use 40 %")
     assert page.number_input(key="data_gross_margin").value == 40
     assert page.session_state["gross_margin"] == 40
