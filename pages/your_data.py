@@ -37,6 +37,7 @@ from retention.orders.order_log import order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
+from ui.accessibility import SCROLL_TOP
 from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
@@ -176,6 +177,7 @@ def _load_period_into_calculator(inputs: dict[str, float], period: str, label: s
     user's own margin, acquisition cost and discount rate (never the worked example's)."""
     load_inputs({**own_economics(), **inputs}, sent_period={"period": label, "name": name})
     st.session_state["period"] = period
+    st.session_state[SCROLL_TOP] = True
 
 
 def _warn(note) -> None:

@@ -457,3 +457,12 @@ def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(page):
     assert page.number_input(key="data_gross_margin").value == 40
     assert page.session_state["gross_margin"] == 40
     assert not [warning for warning in page.warning if "Did you mean" in warning.value]
+
+
+def test_the_calculator_opened_by_send_scrolls_to_its_top_once(page):
+    click(page, "Try it with sample data")
+    click(page, "Send this period's numbers to the calculator")
+    assert page.title[0].value == "Customer retention calculator"
+    assert len([html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]) == 1
+    page.run()
+    assert not [html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]
