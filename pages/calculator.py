@@ -14,6 +14,7 @@ from retention import FIELDS, GROUPS
 from retention.metrics.validation import field_label, percent_questions
 from retention.periods import PeriodSettings
 from retention.words import words
+from ui.accessibility import scroll_to_top_if_asked
 from ui.comparison import draw_comparison
 from ui.errors import draw_error_links, draw_percent_question, mark_fields
 from ui.exports import draw_chart_downloads, draw_figure_downloads
@@ -104,6 +105,7 @@ def draw(view: CalculatorView) -> None:
         draw_charts(view.charts)
     draw_card_groups(view)
     mark_fields(view.errors, focus=calculated, blank=st.session_state.pop(BLANK_FOCUS, False))
+    scroll_to_top_if_asked()  # opened by "Send this period's numbers" from further down Your data
 
 
 def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: PeriodSettings) -> None:

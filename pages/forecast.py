@@ -44,9 +44,11 @@ from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
 from retention.formatting import format_date, format_number, format_value
 from retention.io.readers import LoadedTable
+from retention.metrics.validation import percent_questions
 from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.charts_view import show_chart
+from ui.errors import draw_percent_button, mark_widgets
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
@@ -66,6 +68,8 @@ TABLE_ROWS = 5000
 WIN_BACK_ROWS = 20
 #: Settings whose errors the page words itself (the form shows percentages and months).
 SETTING_FIELDS = ("horizon", "discount_rate", "margin")
+#: Set by "Run the forecast": the next run focuses the first setting in error (issue 15 point 4).
+SUBMITTED = "_forecast_submitted"
 
 
 def _text() -> Words:
@@ -114,6 +118,7 @@ def _keep_own_settings() -> None:
         "gross_margin": None if margin is None else margin / 100,
         "discount_rate": None if yearly is None else convert_rate(1 + yearly / 100, "year", period) - 1,
     })
+    st.session_state[SUBMITTED] = True
 
 
 def _prepare_form(first: dt.date, last: dt.date) -> None:
@@ -142,6 +147,16 @@ def _settings_form(first: dt.date, last: dt.date) -> None:
                                 placeholder=text["placeholder"], persist_state="session")
         st.form_submit_button(text["submit"], type="primary", icon=":material/play_arrow:",
                               on_click=_keep_own_settings)
+    _margin_question()
+
+
+def _margin_question() -> None:
+    """Under the form, for a margin under 1 %: "Did you mean 40 %?" and the button that puts 40 % in."""
+    margin = own_economics().get("gross_margin")
+    meant = percent_questions({"gross_margin": margin}).get("gross_margin") if margin is not None else None
+    if meant is not None:
+        draw_percent_button("gross_margin", margin, meant, key="forecast_use_margin", on_click=remember_economics,
+                            args=({"gross_margin": meant},))
 
 
 def _chosen_settings() -> tuple | dict[str, str]:
@@ -194,6 +209,16 @@ def _show_error(error: InputError) -> None:
             st.error(text[field], icon=":material/error:")
         else:
             st.error(f"{escape(text['failed'])} {escape(message)}", icon=":material/error:")
+
+
+def _mark_settings(fields) -> None:
+    """The settings in error (or missing) outlined and marked invalid, the first focused right after "Run the
+    forecast"."""
+    keys = {"observation_end": OBSERVATION_END, "time_unit": TIME_UNIT, "horizon": HORIZON,
+            "discount_rate": DISCOUNT_RATE, "margin": MARGIN}
+    bad = [key for field, key in keys.items() if field in fields]
+    submitted = st.session_state.pop(SUBMITTED, False)
+    mark_widgets(bad, bad[0] if bad and submitted else None)
 
 
 def _headline(result: Forecast, currency: str) -> None:
@@ -456,8 +481,10 @@ def _order_forecast() -> None:
     chosen = _chosen_settings()
     if isinstance(chosen, dict):
         st.error(escape(text["errors"]["missing"]), icon=":material/error:")
+        _mark_settings(chosen)
         return
     result = _run(table, chosen)
+    _mark_settings(result.messages if isinstance(result, InputError) else {})
     if isinstance(result, InputError):
         _show_error(result)
         return

@@ -24,6 +24,7 @@ from retention.charts.whatif import (
 from retention.comparison import SUBSCRIPTIONS
 from retention.formatting import format_number, format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
+from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS_BY_KEY
 from retention.metrics.validation import field_label
 from retention.periods import PeriodSettings
@@ -47,13 +48,13 @@ from retention.whatif import (
     sensitivity,
 )
 from retention.words import Words, words
-from ui.charts_view import show_chart
-from ui.economics import economics_boxes
+from ui.charts_view import share_charts, show_chart
+from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.sharing import current_levers, draw_share_box, share_link
-from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, INDUSTRY, SCENARIOS, current_inputs, settings
+from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, INDUSTRY, SCENARIOS, current_inputs, kept, settings
 from ui.subscriptions import MODEL
 
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
@@ -84,7 +85,21 @@ class WhatIfView:
 
 
 def whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:
-    """Outcomes, projections and charts of the baseline and the scenario."""
+    """Outcomes, projections and charts of the baseline and the scenario, made once per set of numbers and kept in
+    the session (:func:`ui.state.kept`)."""
+    example = {name: value for name, value in current_inputs().items() if value is not None} == EXAMPLE_INPUTS
+
+    def make() -> WhatIfView:
+        view = _make_whatif_view(baseline, levers, years, period_settings)
+        if example:
+            share_charts([*view.projection_charts.values(), view.sensitivity_chart, view.effect_chart])
+        return view
+
+    return kept("whatif", (baseline, levers, years, period_settings), make, shared=example)
+
+
+def _make_whatif_view(baseline: Baseline, levers: Levers, years: int, period_settings: PeriodSettings) -> WhatIfView:
+    """:func:`whatif_view` made now."""
     period, currency = period_settings.period, period_settings.currency
     periods = horizon_periods(years, period)
     horizon = horizon_text(periods, period)
@@ -444,7 +459,7 @@ def render() -> None:
         if found.missing:
             needs = ", ".join(words("fields")[name]["needs"] for name in found.missing)
             st.info(escape(text["needs"].format(needs=needs)), icon=":material/info:")
-        if set(found.missing) & set(ECONOMICS):
+        if set(found.missing) & set(ECONOMICS) or economics_to_check():
             economics_boxes("whatif")
         _calculator_link()
         st.divider()
@@ -457,6 +472,8 @@ def render() -> None:
         st.caption(escape(subscription))
     if not baseline.acquisition_cost:
         st.caption(escape(text["no_cac"]))
+    if economics_to_check():  # an impossible cost or rate (left out of the baseline), or a margin of 0.4 %
+        economics_boxes("whatif")
     _calculator_link()
     levers, years = draw_levers(baseline, currency, _order_habits(results, inputs, currency))
     view = whatif_view(baseline, levers, years, period_settings)

@@ -39,8 +39,9 @@ from retention.orders.order_log import order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
+from ui.accessibility import SCROLL_TOP
 from ui.big_orders import big_preview, draw_big_orders
-from ui.charts_view import show_chart
+from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes
 from ui.exports import draw_chart_downloads
 from ui.groups import draw_groups
@@ -48,7 +49,7 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_orders
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
-from ui.state import load_inputs, own_economics, settings
+from ui.state import kept, load_inputs, own_economics, settings
 from ui.subscriptions import use_order_curve
 from ui.warehouse import OrdersConnection, orders_connection
 
@@ -198,6 +199,7 @@ def _load_period_into_calculator(inputs: dict[str, float], period: str, label: s
     user's own margin, acquisition cost and discount rate (never the worked example's)."""
     load_inputs({**own_economics(), **inputs}, sent_period={"period": label, "name": name})
     st.session_state["period"] = period
+    st.session_state[SCROLL_TOP] = True
 
 
 def _warn(note) -> None:
@@ -262,8 +264,24 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     draw_card_groups(view)
 
 
-def _cohorts(matrix_of, subscriptions: bool = True) -> None:
-    """The cohort charts and table of ``matrix_of(freq)``; the way to the subscription curve for an uploaded log."""
+def _kept_charts(name: str, frame: pd.DataFrame, key: tuple, make) -> list:
+    """``make()``'s charts of this order log, made once per log and ``key`` (:func:`ui.state.kept`): per session
+    for an upload, once for every session for the sample, which is nobody's data (issue 15 point 8)."""
+    sample = frame is sample_orders().frame
+
+    def made() -> tuple:
+        charts = make()
+        if sample:
+            share_charts(charts)
+        return frame, charts
+
+    kept_frame, charts = kept(f"data_{name}", (id(frame), *key), made, shared=sample)
+    return charts if kept_frame is frame else make()  # another log now has the id of the one the charts are of
+
+
+def _cohorts(matrix_of, frame: pd.DataFrame | None = None) -> None:
+    """The cohort charts and table of ``matrix_of(freq)``; for an order log ``frame``, its charts kept
+    (:func:`_kept_charts`) and the way to the subscription curve."""
     text = _text()
     freq = st.segmented_control(text["cohort_freq"], ["W", "M", "Q"], default="M", key="cohort_freq",
                                 format_func=lambda code: text["freqs"][code])
@@ -274,7 +292,10 @@ def _cohorts(matrix_of, subscriptions: bool = True) -> None:
         _show_error(error)
         return
     period = {"W": "week", "M": "month", "Q": "quarter"}[freq]
-    charts = [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
+    def make() -> list:
+        return [cohort_heatmap(matrix, period), cohort_curves_chart(matrix, period)]
+
+    charts = make() if frame is None else _kept_charts("cohorts", frame, (freq,), make)
     for chart in charts:
         show_chart(chart)
     draw_chart_downloads(charts, key="data_cohorts")
@@ -282,20 +303,24 @@ def _cohorts(matrix_of, subscriptions: bool = True) -> None:
     exported.index = exported.index.astype(str)
     st.download_button(text["download_cohorts"], to_csv_bytes(exported.reset_index()), file_name="cohorts.csv",
                        mime="text/csv", icon=":material/download:")
-    if subscriptions and st.button(text["to_subscriptions"], on_click=use_order_curve, args=(period,),
+    if frame is not None and st.button(text["to_subscriptions"], on_click=use_order_curve, args=(period,),
                                    icon=":material/autorenew:", help=text["to_subscriptions_help"]):
         st.switch_page(link_to("forecast"))
 
 
 def _habits(frame: pd.DataFrame) -> None:
-    gaps = days_between_purchases(frame)
-    charts = [gaps_histogram(gaps)] if len(gaps) else []
-    if not charts:
+    charts = list(_kept_charts("habits", frame, (), lambda: _habit_charts(frame)))
+    if len(charts) == 1:
         st.info(_text()["no_repeat"])
-    charts.append(pareto_chart(revenue_concentration(frame)))
     for chart in charts:
         show_chart(chart)
     draw_chart_downloads(charts, key="data_habits")
+
+
+def _habit_charts(frame: pd.DataFrame) -> list:
+    """The gaps between purchases (when anyone bought twice) and the 80/20 chart."""
+    gaps = days_between_purchases(frame)
+    return [*([gaps_histogram(gaps)] if len(gaps) else []), pareto_chart(revenue_concentration(frame))]
 
 
 def _chosen_window() -> int | None:
@@ -367,7 +392,7 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     with one:
         _one_period(table_of_periods, period, freq, partial, name)
     with cohorts:
-        _cohorts(lambda freq: cohort_matrix(table.frame, freq))
+        _cohorts(lambda freq: cohort_matrix(table.frame, freq), table.frame)
     with habits:
         _habits(table.frame)
     draw_groups(table, table_of_periods)
@@ -438,7 +463,7 @@ def _database() -> None:
     with one:
         _one_period(table_of_periods, period, freq, partial, source)
     with cohorts:
-        _cohorts(lambda cohort_freq: connection.cohort_matrix(source, mapping, cohort_freq), subscriptions=False)
+        _cohorts(lambda cohort_freq: connection.cohort_matrix(source, mapping, cohort_freq))
 
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:

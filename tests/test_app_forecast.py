@@ -276,3 +276,45 @@ def test_the_view_control_shows_one_view_and_another_page_can_open_the_subscript
     page.run()
     assert page.segmented_control(key="forecast_view").value == "subscriptions"
     assert "forecast_open" not in page.session_state
+
+
+def marking_script(app) -> str:
+    """The body of the one script that marks the settings in error (ui/errors.py)."""
+    [script] = [html.proto.body for html in app.get("html") if "const names" in html.proto.body]
+    return script
+
+
+@pytest.mark.parametrize(("key", "value"), [("forecast_margin", 140), ("forecast_horizon_months", 0),
+                                            ("forecast_discount_rate", -5)])
+def test_a_bad_setting_is_marked_and_focused_after_running(with_sample, key, value):
+    assert 'const names = [], focus = null;' in marking_script(with_sample)
+    with_sample.number_input(key=key).set_value(value)
+    submit(with_sample)
+    assert f'const names = ["{key}"], focus = "{key}";' in marking_script(with_sample)
+    styles = [html.proto.body for html in with_sample.get("html") if "outline: 2px solid" in html.proto.body]
+    assert len(styles) == 1 and f".st-key-{key}" in styles[0]
+    with_sample.run()  # a rerun without "Run the forecast" keeps the mark but not the focus
+    assert f'const names = ["{key}"], focus = null;' in marking_script(with_sample)
+
+
+def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(with_sample):
+    with_sample.number_input(key="forecast_margin").set_value(0.4)
+    submit(with_sample)
+    assert not with_sample.exception
+    [question] = [warning for warning in with_sample.warning if "Did you mean" in warning.value]
+    assert plain(question.value) == ("Did you mean 40%? Gross margin (%) takes percentages, so the 0.4 you typed "
+                                     "means 0.4%. Until you change it, the figures use 0.4%.")
+    [use] = [button for button in with_sample.button if button.label == "Use 40%"]
+    use.click().run()
+    assert with_sample.number_input(key="forecast_margin").value == 40
+    assert with_sample.session_state["gross_margin"] == 40
+    assert not [warning for warning in with_sample.warning if "Did you mean" in warning.value]
+
+
+def test_an_empty_look_ahead_is_marked_and_focused(with_sample):
+    with_sample.number_input(key="forecast_horizon_months").set_value(None)
+    submit(with_sample)
+    assert not with_sample.exception
+    assert len(with_sample.error) == 1
+    script = marking_script(with_sample)
+    assert 'const names = ["forecast_horizon_months"], focus = "forecast_horizon_months";' in script

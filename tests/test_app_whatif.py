@@ -266,3 +266,37 @@ def test_other_businesses_keep_constant_retention(what_if):
     what_if.run()
     assert "A subscription" not in captions(what_if)
     assert metric(what_if, "Customers at the end").value == "1,597"
+
+
+def marking_script(app) -> str:
+    """The body of the one script that marks the boxes in error (ui/errors.py)."""
+    [script] = [html.proto.body for html in app.get("html") if "const names" in html.proto.body]
+    return script
+
+
+def test_an_impossible_margin_typed_here_is_shown_marked_and_focused():
+    app = app_test("what_if").run()
+    app.session_state["gross_margin"] = None  # the what-if asks for the margin on this page
+    app.run()
+    assert any("gross margin" in info.value for info in app.info)
+    app.number_input(key="whatif_gross_margin").set_value(140).run()
+    assert not app.exception
+    assert [plain(error.value) for error in app.error] == ["Gross margin (%) must lie between 0% and 100%."]
+    assert 'const names = ["whatif_gross_margin"], focus = "whatif_gross_margin";' in marking_script(app)
+    app.number_input(key="whatif_gross_margin").set_value(0.4).run()
+    assert not app.error
+    [question] = [warning for warning in app.warning if "Did you mean" in warning.value]
+    assert plain(question.value).startswith("Did you mean 40%? Gross margin (%) takes percentages")
+    click(app, "Use 40%")
+    assert app.session_state["gross_margin"] == 40
+    assert "Starting from the calculator's numbers" in captions(app)
+
+
+def test_an_impossible_discount_rate_is_kept_in_view_beside_the_levers(what_if):
+    what_if.session_state["discount_rate"] = 150.0  # typed on another page, a percent
+    what_if.run()
+    assert not what_if.exception
+    assert "Starting from the calculator's numbers" in captions(what_if)
+    assert [plain(error.value) for error in what_if.error] == [
+        "Discount rate per period (%) must lie between 0% and 100%."]
+    assert 'const names = ["whatif_discount_rate"], focus = null;' in marking_script(what_if)

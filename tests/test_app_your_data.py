@@ -421,3 +421,58 @@ def test_the_cohort_tab_opens_the_subscription_model_on_these_orders(page):
     open_page(page, "forecast").run()
     page.segmented_control(key="forecast_view").set_value("orders").run()
     assert [button for button in page.button if button.label == "Run the forecast"]
+
+
+
+
+def marking_script(app) -> str:
+    """The body of the one script that marks the boxes in error (ui/errors.py)."""
+    [script] = [html.proto.body for html in app.get("html") if "const names" in html.proto.body]
+    return script
+
+
+def test_an_impossible_margin_is_shown_under_its_box_marked_and_focused(page):
+    click(page, "Try it with sample data")
+    page.selectbox(key="data_period").set_value("2024-03").run()
+    assert 'const names = [], focus = null;' in marking_script(page)
+    page.number_input(key="data_gross_margin").set_value(140).run()
+    assert not page.exception
+    assert [plain(error.value) for error in page.error] == ["Gross margin (%) must lie between 0% and 100%."]
+    assert 'const names = ["data_gross_margin"], focus = "data_gross_margin";' in marking_script(page)
+    styles = [html.proto.body for html in page.get("html") if "outline: 2px solid" in html.proto.body]
+    assert len(styles) == 1 and ".st-key-data_gross_margin" in styles[0]
+    page.number_input(key="data_acquisition_cost").set_value(-5).run()
+    assert [plain(error.value) for error in page.error] == ["Gross margin (%) must lie between 0% and 100%.",
+                                                          "Cost to win a new customer cannot be negative."]
+    assert ('const names = ["data_gross_margin", "data_acquisition_cost"], focus = "data_gross_margin";'
+            in marking_script(page))
+    page.selectbox(key="data_period").set_value("2024-04").run()  # not typed into: the marks stay, no focus
+    assert 'const names = ["data_gross_margin", "data_acquisition_cost"], focus = null;' in marking_script(page)
+    page.number_input(key="data_gross_margin").set_value(40).run()
+    page.number_input(key="data_acquisition_cost").set_value(25).run()
+    assert not page.error
+    assert 'const names = [], focus = null;' in marking_script(page)
+    assert page.session_state["gross_margin"] == 40 and page.session_state["acquisition_cost"] == 25
+
+
+def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(page):
+    click(page, "Try it with sample data")
+    page.selectbox(key="data_period").set_value("2024-03").run()
+    page.number_input(key="data_gross_margin").set_value(0.4).run()
+    assert not page.error
+    assert [plain(warning.value) for warning in page.warning if "Did you mean" in warning.value] == [
+        ("Did you mean 40%? Gross margin (%) takes percentages, so the 0.4 you typed means 0.4%. Until you change "
+         "it, the figures use 0.4%.")]
+    click(page, "Use 40%")
+    assert page.number_input(key="data_gross_margin").value == 40
+    assert page.session_state["gross_margin"] == 40
+    assert not [warning for warning in page.warning if "Did you mean" in warning.value]
+
+
+def test_the_calculator_opened_by_send_scrolls_to_its_top_once(page):
+    click(page, "Try it with sample data")
+    click(page, "Send this period's numbers to the calculator")
+    assert page.title[0].value == "Customer retention calculator"
+    assert len([html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]) == 1
+    page.run()
+    assert not [html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]

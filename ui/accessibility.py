@@ -6,6 +6,8 @@
 - A chart's drawing has no name of its own: it takes its title's words, which state the finding.
 """
 
+from uuid import uuid4
+
 import streamlit as st
 
 STYLE = """<style>
@@ -40,3 +42,25 @@ SCRIPT = """<script>
 def draw_page_fixes() -> None:
     st.html(STYLE)
     st.html(SCRIPT, unsafe_allow_javascript=True)
+
+
+#: Set for the next run of a page opened by a button further down another page (Streamlit keeps the scroll position
+#: when it switches pages): that run scrolls to the top, where the page says what it opened on.
+SCROLL_TOP = "_scroll_to_top"
+SCROLL_SCRIPT = """<script>
+(() => {
+  let tries = 0;
+  const up = () => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo(0, 0);
+    if (tries++ < 10) setTimeout(up, 100);  // again while the page is still being drawn
+  };
+  up();
+})();
+// %(run)s
+</script>"""
+
+
+def scroll_to_top_if_asked() -> None:
+    if st.session_state.pop(SCROLL_TOP, False):
+        st.html(SCROLL_SCRIPT % {"run": uuid4().hex}, unsafe_allow_javascript=True)

@@ -1,6 +1,7 @@
 """Errors in view (issue 15 point 4): the calculator's errors listed at the top as links to their fields, each field
 in error outlined and marked ``aria-invalid``, focus on the first one after "Calculate", and the question "Did you
-mean 40%?" beside a percentage typed as a share.
+mean 40%?" beside a percentage typed as a share. The other pages' number boxes (the economics boxes of Your data
+and What if, the Forecast form) mark theirs the same way with :func:`mark_widgets`.
 
 Streamlit offers neither anchors on widgets nor ``aria-invalid``: the outline is CSS keyed on the widget's container
 (``st-key-<field>``), and a small script gives each field in error its anchor (``id="field-<field>"``), marks its
@@ -85,11 +86,24 @@ def draw_percent_question(name: str, typed: float, meant: float) -> None:
     st.form_submit_button(label, key=f"use_{name}", on_click=use_value, args=(name, meant))
 
 
+def draw_percent_button(name: str, typed: float, meant: float, key: str, on_click, args=()) -> None:
+    """Outside a form: "Did you mean 40 %?" and a button that calls ``on_click(*args)`` to put 40 % in."""
+    st.warning(escape(percent_question(name, typed, meant)), icon=":material/help:")
+    label = words("app")["calculator"]["use_percent"].format(value=percent_text(meant))
+    st.button(label, key=key, on_click=on_click, args=args)
+
+
 def mark_fields(errors: dict[str, str], focus: bool, blank: bool = False) -> None:
     """Outline and mark the fields in error; ``focus`` moves the focus to the first one (after "Calculate"),
     ``blank`` to the form's first field (after "Start from blank")."""
     names = in_form_order(errors)
     target = FIELDS[0].name if blank else (names[0] if focus and names else None)
+    mark_widgets(names, target)
+
+
+def mark_widgets(names: list[str], target: str | None) -> None:
+    """Outline and mark the number boxes with these widget keys (in the page's order) as in error; ``target``, a
+    widget key or None, is scrolled into view and focused."""
     if names:
         st.html("<style>" + "\n".join(OUTLINE.format(name=name) for name in names) + "</style>")
     # A new run id after "Calculate" makes the page run the script again even when the errors have not changed.

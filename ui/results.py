@@ -28,9 +28,10 @@ from retention.metrics.registry import METRICS
 from retention.periods import PeriodSettings
 from retention.words import plural, words
 from ui.cards import CardContent, card_content, draw_cards
-from ui.charts_view import show_chart
+from ui.charts_view import share_charts, show_chart
 from ui.headline import HeadlineFigure, headline_figures
 from ui.markdown import escape
+from ui.state import kept
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,24 @@ def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult
 def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
                     measured: Mapping[str, float] | None = None) -> CalculatorView:
     """Metrics, messages, cards and charts for the typed numbers; ``measured`` figures of an order log (see
-    :func:`retention.metrics.computing.with_measured`) replace their estimates."""
+    :func:`retention.metrics.computing.with_measured`) replace their estimates. Made once per set of numbers and
+    kept in the session (:func:`ui.state.kept`)."""
+    key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
+    example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
+    if not example:
+        return kept("calculator", key, lambda: make_calculator_view(inputs, settings, measured))
+
+    def make_shared() -> CalculatorView:
+        view = make_calculator_view(inputs, settings, measured)
+        share_charts(view.charts)
+        return view
+
+    return kept("calculator", key, make_shared, shared=True)
+
+
+def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
+                         measured: Mapping[str, float] | None = None) -> CalculatorView:
+    """:func:`calculator_view` made now."""
     period, period_days, currency = settings.period, settings.period_days, settings.currency
     results, errors = compute_available_metrics(inputs, period, period_days, currency)
     results = with_measured(results, measured or {})

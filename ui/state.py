@@ -28,15 +28,28 @@ What-if and sharing keys (the widget keys are the names shared links use, see :m
   until other numbers replace it;
 - ``subscription_model``: the last sBG fit of the Forecast page's subscription section (:mod:`ui.subscriptions`),
   which the what-if of a subscription business uses.
+
+Kept work (issue 15 point 8, :func:`kept`): ``_kept_<name>`` holds the last few views made for a set of numbers
+(``_kept_calculator``, ``_kept_whatif``), so a rerun with the same numbers makes nothing again; ``_chart_specs``
+the Vega-Lite specs of the charts drawn (:mod:`ui.charts_view`). The worked example's views and their specs are
+nobody's data and are shared by every session of the process instead.
 """
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import streamlit as st
 
 from retention import FIELDS
 from retention.metrics.example import EXAMPLE_INPUTS, EXAMPLE_PERIOD
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
+from retention.words import current_language
+
+T = TypeVar("T")
+#: How many views per kind a session keeps (the numbers before and after an edit, a few scenarios).
+KEPT_VIEWS = 8
 
 PERIOD, PERIOD_DAYS, CURRENCY, PENDING_CURRENCY = "period", "period_days", "currency", "pending_currency"
 INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
@@ -139,3 +152,38 @@ def settings() -> PeriodSettings:
     """The period, period length, currency and business type chosen in the sidebar."""
     return PeriodSettings(st.session_state[PERIOD], st.session_state.get(PERIOD_DAYS), st.session_state[CURRENCY],
                           st.session_state.get(INDUSTRY))
+
+
+#: Views made from numbers that are nobody's own (the worked example), shared by every session of the process.
+_SHARED: OrderedDict = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def kept(name: str, key, make: Callable[[], T], shared: bool = False) -> T:
+    """``make()``, made once per ``key`` (the numbers it is made from, hashable) and kept in this session; never in
+    a store shared between sessions, since the numbers may be a user's own, unless ``shared`` says they are nobody's
+    (the worked example's), when every session uses the one made first."""
+    key = (current_language(), key)  # views hold words: one per language
+    try:
+        hash(key)
+    except TypeError:
+        return make()
+    if shared:
+        with _SHARED_LOCK:
+            if (name, key) in _SHARED:
+                _SHARED.move_to_end((name, key))
+                return _SHARED[name, key]
+        value = make()
+        with _SHARED_LOCK:
+            value = _SHARED.setdefault((name, key), value)
+            while len(_SHARED) > KEPT_VIEWS:
+                _SHARED.popitem(last=False)
+        return value
+    store = st.session_state.setdefault(f"_kept_{name}", OrderedDict())
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = store[key] = make()
+    while len(store) > KEPT_VIEWS:
+        store.popitem(last=False)
+    return value
