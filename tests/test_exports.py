@@ -32,6 +32,7 @@ from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRIC_KEYS
 from retention.periods import PeriodSettings
 from retention.whatif import Baseline, Levers, apply_levers, outcome
+from retention.words import in_language
 from ui.results import column_config
 
 RESULTS = compute_metrics(EXAMPLE_INPUTS)
@@ -236,3 +237,20 @@ def test_money_columns_of_a_table_show_its_currency():
     assert config["retention_rate"]["type_config"]["format"] == "percent"
     assert "not_a_field" not in config
     assert column_config(["revenue"])["revenue"]["type_config"]["format"] == "localized"
+
+
+def test_the_report_and_the_figures_file_in_norwegian_keep_numbers_as_numbers():
+    """Issue 17: the words and the formatted values in the language, the numbers of the files still numbers."""
+    with in_language("nb"):
+        results = compute_metrics(EXAMPLE_INPUTS)
+        html_text = report_html(results, settings=PeriodSettings(), created=date(2026, 11, 22))
+        book = load_workbook(io.BytesIO(metrics_xlsx(results, EXAMPLE_INPUTS, created=date(2026, 11, 22))))
+    page = _Collector()
+    page.feed(html_text)
+    text = " ".join(page.text)
+    assert "22.11.2026" in text and "87,5\xa0% per måned" in text
+    sheet = book.worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True)}
+    retention = rows["retention_rate"]
+    assert 0.875 in retention and "87,5\xa0%" in retention  # the value a number, the shown text Norwegian
+    assert "Kundebevaring" in " ".join(str(cell) for cell in retention if cell)
