@@ -17,6 +17,7 @@ Percentages have one decimal, money none from 1,000 on (or in a currency without
 """
 
 import copy
+import decimal
 import datetime as dt
 import math
 import re
@@ -76,24 +77,31 @@ def _pattern(language: str, kind: str, decimals: int | None):
     return pattern
 
 
+def _apply(pattern, value: float, **options) -> str:
+    """Babel's formatting of a pattern with room for any float's digits (decimal's default 28 digits overflow on
+    1e28 with one decimal)."""
+    with decimal.localcontext() as context:
+        context.prec = 400
+        return pattern.apply(value, locale(), **options)
+
+
 def format_number(value: float, decimals: int | None = 0) -> str:
     """A number with the local decimal sign and thousands separator: "1,234.5", "1 234,5"; with ``decimals``
     None, as many decimals as it has (up to 6), as a person types it: "0.4", "12"."""
-    return _pattern(current_language(), "number", decimals).apply(value, locale())
+    return _apply(_pattern(current_language(), "number", decimals), value)
 
 
 def format_percent(fraction: float, decimals: int | None = 1) -> str:
     """A fraction as a percentage the local way: "87.5%", "87,5 %"; with ``decimals`` None, as a person types it:
     0.4 -> "40%", 0.004 -> "0.4%"."""
-    return _pattern(current_language(), "percent", decimals).apply(fraction, locale())
+    return _apply(_pattern(current_language(), "percent", decimals), fraction)
 
 
 def format_money(value: float, currency: str, whole: bool = False) -> str:
     """An amount in a currency the local way, without cents from 1,000 on, when ``whole``, or in a currency
     without cents: "$12.50", "€1,234", "1 234 kr", "￥1,234"."""
     decimals = 0 if whole or abs(value) >= 1_000 or get_currency_precision(currency) == 0 else 2
-    text = _pattern(current_language(), "money", decimals).apply(value, locale(), currency=currency,
-                                                                 currency_digits=False)
+    text = _apply(_pattern(current_language(), "money", decimals), value, currency=currency, currency_digits=False)
     return _CURRENCY_SPACING.sub("\u00a0", text)
 
 
