@@ -13,6 +13,7 @@ import streamlit as st
 STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.8; }
 [role="spinbutton"][contenteditable] { display: inline-block; min-width: 24px; min-height: 24px; text-align: center; }
+button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9b1c1c; }
 </style>"""
 #: Streamlit draws upload boxes and charts after this runs and again on each rerun: a watcher fixes each one as it
 #: appears (a chart again when its title changes).
