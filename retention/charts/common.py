@@ -39,7 +39,7 @@ def title_lines(text: str) -> alt.TitleParams:
 def wrapped_title(text: str) -> alt.TitleParams:
     """A chart title in short lines (:func:`title_lines`), never broken between a number and its per cent sign.
 
-    >>> wrapped_title("Profit +70.7% over 36 months").text
+    >>> wrapped_title("Profit +70.7 % over 36 months").text
     ['Profit +70.7\xa0% over 36 months']
     """
     return title_lines(text.replace(" %", "\u00a0%"))
