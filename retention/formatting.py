@@ -17,8 +17,8 @@ Percentages have one decimal, money none from 1,000 on (or in a currency without
 """
 
 import copy
-import decimal
 import datetime as dt
+import decimal
 import math
 import re
 from functools import cache
