@@ -9,7 +9,7 @@ from pages import calculator, forecast, what_if, your_data
 from retention.words import words
 from ui.accessibility import draw_page_fixes
 from ui.guard import run_safely
-from ui.language import choose_language
+from ui.language import choose_language, draw_page_language
 from ui.navigation import app_pages
 from ui.server_memory import keep_server_memory_in_check
 from ui.settings import render_sidebar
@@ -19,6 +19,7 @@ choose_language()  # before any word: the link's, the browser's or the session's
 text = words("app")
 st.set_page_config(page_title=text["app_title"], page_icon=":material/group:", layout="wide")
 draw_page_fixes()
+draw_page_language()  # the page's lang, number formats and Streamlit's widget words
 keep_server_memory_in_check()  # once per server process: closed sessions and freed tables leave memory
 navigation = st.navigation(app_pages({
     "calculator": calculator.render, "your_data": your_data.render, "forecast": forecast.render,

@@ -25,7 +25,6 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from retention.btyd.alive_matrix import alive_matrix, typical_frequency
@@ -52,9 +51,9 @@ from ui.errors import draw_percent_button, mark_widgets
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
-from ui.results import money_format
 from ui.state import own_economics, remember_economics, settings
 from ui.subscriptions import OPEN_VIEW, VIEW, VIEWS, draw_subscription_forecast
+from ui.tables import number_column, show_table
 
 RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
 OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
@@ -307,34 +306,19 @@ def _warnings(result: Forecast, sample: bool) -> None:
 def _column_config(currency: str) -> dict:
     """The columns of a table of customers (:func:`retention.exports.readable_customers`), labelled for people."""
     names, helps = words("forecast")["columns"], _text()["column_help"]
-    money = money_format(currency)
-    column = st.column_config
-    return {
-        "customer_id": column.TextColumn(names["customer_id"], pinned=True),
-        "purchases": column.NumberColumn(names["purchases"], help=helps["purchases"], format="%d"),
-        "first_purchase": column.TextColumn(names["first_purchase"]),
-        "last_purchase": column.TextColumn(names["last_purchase"]),
-        "spent_so_far": column.NumberColumn(names["spent_so_far"], help=helps["spent_so_far"], format=money),
-        "probability_alive": column.NumberColumn(names["probability_alive"], help=helps["probability_alive"],
-                                                 format="%.1f %%"),
-        "risk": column.TextColumn(names["risk"], help=helps["risk"]),
-        "next_order_by": column.TextColumn(names["next_order_by"], help=helps["next_order_by"]),
-        "expected_purchases": column.NumberColumn(names["expected_purchases"], help=helps["expected_purchases"],
-                                                  format="%.2f"),
-        "expected_spend": column.NumberColumn(names["expected_spend"], help=helps["expected_spend"], format=money),
-        "predicted_clv": column.NumberColumn(names["predicted_clv"], help=helps["predicted_clv"], format=money),
-        "clv_low": column.NumberColumn(names["clv_low"], help=helps["clv_low"], format=money),
-        "clv_high": column.NumberColumn(names["clv_high"], help=helps["clv_high"], format=money),
-        "value_at_risk": column.NumberColumn(words("forecast")["risk"]["value_at_risk"], help=helps["value_at_risk"],
-                                             format=money),
+    names = {**names, "value_at_risk": words("forecast")["risk"]["value_at_risk"]}
+    units = {"purchases": "count", "spent_so_far": "money", "probability_alive": "fraction",
+             "expected_purchases": "ratio", "expected_spend": "money", "predicted_clv": "money", "clv_low": "money",
+             "clv_high": "money", "value_at_risk": "money"}
+    config = {name: number_column(names[name], unit, currency, help=helps[name]) for name, unit in units.items()}
+    text_column = st.column_config.TextColumn
+    return config | {
+        "customer_id": text_column(names["customer_id"], pinned=True),
+        "first_purchase": text_column(names["first_purchase"]),
+        "last_purchase": text_column(names["last_purchase"]),
+        "risk": text_column(names["risk"], help=helps["risk"]),
+        "next_order_by": text_column(names["next_order_by"], help=helps["next_order_by"]),
     }
-
-
-def _shown(customers: pd.DataFrame) -> pd.DataFrame:
-    """Customers as the tables show them: in words, the chance still a customer in percent."""
-    shown = readable_customers(customers)
-    shown["probability_alive"] = 100 * shown["probability_alive"]
-    return shown
 
 
 def _risk_overview(result: Forecast) -> None:
@@ -364,7 +348,7 @@ def _win_back_list(result: Forecast, currency: str) -> None:
                                            value=format_value(slipping["value_at_risk"].sum(), "money", currency))))
     columns = ["customer_id", "purchases", "last_purchase", "spent_so_far", "probability_alive", "risk",
                "value_at_risk"]
-    st.dataframe(_shown(slipping.head(WIN_BACK_ROWS)[columns]), column_config=_column_config(currency),
+    show_table(readable_customers(slipping.head(WIN_BACK_ROWS)[columns]), column_config=_column_config(currency),
                  hide_index=True, key="win_back_table")
     st.download_button(text["download"], win_back_csv(slipping[columns]), file_name="win_back_first.csv",
                        mime="text/csv", icon=":material/download:", key="win_back_csv")
@@ -373,13 +357,13 @@ def _win_back_list(result: Forecast, currency: str) -> None:
 def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
     st.header(text["results"]["customers_header"])
-    shown = _shown(result.customers.head(TABLE_ROWS))
+    shown = readable_customers(result.customers.head(TABLE_ROWS))
     total = format_number(result.customer_count)
     if len(shown) < result.customer_count:
         st.caption(text["results"]["customers_caption"].format(shown=format_number(len(shown)), total=total))
     else:
         st.caption(text["results"]["customers_caption_all"].format(total=total))
-    st.dataframe(shown, column_config=_column_config(currency), hide_index=True, height=390, key="forecast_table")
+    show_table(shown, column_config=_column_config(currency), hide_index=True, height=390, key="forecast_table")
     st.download_button(text["results"]["download"], _kept("csv", lambda: customers_csv(result)),
                        file_name="forecast_customers.csv", mime="text/csv", icon=":material/download:")
     st.caption(text["results"]["table_note"])

@@ -47,7 +47,7 @@ from retention.whatif import (
     retention_effect,
     sensitivity,
 )
-from retention.words import Words, words
+from retention.words import Words, plural, words
 from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
@@ -181,6 +181,21 @@ def _reset_levers() -> None:
         st.session_state[name] = 0.0
 
 
+def _lever_steps(name: str) -> list[float]:
+    """A lever's positions: its range in its steps, and the position it holds now when a link put it between two."""
+    low, high, step = LEVER_LIMITS[name]
+    steps = [round(low + index * step, 6) for index in range(round((high - low) / step) + 1)]
+    now = st.session_state.get(name)
+    return sorted({*steps, now}) if isinstance(now, float) and low <= now <= high else steps
+
+
+def lever_text(name: str, value: float) -> str:
+    """A lever's position the local way: "+10 %" for a relative change, "+1,5 poeng" for percentage points."""
+    if name.endswith("_pct"):
+        return signed_percent(value / 100, 0)
+    return plural(_text()["points"], value).format(count=("+" if value > 0 else "") + format_number(value, 1))
+
+
 def _lever_effects(baseline: Baseline, scenario: Baseline, currency: str) -> dict[str, tuple[str, str]]:
     """(baseline, scenario) of the number each lever moves, formatted."""
     pairs = {
@@ -215,11 +230,10 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
         effects = _lever_effects(baseline, apply_levers(baseline, levers), currency)
         columns = st.columns(2, gap="large")
         for index, name in enumerate(LEVERS):
-            low, high, step = LEVER_LIMITS[name]
             with columns[index % 2]:
-                st.slider(text["lever_labels"][name], min_value=low, max_value=high, step=step, key=name,
-                          format=text["lever_formats"][name], help=text["lever_help"][name],
-                          persist_state="session")
+                st.select_slider(text["lever_labels"][name], _lever_steps(name), key=name,
+                                 format_func=lambda value, name=name: lever_text(name, value),
+                                 help=text["lever_help"][name], persist_state="session")
                 before, after = effects[name]
                 st.caption(escape(f"{before} → {after}"))
                 if name == "revenue_per_customer_pct" and habits:

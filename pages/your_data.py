@@ -51,6 +51,7 @@ from ui.orders import ORDERS, current_orders, sample_orders, shipped_file, use_o
 from ui.results import calculator_view, column_config, draw_card_groups, draw_charts
 from ui.state import kept, load_inputs, own_economics, settings
 from ui.subscriptions import use_order_curve
+from ui.tables import show_table
 from ui.warehouse import OrdersConnection, orders_connection
 
 TEMPLATES = {"transactions": "template_orders.csv", "periods": "template_periods.csv"}
@@ -225,7 +226,7 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
     shown = table.copy()
     shown.index = shown.index.astype(str)
     currency = settings().currency
-    st.dataframe(shown, height=360,
+    show_table(shown, height=360,
                  column_config=column_config(shown.columns, table.attrs.get("measured", ()), currency))
     st.download_button(text["download_periods"], periods_csv(table, currency), file_name="periods.csv",
                        mime="text/csv", icon=":material/download:")

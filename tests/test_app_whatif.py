@@ -48,7 +48,7 @@ def test_starts_from_the_calculators_numbers(what_if):
 
 
 def test_a_lever_changes_the_scenario_and_the_link(what_if):
-    what_if.slider(key="retention_points").set_value(5.0).run()
+    what_if.select_slider(key="retention_points").set_value(5.0).run()
     assert not what_if.exception
     clv = metric(what_if, "Customer lifetime value")
     # 0.45 * 79.44 * 1.01 / (1.01 - 0.925) = 424.79
@@ -67,7 +67,7 @@ def test_the_horizon_and_the_reset(what_if):
     what_if.slider(key="horizon_years").set_value(1).run()
     assert metric(what_if, "Revenue over the horizon").help
     assert "after 12 months" in " ".join(chart_titles(what_if))
-    what_if.slider(key="revenue_per_customer_pct").set_value(10.0).run()
+    what_if.select_slider(key="revenue_per_customer_pct").set_value(10.0).run()
     assert metric(what_if, "Customer lifetime value").value == "$294.21"  # 10% more revenue per customer
     click(what_if, "Reset the levers")
     assert metric(what_if, "Customer lifetime value").value == "$267.46"
@@ -82,7 +82,7 @@ def test_a_shared_link_opens_the_same_what_if():
     app.run()
     assert not app.exception
     assert not app.warning  # nothing was left out
-    assert app.slider(key="retention_points").value == 5.0 and app.slider(key="horizon_years").value == 5
+    assert app.select_slider(key="retention_points").value == 5.0 and app.slider(key="horizon_years").value == 5
     assert metric(app, "Customer lifetime value").value == "€424.79"
     assert app.selectbox(key="compare_b").value == "s1"
     table = table_with(app, "Figure").value
@@ -91,11 +91,11 @@ def test_a_shared_link_opens_the_same_what_if():
 
 
 def test_named_scenarios_are_kept_and_compared(what_if):
-    what_if.slider(key="retention_points").set_value(3.0).run()
+    what_if.select_slider(key="retention_points").set_value(3.0).run()
     what_if.text_input(key="whatif_scenario_name").input("Loyalty programme").run()
     click(what_if, "Keep these levers")
-    what_if.slider(key="retention_points").set_value(0.0).run()
-    what_if.slider(key="acquisition_cost_pct").set_value(-20.0).run()
+    what_if.select_slider(key="retention_points").set_value(0.0).run()
+    what_if.select_slider(key="acquisition_cost_pct").set_value(-20.0).run()
     what_if.text_input(key="whatif_scenario_name").input("=Cheaper ads").run()
     click(what_if, "Keep these levers")
     assert not what_if.exception
@@ -109,7 +109,7 @@ def test_named_scenarios_are_kept_and_compared(what_if):
     assert what_if.query_params["s1_name"] == "Loyalty programme" and what_if.query_params["s2_name"] == "=Cheaper ads"
     [use] = [button for button in what_if.button if button.key == "use_scenario_0"]
     use.click().run()
-    assert what_if.slider(key="retention_points").value == 3.0
+    assert what_if.select_slider(key="retention_points").value == 3.0
     [delete] = [button for button in what_if.button if button.key == "delete_scenario_0"]
     delete.click().run()
     assert "s2_name" not in what_if.query_params and what_if.query_params["s1_name"] == "=Cheaper ads"
@@ -184,7 +184,7 @@ def test_the_link_stays_complete_on_every_page():
     assert app.query_params["customers_end"] == "1300"
     # 0.45 * (71,500 / 900) * 1.01 / (1.01 - 1,100 / 1,200) = 386.87
     assert metric(app, "Customer lifetime value").value == "$386.87"
-    app.slider(key="retention_points").set_value(2.0).run()
+    app.select_slider(key="retention_points").set_value(2.0).run()
     open_page(app, "calculator").run()
     assert app.query_params["retention_points"] == "2" and app.query_params["customers_end"] == "1300"
     [code] = app.code

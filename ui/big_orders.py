@@ -33,6 +33,7 @@ from retention.words import words
 from ui.charts_view import show_chart
 from ui.markdown import escape
 from ui.state import settings
+from ui.tables import show_table
 
 BIG_ORDERS, BIG_PREVIEW = "big_order_log", "big_order_preview"
 
@@ -136,7 +137,7 @@ def draw_big_orders(upload, mapping: dict[str, str]) -> None:
     show_chart(rate_trend_chart(table, period))
     shown = table.copy()
     shown.index = shown.index.astype(str)
-    st.dataframe(shown, height=360)
+    show_table(shown, height=360)
     currency = settings().currency
     st.download_button(page["download_periods"], periods_csv(table, currency), file_name="periods.csv",
                        mime="text/csv", icon=":material/download:")

@@ -19,6 +19,7 @@ from streamlit import dataframe_util
 
 from retention.charts.common import accessible_spec, chart_data
 from retention.words import words
+from ui.tables import show_table
 
 #: Session key: ``{id(chart): (chart, spec)}``, the latest :data:`KEPT` specs (the chart is kept so its id stays its
 #: own).
@@ -87,4 +88,4 @@ def show_chart(chart: alt.TopLevelMixin) -> None:
     data = chart_data(chart)
     if data is not None:
         with st.expander(words("app")["charts"]["show_numbers"]):
-            st.dataframe(data, hide_index=True)
+            show_table(data, hide_index=True)

@@ -26,6 +26,7 @@ from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.results import column_config
 from ui.state import settings
+from ui.tables import show_table
 
 GROUP_KEY = "data_group_by"
 
@@ -89,12 +90,12 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
         period=words("format")["period_singular"][period], window=horizon_text(window, period),
         groups=int(comparison["p_value"].notna().sum()), threshold=f"{comparison.attrs['threshold']:.3g}",
     )))
-    st.dataframe(_flat(comparison), hide_index=True)
+    show_table(_flat(comparison), hide_index=True)
     _csv_button(text["download_compare"], _flat(comparison), "groups.csv")
     tables = group_period_tables(frame, groups, freq, window, attrs["loyal_window"], attrs["loyal_threshold"])
     st.markdown(f"**{escape(text['periods'])}**")
     shown = _flat(tables)
-    st.dataframe(shown, height=360, hide_index=True,
+    show_table(shown, height=360, hide_index=True,
                  column_config=column_config(shown.columns, currency=settings().currency))
     _csv_button(text["download_periods"], shown, "periods_per_group.csv")
     st.markdown(f"**{escape(text['cohorts'])}**")

@@ -1,5 +1,12 @@
 """The language the app speaks to this person (issue 17): the link's ``lang``, else the browser's, else English;
-the sidebar's choice changes it for the session. An unknown ``lang`` is English, with the link's note."""
+the sidebar's choice changes it for the session. An unknown ``lang`` is English, with the link's note.
+
+The page itself speaks it too (:func:`draw_page_language`): its ``lang`` attribute (read by screen readers), the
+languages the browser formats numbers in (Streamlit's tables and sliders use ``navigator.languages``), and the few
+words Streamlit writes on its widgets in English only.
+"""
+
+import json
 
 import streamlit as st
 from babel import Locale
@@ -54,3 +61,49 @@ def draw_language_choice() -> None:
     if current_language() != SOURCE_LANGUAGE:
         label += " (Language)"  # found by someone who cannot read the language a link opened in
     st.selectbox(label, LANGUAGES, key=LANGUAGE, format_func=language_name)
+
+
+#: Runs on each language: the page's language, the browser's formatting languages, and a watcher that puts the
+#: widgets' words in the language as Streamlit draws them (each text node whose whole text is Streamlit's English).
+PAGE_LANGUAGE_SCRIPT = """<script>
+(() => {
+  const page = %(page)s;
+  document.documentElement.lang = page.lang;
+  Object.defineProperty(navigator, "languages", {get: () => [page.lang], configurable: true});
+  window.pageWords = page.words;
+  if (window.pageWordsWatched) return window.translateWidgets();
+  window.pageWordsWatched = true;
+  const texts = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const found = [];
+    while (walker.nextNode()) found.push(walker.currentNode);
+    return found;
+  };
+  window.translateWidgets = () => {
+    const w = window.pageWords;
+    const fixed = {"Upload": w.upload, "Drag and drop a file here": w.drop_here, "Press Enter to apply": w.press_enter,
+                   "Press Enter to submit form": w.press_enter_form};
+    document.querySelectorAll('[data-testid="stFileUploaderDropzone"], [data-testid="InputInstructions"]')
+      .forEach((widget) => texts(widget).forEach((node) => {
+        const text = node.nodeValue;
+        const size = text.match(/^(.+) per file$/);
+        const local = size ? w.per_file.replace("{size}", size[1]) : fixed[text];
+        if (local && local !== text) node.nodeValue = local;
+      }));
+    document.querySelectorAll('[data-testid="stFileUploaderDropzoneInput"]')
+      .forEach((input) => input.setAttribute("aria-label", w.file_upload));
+    document.querySelectorAll('[data-testid="stTooltipHoverTarget"] button[aria-label^="Help for "]')
+      .forEach((button) => button.setAttribute("aria-label", w.help_for.replace(
+        "{label}", button.getAttribute("aria-label").slice("Help for ".length))));
+  };
+  window.translateWidgets();
+  new MutationObserver(window.translateWidgets)
+    .observe(document.body, {childList: true, subtree: true, characterData: true});
+})();
+</script>"""
+
+
+def draw_page_language() -> None:
+    """The page in the session's language: its ``lang``, its number formats and Streamlit's widget words."""
+    page = {"lang": current_language(), "words": dict(words("app")["widgets"])}
+    st.html(PAGE_LANGUAGE_SCRIPT % {"page": json.dumps(page).replace("</", "<\\/")}, unsafe_allow_javascript=True)

@@ -21,7 +21,7 @@ from retention.charts.metrics import (
     revenue_bridge_chart,
     revenue_bridge_data,
 )
-from retention.formatting import currency_symbol, format_number, unit_of
+from retention.formatting import format_number, unit_of
 from retention.metrics.computing import MetricResult, compute_available_metrics, derived_inputs, with_measured
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS
@@ -32,6 +32,7 @@ from ui.charts_view import share_charts, show_chart
 from ui.headline import HeadlineFigure, headline_figures
 from ui.markdown import escape
 from ui.state import kept
+from ui.tables import number_column
 
 
 @dataclass(frozen=True)
@@ -125,19 +126,9 @@ def draw_missing_cards(cards: list[CardContent]) -> None:
         st.markdown("\n".join(f"- **{escape(card.label)}**: {card.captions[0]}" for card in cards))
 
 
-NUMBER_FORMATS = {"fraction": "percent", "days": "%.1f", "periods": "%.1f", "ratio": "%.2f", "score": "%.1f"}
-
-
-def money_format(currency: str) -> str:
-    """The number format of a money column: the currency's sign, thousands separators, cents ("€%,.2f")."""
-    symbol = currency_symbol(currency)
-    return symbol + ("" if len(symbol) == 1 else "\u00a0") + "%,.2f"
-
-
 def column_config(columns, measured: Sequence[str] = (), currency: str | None = None) -> dict:
-    """Streamlit column settings for a table of fields and metrics: labels for people, units in the format (money
-    in ``currency`` when given); the ``measured`` metrics get their measured label."""
-    formats = NUMBER_FORMATS | ({"money": money_format(currency)} if currency else {})
+    """Streamlit column settings for a table of fields and metrics: labels for people, numbers the local way in
+    their unit (money in ``currency`` when given); the ``measured`` metrics get their measured label."""
     config = {}
     for name in columns:
         try:
@@ -147,5 +138,5 @@ def column_config(columns, measured: Sequence[str] = (), currency: str | None = 
         text = words("metrics").get(name) or words("fields")[name]
         if name in measured:
             text = text["measured"]
-        config[name] = st.column_config.NumberColumn(text["label"], format=formats.get(unit, "localized"))
+        config[name] = number_column(text["label"], unit, currency)
     return config
