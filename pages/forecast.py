@@ -25,6 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from retention.btyd.alive_matrix import alive_matrix, typical_frequency
@@ -314,11 +315,26 @@ def _column_config(currency: str) -> dict:
     text_column = st.column_config.TextColumn
     return config | {
         "customer_id": text_column(names["customer_id"], pinned=True),
-        "first_purchase": text_column(names["first_purchase"]),
-        "last_purchase": text_column(names["last_purchase"]),
+        "first_purchase": st.column_config.DateColumn(names["first_purchase"], format="localized"),
+        "last_purchase": st.column_config.DateColumn(names["last_purchase"], format="localized"),
         "risk": text_column(names["risk"], help=helps["risk"]),
         "next_order_by": text_column(names["next_order_by"], help=helps["next_order_by"]),
     }
+
+
+def _shown(customers: pd.DataFrame) -> pd.DataFrame:
+    """Customers as the page's tables show them (:func:`retention.exports.readable_customers`), with the first and
+    last purchase kept as dates (the table writes them the local way, and sorts them) and the next order's date
+    written as the table writes dates."""
+    shown = readable_customers(customers)
+    for column in ("first_purchase", "last_purchase"):
+        if column in shown.columns:
+            shown[column] = customers[column]
+    if "next_order_by" in shown.columns:
+        days = customers["next_order_by"].dropna().unique()
+        written = dict(zip(days, (format_date(day.date(), month_in_words=True) for day in days), strict=True))
+        shown["next_order_by"] = customers["next_order_by"].map(written).fillna(shown["next_order_by"])
+    return shown
 
 
 def _risk_overview(result: Forecast) -> None:
@@ -348,7 +364,7 @@ def _win_back_list(result: Forecast, currency: str) -> None:
                                            value=format_value(slipping["value_at_risk"].sum(), "money", currency))))
     columns = ["customer_id", "purchases", "last_purchase", "spent_so_far", "probability_alive", "risk",
                "value_at_risk"]
-    show_table(readable_customers(slipping.head(WIN_BACK_ROWS)[columns]), column_config=_column_config(currency),
+    show_table(_shown(slipping.head(WIN_BACK_ROWS)[columns]), column_config=_column_config(currency),
                  hide_index=True, key="win_back_table")
     st.download_button(text["download"], win_back_csv(slipping[columns]), file_name="win_back_first.csv",
                        mime="text/csv", icon=":material/download:", key="win_back_csv")
@@ -357,7 +373,7 @@ def _win_back_list(result: Forecast, currency: str) -> None:
 def _customer_table(result: Forecast, currency: str) -> None:
     text = _text()
     st.header(text["results"]["customers_header"])
-    shown = readable_customers(result.customers.head(TABLE_ROWS))
+    shown = _shown(result.customers.head(TABLE_ROWS))
     total = format_number(result.customer_count)
     if len(shown) < result.customer_count:
         st.caption(text["results"]["customers_caption"].format(shown=format_number(len(shown)), total=total))

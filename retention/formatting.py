@@ -133,9 +133,10 @@ def format_value(value: float | None, unit: str, currency: str = "USD", period: 
     raise ValueError(f"unknown unit {unit!r}")
 
 
-def format_date(day: dt.date) -> str:
-    """A day the local way: 01/15/2025, 15.01.2025, 2025/01/15."""
-    return format_skeleton("yMMdd", day, locale=locale())
+def format_date(day: dt.date, month_in_words: bool = False) -> str:
+    """A day the local way: 01/15/2025, 15.01.2025, 2025/01/15; with the month in words as the tables write
+    their dates: Jan 15, 2025, 15. jan. 2025, 2025年1月15日."""
+    return format_skeleton("yMMMd" if month_in_words else "yMMdd", day, locale=locale())
 
 
 def format_month(day: dt.date) -> str:
