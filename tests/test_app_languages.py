@@ -99,6 +99,9 @@ def test_an_unknown_language_in_a_link_is_english_with_the_links_note():
     app.run()
     assert app.sidebar.selectbox(key="language").value == "en"
     assert any("value for language (xx) was left out" in text for text in visible_text(app))
+    app.sidebar.selectbox(key="language").set_value("nb").run()  # the link's notes follow the language
+    assert any("verdi for språk (xx) ble utelatt" in text for text in visible_text(app))
+    assert not any("was left out" in text for text in visible_text(app))
 
 
 def test_switching_language_keeps_the_numbers_and_the_link_says_the_language():

@@ -11,6 +11,7 @@ from retention.io.big_files import BIG_FILE_BYTES, is_big_file, load_big, previe
 from retention.io.readers import load_transactions
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.period_table import period_table
+from retention.words import in_language, language_words
 from ui.orders import SAMPLE_ORDERS
 
 SAMPLE_MAPPING = {"Order ID": "order_id", "Customer ID": "customer_id", "Order date": "date", "Amount": "amount",
@@ -69,6 +70,8 @@ def test_blank_rows_are_counted_and_line_items_counted_once(tmp_path):
     big = load_big(path, {"order": "order_id", "customer": "customer_id", "day": "date", "total": "amount"})
     assert big.rows_read == 8
     assert big.dropped == ("Rows left out because the customer, the date or the amount is blank: 4.",)
+    with in_language("nb"):  # read once, said in the language of now
+        assert big.dropped == (language_words("big_files", "nb")["blank_rows"].format(count="4"),)
     assert (big.orders, big.customers) == (3, 2)
     assert "order_id" in big.table.columns  # order 1 has two lines
     table = period_table(big.table)

@@ -94,7 +94,7 @@ def load_shared_link() -> None:
         apply_state(result.state, with_inputs=result.has_inputs)
     if result.is_link and result.has_inputs:
         st.session_state[SHARED_INPUTS] = _form_values()
-    st.session_state[LINK_NOTES] = list(result.notes)
+    st.session_state[LINK_NOTES] = params if result.notes else None  # its notes are written when drawn
 
 
 def _form_values() -> dict[str, float]:
@@ -165,14 +165,16 @@ def share_link() -> str:
 
 
 def _dismiss_notes() -> None:
-    st.session_state[LINK_NOTES] = []
+    st.session_state[LINK_NOTES] = None
 
 
 def draw_link_notes() -> None:
-    """What the opening link held that could not be used, in plain words, until the person dismisses it."""
-    notes = st.session_state.get(LINK_NOTES)
-    if not notes:
+    """What the opening link held that could not be used, in plain words (in the language of now, so they follow a
+    change of language), until the person dismisses it."""
+    params = st.session_state.get(LINK_NOTES)
+    if not params:
         return
+    notes = decode(params).notes
     lines = "\n".join(f"- {escape(note)}" for note in notes)
     with st.container(key="link_notes"):
         st.warning(f"**{escape(words('links')['heading'])}**\n\n{lines}", icon=":material/link_off:")

@@ -53,7 +53,7 @@ def _survivors(start: str) -> list[float]:
     table = pd.DataFrame({COLUMN: pd.Series(rows, dtype="float")})
     edited = st.data_editor(table, key=f"subscription_curve_{start}", num_rows="dynamic", width="stretch",
                             column_config={COLUMN: st.column_config.NumberColumn(text["column"], min_value=0,
-                                                                                 format="%g")})
+                                                                                 format="localized")})
     values = pd.to_numeric(edited[COLUMN], errors="coerce").tolist()
     while values and math.isnan(values[-1]):
         values.pop()
@@ -131,7 +131,8 @@ def draw_subscription_forecast() -> None:
         st.caption(escape(text["example_source"]))
     st.session_state.setdefault(PERIOD, "year")  # not index=: "Your data" may have set it (use_order_curve)
     names = words("format")
-    period = st.selectbox(text["period"], PERIODS, key=PERIOD, format_func=lambda name: names["period_singular"][name])
+    period = st.selectbox(text["period"], PERIODS, key=PERIOD,
+                          format_func=lambda name: words("app")["settings"]["periods"][name])
     revenue = st.number_input(text["revenue"].format(period=names["period_singular"][period]), key=REVENUE,
                               min_value=0.0, value=None, step=1.0, format="%g", help=text["revenue_help"])
     survivors = _order_survivors(period) if start == "orders" else _survivors(start)

@@ -97,7 +97,7 @@ def preview_big(path: Path) -> BigPreview:
 @dataclass
 class BigOrders:
     """A big order log inside DuckDB: ``table`` is the ibis table of the normalised columns (see the module's
-    docstring); ``dropped`` the notes of the rows left out; the counts and days describe what is kept."""
+    docstring); ``left_out`` the rows left out, per reason; the counts and days describe what is kept."""
 
     table: object
     rows_read: int
@@ -105,8 +105,13 @@ class BigOrders:
     customers: int
     first_day: pd.Timestamp
     last_day: pd.Timestamp
-    dropped: tuple[str, ...] = ()
+    left_out: dict[str, int] = field(default_factory=dict)
     connection: object = field(default=None, repr=False)
+
+    @property
+    def dropped(self) -> tuple[str, ...]:
+        """A note per reason rows were left out, in the language of now (a big file is read once)."""
+        return tuple(_text()[reason].format(count=format_number(count)) for reason, count in self.left_out.items())
 
 
 def _checked(columns: tuple[str, ...], mapping: Mapping[str, str]) -> dict[str, str]:
@@ -215,8 +220,8 @@ def load_big(path: Path, mapping: Mapping[str, str], progress: Callable[[str], N
     refund = ~blank & (raw.amount < 0)
     counts = raw.aggregate(rows=raw.count(), blank=ibis.ifelse(blank, 1, 0).sum(),
                            refunds=ibis.ifelse(refund, 1, 0).sum()).to_pandas().iloc[0]
-    dropped = tuple(text[key].format(count=format_number(int(counts[name])))
-                    for key, name in (("blank_rows", "blank"), ("refund_rows", "refunds")) if counts[name])
+    left_out = {reason: int(counts[name]) for reason, name in (("blank_rows", "blank"), ("refund_rows", "refunds"))
+                if counts[name]}
     if int(counts["rows"] - counts["blank"] - counts["refunds"]) == 0:
         raise InputError({"transactions": text["no_orders"]})
     con.raw_sql("DELETE FROM orders WHERE customer_id IS NULL OR date IS NULL OR amount IS NULL OR amount < 0")
@@ -240,4 +245,4 @@ def load_big(path: Path, mapping: Mapping[str, str], progress: Callable[[str], N
         con.raw_sql(f'ALTER TABLE orders DROP COLUMN "{name}"')
     table = con.table("orders")
     return BigOrders(table, int(counts["rows"]), orders, customers, pd.Timestamp(stats["first"]),
-                     pd.Timestamp(stats["last"]), dropped, con)
+                     pd.Timestamp(stats["last"]), left_out, con)
