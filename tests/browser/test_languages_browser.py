@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from retention.words import LANGUAGES, SOURCE_LANGUAGE, language_words
+from retention.formatting import format_number
+from retention.words import LANGUAGES, SOURCE_LANGUAGE, in_language, language_words
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.streamlit_page import expect_no_traceback, save_full_page
 from tests.test_app_languages import LETTERS, RETENTION, _sentences, said
@@ -82,5 +83,41 @@ def test_the_browsers_language_alone_chooses_the_apps(browser, app_url, language
         assert re.search(LETTERS[language], text) and RETENTION[language] in text
         expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
             language_words("app", language)["settings"]["language"])
+    finally:
+        context.close()
+
+
+def spaced(text: str) -> str:
+    """Text with every kind of space as a plain one (browsers and CLDR pick different no-break spaces)."""
+    return re.sub(r"[\u00a0\u202f ]", " ", text)
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_streamlits_own_widgets_speak_the_language(browser, app_url, language):
+    """The page's language is the app's: its ``lang``, the numbers Streamlit writes in tables and sliders, and the
+    words Streamlit puts on the upload box."""
+    context = browser.new_context(viewport=SIZES["desktop"])  # an English browser
+    page = context.new_page()
+    try:
+        open_in(page, app_url, "your_data", language)
+        assert page.evaluate("document.documentElement.lang") == language
+        written = page.evaluate("new Intl.NumberFormat(navigator.languages, {minimumFractionDigits: 2})"
+                                ".format(5401.41)")
+        with in_language(language):
+            assert spaced(written) == spaced(format_number(5401.41, 2))
+        box = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        widgets = language_words("app", language)["widgets"]
+        expect(box).to_contain_text(widgets["upload"])
+        expect(box).to_contain_text(re.compile(re.escape(widgets["per_file"]).replace(re.escape("{size}"), r"\S+")))
+        assert not re.search(r"\bUpload\b|per file", box.inner_text())
+
+        page.goto(f"{app_url}/what_if?lang={language}&v=1&customers_start=1200&customers_end=1230"
+                  "&new_customers=180&revenue_per_customer=80&gross_margin=45&retention_points=1.5")
+        settled(page)
+        label = language_words("whatif", language)["lever_labels"]["retention_points"]
+        with in_language(language):
+            shown = "+" + format_number(1.5, 1)
+        expect(page.get_by_role("slider", name=label)).to_have_attribute("aria-valuetext", re.compile(
+            "^" + re.escape(shown)))
     finally:
         context.close()
