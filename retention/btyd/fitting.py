@@ -25,6 +25,9 @@ _BLAS = ThreadpoolController()
 #: Fits search the parameters between these bounds; a fit ending on a bound has no stable maximum.
 _LOG_BOUNDS = (np.log(1e-6), np.log(1e6))
 
+#: A fit's end is a maximum only when every component of the gradient of the mean log-likelihood is below this.
+_GRADIENT_TOLERANCE = 1e-5
+
 
 def summary_column(summary: pd.DataFrame, name: str) -> np.ndarray:
     """One column of a customer summary as floats, or an InputError naming the missing column."""
@@ -55,10 +58,14 @@ def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> distinct_rows(np.array([1, 2, 1]), np.array([5.0, 6.0, 5.0]))
     (array([2, 1]), array([0, 1, 0]))
     """
-    row_of = np.zeros(len(columns[0]), np.int64)
+    key, size = np.zeros(len(columns[0]), np.int64), 1  # key: the codes so far in mixed radix, below size
     for column in columns:
         codes, uniques = pd.factorize(column)
-        row_of, _ = pd.factorize(row_of * len(uniques) + codes)
+        if size * len(uniques) >= 2**62:  # renumber the rows so far 0, 1, 2 ... before the key overflows
+            key, distinct = pd.factorize(key)
+            size = len(distinct)
+        key, size = key * len(uniques) + codes, size * len(uniques)
+    row_of, _ = pd.factorize(key)
     representatives = np.empty(row_of.max() + 1 if len(row_of) else 0, np.int64)
     representatives[row_of] = np.arange(len(row_of))
     return representatives, row_of
@@ -137,24 +144,25 @@ def _maximise(objective, data, customers: float, starts, failure_message: str,
 
 def _settled(log_params: np.ndarray, value: float, gradient: np.ndarray) -> bool:
     """Whether a fit's end is a maximum inside the bounds: a finite value, no parameter within 1e-3 of a bound of
-    ``_LOG_BOUNDS`` and every gradient component below 1e-5."""
+    ``_LOG_BOUNDS`` and every gradient component below ``_GRADIENT_TOLERANCE``."""
     low, high = _LOG_BOUNDS
     inside = np.all((log_params > low + 1e-3) & (log_params < high - 1e-3))
-    return bool(np.isfinite(value) and inside and np.max(np.abs(gradient)) < 1e-5)
+    return bool(np.isfinite(value) and inside and np.max(np.abs(gradient)) < _GRADIENT_TOLERANCE)
 
 
 def newton(objective, log_params: np.ndarray, data, iterations: int = 20) -> tuple:
     """Newton's method on ``objective(log_params, data, hessian=True)`` (value, gradient, Hessian): x ← x - H⁻¹ g,
-    the step halved while the value rises (beyond rounding). Once the step is below 1e-8 it is taken and the
-    search ends (the convergence is quadratic: what remains is of the order of the step squared); it also ends when
-    H is not positive definite or after ``iterations`` steps. ``(log_params, value, gradient, hessian)`` at the end,
-    the last three of the last point evaluated."""
+    the step halved while the value rises (beyond rounding). Once the step is below 1e-6 and every gradient
+    component below ``_GRADIENT_TOLERANCE``, the step is taken and the search ends (the convergence is quadratic:
+    what remains is of the order of the step squared, 1e-12); it also ends when H is not positive definite or after
+    ``iterations`` steps. ``(log_params, value, gradient, hessian)`` at the end, the last three of the last point
+    evaluated."""
     value, gradient, hessian = objective(log_params, data, hessian=True)
     for _ in range(iterations):
         if not np.all(np.isfinite(hessian)) or np.any(np.linalg.eigvalsh(hessian) <= 0):
             break
         step = np.linalg.solve(hessian, gradient)
-        if np.max(np.abs(step)) < 1e-8:
+        if np.max(np.abs(step)) < 1e-6 and np.max(np.abs(gradient)) < _GRADIENT_TOLERANCE:
             return log_params - step, value, gradient, hessian
         for _ in range(30):
             trial = objective(log_params - step, data, hessian=True)
