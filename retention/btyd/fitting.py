@@ -104,7 +104,7 @@ def standard_errors(log_params: np.ndarray, covariance: np.ndarray) -> np.ndarra
 
 def maximise_likelihood(objective, data, customers: float, starts, failure_message: str,
                         sample=None) -> tuple[np.ndarray, np.ndarray]:
-    """The log-parameters of the first start from which L-BFGS-B reaches a stable inner maximum, and their
+    """The log-parameters of the first start from which the search reaches a stable inner maximum, and their
     covariance (:func:`log_covariance`).
 
     Stable means: the value is finite, no parameter ends on a bound of ``_LOG_BOUNDS``, every component of the
@@ -114,9 +114,10 @@ def maximise_likelihood(objective, data, customers: float, starts, failure_messa
     to 0 or infinity along a flat ridge is not). Otherwise the next start is tried; when none works, an InputError
     with ``failure_message`` under the key ``"transactions"``.
 
-    With ``sample`` (the data of some of the customers, or all of them), L-BFGS-B runs on the sample and
+    With ``sample`` (the data of some of the customers, or all of them), L-BFGS-B runs on the sample first and
     :func:`newton` finishes on ``data`` with the objective's Hessian (``objective(log_params, data, hessian=True)``
-    returns it third), which also gives the covariance (:func:`covariance_of`).
+    returns it third), which also gives the covariance (:func:`covariance_of`); when that end is not stable,
+    L-BFGS-B runs on ``data`` from the same start, as without a sample.
     """
     with _BLAS.limit(limits=1, user_api="blas"):
         return _maximise(objective, data, customers, starts, failure_message, sample)
@@ -126,20 +127,26 @@ def _maximise(objective, data, customers: float, starts, failure_message: str,
               sample) -> tuple[np.ndarray, np.ndarray]:
     """:func:`maximise_likelihood` itself, with BLAS on one thread."""
     for start in starts:
-        result = minimize(objective, np.log(start), args=(data if sample is None else sample,), jac=True,
-                          method="L-BFGS-B", bounds=[_LOG_BOUNDS] * len(start),
-                          options={"ftol": 1e-13, "gtol": 1e-9})
-        if sample is None:
-            log_params, value, gradient = result.x, result.fun, result.jac
-        else:
-            log_params, value, gradient, hessian = newton(objective, result.x, data)
-        if not _settled(log_params, value, gradient):
-            continue
-        covariance = (log_covariance(objective, log_params, data, customers) if sample is None
-                      else covariance_of(hessian, customers))
-        if np.all(np.sqrt(np.diag(covariance)) < 1):
-            return log_params, covariance
+        if sample is not None:
+            log_params, value, gradient, hessian = newton(objective, _lbfgsb(objective, start, sample).x, data)
+            if _settled(log_params, value, gradient) and _pinned(covariance := covariance_of(hessian, customers)):
+                return log_params, covariance
+        result = _lbfgsb(objective, start, data)
+        if _settled(result.x, result.fun, result.jac) and _pinned(
+                covariance := log_covariance(objective, result.x, data, customers)):
+            return result.x, covariance
     raise InputError({"transactions": failure_message})
+
+
+def _lbfgsb(objective, start, data):
+    """scipy's L-BFGS-B result from ``start`` (parameters, not their logs) within ``_LOG_BOUNDS``."""
+    return minimize(objective, np.log(start), args=(data,), jac=True, method="L-BFGS-B",
+                    bounds=[_LOG_BOUNDS] * len(start), options={"ftol": 1e-13, "gtol": 1e-9})
+
+
+def _pinned(covariance: np.ndarray) -> bool:
+    """Whether the data pin every parameter down: a standard error below 1 on the log scale (NaN is not)."""
+    return bool(np.all(np.sqrt(np.diag(covariance)) < 1))
 
 
 def _settled(log_params: np.ndarray, value: float, gradient: np.ndarray) -> bool:
