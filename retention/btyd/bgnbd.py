@@ -129,7 +129,8 @@ def _beta_terms(a: float, b: float, xs: np.ndarray, hessian: bool) -> dict[str, 
 
 def _negative_log_likelihood(log_params: np.ndarray, data: _FitData, hessian: bool = False) -> tuple:
     """Minus the mean log-likelihood per customer and its gradient in (log r, log α, log a, log b), and with
-    ``hessian`` its Hessian there too (:func:`_hessian`).
+    ``hessian`` its Hessian there too: θ_i θ_j H_ij + [i = j] θ_i ∂_i log L in the log-parameters, with H the
+    Hessian in the parameters θ (:func:`_hessian`) and ∂ the gradient there.
 
     For one customer, with B the beta function and δ = 1 when x > 0 (Fader et al. 2005, eq. 6):
     L = Γ(r+x) α^r / Γ(r) · [B(a, b+x) / B(a, b) / (α+T)^(r+x) + δ B(a+1, b+x-1) / B(a, b) / (α+t_x)^(r+x)].

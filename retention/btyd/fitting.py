@@ -91,9 +91,14 @@ def log_covariance(objective, log_params: np.ndarray, data, customers: float) ->
 def covariance_of(hessian: np.ndarray, customers: float) -> np.ndarray:
     """H⁻¹ / n, H the Hessian of the mean negative log-likelihood in the log-parameters and n the number of
     customers; NaN when H is not positive definite (no maximum)."""
-    if not np.all(np.isfinite(hessian)) or np.any(np.linalg.eigvalsh(hessian) <= 0):
+    if not _positive_definite(hessian):
         return np.full(hessian.shape, np.nan)
     return np.linalg.inv(hessian) / customers
+
+
+def _positive_definite(hessian: np.ndarray) -> bool:
+    """Whether a symmetric matrix is finite with every eigenvalue above 0."""
+    return bool(np.all(np.isfinite(hessian)) and np.all(np.linalg.eigvalsh(hessian) > 0))
 
 
 def standard_errors(log_params: np.ndarray, covariance: np.ndarray) -> np.ndarray:
@@ -166,7 +171,7 @@ def newton(objective, log_params: np.ndarray, data, iterations: int = 20) -> tup
     evaluated."""
     value, gradient, hessian = objective(log_params, data, hessian=True)
     for _ in range(iterations):
-        if not np.all(np.isfinite(hessian)) or np.any(np.linalg.eigvalsh(hessian) <= 0):
+        if not _positive_definite(hessian):
             break
         step = np.linalg.solve(hessian, gradient)
         if np.max(np.abs(step)) < 1e-6 and np.max(np.abs(gradient)) < _GRADIENT_TOLERANCE:
