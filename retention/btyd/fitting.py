@@ -1,7 +1,8 @@
 """Numerics shared by the forecast models: reading a customer summary, and maximum-likelihood fitting.
 
 Fits run L-BFGS-B on the log of the parameters (so they stay positive) with analytic gradients, from several
-starting points, and accept a maximum only when it is stable (see :func:`maximise_likelihood`).
+starting points, optionally on a sample of the customers and then Newton's method on all (:func:`newton`), and
+accept a maximum only when it is stable (see :func:`maximise_likelihood`).
 """
 
 import numpy as np
@@ -110,7 +111,7 @@ def standard_errors(log_params: np.ndarray, covariance: np.ndarray) -> np.ndarra
 def maximise_likelihood(objective, data, customers: float, starts, failure_message: str,
                         sample=None) -> tuple[np.ndarray, np.ndarray]:
     """The log-parameters of the first start from which the search reaches a stable inner maximum, and their
-    covariance (:func:`log_covariance`).
+    covariance (:func:`log_covariance`, or :func:`covariance_of` with ``sample``).
 
     Stable means: the value is finite, no parameter ends on a bound of ``_LOG_BOUNDS``, every component of the
     gradient of the mean log-likelihood per customer is below 1e-5 (the optimiser's own stop can be a line search
