@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1, xlogy
+from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1, xlogy, zeta
 
 from retention.btyd.fitting import (
     check_positive,
@@ -52,6 +52,10 @@ from retention.errors import InputError
 from retention.words import words
 
 __all__ = ["BGNBD"]
+
+#: The fit searches the maximum on every k-th customer, k = customers // this when that is 2 or more (a sample of
+#: at least this many), and finishes with Newton's method on all (:func:`retention.btyd.fitting.newton`).
+_SAMPLE_CUSTOMERS = 10_000
 
 #: Gauss's recurrence in c is run downwards only where z = t/(α+T+t) is below this: there 2F1 is the recurrence's
 #: minimal solution and the downward run is stable; from z = 1/2 on, errors grow like (z / (1-z)) per step.
@@ -100,52 +104,108 @@ class _FitData:
                    frequency_index, np.bincount(frequency_index, weights, len(frequencies)))
 
 
-def _negative_log_likelihood(log_params: np.ndarray, data: _FitData) -> tuple[float, np.ndarray]:
-    """Minus the mean log-likelihood per customer and its gradient in (log r, log α, log a, log b).
+def _beta_terms(a: float, b: float, xs: np.ndarray, hessian: bool) -> dict[str, np.ndarray]:
+    """The factors of a customer's likelihood that depend on a and b, per distinct x: log B(a, b+x) / B(a, b)
+    ("stay") and log B(a+1, b+x-1) / B(a, b) ("leave", -inf at x = 0), their derivatives in a and b (digammas ψ)
+    and, when ``hessian``, their second derivatives (trigammas ψ'(z) = ζ(2, z)): with s = ψ'(a+b) - ψ'(a+b+x),
+    stay_aa = stay_ab = leave_ab = s, stay_bb = ψ'(b+x) - ψ'(b) + s, leave_aa = ψ'(a+1) - ψ'(a) + s,
+    leave_bb = ψ'(b+x-1) - ψ'(b) + s. Every leave term is 0 at x = 0 (b+x-1 is taken as b there)."""
+    repeat = xs > 0
+    b_before = np.maximum(b + xs - 1, b)
+    log_beta, shared = betaln(a, b), digamma(a + b) - digamma(a + b + xs)
+    terms = {"stay": betaln(a, b + xs) - log_beta,
+             "leave": np.where(repeat, betaln(a + 1, b_before) - log_beta, -np.inf),
+             "stay_a": shared, "stay_b": digamma(b + xs) - digamma(b) + shared,
+             "leave_a": np.where(repeat, digamma(a + 1) - digamma(a) + shared, 0.0),
+             "leave_b": np.where(repeat, digamma(b_before) - digamma(b) + shared, 0.0)}
+    if hessian:
+        shared = zeta(2, a + b) - zeta(2, a + b + xs)
+        terms |= {"stay_aa": shared, "stay_bb": zeta(2, b + xs) - zeta(2, b) + shared,
+                  "leave_aa": np.where(repeat, zeta(2, a + 1) - zeta(2, a) + shared, 0.0),
+                  "leave_ab": np.where(repeat, shared, 0.0),
+                  "leave_bb": np.where(repeat, zeta(2, b_before) - zeta(2, b) + shared, 0.0)}
+    return terms
+
+
+def _negative_log_likelihood(log_params: np.ndarray, data: _FitData, hessian: bool = False) -> tuple:
+    """Minus the mean log-likelihood per customer and its gradient in (log r, log α, log a, log b), and with
+    ``hessian`` its Hessian there too: θ_i θ_j H_ij + [i = j] θ_i ∂_i log L in the log-parameters, with H the
+    Hessian in the parameters θ (:func:`_hessian`) and ∂ the gradient there.
 
     For one customer, with B the beta function and δ = 1 when x > 0 (Fader et al. 2005, eq. 6):
     L = Γ(r+x) α^r / Γ(r) · [B(a, b+x) / B(a, b) / (α+T)^(r+x) + δ B(a+1, b+x-1) / B(a, b) / (α+t_x)^(r+x)].
     The two terms are added in log space: log L = log Γ(r+x) α^r / Γ(r) + log(stay) + log(1 + e^odds), odds the log
-    of the second term over the first (-inf without repeat purchases). Terms in x alone are computed once per
-    distinct x and weighted by the number of customers with that x.
+    of the second term over the first (-inf without repeat purchases), and s = 1 / (1 + e^-odds) is the second
+    term's share. Terms in x alone are computed once per distinct x and weighted by the number of customers with
+    that x.
     """
     r, alpha, a, b = params = np.exp(log_params)
-    xs, i, w = data.frequencies, data.frequency_index, data.weights
-    repeat = xs > 0
-    log_beta, psi_ab, psi_abx = betaln(a, b), digamma(a + b), digamma(a + b + xs)
-    stay = betaln(a, b + xs) - log_beta
-    leave = np.full(len(xs), -np.inf)
-    leave[repeat] = betaln(a + 1, b + xs[repeat] - 1) - log_beta
-    d_stay_a = psi_ab - psi_abx
-    d_stay_b = digamma(b + xs) - digamma(b) + psi_ab - psi_abx
-    d_leave_a = np.where(repeat, digamma(a + 1) - digamma(a) + psi_ab - psi_abx, 0.0)
-    d_leave_b = np.zeros(len(xs))
-    d_leave_b[repeat] = digamma(b + xs[repeat] - 1) - digamma(b) + psi_ab - psi_abx[repeat]
-
-    rx = r + data.frequency
-    weighted_rx = w * rx
+    xs, i, w, per_x = data.frequencies, data.frequency_index, data.weights, data.weight_per_frequency
+    beta = _beta_terms(a, b, xs, hessian)
+    rows = {"rx": r + data.frequency, "inverse_age": 1 / (alpha + data.age)}
     log_age = np.log(alpha + data.age)
-    log_gap = np.log(alpha + data.recency) - log_age
-    odds = (leave - stay)[i] - rx * log_gap
+    rows["log_gap"] = np.log(alpha + data.recency) - log_age
+    rows["gap"] = 1 / (alpha + data.recency) - rows["inverse_age"]
+    odds = (beta["leave"] - beta["stay"])[i] - rows["rx"] * rows["log_gap"]
     small = np.exp(-np.abs(odds))
-    share_leave = np.where(odds >= 0, 1.0, small) / (1 + small)
-    weighted_leave = w * share_leave
+    rows["share_leave"] = np.exp(np.minimum(odds, 0)) / (1 + small)
+    weighted_leave = w * rows["share_leave"]
     leave_by_x = np.bincount(i, weighted_leave, len(xs))
-    stay_by_x = data.weight_per_frequency - leave_by_x
-    inverse_age = 1 / (alpha + data.age)
-    customers = data.weight_per_frequency.sum()
+    customers = per_x.sum()
 
-    log_l = (dot(data.weight_per_frequency, gammaln(r + xs) - gammaln(r) + stay) + customers * r * np.log(alpha)
-             - dot(weighted_rx, log_age) + dot(w, np.maximum(odds, 0) + np.log1p(small)))
+    log_l = (dot(per_x, gammaln(r + xs) - gammaln(r) + beta["stay"]) + customers * r * np.log(alpha)
+             - dot(w, rows["rx"], log_age) + dot(w, np.maximum(odds, 0) + np.log1p(small)))
     gradient = np.array([
-        dot(data.weight_per_frequency, digamma(r + xs) - digamma(r)) + customers * np.log(alpha)
-        - dot(w, log_age) - dot(weighted_leave, log_gap),
-        customers * r / alpha - dot(weighted_rx, inverse_age)
-        + dot(weighted_leave * rx, inverse_age - 1 / (alpha + data.recency)),
-        dot(stay_by_x, d_stay_a) + dot(leave_by_x, d_leave_a),
-        dot(stay_by_x, d_stay_b) + dot(leave_by_x, d_leave_b),
+        dot(per_x, digamma(r + xs) - digamma(r)) + customers * np.log(alpha)
+        - dot(w, log_age) - dot(weighted_leave, rows["log_gap"]),
+        customers * r / alpha - dot(w, rows["rx"], rows["inverse_age"])
+        - dot(weighted_leave, rows["rx"], rows["gap"]),
+        dot(per_x - leave_by_x, beta["stay_a"]) + dot(leave_by_x, beta["leave_a"]),
+        dot(per_x - leave_by_x, beta["stay_b"]) + dot(leave_by_x, beta["leave_b"]),
     ])
-    return -log_l / customers, -gradient * params / customers
+    if not hessian:
+        return -log_l / customers, -gradient * params / customers
+    curvature = _hessian(params, data, beta, rows)
+    log_curvature = params[:, None] * curvature * params + np.diag(params * gradient)
+    return -log_l / customers, -gradient * params / customers, -log_curvature / customers
+
+
+def _hessian(params: np.ndarray, data: _FitData, beta: dict, rows: dict) -> np.ndarray:
+    """The Hessian of the summed log-likelihood in (r, α, a, b), from the parts of :func:`_negative_log_likelihood`
+    (``rows``: r+x, 1/(α+T), g, h and s of each distinct history).
+
+    Per customer log L = c + log(e^ℓ₀ + e^ℓ₁), c = log Γ(r+x) - log Γ(r) + r log α, ℓ₀ = stay - (r+x) log(α+T),
+    ℓ₁ = leave - (r+x) log(α+t_x); with s = e^ℓ₁ / (e^ℓ₀ + e^ℓ₁) its Hessian is
+    ∇²c + (1-s) ∇²ℓ₀ + s ∇²ℓ₁ + s(1-s) ∇odds ∇oddsᵀ, odds = ℓ₁ - ℓ₀, ∇odds = (-g, -(r+x) h, leave_a - stay_a,
+    leave_b - stay_b), g = log((α+t_x)/(α+T)), h = 1/(α+t_x) - 1/(α+T), and 1/(α+t_x)² - 1/(α+T)² = h (h + 2/(α+T)).
+    """
+    r, alpha, _, _ = params
+    xs, i, w, per_x = data.frequencies, data.frequency_index, data.weights, data.weight_per_frequency
+    rx, inverse_age, log_gap, gap, share_leave = (
+        rows[name] for name in ("rx", "inverse_age", "log_gap", "gap", "share_leave"))
+    customers = per_x.sum()
+    weighted_leave = w * share_leave
+    mixed = weighted_leave * (1 - share_leave)
+    rx_gap = rx * gap
+    leave_by_x = np.bincount(i, weighted_leave, len(xs))
+    mixed_by_x = np.bincount(i, mixed, len(xs))
+    mixed_g_by_x = np.bincount(i, mixed * log_gap, len(xs))
+    mixed_h_by_x = np.bincount(i, mixed * rx_gap, len(xs))
+    odds_a, odds_b = beta["leave_a"] - beta["stay_a"], beta["leave_b"] - beta["stay_b"]
+    stay_by_x = per_x - leave_by_x
+    hessian = np.empty((4, 4))
+    hessian[0, 0] = dot(per_x, zeta(2, r + xs) - zeta(2, r)) + dot(mixed, log_gap, log_gap)
+    hessian[0, 1] = (customers / alpha - dot(w, inverse_age) - dot(weighted_leave, gap)
+                     + dot(mixed, log_gap, rx_gap))
+    hessian[1, 1] = (-customers * r / alpha**2 + dot(w, rx, inverse_age**2)
+                     + dot(weighted_leave, rx_gap, gap + 2 * inverse_age) + dot(mixed, rx_gap, rx_gap))
+    hessian[0, 2], hessian[0, 3] = -dot(odds_a, mixed_g_by_x), -dot(odds_b, mixed_g_by_x)
+    hessian[1, 2], hessian[1, 3] = -dot(odds_a, mixed_h_by_x), -dot(odds_b, mixed_h_by_x)
+    hessian[2, 2] = dot(stay_by_x, beta["stay_aa"]) + dot(leave_by_x, beta["leave_aa"]) + dot(mixed_by_x, odds_a**2)
+    hessian[2, 3] = (dot(stay_by_x, beta["stay_aa"]) + dot(leave_by_x, beta["leave_ab"])
+                     + dot(mixed_by_x, odds_a * odds_b))
+    hessian[3, 3] = dot(stay_by_x, beta["stay_bb"]) + dot(leave_by_x, beta["leave_bb"]) + dot(mixed_by_x, odds_b**2)
+    return np.triu(hessian) + np.triu(hessian, 1).T
 
 
 @dataclass(frozen=True)
@@ -177,8 +237,9 @@ class BGNBD:
     def fit(cls, summary: pd.DataFrame) -> "BGNBD":
         """The maximum-likelihood model of a customer summary (``frequency``, ``recency``, ``T``).
 
-        Maximises :meth:`log_likelihood` over log r, log α, log a, log b with L-BFGS-B and the analytic gradient,
-        customers with identical histories counted once with a weight. Starts from r = 1, α = ΣT / Σx (so that
+        Maximises :meth:`log_likelihood` over log r, log α, log a, log b with L-BFGS-B and the analytic gradient on
+        a sample of the customers (``_SAMPLE_CUSTOMERS``), then with Newton's method and the analytic Hessian on
+        all, customers with identical histories counted once with a weight. Starts from r = 1, α = ΣT / Σx (so that
         r / α is the observed repeat rate), a = 1, b = 3, then from two other scales if that does not converge
         (see :func:`maximise_likelihood`). The model's time unit is the summary's. An InputError when no customer
         bought twice, or when the data do not determine the parameters.
@@ -190,8 +251,10 @@ class BGNBD:
         scale = age.sum() / x.sum()
         starts = [(1.0, scale, 1.0, 3.0), (0.3, 0.3 * scale, 0.5, 1.0), (3.0, 3.0 * scale, 2.0, 10.0)]
         data = _FitData.of(x, t_x, age)
+        every = len(x) // _SAMPLE_CUSTOMERS
+        sample = _FitData.of(x[::every], t_x[::every], age[::every]) if every > 1 else data
         log_params, covariance = maximise_likelihood(_negative_log_likelihood, data, len(x), starts,
-                                                     messages["purchase_fit_failed"])
+                                                     messages["purchase_fit_failed"], sample)
         errors = standard_errors(log_params, covariance)
         return cls(*np.exp(log_params), time_unit=summary.attrs.get("time_unit"),
                    standard_errors=dict(zip(("r", "alpha", "a", "b"), errors.tolist(), strict=True)),

@@ -4,7 +4,7 @@ and, for totals, because who buys in the future is chance.
 Two sources, added as variances:
 
 - Parameter uncertainty, by the delta method. A fit's log-parameters u = log θ are asymptotically normal with
-  covariance Σ = H⁻¹ / n (``model.log_covariance``, :func:`retention.btyd.fitting.log_covariance`). A figure f(u)
+  covariance Σ = H⁻¹ / n (``model.log_covariance``, :func:`retention.btyd.fitting.covariance_of`). A figure f(u)
   then has Var f ≈ gᵀ Σ g, g = ∂f/∂u by forward differences (step ``STEP``). The BG/NBD and Gamma-Gamma fits are
   separate, so their blocks add. For a total F = Σ_i f_i, g = Σ_i g_i.
 - The spread of future purchases under the fitted model (totals only): each customer's future is drawn
