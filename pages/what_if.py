@@ -361,7 +361,7 @@ def _delete_scenario(index: int) -> None:
 def _levers_summary(levers: Levers) -> str:
     text = _text()
     parts = [
-        f"{text['charts']['lever_names'][name]} {value:+g} {text['lever_units'][name]}"
+        f"{text['charts']['lever_names'][name]} {lever_text(name, value)}"
         for name, value in levers.as_dict().items() if value
     ]
     return ", ".join(parts) or "–"

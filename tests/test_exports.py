@@ -233,7 +233,9 @@ def test_the_periods_csv_names_the_currency_of_its_money():
 
 def test_money_columns_of_a_table_show_its_currency():
     config = column_config(["revenue", "retention_rate", "not_a_field"], currency="EUR")
-    assert config["revenue"]["type_config"]["format"] == "€%,.2f"
+    assert config["revenue"]["label"] == "Revenue (€)"  # numbers the page's way: "localized", two decimals
+    assert (config["revenue"]["type_config"]["format"], config["revenue"]["type_config"]["step"]) == ("localized",
+                                                                                                    0.01)
     assert config["retention_rate"]["type_config"]["format"] == "percent"
     assert "not_a_field" not in config
     assert column_config(["revenue"])["revenue"]["type_config"]["format"] == "localized"

@@ -976,7 +976,7 @@ def test_every_field_has_its_words(field):
 
 
 def test_every_period_and_frequency_has_its_words():
-    for area, path in (("format", "period_singular"), ("format", "period_plural"), ("app", "settings.periods")):
+    for area, path in (("format", "period_singular"), ("format", "period_plural"), ("format", "period_name")):
         assert_keys(area, path, PERIODS)
     assert_keys("your_data", "freqs", FREQUENCIES)
 
@@ -1011,7 +1011,7 @@ def test_forecast_steps_time_units_and_columns_have_their_words():
 
 
 def test_what_if_levers_and_figures_have_their_words():
-    for path in ("lever_labels", "lever_formats", "lever_help", "lever_units", "charts.lever_names"):
+    for path in ("lever_labels", "lever_help", "charts.lever_names"):
         assert_keys("whatif", path, LEVERS)
     for path in ("figures", "figure_help"):
         assert_keys("whatif", path, {key for key, _ in OUTCOME_FIGURES})

@@ -20,7 +20,7 @@ def render_sidebar() -> None:
         st.header(text["header"])
         draw_language_choice()
         st.selectbox(
-            text["period"], PERIODS, key=PERIOD, format_func=lambda period: text["periods"][period],
+            text["period"], PERIODS, key=PERIOD, format_func=lambda period: words("format")["period_name"][period],
             help=text["period_help"],
         )
         default_days = DEFAULT_PERIOD_DAYS[st.session_state[PERIOD]]

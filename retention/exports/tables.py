@@ -201,7 +201,7 @@ def metrics_xlsx(
     about = workbook.create_sheet(text["sheets"]["about"])
     rows = [
         (text["about"]["created"], (created or date.today()).isoformat()),
-        (text["about"]["period"], words("app")["settings"]["periods"][settings.period]),
+        (text["about"]["period"], words("format")["period_name"][settings.period]),
         (text["about"]["period_days"], settings.days),
         (text["about"]["currency"], settings.currency),
         (text["about"]["link"], link),
