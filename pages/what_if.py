@@ -9,6 +9,7 @@ period sent from "Your data" arrives there too).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -47,7 +48,7 @@ from retention.whatif import (
     retention_effect,
     sensitivity,
 )
-from retention.words import Words, plural, words
+from retention.words import Words, current_language, in_language, plural, words
 from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
@@ -181,12 +182,16 @@ def _reset_levers() -> None:
         st.session_state[name] = 0.0
 
 
-def _lever_steps(name: str) -> list[float]:
-    """A lever's positions: its range in its steps, and the position it holds now when a link put it between two."""
+@lru_cache(maxsize=256)
+def _lever_labels(language: str, name: str, now: float | None) -> dict[float, str]:
+    """A lever's positions and their words: its range in its steps, and the position ``now`` when a link put it
+    between two (made once per language and position)."""
     low, high, step = LEVER_LIMITS[name]
-    steps = [round(low + index * step, 6) for index in range(round((high - low) / step) + 1)]
-    now = st.session_state.get(name)
-    return sorted({*steps, now}) if isinstance(now, float) and low <= now <= high else steps
+    steps = {round(low + index * step, 6) for index in range(round((high - low) / step) + 1)}
+    if isinstance(now, float) and low <= now <= high:
+        steps.add(now)
+    with in_language(language):
+        return {value: lever_text(name, value) for value in sorted(steps)}
 
 
 def lever_text(name: str, value: float) -> str:
@@ -231,8 +236,8 @@ def draw_levers(baseline: Baseline, currency: str, habits: str) -> tuple[Levers,
         columns = st.columns(2, gap="large")
         for index, name in enumerate(LEVERS):
             with columns[index % 2]:
-                st.select_slider(text["lever_labels"][name], _lever_steps(name), key=name,
-                                 format_func=lambda value, name=name: lever_text(name, value),
+                labels = _lever_labels(current_language(), name, st.session_state.get(name))
+                st.select_slider(text["lever_labels"][name], list(labels), key=name, format_func=labels.__getitem__,
                                  help=text["lever_help"][name], persist_state="session")
                 before, after = effects[name]
                 st.caption(escape(f"{before} → {after}"))

@@ -100,7 +100,7 @@ def test_named_scenarios_are_kept_and_compared(what_if):
     click(what_if, "Keep these levers")
     assert not what_if.exception
     kept = plain(" ".join(markdown.value for markdown in what_if.markdown))
-    assert "Loyalty programme" in kept and "Retention +3 points" in kept and "=Cheaper ads" in kept
+    assert "Loyalty programme" in kept and "Retention +3.0 points" in kept and "=Cheaper ads" in kept
     what_if.selectbox(key="compare_a").set_value("s1").run()
     what_if.selectbox(key="compare_b").set_value("s2").run()
     table = table_with(what_if, "Figure").value.set_index("Figure")

@@ -15,12 +15,12 @@ def render_sidebar() -> None:
     """Period (week, month, quarter, year), days per period, currency and the business type (the one place it is
     asked), kept for the whole session."""
     ensure_defaults()
-    text = words("app")["settings"]
+    text, period_names = words("app")["settings"], words("format")["period_name"]
     with st.sidebar:
         st.header(text["header"])
         draw_language_choice()
         st.selectbox(
-            text["period"], PERIODS, key=PERIOD, format_func=lambda period: words("format")["period_name"][period],
+            text["period"], PERIODS, key=PERIOD, format_func=period_names.__getitem__,
             help=text["period_help"],
         )
         default_days = DEFAULT_PERIOD_DAYS[st.session_state[PERIOD]]

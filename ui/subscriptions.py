@@ -132,7 +132,7 @@ def draw_subscription_forecast() -> None:
     st.session_state.setdefault(PERIOD, "year")  # not index=: "Your data" may have set it (use_order_curve)
     names = words("format")
     period = st.selectbox(text["period"], PERIODS, key=PERIOD,
-                          format_func=lambda name: words("format")["period_name"][name])
+                          format_func=names["period_name"].__getitem__)
     revenue = st.number_input(text["revenue"].format(period=names["period_singular"][period]), key=REVENUE,
                               min_value=0.0, value=None, step=1.0, format="%g", help=text["revenue_help"])
     survivors = _order_survivors(period) if start == "orders" else _survivors(start)
