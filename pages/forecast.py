@@ -42,7 +42,7 @@ from retention.charts.forecast import (
 )
 from retention.errors import InputError
 from retention.exports import customers_csv, readable_customers, win_back_csv
-from retention.formatting import format_date, format_number, format_value
+from retention.formatting import format_date, format_number, format_significant, format_value
 from retention.io.readers import LoadedTable
 from retention.metrics.validation import percent_questions
 from retention.periods import convert_rate
@@ -453,8 +453,8 @@ def _explanations(result: Forecast, currency: str) -> None:
             unit_singular=words("forecast")["unit_singular"][result.time_unit],
             **_estimates(purchases.params, purchases.standard_errors),
             **_estimates(spend.params, spend.standard_errors),
-            rate=f"{purchases.r / purchases.alpha:.3g}", leave=format_value(purchases.a / (purchases.a + purchases.b),
-                                                                            "fraction"),
+            rate=format_significant(purchases.r / purchases.alpha, 3),
+            leave=format_value(purchases.a / (purchases.a + purchases.b), "fraction"),
             spend=format_value(spend.mean_spend, "money", currency) if spend.q > 1 else "–",
         )))
 
@@ -462,7 +462,8 @@ def _explanations(result: Forecast, currency: str) -> None:
 def _estimates(params: dict[str, float], errors: dict[str, float] | None) -> dict[str, str]:
     """Each fitted parameter with its standard error: "0.2426 (± 0.01256)"."""
     errors, template = errors or {}, _text()["results"]["estimate"]
-    return {name: template.format(value=f"{value:.4g}", error=f"{errors.get(name, math.nan):.4g}")
+    return {name: template.format(value=format_significant(value, 4),
+                                  error=format_significant(errors.get(name, math.nan), 4))
             for name, value in params.items()}
 
 

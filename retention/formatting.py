@@ -25,7 +25,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_skeleton
-from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
+from babel.numbers import format_decimal, get_currency_name, get_currency_precision, get_currency_symbol
 
 from retention.fields import FIELDS_BY_NAME
 from retention.metrics.registry import METRICS_BY_KEY
@@ -89,6 +89,18 @@ def format_number(value: float, decimals: int | None = 0) -> str:
     """A number with the local decimal sign and thousands separator: "1,234.5", "1 234,5"; with ``decimals``
     None, as many decimals as it has (up to 6), as a person types it: "0.4", "12"."""
     return _apply(_pattern(current_language(), "number", decimals), value)
+
+
+def format_significant(value: float, digits: int) -> str:
+    """A number to at most ``digits`` significant digits, the local way, as model estimates are shown: "0.2426",
+    "0,2426".
+
+    >>> format_significant(0.242612, 4), format_significant(4.41, 4), format_significant(12345.6, 3)
+    ('0.2426', '4.41', '12300')
+    """
+    if not math.isfinite(value):
+        return "–"
+    return format_decimal(value, format="@" + "#" * (digits - 1), locale=locale())
 
 
 def format_percent(fraction: float, decimals: int | None = 1) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from retention.charts.groups import group_ranking_chart, verdicts
 from retention.charts.orders import cohort_heatmap
 from retention.exports import to_csv_bytes
-from retention.formatting import format_number, format_value, horizon_text
+from retention.formatting import format_number, format_significant, format_value, horizon_text
 from retention.io.readers import LoadedTable
 from retention.orders.cells import FREQUENCIES
 from retention.orders.groups import (
@@ -88,7 +88,7 @@ def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:
     _findings(comparison, period)
     st.caption(escape(text["method"].format(
         period=words("format")["period_singular"][period], window=horizon_text(window, period),
-        groups=int(comparison["p_value"].notna().sum()), threshold=f"{comparison.attrs['threshold']:.3g}",
+        groups=int(comparison["p_value"].notna().sum()), threshold=format_significant(comparison.attrs["threshold"], 3),
     )))
     show_table(_flat(comparison), hide_index=True)
     _csv_button(text["download_compare"], _flat(comparison), "groups.csv")
