@@ -31,7 +31,8 @@ def render_sidebar() -> None:
         )
         st.selectbox(
             text["currency"], list(CURRENCIES), key=CURRENCY,
-            format_func={code: f"{code} ({currency_symbol(code)})" for code in CURRENCIES}.get,
+            format_func={code: code if currency_symbol(code) == code else f"{code} ({currency_symbol(code)})"
+                         for code in CURRENCIES}.get,
         )
         if st.session_state.get(INDUSTRY) not in BUSINESS_TYPES:
             st.session_state[INDUSTRY] = None
