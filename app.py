@@ -5,7 +5,7 @@ Pages are the ``render`` functions of the modules in ``pages/``; each module doe
 
 import streamlit as st
 
-from pages import calculator, forecast, what_if, your_data
+from pages import calculator, forecast, plan, what_if, your_data
 from retention.words import words
 from ui.accessibility import draw_page_fixes
 from ui.guard import run_safely
@@ -23,7 +23,7 @@ draw_page_language()  # the page's lang, number formats and Streamlit's widget w
 keep_server_memory_in_check()  # once per server process: closed sessions and freed tables leave memory
 navigation = st.navigation(app_pages({
     "calculator": calculator.render, "your_data": your_data.render, "forecast": forecast.render,
-    "what_if": what_if.render,
+    "what_if": what_if.render, "plan": plan.render,
 }))
 load_shared_link()  # once per session, before any widget: the numbers of the link the app was opened with
 render_sidebar()

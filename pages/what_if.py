@@ -44,11 +44,12 @@ from retention.whatif import (
     baseline_from_inputs,
     compare_outcomes,
     horizon_periods,
+    lever_text,
     outcome,
     retention_effect,
     sensitivity,
 )
-from retention.words import Words, current_language, in_language, plural, words
+from retention.words import Words, current_language, in_language, words
 from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
@@ -192,13 +193,6 @@ def _lever_labels(language: str, name: str, now: float | None) -> dict[float, st
         steps.add(now)
     with in_language(language):
         return {value: lever_text(name, value) for value in sorted(steps)}
-
-
-def lever_text(name: str, value: float) -> str:
-    """A lever's position the local way: "+10 %" for a relative change, "+1,5 poeng" for percentage points."""
-    if name.endswith("_pct"):
-        return signed_percent(value / 100, 0)
-    return plural(_text()["points"], value).format(count=("+" if value > 0 else "") + format_number(value, 1))
 
 
 def _lever_effects(baseline: Baseline, scenario: Baseline, currency: str) -> dict[str, tuple[str, str]]:

@@ -51,9 +51,11 @@ import pandas as pd
 
 from retention.btyd.sbg import SBG
 from retention.fields import PERIODS_PER_YEAR
+from retention.formatting import format_number, signed_percent
 from retention.metrics import formulas
 from retention.metrics.computing import compute_metrics, derived_inputs
 from retention.metrics.validation import validate
+from retention.words import plural, words
 
 __all__ = [
     "BASELINE_NEEDS",
@@ -77,6 +79,7 @@ __all__ = [
     "compare_outcomes",
     "horizon_periods",
     "improvement_levers",
+    "lever_text",
     "outcome",
     "project",
     "retention_effect",
@@ -163,6 +166,17 @@ LEVER_LIMITS: dict[str, tuple[float, float, float]] = {
 }
 #: The horizon the page starts with and a link leaves out, in years.
 DEFAULT_HORIZON_YEARS = 3
+
+
+def lever_text(name: str, value: float) -> str:
+    """A lever's position the local way: "+10 %" for a relative change, "+1,5 poeng" for percentage points.
+
+    >>> lever_text("revenue_per_customer_pct", 10.0), lever_text("retention_points", 1.5)
+    ('+10%', '+1.5 points')
+    """
+    if name.endswith("_pct"):
+        return signed_percent(value / 100, 0)
+    return plural(words("whatif")["points"], value).format(count=("+" if value > 0 else "") + format_number(value, 1))
 
 
 def _clip(value: float, low: float, high: float = math.inf) -> float:

@@ -17,6 +17,7 @@ PAGE_ICONS = {
     "your_data": ":material/upload_file:",
     "forecast": ":material/trending_up:",
     "what_if": ":material/tune:",
+    "plan": ":material/checklist:",
 }
 #: Session-state key of this run's pages (see :mod:`ui.state`).
 PAGES = "app_pages"

@@ -21,12 +21,12 @@ from retention.metrics.benchmarks import headline, with_period
 from retention.metrics.computing import MetricResult
 from retention.periods import DEFAULT_SETTINGS, PeriodSettings
 from retention.whatif import OUTCOME_FIGURES, Outcome
-from retention.words import Words, words
+from retention.words import Words, current_language, words
 
 if TYPE_CHECKING:  # charts are drawn under retention.charts; the report only embeds them as pictures
     import altair as alt
 
-__all__ = ["WhatIfCases", "report_html"]
+__all__ = ["REPORT_CSS", "WhatIfCases", "escaped", "report_html", "safe_link"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _text() -> Words:
 
 
 #: 10 pt is the smallest text anywhere; the page is A4 with 10 mm margins (190 x 277 mm).
-_REPORT_CSS = """
+REPORT_CSS = """
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
 body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 10pt; line-height: 1.2; color: #1a1a1a;
@@ -70,15 +70,15 @@ _VERDICT_SIGNS = {"good": "✓", "attention": "!", "neutral": "i"}
 _STANDING_CLASSES = {"better": "good", "worse": "attention"}
 
 
-def _e(text) -> str:
+def escaped(text) -> str:
     """Escaped text: the one way any text enters the report."""
     return html.escape(str(text), quote=True)
 
 
-def _safe_link(link: str) -> str:
+def safe_link(link: str) -> str:
     if link.startswith(("http://", "https://")):
-        return f'<a class="link" href="{_e(link)}">{_e(link)}</a>'
-    return f'<span class="link">{_e(link)}</span>'
+        return f'<a class="link" href="{escaped(link)}">{escaped(link)}</a>'
+    return f'<span class="link">{escaped(link)}</span>'
 
 
 def _headline_section(results: Mapping[str, MetricResult], found: Comparison) -> str:
@@ -88,15 +88,15 @@ def _headline_section(results: Mapping[str, MetricResult], found: Comparison) ->
     boxes = []
     for result, first in headline(results, found.business_type):
         if result.status == "missing":  # what it needs instead of a verdict
-            boxes.append(f'<div class="figure"><div>{_e(result.label)}</div><div class="value">{_e(text["empty"])}'
-                         f"</div><div>{_e(result.note)}</div></div>")
+            boxes.append(f'<div class="figure"><div>{escaped(result.label)}</div>'
+                         f'<div class="value">{escaped(text["empty"])}</div><div>{escaped(result.note)}</div></div>')
             continue
         verdict = first.verdict if first else "neutral"
-        reason = f"<div>{_e(first.text if first else text['no_verdict'])}</div>"
+        reason = f"<div>{escaped(first.text if first else text['no_verdict'])}</div>"
         reason = "" if result.key in found.standings else reason
-        boxes.append(f'<div class="figure"><div>{_e(result.label)}</div>'
-                     f'<div class="value">{_e(with_period(result.formatted, result.metric, result.period))}</div>'
-                     f'<div class="{verdict}">{_VERDICT_SIGNS[verdict]} {_e(text["verdicts"][verdict])}</div>'
+        boxes.append(f'<div class="figure"><div>{escaped(result.label)}</div>'
+                     f'<div class="value">{escaped(with_period(result.formatted, result.metric, result.period))}</div>'
+                     f'<div class="{verdict}">{_VERDICT_SIGNS[verdict]} {escaped(text["verdicts"][verdict])}</div>'
                      f"{reason}</div>")
     return f'<div class="strip">{"".join(boxes)}</div>'
 
@@ -110,20 +110,21 @@ def _verdicts_section(found: Comparison) -> str:
     for standing in found.standings.values():
         reference = standing.reference.benchmark
         name = words("comparison")["rule_of_thumb"] if reference.is_rule_of_thumb else reference.label
-        rows.append(f"<tr><td>{_e(standing.label)}</td><td class=\"number\">{_e(standing.yours_text)}</td>"
-                    f"<td>{_e(name)}: {_e(standing.reference.text)}</td>"
-                    f'<td class="verdict {_STANDING_CLASSES[standing.verdict]}">{_e(text[standing.verdict])}</td>'
-                    f"<td>{_e(reference.citation)}</td></tr>")
-    head = "".join(f"<th>{_e(text[name])}</th>" for name in ("figure", "yours", "benchmark", "verdict", "source"))
-    return f'<h2>{_e(text["compare"])}</h2><p>{_e(summary(found))}</p><table><tr>{head}</tr>{"".join(rows)}</table>'
+        rows.append(f"<tr><td>{escaped(standing.label)}</td><td class=\"number\">{escaped(standing.yours_text)}</td>"
+                    f"<td>{escaped(name)}: {escaped(standing.reference.text)}</td>"
+                    f'<td class="verdict {_STANDING_CLASSES[standing.verdict]}">{escaped(text[standing.verdict])}</td>'
+                    f"<td>{escaped(reference.citation)}</td></tr>")
+    head = "".join(f"<th>{escaped(text[name])}</th>" for name in ("figure", "yours", "benchmark", "verdict", "source"))
+    return (f'<h2>{escaped(text["compare"])}</h2><p>{escaped(summary(found))}</p>'
+            f'<table><tr>{head}</tr>{"".join(rows)}</table>')
 
 
 def _bridge_section(bridge: "alt.TopLevelMixin | None") -> str:
     if bridge is None:
         return ""
     svg = base64.b64encode(chart_svg(bridge).encode("utf-8")).decode("ascii")
-    return (f'<h2>{_e(_text()["bridge"])}</h2>'
-            f'<figure><img alt="{_e(chart_title(bridge))}" src="data:image/svg+xml;base64,{svg}"></figure>')
+    return (f'<h2>{escaped(_text()["bridge"])}</h2>'
+            f'<figure><img alt="{escaped(chart_title(bridge))}" src="data:image/svg+xml;base64,{svg}"></figure>')
 
 
 def _rounded(value: float | None, unit: str) -> float | None:
@@ -137,13 +138,13 @@ def _whatif_section(whatif: WhatIfCases | None, currency: str, period: str) -> s
         return ""
     text, labels = _text(), words("whatif")["figures"]
     body = "".join(
-        f"<tr><td>{_e(labels[key])}</td>" + "".join(
-            f'<td class="number">{_e(format_value(_rounded(case.value(key), unit), unit, currency, period))}</td>'
+        f"<tr><td>{escaped(labels[key])}</td>" + "".join(
+            f'<td class="number">{escaped(format_value(_rounded(case.value(key), unit), unit, currency, period))}</td>'
             for _, case in whatif.cases) + "</tr>"
         for key, unit in OUTCOME_FIGURES
     )
-    head = "".join(f"<th>{_e(name)}</th>" for name in (text["figure"], *(name for name, _ in whatif.cases)))
-    return (f'<h2>{_e(text["whatif"].format(horizon=whatif.horizon))}</h2>'
+    head = "".join(f"<th>{escaped(name)}</th>" for name in (text["figure"], *(name for name, _ in whatif.cases)))
+    return (f'<h2>{escaped(text["whatif"].format(horizon=whatif.horizon))}</h2>'
             f'<table class="cases"><tr>{head}</tr>{body}</table>')
 
 
@@ -163,17 +164,17 @@ def report_html(
     subtitle = text["subtitle"].format(date=format_date(created), period=words("format")["period_singular"][period],
                                        days=format_number(settings.days, None), currency=currency,
                                        business_type=business)
-    link_part = f'<p>{_e(text["link"])} {_safe_link(link)}</p>' if link else ""
+    link_part = f'<p>{escaped(text["link"])} {safe_link(link)}</p>' if link else ""
     found = compare(results, business_type)
     body = "".join([
-        f'<h1>{_e(text["title"])}</h1><p class="muted">{_e(subtitle)}</p>',
-        f'<p class="hint">{_e(text["print_hint"])}</p>',
+        f'<h1>{escaped(text["title"])}</h1><p class="muted">{escaped(subtitle)}</p>',
+        f'<p class="hint">{escaped(text["print_hint"])}</p>',
         _headline_section(results, found),
         _verdicts_section(found),
         _bridge_section(bridge),
         _whatif_section(whatif, currency, period),
         link_part,
     ])
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html><html lang="{current_language()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(text['title'])}</title><style>{_REPORT_CSS}</style></head><body>{body}</body></html>")
+            f"<title>{escaped(text['title'])}</title><style>{REPORT_CSS}</style></head><body>{body}</body></html>")

@@ -1,0 +1,219 @@
+"""The "Action plan" page (issue 19): the user's weakest figures first, each with first steps, the customers behind
+them (from the uploaded orders) and what the step is worth in the what-if.
+
+The figures are the calculator's (typed, from a link, or a period of "Your data" sent there); the lists come from
+the session's order log. The plan never recommends from a figure it does not have (:func:`retention.plan.unlocks`).
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from retention.exports.plan_report import PlanStep, plan_html
+from retention.exports.safe_cells import to_csv_bytes
+from retention.formatting import format_month, format_quantity, format_value, horizon_text
+from retention.metrics.computing import compute_available_metrics
+from retention.metrics.validation import field_label
+from retention.orders.customer_lists import customer_histories, one_time_buyers, quiet_customers, top_customers
+from retention.plan import PLAN_STEPS, TOPICS, JudgedTopic, rank_topics, step_worth, unlocks
+from retention.whatif import DEFAULT_HORIZON_YEARS, baseline_from_inputs, horizon_periods, lever_text
+from retention.words import Words, plural, words
+from ui.accessibility import SCROLL_TOP
+from ui.markdown import escape
+from ui.navigation import link_to
+from ui.orders import current_orders
+from ui.sharing import share_link
+from ui.state import HORIZON, current_inputs, kept, settings
+from ui.tables import number_column, show_table
+
+#: Rows of a list shown on the page (the CSV holds all).
+LIST_ROWS = 10
+
+
+def _text() -> Words:
+    return words("plan")
+
+
+def render() -> None:
+    text, chosen = _text(), settings()
+    st.title(text["title"])
+    st.markdown(escape(text["intro"]))
+    inputs = {name: value for name, value in current_inputs().items() if value is not None}
+    results, _ = compute_available_metrics(inputs, chosen.period, chosen.period_days, chosen.currency)
+    ranked = rank_topics(results, chosen.business_type)
+    steps = [judged for judged in ranked if judged.verdict != "good"][:PLAN_STEPS]
+    if not ranked:
+        st.info(escape(text["no_numbers"]), icon=":material/info:")
+        st.page_link(link_to("calculator"), icon=":material/calculate:")
+    lists = _customer_lists()
+    worths = _worths(inputs, steps)
+    for number, judged in enumerate(steps, 1):
+        _draw_step(number, judged, lists, worths.get(judged.topic.key))
+    _going_well([judged for judged in ranked if judged.verdict == "good"])
+    _unlocks(unlocks(results))
+    st.header(text["context_heading"])
+    st.markdown("\n".join(f"- {escape(line)}" for line in text["context"]))
+    if steps:
+        sizes = {name: len(table) for name, table in lists.items()} if lists is not None else {}
+        plan = [PlanStep(_topic_words(judged.topic.key)["name"], _topic_words(judged.topic.key)["steps"],
+                         tuple(_figure_line(result, assessment) for result, assessment in judged.figures),
+                         worths.get(judged.topic.key, ""),
+                         tuple((name, sizes[name]) for name in judged.topic.lists if name in sizes))
+                for judged in steps]
+        st.download_button(text["download_plan"], plan_html(plan, date.today(), share_link()),
+                           file_name="action-plan.html", mime="text/html", icon=":material/print:")
+
+
+def _topic_words(key: str) -> Words:
+    return _text()["topics"][key]
+
+
+def _figure_line(result, assessment) -> str:
+    """ "Retention rate: 87.5% a month. Worth attention: ..." in plain words."""
+    value = format_quantity(result.key, result.value, result.currency, result.period)
+    return f"{words('metrics')[result.key]['label']}: {value}. {assessment.text}"
+
+
+def _worths(inputs: dict, steps: list[JudgedTopic]) -> dict[str, str]:
+    """{topic: "+2.0 points of retention is worth $12,345 more profit over 3 years"} for the steps with a lever,
+    on the what-if's baseline of these numbers (none without one)."""
+    chosen = settings()
+    baseline = baseline_from_inputs(inputs, chosen.period, chosen.period_days).baseline
+    if baseline is None:
+        return {}
+    periods = horizon_periods(DEFAULT_HORIZON_YEARS, chosen.period)
+    names = words("whatif")["charts"]["lever_names"]
+    found = {}
+    for judged in steps:
+        topic = judged.topic
+        money = step_worth(baseline, topic, periods)
+        if money is not None:
+            found[topic.key] = _text()["worth"].format(
+                lever=f"{names[topic.lever]} {lever_text(topic.lever, topic.effect)}",
+                money=format_value(money, "money", chosen.currency), horizon=horizon_text(periods, chosen.period))
+    return found
+
+
+def _customer_lists() -> dict[str, pd.DataFrame] | None:
+    """The lists of the session's order log (None without one), made once per log and period."""
+    table, _ = current_orders()
+    if table is None:
+        return None
+    freq = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[settings().period]
+
+    def made() -> dict[str, pd.DataFrame]:
+        histories = customer_histories(table.frame)
+        return {"quiet": quiet_customers(histories), "top": top_customers(histories),
+                "one_time": one_time_buyers(histories, freq)}
+
+    return kept("plan_lists", (id(table.frame), freq), made)
+
+
+def _open_what_if(lever: str, effect: float) -> None:
+    st.session_state[lever] = effect
+    st.session_state.setdefault(HORIZON, DEFAULT_HORIZON_YEARS)
+    st.session_state[SCROLL_TOP] = True
+    st.switch_page(link_to("what_if"))
+
+
+def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] | None, worth: str | None) -> None:
+    text, topic = _text(), judged.topic
+    topic_words = _topic_words(topic.key)
+    with st.container(border=True, key=f"plan_step_{topic.key}"):
+        st.header(text["step"].format(number=number, topic=topic_words["name"]))
+        for result, assessment in judged.figures:
+            st.markdown(text["figure"].format(
+                label=escape(words("metrics")[result.key]["label"]),
+                value=escape(format_quantity(result.key, result.value, result.currency, result.period)),
+                verdict=escape(assessment.text)))
+        st.subheader(text["first_steps"])
+        st.markdown("\n".join(f"1. {escape(step)}" for step in topic_words["steps"]))
+        if topic.lever is None:
+            st.caption(escape(text["worth_none"]))
+        elif worth:
+            st.markdown(escape(worth))
+            if st.button(text["open_what_if"], key=f"plan_what_if_{topic.key}", icon=":material/tune:"):
+                _open_what_if(topic.lever, topic.effect)
+        if topic.lists:
+            _draw_lists(topic.key, topic.lists, lists)
+
+
+def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
+    """The list's size in words, with the revenue it brought (its share of all revenue for the top customers, the
+    month for the one-time buyers)."""
+    revenue = float(found["revenue"].sum())
+    values = {"count": format_value(len(found), "count"),
+              "revenue": format_value(revenue, "money", settings().currency),
+              "share": format_value(revenue / all_revenue, "fraction") if all_revenue > 0 else "–",
+              "period": format_month(found["first_purchase"].max().date())}
+    return plural(_text()["lists"][name], len(found)).format(**values)
+
+
+def _draw_lists(step: str, names: tuple[str, ...], lists: dict[str, pd.DataFrame] | None) -> None:
+    text = _text()["lists"]
+    st.subheader(text["heading"])
+    if lists is None:
+        st.caption(escape(text["no_orders"]))
+        return
+    table, _ = current_orders()
+    all_revenue = float(table.frame["amount"].sum())
+    for name in names:
+        found = lists[name]
+        if found.empty:
+            st.caption(escape(text["none"]))
+            continue
+        st.markdown(escape(_list_sentence(name, found, all_revenue)))
+        show_table(found.head(LIST_ROWS), column_config=_list_columns(), hide_index=True,
+                   key=f"plan_list_{step}_{name}")
+        st.download_button(text["download"], to_csv_bytes(_csv_table(found)), file_name=f"{name}_customers.csv",
+                           mime="text/csv", icon=":material/download:", key=f"plan_csv_{step}_{name}")
+
+
+def _list_columns() -> dict:
+    names, currency = _text()["lists"]["columns"], settings().currency
+    column = st.column_config
+    return {
+        "customer_id": column.TextColumn(names["customer_id"], pinned=True),
+        "purchases": number_column(names["purchases"], "count"),
+        "first_purchase": column.DateColumn(names["first_purchase"], format="localized"),
+        "last_purchase": column.DateColumn(names["last_purchase"], format="localized"),
+        "revenue": number_column(names["revenue"], "money", currency),
+        "usual_gap_days": number_column(names["usual_gap_days"], "days"),
+        "days_since_last": number_column(names["days_since_last"], "count"),
+    }
+
+
+def _csv_table(found: pd.DataFrame) -> pd.DataFrame:
+    """A list as its CSV holds it: the columns named in words, dates as ISO days, money to the cent."""
+    table = found.assign(first_purchase=found["first_purchase"].dt.strftime("%Y-%m-%d"),
+                         last_purchase=found["last_purchase"].dt.strftime("%Y-%m-%d"),
+                         revenue=found["revenue"].round(2), usual_gap_days=found["usual_gap_days"].round(1))
+    table["customer_id"] = table["customer_id"].astype(str)
+    table.columns = [_text()["lists"]["columns"][name] for name in table.columns]
+    return table
+
+
+def _going_well(good: list[JudgedTopic]) -> None:
+    if not good:
+        return
+    text = _text()
+    st.header(text["going_well"])
+    st.markdown("\n".join(
+        "- " + text["going_well_item"].format(
+            topic=escape(_topic_words(judged.topic.key)["name"]),
+            figures=escape(", ".join(words("metrics")[result.key]["label"] for result, _ in judged.figures)))
+        for judged in good))
+
+
+def _unlocks(missing: dict[str, tuple[str, ...]]) -> None:
+    if not missing:
+        return
+    text = _text()
+    st.header(text["unlock_heading"])
+    order = [topic.key for topic in TOPICS]
+    st.markdown("\n".join(
+        "- " + text["unlock"].format(topic=escape(_topic_words(key)["name"]),
+                                     fields=escape(", ".join(field_label(name) for name in fields)))
+        for key, fields in sorted(missing.items(), key=lambda item: order.index(item[0]))))
+
