@@ -48,8 +48,14 @@ def render() -> None:
         st.page_link(link_to("calculator"), icon=":material/calculate:")
     lists = _customer_lists()
     worths = _worths(inputs, steps)
+    drawn: set[str] = set()  # each list under the first step that names it
     for number, judged in enumerate(steps, 1):
-        _draw_step(number, judged, lists, worths.get(judged.topic.key))
+        _draw_step(number, judged, lists, worths.get(judged.topic.key), drawn)
+    if lists is not None:  # the lists of no step shown: the customers to know all the same
+        others = tuple(name for name in lists if name not in drawn)
+        if others:
+            st.header(text["lists"]["heading"])
+            _draw_lists("more", others, lists, heading=False)
     _going_well([judged for judged in ranked if judged.verdict == "good"])
     _unlocks(unlocks(results))
     st.header(text["context_heading"])
@@ -117,7 +123,8 @@ def _open_what_if(lever: str, effect: float) -> None:
     st.switch_page(link_to("what_if"))
 
 
-def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] | None, worth: str | None) -> None:
+def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] | None, worth: str | None,
+               drawn: set[str]) -> None:
     text, topic = _text(), judged.topic
     topic_words = _topic_words(topic.key)
     with st.container(border=True, key=f"plan_step_{topic.key}"):
@@ -135,8 +142,10 @@ def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] 
             st.markdown(escape(worth))
             if st.button(text["open_what_if"], key=f"plan_what_if_{topic.key}", icon=":material/tune:"):
                 _open_what_if(topic.lever, topic.effect)
-        if topic.lists:
-            _draw_lists(topic.key, topic.lists, lists)
+        names = tuple(name for name in topic.lists if name not in drawn)
+        if names:
+            _draw_lists(topic.key, names, lists)
+            drawn.update(names)
 
 
 def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
@@ -150,9 +159,12 @@ def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
     return plural(_text()["lists"][name], len(found)).format(**values)
 
 
-def _draw_lists(step: str, names: tuple[str, ...], lists: dict[str, pd.DataFrame] | None) -> None:
+def _draw_lists(step: str, names: tuple[str, ...], lists: dict[str, pd.DataFrame] | None,
+                heading: bool = True) -> None:
+    """Each list's size in words, its first rows and its CSV (the upload is asked for without an order log)."""
     text = _text()["lists"]
-    st.subheader(text["heading"])
+    if heading:
+        st.subheader(text["heading"])
     if lists is None:
         st.caption(escape(text["no_orders"]))
         return
