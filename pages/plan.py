@@ -229,3 +229,8 @@ def _unlocks(missing: dict[str, tuple[str, ...]]) -> None:
                                      fields=escape(", ".join(field_label(name) for name in fields)))
         for key, fields in sorted(missing.items(), key=lambda item: order.index(item[0]))))
 
+
+if __name__ == "__main__":
+    from ui.legacy_pages import run_app
+
+    run_app()
