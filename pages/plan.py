@@ -12,7 +12,7 @@ import streamlit as st
 
 from retention.exports.plan_report import PlanStep, plan_html
 from retention.exports.safe_cells import to_csv_bytes
-from retention.formatting import format_month, format_quantity, format_value, horizon_text
+from retention.formatting import format_period, format_quantity, format_value, horizon_text
 from retention.metrics.computing import compute_available_metrics
 from retention.metrics.validation import field_label
 from retention.orders.customer_lists import customer_histories, one_time_buyers, quiet_customers, top_customers
@@ -20,6 +20,7 @@ from retention.plan import PLAN_STEPS, TOPICS, JudgedTopic, rank_topics, step_wo
 from retention.whatif import DEFAULT_HORIZON_YEARS, baseline_from_inputs, horizon_periods, lever_text
 from retention.words import Words, plural, words
 from ui.accessibility import SCROLL_TOP
+from ui.cards import VERDICT_ICONS
 from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import current_orders
@@ -130,7 +131,7 @@ def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] 
     with st.container(border=True, key=f"plan_step_{topic.key}"):
         st.header(text["step"].format(number=number, topic=topic_words["name"]))
         for result, assessment in judged.figures:
-            st.markdown(text["figure"].format(
+            st.markdown(VERDICT_ICONS[assessment.verdict] + " " + text["figure"].format(
                 label=escape(words("metrics")[result.key]["label"]),
                 value=escape(format_quantity(result.key, result.value, result.currency, result.period)),
                 verdict=escape(assessment.text)))
@@ -155,7 +156,7 @@ def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
     values = {"count": format_value(len(found), "count"),
               "revenue": format_value(revenue, "money", settings().currency),
               "share": format_value(revenue / all_revenue, "fraction") if all_revenue > 0 else "–",
-              "period": format_month(found["first_purchase"].max().date())}
+              "period": format_period(found["first_purchase"].max().date(), settings().period)}
     return plural(_text()["lists"][name], len(found)).format(**values)
 
 

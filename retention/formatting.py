@@ -156,6 +156,21 @@ def format_month(day: dt.date) -> str:
     return format_skeleton("yMMM", day, locale=locale())
 
 
+#: The skeleton a period's name is written with: "Jun 2024", "Q2 2024", "2024" (a week by its first day).
+PERIOD_SKELETONS = {"week": "yMMdd", "month": "yMMM", "quarter": "yQQQ", "year": "y"}
+
+
+def format_period(day: dt.date, period: str) -> str:
+    """The period (week, month, quarter or year) a day falls in, the local way; a week by its first day.
+
+    >>> format_period(dt.date(2024, 6, 15), "month"), format_period(dt.date(2024, 6, 15), "quarter")
+    ('Jun 2024', 'Q2 2024')
+    """
+    if period == "week":
+        day -= dt.timedelta(days=day.weekday())
+    return format_skeleton(PERIOD_SKELETONS[period], day, locale=locale())
+
+
 def unit_of(name: str) -> str:
     """The unit of a field, of a metric or of period_days, by name."""
     if name in FIELDS_BY_NAME:
