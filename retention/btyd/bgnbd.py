@@ -217,9 +217,9 @@ def _stacked(models) -> tuple[np.ndarray, ...]:
 
 def _alive(params, x, t_x, age) -> np.ndarray:
     """P(alive) of customers with repeat purchases (x > 0), formula in :meth:`BGNBD.probability_alive`; ``params``
-    (r, α, a, b) broadcast against the histories."""
+    (r, α, a, b) broadcast against the histories; log((α+T)/(α+t_x)) is taken as log1p((T-t_x)/(α+t_x))."""
     r, alpha, a, b = params
-    odds_left = np.log(a) - np.log(b + x - 1) + (r + x) * (np.log(alpha + age) - np.log(alpha + t_x))
+    odds_left = np.log(a) - np.log(b + x - 1) + (r + x) * np.log1p((age - t_x) / (alpha + t_x))
     return expit(-odds_left)
 
 
@@ -246,15 +246,16 @@ def _purchases_by_recurrence(params, horizons: np.ndarray, x: np.ndarray, age: n
     2F1(A, B; C + x; z) for x = 0, 1, 2 ... (A = a+b-1-r, B = a-1, C = a+b-1) and one z = t/(α+T+t) satisfies
     Gauss's contiguous relation in its third parameter (DLMF 15.5.18), c = C + x + 1:
     c(c-1)(z-1) F(c-1) + c[c-1-(2c-A-B-1)z] F(c) + (c-A)(c-B) z F(c+1) = 0, that is
-    F(c-1) = F(c) + w · [(1 - (2c-A-B-1)/(c-1)) F(c) + (c-A)(c-B)/(c(c-1)) F(c+1)] with w = z/(1-z). For z < 1/2
-    F is the relation's minimal solution as c grows, so running it downwards from each age's largest x is stable,
-    and scipy computes two values per distinct age and horizon instead of one per distinct (x, T) and horizon
-    (20,536 × 52 values become 728 × 2 × 52 on the benchmark's log; the relation's few operations per value are
-    cheaper than a 2F1). Cells with z >= ``_RECURRENCE_LIMIT`` are computed by scipy. The bracket
-    1 - (1-z)^(a-1) F is of the order of (a - 1) z, so it loses that much relative precision; this way is
-    taken only when |a - 1| > 1e-3, and its results are within 4e-9 relative of scipy's (largest where a is
-    near 1 and t is short; tests/test_bgnbd.py). Near a = 1, or when C is within 1e-6 of a whole number up
-    to 0 (the relation divides by c and c - 1), for any of the models, it returns None.
+    F(c-1) = F(c) + w · [(1 - (2c-A-B-1)/(c-1)) F(c) + (c-A)(c-B)/(c(c-1)) F(c+1)] with w = z/(1-z); so does
+    (1-z)^(a-1) F, the term of the bracket 1 - (1-z)^(a-1) F, which is run instead. For z < 1/2 F is the
+    relation's minimal solution as c grows, so running it downwards from each age's largest x is stable, and scipy
+    computes two values per distinct age and horizon instead of one per distinct (x, T) and horizon (20,536 × 52
+    values become 728 × 2 × 52 on the benchmark's log; the relation's few operations per value are cheaper than a
+    2F1). Cells with z >= ``_RECURRENCE_LIMIT`` are computed by scipy. The bracket is of the order of (a - 1) z,
+    so it loses that much relative precision; this way is taken only when |a - 1| > 1e-3, and its results are within
+    4e-9 relative of scipy's (largest where a is near 1 and t is short; tests/test_bgnbd.py). Near a = 1, or when C
+    is within 1e-6 of a whole number up to 0 (the relation divides by c and c - 1), for any of the models, it
+    returns None.
     """
     # Each parameter repeated along the horizons: numpy then runs the loops over models and horizons as one.
     r, alpha, a, b = (np.repeat(value, len(horizons), axis=1) for value in params)
@@ -273,8 +274,8 @@ def _purchases_by_recurrence(params, horizons: np.ndarray, x: np.ndarray, age: n
     z = horizons / (alpha + ages[by_largest, None, None] + horizons)
     ratio, power = z / (1 - z), np.exp((a - 1) * np.log1p(-z))
     upper_a, upper_b = first_c - r, a - 1
-    value = np.empty_like(z)  # F at c = C + x, rows of the active ages
-    above = np.empty_like(z)  # F at C + x + 1
+    value = np.empty_like(z)  # (1-z)^(a-1) F at c = C + x, rows of the active ages
+    above = np.empty_like(z)  # the same at C + x + 1
     scratch = np.empty_like(z)
     row_of_history = position[age_row]
     histories_by_x = np.argsort(counts, kind="stable")
@@ -295,13 +296,12 @@ def _purchases_by_recurrence(params, horizons: np.ndarray, x: np.ndarray, age: n
             joining = active + int(np.searchsorted(-largest[active:], -step, side="right"))
             if joining > active:
                 rows = slice(active, joining)
-                value[rows] = _hyp2f1(upper_a, upper_b, first_c + step, z[rows])
-                above[rows] = _hyp2f1(upper_a, upper_b, first_c + step + 1, z[rows])
+                value[rows] = power[rows] * _hyp2f1(upper_a, upper_b, first_c + step, z[rows])
+                above[rows] = power[rows] * _hyp2f1(upper_a, upper_b, first_c + step + 1, z[rows])
                 active = joining
             these = histories_by_x[x_starts[step]:x_starts[step + 1]]
             if len(these):
                 counted = value[row_of_history[these]]
-                counted *= power[row_of_history[these]]
                 np.subtract(1, counted, out=counted)
                 counted *= (first_c + step) / (a - 1)
                 while_active[these] = np.maximum(counted, 0.0, out=counted)
