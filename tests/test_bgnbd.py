@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from scipy import integrate, stats
 
 from retention.btyd import bgnbd, fitting
-from retention.btyd.bgnbd import BGNBD, _FitData, _histories, _negative_log_likelihood
+from retention.btyd.bgnbd import (
+    BGNBD,
+    _FitData,
+    _histories,
+    _negative_log_likelihood,
+    _purchases_by_recurrence,
+    _purchases_while_active,
+    _stacked,
+    purchases_by_history,
+)
 from retention.btyd.customer_summary import customer_summary
 from retention.btyd.gamma_gamma import GammaGamma
 from retention.btyd.simulation import simulate_transactions
@@ -293,11 +302,11 @@ def test_the_recurrence_in_c_gives_scipy_s_values(r, alpha, a, b, rows, horizons
     x = np.array([row[0] for row in rows], float)
     age = np.array([row[2] for row in rows])
     horizons = np.array(horizons)
-    fast = model._purchases_by_recurrence(horizons, x, age)
+    fast = _purchases_by_recurrence(_stacked([model]), horizons, x, age)
     if fast is None:  # near a = 1, or C = a+b-1 near a whole number up to 0 (the relation divides by c and c - 1)
         assert abs(a - 1) <= 1e-3 or (a + b - 1 < 0.5 and abs(a + b - 1 - round(a + b - 1)) < 1e-6)
         return
-    exact = model._purchases_while_active(horizons[None, :], x[:, None], age[:, None])
+    exact = _purchases_while_active(_stacked([model]), horizons, x[:, None, None], age[:, None, None])
     assert np.isfinite(fast).all()
     np.testing.assert_allclose(fast, exact, rtol=1e-8, atol=1e-12)
 
@@ -307,6 +316,23 @@ def test_the_benchmark_model_uses_the_recurrence_and_matches_scipy():
     x = np.repeat(np.arange(60.0), 30)
     age = np.tile(np.linspace(150, 260, 30), 60)
     horizons = np.arange(1.0, 53.0)
-    fast = model._purchases_by_recurrence(horizons, x, age)
-    exact = model._purchases_while_active(horizons[None, :], x[:, None], age[:, None])
+    fast = _purchases_by_recurrence(_stacked([model]), horizons, x, age)
+    exact = _purchases_while_active(_stacked([model]), horizons, x[:, None, None], age[:, None, None])
     np.testing.assert_allclose(fast, exact, rtol=1e-9)
+
+
+def test_several_models_at_once_give_each_model_s_expected_purchases():
+    # The ranges evaluate shifted models in one pass (bgnbd.purchases_by_history): by the recurrence, with scipy
+    # where z = t/(α+T+t) reaches 1/2, or all by scipy when one model has a = 1.
+    models = [BGNBD(r=1.998, alpha=25.27, a=1.0096, b=8.012), BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426),
+              BGNBD(r=2.0, alpha=1.0, a=0.5, b=1.0)]
+    customers = pd.DataFrame({"frequency": [0, 2, 2, 7, 30], "recency": [0.0, 30.4, 10.0, 20.0, 39.0],
+                              "T": [38.9, 38.9, 12.0, 38.9, 40.0]})
+    horizons = np.array([1.0, 13.0, 52.0])
+    x, age = customers["frequency"].to_numpy(float), customers["T"].to_numpy()
+    for stack in (models, [*models, BGNBD(r=1.0, alpha=2.0, a=1.0, b=3.0)]):
+        while_active, row_of, alive = purchases_by_history(stack, horizons, customers)
+        for k, model in enumerate(stack):
+            exact = _purchases_while_active(_stacked([model]), horizons, x[:, None, None], age[:, None, None])
+            np.testing.assert_allclose(while_active[row_of, k], exact[:, 0], rtol=1e-8, atol=1e-12)
+            np.testing.assert_allclose(alive[k], model.probability_alive(customers), rtol=1e-12)

@@ -78,7 +78,8 @@ def test_drawn_futures_average_to_the_models_expectations():
     """Mean drawn purchases and spend per customer over 25 × 2,000 futures: within 2% of E[Y] and E[Y]·E[M]."""
     summary = drawn_summary(2000, seed=2)
     rng = np.random.default_rng(5)
-    purchases = _future_purchases(TRUE_PURCHASES, summary, HORIZON_WEEKS, rng)
+    alive = TRUE_PURCHASES.probability_alive(summary).to_numpy()
+    purchases = _future_purchases(TRUE_PURCHASES, summary, alive, HORIZON_WEEKS, rng)
     spend = _future_spend(TRUE_SPEND, summary, purchases, rng)
     assert purchases.shape == (2000, FUTURES // 2000)
     expected = TRUE_PURCHASES.conditional_expected_purchases(HORIZON_WEEKS, summary)

@@ -51,7 +51,7 @@ from retention.btyd.fitting import (
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["BGNBD"]
+__all__ = ["BGNBD", "purchases_by_history"]
 
 #: The fit searches the maximum on every k-th customer, k = customers // this when that is 2 or more (a sample of
 #: at least this many), and finishes with Newton's method on all (:func:`retention.btyd.fitting.newton`).
@@ -208,6 +208,135 @@ def _hessian(params: np.ndarray, data: _FitData, beta: dict, rows: dict) -> np.n
     return np.triu(hessian) + np.triu(hessian, 1).T
 
 
+def _stacked(models) -> tuple[np.ndarray, ...]:
+    """The models' r, α, a, b, each a column with one row per model (they broadcast against values per history,
+    model and horizon, or per model and customer)."""
+    return tuple(np.array([model.params[name] for model in models], float)[:, None]
+                 for name in ("r", "alpha", "a", "b"))
+
+
+def _alive(params, x, t_x, age) -> np.ndarray:
+    """P(alive) of customers with repeat purchases (x > 0), formula in :meth:`BGNBD.probability_alive`; ``params``
+    (r, α, a, b) broadcast against the histories; log((α+T)/(α+t_x)) is taken as log1p((T-t_x)/(α+t_x))."""
+    r, alpha, a, b = params
+    odds_left = np.log(a) - np.log(b + x - 1) + (r + x) * np.log1p((age - t_x) / (alpha + t_x))
+    return expit(-odds_left)
+
+
+def _purchases_while_active(params, t, x, age):
+    """Expected purchases in the next t of a customer still active after x repeat purchases at age T.
+
+    (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; t/(α+T+t))], the paper's
+    2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation, which keeps the terms bounded for large x.
+    At a = 1 (a removable singularity) a is taken as 1 + 1e-7. Near t = 0 the bracket can round to -1e-14; an
+    expected count is never below 0, so it is clamped there. ``params`` (r, α, a, b) broadcast against t, x, T.
+    """
+    r, alpha, a, b = params
+    a = np.where(np.abs(a - 1) > 1e-7, a, 1 + 1e-7)
+    z = t / (alpha + age + t)
+    remaining = np.exp((a - 1) * np.log1p(-z)) * _hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+    return np.maximum((a + b + x - 1) / (a - 1) * (1 - remaining), 0.0)
+
+
+def _purchases_by_recurrence(params, horizons: np.ndarray, x: np.ndarray, age: np.ndarray) -> np.ndarray | None:
+    """:func:`_purchases_while_active` for each (x, T) of the distinct histories (first axis), each model (second
+    axis; ``params`` from :func:`_stacked`) and every horizon (third axis), or None where this way does not apply
+    (then the caller asks scipy for each value).
+
+    2F1(A, B; C + x; z) for x = 0, 1, 2 ... (A = a+b-1-r, B = a-1, C = a+b-1) and one z = t/(α+T+t) satisfies
+    Gauss's contiguous relation in its third parameter (DLMF 15.5.18), c = C + x + 1:
+    c(c-1)(z-1) F(c-1) + c[c-1-(2c-A-B-1)z] F(c) + (c-A)(c-B) z F(c+1) = 0, that is
+    F(c-1) = F(c) + w · [(1 - (2c-A-B-1)/(c-1)) F(c) + (c-A)(c-B)/(c(c-1)) F(c+1)] with w = z/(1-z); so does
+    (1-z)^(a-1) F, the term of the bracket 1 - (1-z)^(a-1) F, which is run instead. For z < 1/2 F is the
+    relation's minimal solution as c grows, so running it downwards from each age's largest x is stable, and scipy
+    computes two values per distinct age and horizon instead of one per distinct (x, T) and horizon (20,536 × 52
+    values become 728 × 2 × 52 on the benchmark's log; the relation's few operations per value are cheaper than a
+    2F1). Cells with z >= ``_RECURRENCE_LIMIT`` are computed by scipy. The bracket is of the order of (a - 1) z,
+    so it loses that much relative precision; this way is taken only when |a - 1| > 1e-3, and its results are within
+    4e-9 relative of scipy's (largest where a is near 1 and t is short; tests/test_bgnbd.py). Near a = 1, or when C
+    is within 1e-6 of a whole number up to 0 (the relation divides by c and c - 1), for any of the models, it
+    returns None.
+    """
+    # Each parameter repeated along the horizons: numpy then runs the loops over models and horizons as one.
+    r, alpha, a, b = (np.repeat(value, len(horizons), axis=1) for value in params)
+    first_c = a + b - 1
+    if (np.abs(a - 1) <= 1e-3).any() or ((first_c < 0.5) & (np.abs(first_c - np.round(first_c)) < 1e-6)).any() \
+            or not len(x):
+        return None
+    ages, age_row = np.unique(age, return_inverse=True)
+    counts = x.astype(np.int64)
+    largest = np.zeros(len(ages), np.int64)
+    np.maximum.at(largest, age_row, counts)
+    by_largest = np.argsort(-largest, kind="stable")  # ages still needed at step x form a leading block
+    position = np.empty(len(ages), np.int64)
+    position[by_largest] = np.arange(len(ages))
+    largest = largest[by_largest]
+    z = horizons / (alpha + ages[by_largest, None, None] + horizons)
+    ratio, power = z / (1 - z), np.exp((a - 1) * np.log1p(-z))
+    upper_a, upper_b = first_c - r, a - 1
+    value = np.empty_like(z)  # (1-z)^(a-1) F at c = C + x, rows of the active ages
+    above = np.empty_like(z)  # the same at C + x + 1
+    scratch = np.empty_like(z)
+    row_of_history = position[age_row]
+    histories_by_x = np.argsort(counts, kind="stable")
+    x_starts = np.searchsorted(counts[histories_by_x], np.arange(largest[0] + 2))
+    while_active = np.empty((len(x), len(first_c), len(horizons)))
+    active = 0
+    with np.errstate(all="ignore"):  # where z >= _RECURRENCE_LIMIT it may overflow: replaced below
+        for step in range(int(largest[0]), -1, -1):
+            if active:
+                c = first_c + step + 1
+                rows = slice(0, active)
+                below = above[rows]  # F(c+1) is not needed again: F(c-1) is written over it
+                below *= (c - upper_a) * (c - upper_b) / (c * (c - 1))
+                below += np.multiply(value[rows], 1 - (2 * c - upper_a - upper_b - 1) / (c - 1), out=scratch[rows])
+                below *= ratio[rows]
+                below += value[rows]
+                value, above = above, value
+            joining = active + int(np.searchsorted(-largest[active:], -step, side="right"))
+            if joining > active:
+                rows = slice(active, joining)
+                value[rows] = power[rows] * _hyp2f1(upper_a, upper_b, first_c + step, z[rows])
+                above[rows] = power[rows] * _hyp2f1(upper_a, upper_b, first_c + step + 1, z[rows])
+                active = joining
+            these = histories_by_x[x_starts[step]:x_starts[step + 1]]
+            if len(these):
+                counted = value[row_of_history[these]]
+                np.subtract(1, counted, out=counted)
+                counted *= (first_c + step) / (a - 1)
+                while_active[these] = np.maximum(counted, 0.0, out=counted)
+    if (z >= _RECURRENCE_LIMIT).any():
+        unstable = z[row_of_history] >= _RECURRENCE_LIMIT
+        history, model, horizon = np.nonzero(unstable)
+        while_active[unstable] = _purchases_while_active(
+            [value[model, 0] for value in params], horizons[horizon], x[history], age[history])
+    return while_active
+
+
+def purchases_by_history(models, horizons, summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The parts of :meth:`BGNBD.conditional_expected_purchases` of several models (the same summary and horizons)
+    before they are spread over the customers: ``(while_active, row_of, alive)``, the expected purchases of an
+    active customer for each distinct (x, T) (one row each), each model and each horizon (a 1-D sequence); each
+    customer's row there; each model's P(alive) of each customer (one row per model). Customer i's expected
+    purchases under model k at horizon j are ``while_active[row_of[i], k, j] * alive[k, i]``."""
+    for model in models:
+        check_time_unit(model.time_unit, summary)
+    horizons = np.asarray(horizons, float)
+    if np.any(horizons < 0):
+        raise InputError({"t": words("forecast")["negative_time"]})
+    x, t_x, age = _histories(summary)
+    params = _stacked(models)
+    repeat = x > 0
+    alive = np.ones((len(models), len(x)))
+    alive[:, repeat] = _alive(params, x[repeat], t_x[repeat], age[repeat])
+    representatives, row_of = distinct_rows(x, age)
+    x, age = x[representatives], age[representatives]
+    while_active = _purchases_by_recurrence(params, horizons, x, age)
+    if while_active is None:
+        while_active = _purchases_while_active(params, horizons, x[:, None, None], age[:, None, None])
+    return while_active, row_of, alive
+
+
 @dataclass(frozen=True)
 class BGNBD:
     """A BG/NBD model with known parameters: r, α (rate per ``time_unit``), a, b, all positive.
@@ -271,83 +400,6 @@ class BGNBD:
         value, _ = _negative_log_likelihood(np.log(list(self.params.values())), data)
         return -value * data.weights.sum()
 
-    def _purchases_while_active(self, t, x, age):
-        """Expected purchases in the next t of a customer still active after x repeat purchases at age T.
-
-        (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; t/(α+T+t))], the paper's
-        2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation, which keeps the terms bounded for large x.
-        At a = 1 (a removable singularity) a is taken as 1 + 1e-7. Near t = 0 the bracket can round to -1e-14; an
-        expected count is never below 0, so it is clamped there.
-        """
-        a = self.a if abs(self.a - 1) > 1e-7 else 1 + 1e-7
-        r, alpha, b = self.r, self.alpha, self.b
-        z = t / (alpha + age + t)
-        remaining = np.exp((a - 1) * np.log1p(-z)) * _hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-        return np.maximum((a + b + x - 1) / (a - 1) * (1 - remaining), 0.0)
-
-    def _purchases_by_recurrence(self, horizons: np.ndarray, x: np.ndarray, age: np.ndarray) -> np.ndarray | None:
-        """:meth:`_purchases_while_active` at every horizon (columns) for each (x, T) of the distinct histories
-        (rows), or None where this way does not apply (then the caller asks scipy for each value).
-
-        2F1(A, B; C + x; z) for x = 0, 1, 2 ... (A = a+b-1-r, B = a-1, C = a+b-1) and one z = t/(α+T+t) satisfies
-        Gauss's contiguous relation in its third parameter (DLMF 15.5.18), c = C + x + 1:
-        c(c-1)(z-1) F(c-1) + c[c-1-(2c-A-B-1)z] F(c) + (c-A)(c-B) z F(c+1) = 0. For z < 1/2 F is the relation's
-        minimal solution as c grows, so running it downwards from each age's largest x is stable, and scipy
-        computes two values per distinct age and horizon instead of one per distinct (x, T) and horizon (20,536 ×
-        52 values become 728 × 2 × 52 on the benchmark's log; the relation's few operations per value are cheaper
-        than a 2F1). Cells with z >= ``_RECURRENCE_LIMIT`` are computed by scipy. The bracket
-        1 - (1-z)^(a-1) F is of the order of (a - 1) z, so it loses that much relative precision; this way is
-        taken only when |a - 1| > 1e-3, and its results are within 4e-9 relative of scipy's (largest where a is
-        near 1 and t is short; tests/test_bgnbd.py). Near a = 1, or when C is within 1e-6 of a whole number up
-        to 0 (the relation divides by c and c - 1), it returns None.
-        """
-        r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        first_c = a + b - 1
-        if abs(a - 1) <= 1e-3 or (first_c < 0.5 and abs(first_c - np.round(first_c)) < 1e-6) or not len(x):
-            return None
-        ages, age_row = np.unique(age, return_inverse=True)
-        counts = x.astype(np.int64)
-        largest = np.zeros(len(ages), np.int64)
-        np.maximum.at(largest, age_row, counts)
-        by_largest = np.argsort(-largest, kind="stable")  # ages still needed at step x form a leading block
-        position = np.empty(len(ages), np.int64)
-        position[by_largest] = np.arange(len(ages))
-        largest = largest[by_largest]
-        z = horizons[None, :] / (alpha + ages[by_largest, None] + horizons[None, :])
-        upper_a, upper_b = a + b - 1 - r, a - 1
-        value = np.empty_like(z)  # F at c = C + x, rows of the active ages
-        above = np.empty_like(z)  # F at C + x + 1
-        row_of_history = position[age_row]
-        histories_by_x = np.argsort(counts, kind="stable")
-        x_starts = np.searchsorted(counts[histories_by_x], np.arange(largest[0] + 2))
-        bracket = np.empty((len(x), len(horizons)))
-        active = 0
-        with np.errstate(all="ignore"):  # where z >= _RECURRENCE_LIMIT it may overflow: replaced below
-            for step in range(int(largest[0]), -1, -1):
-                if active:
-                    c = first_c + step + 1
-                    rows = slice(0, active)
-                    below = (c * (c - 1) - c * (2 * c - upper_a - upper_b - 1) * z[rows]) * value[rows]
-                    below += (c - upper_a) * (c - upper_b) * z[rows] * above[rows]
-                    below /= -c * (c - 1) * (z[rows] - 1)
-                    above[rows] = value[rows]
-                    value[rows] = below
-                joining = active + int(np.searchsorted(-largest[active:], -step, side="right"))
-                if joining > active:
-                    rows = slice(active, joining)
-                    value[rows] = _hyp2f1(upper_a, upper_b, first_c + step, z[rows])
-                    above[rows] = _hyp2f1(upper_a, upper_b, first_c + step + 1, z[rows])
-                    active = joining
-                these = histories_by_x[x_starts[step]:x_starts[step + 1]]
-                bracket[these] = value[row_of_history[these]]
-        unstable = z[row_of_history] >= _RECURRENCE_LIMIT
-        if unstable.any():
-            history, horizon = np.nonzero(unstable)
-            bracket[unstable] = _hyp2f1(upper_a, upper_b, first_c + x[history],
-                                        z[row_of_history[history], horizon])
-        remaining = np.exp((a - 1) * np.log1p(-z))[row_of_history] * bracket
-        return np.maximum((first_c + x[:, None]) / (a - 1) * (1 - remaining), 0.0)
-
     def expected_purchases(self, t):
         """Expected repeat purchases of a new customer in (0, t], t in the model's time unit (eq. 9).
 
@@ -360,7 +412,7 @@ class BGNBD:
         t = np.asarray(t, float)
         if np.any(t < 0):
             raise InputError({"t": words("forecast")["negative_time"]})
-        return self._purchases_while_active(t, 0.0, 0.0)[()]
+        return _purchases_while_active(tuple(self.params.values()), t, 0.0, 0.0)[()]
 
     def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
         """Probability that each customer is still active at T, given x and t_x.
@@ -371,11 +423,8 @@ class BGNBD:
         check_time_unit(self.time_unit, summary)
         x, t_x, age = _histories(summary)
         repeat = x > 0
-        x, t_x, age = x[repeat], t_x[repeat], age[repeat]
-        odds_left = (np.log(self.a) - np.log(self.b + x - 1)
-                     + (self.r + x) * (np.log(self.alpha + age) - np.log(self.alpha + t_x)))
         alive = np.ones(len(repeat))
-        alive[repeat] = expit(-odds_left)
+        alive[repeat] = _alive(tuple(self.params.values()), x[repeat], t_x[repeat], age[repeat])
         return pd.Series(alive, index=summary.index, name="probability_alive")
 
     def conditional_expected_purchases(self, t, summary: pd.DataFrame):
@@ -387,28 +436,11 @@ class BGNBD:
         computed once.
         """
         horizons = np.asarray(t, float)
-        while_active, row_of, alive = self.purchases_by_history(np.atleast_1d(horizons), summary)
-        expected = while_active[row_of] * alive[:, None]
+        while_active, row_of, alive = purchases_by_history([self], np.atleast_1d(horizons), summary)
+        expected = while_active[row_of, 0] * alive[0, :, None]
         if horizons.ndim == 0:
             return pd.Series(expected[:, 0], index=summary.index, name="expected_purchases")
         return pd.DataFrame(expected, index=summary.index, columns=horizons, copy=False)
-
-    def purchases_by_history(self, horizons, summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The parts of :meth:`conditional_expected_purchases` before they are spread over the customers:
-        ``(while_active, row_of, alive)``, the expected purchases of an active customer at each horizon (a 1-D
-        sequence) for each distinct (x, T), one row each; each customer's row there; each customer's P(alive).
-        Customer i's expected purchases at horizon j are ``while_active[row_of[i], j] * alive[i]``."""
-        alive = self.probability_alive(summary).to_numpy()
-        horizons = np.asarray(horizons, float)
-        if np.any(horizons < 0):
-            raise InputError({"t": words("forecast")["negative_time"]})
-        x, _, age = _histories(summary)
-        representatives, row_of = distinct_rows(x, age)
-        while_active = self._purchases_by_recurrence(horizons, x[representatives], age[representatives])
-        if while_active is None:
-            while_active = self._purchases_while_active(horizons[None, :], x[representatives, None],
-                                                        age[representatives, None])
-        return while_active, row_of, alive
 
     def purchase_count_probability(self, n, t):
         """Probability that a new customer makes exactly n repeat purchases in (0, t] (eq. 8).

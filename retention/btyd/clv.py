@@ -26,14 +26,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from retention.btyd.bgnbd import BGNBD
+from retention.btyd.bgnbd import BGNBD, purchases_by_history
 from retention.btyd.customer_summary import time_unit_days
 from retention.btyd.fitting import check_time_unit
 from retention.btyd.gamma_gamma import GammaGamma
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["predict_clv"]
+__all__ = ["discounted_purchases", "predict_clv", "time_grid"]
 
 
 def _check_settings(horizon: float, discount_rate: float, margin: float) -> None:
@@ -49,16 +49,25 @@ def _check_settings(horizon: float, discount_rate: float, margin: float) -> None
         raise InputError(errors)
 
 
-def _discounted_purchases(bgnbd: BGNBD, summary: pd.DataFrame, ends: np.ndarray, years_per_step: float,
-                          discount_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per customer: (expected purchases by the last end, the same discounted by step, P(alive)).
+def time_grid(bgnbd: BGNBD, summary: pd.DataFrame, horizon: float) -> tuple[np.ndarray, float]:
+    """The ends t_k of the steps over the horizon, and the years per time unit (u / 365.25)."""
+    check_time_unit(bgnbd.time_unit, summary)
+    time_unit = bgnbd.time_unit or summary.attrs.get("time_unit")
+    if time_unit is None:
+        raise InputError({"time_unit": words("forecast")["time_unit_unknown"]})
+    return np.minimum(np.arange(1, math.ceil(horizon) + 1), horizon), time_unit_days(time_unit) / 365.25
+
+
+def discounted_purchases(models: list[BGNBD], summary: pd.DataFrame, ends: np.ndarray, years_per_step: float,
+                         discount_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per model (rows) and customer: (expected purchases by the last end, the same discounted by step, P(alive)).
 
     Σ_k (C_k - C_k-1) v_k = Σ_k C_k (v_k - v_k+1) with v_K+1 = 0, summed once per distinct (x, T) before it is
     spread over the customers and scaled by their P(alive): no matrix of customers × steps is made."""
-    while_active, row_of, alive = bgnbd.purchases_by_history(ends, summary)
+    while_active, row_of, alive = purchases_by_history(models, ends, summary)
     discount = (1 + discount_rate) ** (-ends * years_per_step)
-    discounted = np.einsum("ij,j->i", while_active, discount - np.append(discount[1:], 0.0))
-    return while_active[:, -1][row_of] * alive, discounted[row_of] * alive, alive
+    discounted = np.einsum("ikj,j->ki", while_active, discount - np.append(discount[1:], 0.0))
+    return while_active[row_of, :, -1].T * alive, discounted[:, row_of] * alive, alive
 
 
 def predict_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, horizon: float,
@@ -72,13 +81,9 @@ def predict_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, ho
     gets NaN.
     """
     _check_settings(horizon, discount_rate, margin)
-    check_time_unit(bgnbd.time_unit, summary)
-    time_unit = bgnbd.time_unit or summary.attrs.get("time_unit")
-    if time_unit is None:
-        raise InputError({"time_unit": words("forecast")["time_unit_unknown"]})
-    years_per_step = time_unit_days(time_unit) / 365.25
-    ends = np.minimum(np.arange(1, math.ceil(horizon) + 1), horizon)
-    expected, discounted, alive = _discounted_purchases(bgnbd, summary, ends, years_per_step, discount_rate)
+    ends, years_per_step = time_grid(bgnbd, summary, horizon)
+    (expected,), (discounted,), (alive,) = discounted_purchases([bgnbd], summary, ends, years_per_step,
+                                                                 discount_rate)
     expected_spend = gamma_gamma.conditional_expected_spend(summary)
     return pd.DataFrame(
         {

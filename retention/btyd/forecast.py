@@ -34,7 +34,7 @@ purchases of those customers after it, and compared with what they did.
 ('2025-02-16', 307, 297)
 >>> value, holdout = result.ranges.total_value, check.predicted_range  # 80% ranges of 5,114 and of 307
 >>> [round(end) for end in (value.low, value.high, holdout.low, holdout.high)]
-[4416, 5812, 269, 344]
+[4421, 5807, 269, 344]
 
 Expected purchases are expected values (0.4 purchases), not counts. Customers without repeat purchases get a
 probability of 1 of being active: in the BG/NBD model a customer can only leave right after a repeat purchase, so

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from retention.btyd.bgnbd import BGNBD, _histories
-from retention.btyd.clv import predict_clv
+from retention.btyd.bgnbd import BGNBD, _histories, purchases_by_history
+from retention.btyd.clv import discounted_purchases, time_grid
 from retention.btyd.gamma_gamma import GammaGamma, _spend_histories
 
 __all__ = ["LEVEL", "ForecastRanges", "Range", "forecast_ranges", "purchases_range"]
@@ -62,11 +62,15 @@ class ForecastRanges:
     customers: pd.DataFrame
 
 
+def _shifted(model) -> list:
+    """The model with each log-parameter in turn moved up by ``STEP``."""
+    return [dataclasses.replace(model, **{name: value * np.exp(STEP)}) for name, value in model.params.items()]
+
+
 def _gradient(model, values_of, base: np.ndarray) -> np.ndarray:
-    """∂ values_of(model) / ∂ log θ for each parameter θ of the model, stacked on the first axis; ``base`` is
-    values_of(model)."""
-    return np.stack([(values_of(dataclasses.replace(model, **{name: value * np.exp(STEP)})) - base) / STEP
-                     for name, value in model.params.items()])
+    """∂ values_of / ∂ log θ for each parameter θ of the model, on the first axis: (values_of(shifted) - base) / STEP,
+    values_of giving the values of a list of models (stacked) and ``base`` those of the model."""
+    return (values_of(_shifted(model)) - base) / STEP
 
 
 def _covariance(model) -> np.ndarray:
@@ -80,27 +84,34 @@ def _parameter_variance(gradient: np.ndarray, covariance: np.ndarray) -> np.ndar
     return np.einsum("k...,kl,l...->...", gradient, covariance, gradient)
 
 
-def _future_purchases(model: BGNBD, summary: pd.DataFrame, t: float, rng: np.random.Generator) -> np.ndarray:
-    """Draws of each customer's purchases in the next t (one row per customer), formula in the module docstring."""
+def _future_purchases(model: BGNBD, summary: pd.DataFrame, alive: np.ndarray, t: float,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Draws of each customer's purchases in the next t (one row per customer), formula in the module docstring;
+    ``alive`` is each customer's P(alive). λ and p are drawn for the futures drawn alive only (the others make no
+    purchase)."""
     x, _, age = _histories(summary)
     size = (len(x), max(2, -(-FUTURES // max(len(x), 1))))
-    alive = rng.random(size) < model.probability_alive(summary).to_numpy()[:, None]
-    rate = rng.gamma((model.r + x)[:, None], 1 / (model.alpha + age)[:, None], size)
-    leaving = rng.beta(model.a, (model.b + x)[:, None], size)
-    return np.where(alive, np.minimum(rng.poisson(rate * t), rng.geometric(leaving)), 0)
+    drawn_alive = rng.random(size) < alive[:, None]
+    customer = np.nonzero(drawn_alive)[0]
+    rate = rng.gamma((model.r + x)[customer], 1 / (model.alpha + age)[customer])
+    leaving = rng.beta(model.a, (model.b + x)[customer])
+    purchases = np.zeros(size, np.int64)
+    purchases[drawn_alive] = np.minimum(rng.poisson(rate * t), rng.geometric(leaving))
+    return purchases
 
 
 def _future_spend(model: GammaGamma, summary: pd.DataFrame, purchases: np.ndarray,
                   rng: np.random.Generator) -> np.ndarray:
-    """The total spend of drawn purchases (one row per customer), formula in the module docstring."""
+    """The total spend of drawn purchases (one row per customer), formula in the module docstring; ν is drawn for
+    the futures with purchases only."""
     x, spend = _spend_histories(summary)
     informative = (x > 0) & (spend > 0)
     x, spend = np.where(informative, x, 0.0), np.where(informative, spend, 0.0)
-    spend_rate = rng.gamma((model.q + model.p * x)[:, None], 1 / (model.gamma + x * spend)[:, None],
-                           purchases.shape)
     bought = purchases > 0
+    customer = np.nonzero(bought)[0]
+    spend_rate = rng.gamma(model.q + model.p * x[customer], 1 / (model.gamma + x * spend)[customer])
     total = np.zeros(purchases.shape)
-    total[bought] = rng.gamma(model.p * purchases[bought]) / spend_rate[bought]
+    total[bought] = rng.gamma(model.p * purchases[bought]) / spend_rate
     return total
 
 
@@ -115,12 +126,10 @@ def _total_range(values: np.ndarray, parameter_variance: float, draws: np.ndarra
 def purchases_range(model: BGNBD, summary: pd.DataFrame, t: float, level: float = LEVEL,
                     seed: int = SEED) -> Range:
     """The range of the summary's customers' total purchases in the next t time units."""
-    def expected(shifted: BGNBD) -> np.ndarray:
-        return shifted.conditional_expected_purchases(t, summary).to_numpy()
-
-    base = expected(model)
-    variance = _parameter_variance(_gradient(model, expected, base).sum(axis=1), _covariance(model))
-    draws = _future_purchases(model, summary, t, np.random.default_rng(seed))
+    while_active, row_of, alive = purchases_by_history([model, *_shifted(model)], [t], summary)
+    base, *shifted = while_active[row_of, :, 0].T * alive
+    variance = _parameter_variance((np.array(shifted) - base).sum(axis=1) / STEP, _covariance(model))
+    draws = _future_purchases(model, summary, alive[0], t, np.random.default_rng(seed))
     return _total_range(base, float(variance), draws, level)
 
 
@@ -132,10 +141,10 @@ def forecast_ranges(purchases: BGNBD, spend: GammaGamma, summary: pd.DataFrame, 
     expected_spend = values["expected_spend"].to_numpy()
     clv = values["predicted_clv"].to_numpy()
 
-    def purchase_values(shifted: BGNBD) -> np.ndarray:
-        shifted_values = predict_clv(shifted, spend, summary, horizon, discount_rate, 1.0)
-        discounted = shifted_values["predicted_clv"].to_numpy() / expected_spend
-        return np.stack([shifted_values["expected_purchases"].to_numpy(), discounted])
+    ends, years_per_step = time_grid(purchases, summary, horizon)
+
+    def purchase_values(models: list[BGNBD]) -> np.ndarray:
+        return np.stack(discounted_purchases(models, summary, ends, years_per_step, discount_rate)[:2], axis=1)
 
     # The unshifted counts come from ``values`` (the fifth lifetime value would cost as much as each shifted one):
     # the discounted purchases are the value over margin × spend, where that is positive; elsewhere the value is 0
@@ -146,8 +155,9 @@ def forecast_ranges(purchases: BGNBD, spend: GammaGamma, summary: pd.DataFrame, 
     expected = values["expected_purchases"].to_numpy()
     counts = np.stack([expected, discounted])
     count_gradient = _gradient(purchases, purchase_values, counts)
-    spend_gradient = _gradient(spend, lambda shifted: shifted.conditional_expected_spend(summary).to_numpy(),
-                               expected_spend)
+    spend_gradient = _gradient(
+        spend, lambda models: np.stack([model.conditional_expected_spend(summary).to_numpy() for model in models]),
+        expected_spend)
     clv_purchase_gradient = margin * expected_spend * count_gradient[:, 1]
     clv_spend_gradient = margin * discounted * spend_gradient
     purchase_covariance, spend_covariance = _covariance(purchases), _covariance(spend)
@@ -158,7 +168,7 @@ def forecast_ranges(purchases: BGNBD, spend: GammaGamma, summary: pd.DataFrame, 
     customers = pd.DataFrame({"clv_low": clv / spread, "clv_high": clv * spread}, index=summary.index)
 
     rng = np.random.default_rng(seed)
-    future = _future_purchases(purchases, summary, horizon, rng)
+    future = _future_purchases(purchases, summary, values["probability_alive"].to_numpy(), horizon, rng)
     discount = np.divide(discounted, expected, out=np.zeros_like(expected), where=expected > 0)
     future_value = margin * discount[:, None] * _future_spend(spend, summary, future, rng)
     future_value[np.isnan(clv)] = np.nan
