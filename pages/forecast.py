@@ -52,11 +52,11 @@ from ui.errors import draw_percent_button, mark_widgets
 from ui.exports import draw_chart_downloads
 from ui.markdown import escape
 from ui.orders import current_orders, sample_orders, use_orders
-from ui.state import own_economics, remember_economics, settings
+from ui.state import FORECAST_RESULT, own_economics, remember_economics, settings
 from ui.subscriptions import OPEN_VIEW, VIEW, VIEWS, draw_subscription_forecast
 from ui.tables import number_column, show_table
 
-RESULT, DATES_FOR = "forecast_result", "forecast_dates_for"
+DATES_FOR = "forecast_dates_for"
 OBSERVATION_END, TIME_UNIT, HORIZON = "forecast_observation_end", "forecast_time_unit", "forecast_horizon_months"
 DISCOUNT_RATE, MARGIN = "forecast_discount_rate", "forecast_margin"
 TIME_UNITS = ("W", "D", "M")
@@ -170,7 +170,7 @@ def _chosen_settings() -> tuple | dict[str, str]:
 
 def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
     """The forecast for these settings, from this session's store or fitted now with a progress bar."""
-    stored = st.session_state.get(RESULT)
+    stored = st.session_state.get(FORECAST_RESULT)
     if stored and stored["table"] is table and stored["settings"] == chosen:
         return stored["result"]
     observation_end, time_unit, months, discount, margin = chosen
@@ -189,14 +189,14 @@ def _run(table: LoadedTable, chosen: tuple) -> Forecast | InputError:
         result = error
     finally:
         bar.empty()
-    st.session_state[RESULT] = {"table": table, "settings": chosen, "result": result}
+    st.session_state[FORECAST_RESULT] = {"table": table, "settings": chosen, "result": result}
     return result
 
 
 def _kept(name: str, make):
     """What ``make()`` derives from the last forecast, made once per forecast and kept beside it (a rerun that does
     not refit does not redo it)."""
-    stored = st.session_state[RESULT]
+    stored = st.session_state[FORECAST_RESULT]
     if name not in stored:
         stored[name] = make()
     return stored[name]

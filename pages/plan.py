@@ -10,6 +10,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from retention.btyd.risk import win_back
+from retention.errors import InputError
 from retention.exports.plan_report import PlanStep, plan_html
 from retention.exports.safe_cells import to_csv_bytes
 from retention.formatting import format_period, format_quantity, format_value, horizon_text
@@ -25,9 +27,11 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import current_orders
 from ui.sharing import share_link
-from ui.state import HORIZON, current_inputs, kept, settings
+from ui.state import FORECAST_RESULT, HORIZON, current_inputs, kept, settings
 from ui.tables import number_column, show_table
 
+#: The columns of the valuable customers at risk (from the forecast's win-back list).
+AT_RISK_COLUMNS = ("customer_id", "purchases", "last_purchase", "revenue", "probability_alive", "value_at_risk")
 #: Rows of a list shown on the page (the CSV holds all).
 LIST_ROWS = 10
 
@@ -103,7 +107,8 @@ def _worths(inputs: dict, steps: list[JudgedTopic]) -> dict[str, str]:
 
 
 def _customer_lists() -> dict[str, pd.DataFrame] | None:
-    """The lists of the session's order log (None without one), made once per log and period."""
+    """The lists of the session's order log (None without one), made once per log and period; the valuable customers
+    at risk when the Forecast page has forecast this log (its win-back list)."""
     table, _ = current_orders()
     if table is None:
         return None
@@ -114,7 +119,12 @@ def _customer_lists() -> dict[str, pd.DataFrame] | None:
         return {"quiet": quiet_customers(histories), "top": top_customers(histories),
                 "one_time": one_time_buyers(histories, freq)}
 
-    return kept("plan_lists", (id(table.frame), freq), made)
+    lists = kept("plan_lists", (id(table.frame), freq), made)
+    stored = st.session_state.get(FORECAST_RESULT)
+    if stored and stored["table"] is table and not isinstance(stored["result"], InputError):
+        slipping = win_back(stored["result"].customers)
+        lists = {**lists, "at_risk": slipping.rename(columns={"spent_so_far": "revenue"})[list(AT_RISK_COLUMNS)]}
+    return lists
 
 
 def _open_what_if(lever: str, effect: float) -> None:
@@ -154,9 +164,11 @@ def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
     month for the one-time buyers)."""
     revenue = float(found["revenue"].sum())
     values = {"count": format_value(len(found), "count"),
+              "value": format_value(float(found["value_at_risk"].sum()), "money", settings().currency)
+              if "value_at_risk" in found else "–",
               "revenue": format_value(revenue, "money", settings().currency),
               "share": format_value(revenue / all_revenue, "fraction") if all_revenue > 0 else "–",
-              "period": format_period(found["first_purchase"].max().date(), settings().period)}
+              "period": format_period(found["last_purchase"].max().date(), settings().period)}
     return plural(_text()["lists"][name], len(found)).format(**values)
 
 
@@ -172,6 +184,10 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: dict[str, pd.DataFrame
     table, _ = current_orders()
     all_revenue = float(table.frame["amount"].sum())
     for name in names:
+        if name == "at_risk" and name not in lists:
+            st.caption(escape(text["at_risk_needs_forecast"]))
+            st.page_link(link_to("forecast"), icon=":material/trending_up:")
+            continue
         found = lists[name]
         if found.empty:
             st.caption(escape(text["none"]))
@@ -194,14 +210,18 @@ def _list_columns() -> dict:
         "revenue": number_column(names["revenue"], "money", currency),
         "usual_gap_days": number_column(names["usual_gap_days"], "days"),
         "days_since_last": number_column(names["days_since_last"], "count"),
+        "probability_alive": number_column(names["probability_alive"], "fraction"),
+        "value_at_risk": number_column(names["value_at_risk"], "money", currency),
     }
 
 
 def _csv_table(found: pd.DataFrame) -> pd.DataFrame:
     """A list as its CSV holds it: the columns named in words, dates as ISO days, money to the cent."""
-    table = found.assign(first_purchase=found["first_purchase"].dt.strftime("%Y-%m-%d"),
-                         last_purchase=found["last_purchase"].dt.strftime("%Y-%m-%d"),
-                         revenue=found["revenue"].round(2), usual_gap_days=found["usual_gap_days"].round(1))
+    table = found.copy()
+    for column in ("first_purchase", "last_purchase"):
+        if column in table:
+            table[column] = table[column].dt.strftime("%Y-%m-%d")
+    table = table.round({"revenue": 2, "usual_gap_days": 1, "probability_alive": 4, "value_at_risk": 2})
     table["customer_id"] = table["customer_id"].astype(str)
     table.columns = [_text()["lists"]["columns"][name] for name in table.columns]
     return table

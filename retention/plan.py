@@ -38,7 +38,7 @@ class Topic:
 
 
 TOPICS = (
-    Topic("keep_customers", ("retention_rate", "churn_rate"), "retention_points", 2.0, ("quiet", "top")),
+    Topic("keep_customers", ("retention_rate", "churn_rate"), "retention_points", 2.0, ("quiet", "at_risk", "top")),
     Topic("grow_existing", ("net_revenue_retention", "existing_customer_revenue_growth", "gross_revenue_retention"),
           "revenue_per_customer_pct", 5.0, ("top",)),
     Topic("buy_again", ("repeat_purchase_rate", "loyal_customer_rate", "purchase_frequency",

@@ -2,6 +2,8 @@
 customers its rule names, a step opens the what-if with its lever, and without numbers it says what unlocks what."""
 
 from pages.plan import _csv_table
+from retention.btyd.forecast import forecast
+from retention.btyd.risk import win_back
 from retention.io.readers import load_transactions
 from retention.links import SharedState, encode
 from retention.metrics.computing import compute_available_metrics
@@ -10,7 +12,8 @@ from retention.orders.customer_lists import customer_histories, one_time_buyers,
 from retention.plan import VERDICT_ORDER, rank_topics
 from retention.words import words
 from tests.apptest import app_test, plain
-from ui.orders import ORDERS, ORDERS_NAME
+from ui.orders import ORDERS, ORDERS_NAME, SAMPLE_ORDERS
+from ui.state import FORECAST_RESULT
 
 TOPIC_NAMES = {key: value["name"] for key, value in words("plan")["topics"].items()}
 #: An order log with known customers; the log ends on 2024-06-30 (z's last order).
@@ -110,3 +113,17 @@ def test_each_list_holds_exactly_the_customers_its_rule_names():
     csv = _csv_table(quiet_customers(histories))
     assert csv.columns[0] == "Customer" and csv.iloc[0].tolist() == ["q1", 3, "2024-01-01", "2024-01-21", 300.0, 10.0,
                                                                      161]
+
+
+def test_the_valuable_customers_at_risk_come_from_the_forecast_of_the_same_orders():
+    table = load_transactions(SAMPLE_ORDERS)
+    app = app_test("plan")
+    app.session_state[ORDERS], app.session_state[ORDERS_NAME] = table, "sample"
+    app.run()
+    assert "The valuable customers at risk come from the forecast" in " ".join(caption.value for caption in app.caption)
+    result = forecast(table.frame)
+    app.session_state[FORECAST_RESULT] = {"table": table, "settings": None, "result": result}
+    app.run()
+    assert not app.exception
+    expected = win_back(result.customers)["customer_id"].astype(str).head(10).tolist()
+    assert expected and expected in [frame.value["customer_id"].astype(str).tolist() for frame in app.dataframe]

@@ -56,6 +56,8 @@ INDUSTRY, HORIZON, SCENARIOS = "industry", "horizon_years", "whatif_scenarios"
 COMPARE_A, COMPARE_B = "compare_a", "compare_b"
 LINK_LOADED, LINK_NOTES, SHARED_INPUTS = "link_loaded", "link_notes", "shared_inputs"
 EXAMPLE_FIELDS, SENT_PERIOD = "example_fields", "sent_period"
+#: The last forecast of the Forecast page: {"table", "settings", "result"} (the action plan reads its win-back list).
+FORECAST_RESULT = "forecast_result"
 #: The language the app speaks in this session (ui/language.py).
 LANGUAGE = "language"
 #: The user's own settings of money (DESIGN §2 economics): asked where first needed, then used by every page.
