@@ -72,7 +72,7 @@ def opened(page: str, language: str):
     return app
 
 
-PAGES = ["", "your_data", "forecast", "what_if"]
+PAGES = ["", "your_data", "forecast", "what_if", "plan"]
 
 
 @pytest.mark.parametrize("page", PAGES)

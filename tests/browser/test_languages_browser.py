@@ -17,7 +17,7 @@ from tests.test_app_languages import LETTERS, RETENTION, _sentences, said
 TRANSLATIONS = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 #: Page path -> the words of the button that loads the sample orders there ("" for none).
 PAGES = {"": (), "your_data": ("your_data", "sample"), "forecast": ("forecast_page", "data", "use_sample"),
-         "what_if": ()}
+         "what_if": (), "plan": ()}
 SIZES = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 
 
