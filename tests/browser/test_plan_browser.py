@@ -1,11 +1,21 @@
 """The action plan in headless Chromium (issue 19): from the plan to the what-if with the step's lever moved, and back;
 screenshots at 1400 and 390 px."""
 
+import re
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
+from retention.exports.plan_report import PlanStep, plan_html
+from retention.links import SharedState, query_string
+from retention.metrics.computing import compute_available_metrics
+from retention.metrics.example import EXAMPLE_INPUTS
+from retention.plan import PLAN_STEPS, rank_topics
+from retention.words import LANGUAGES, in_language, words
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.streamlit_page import expect_no_traceback, metric, save_full_page, wait_for_app
+from tests.browser.test_report_browser import SMALLEST_FONT, TEN_POINTS
 
 SIZES = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 
@@ -43,3 +53,28 @@ def test_the_plan_on_a_desktop_and_a_phone(browser, app_url, size):
         save_full_page(page, SCREENSHOTS / f"plan-{size}.png")
     finally:
         context.close()
+
+
+def fullest_plan() -> bytes:
+    """The worked example's plan, each step with the lists of the shipped sample's size and the longest link."""
+    results, _ = compute_available_metrics(EXAMPLE_INPUTS)
+    steps = [judged for judged in rank_topics(results) if judged.verdict != "good"][:PLAN_STEPS]
+    topics = words("plan")["topics"]
+    plan = [PlanStep(topics[judged.topic.key]["name"], topics[judged.topic.key]["steps"],
+                     tuple(f"{result.label}: {result.value:.1f}. {assessment.text}"
+                           for result, assessment in judged.figures),
+                     "On your numbers, Retention +2.0 points is worth $228,839 more profit over 36 months.",
+                     tuple((name, 1234) for name in ("quiet", "at_risk", "top", "one_time")))
+            for judged in steps]
+    link = "https://retention.example.org/plan?" + query_string(SharedState(inputs=EXAMPLE_INPUTS))
+    return plan_html(plan, date(2026, 12, 1), link)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_plan_prints_on_one_a4_page_at_10_points_or_more(page, language):
+    with in_language(language):
+        page.set_content(fullest_plan().decode())
+    page.emulate_media(media="print")
+    assert page.evaluate(SMALLEST_FONT) >= TEN_POINTS
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
