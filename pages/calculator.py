@@ -86,12 +86,15 @@ def draw(view: CalculatorView) -> None:
     st.title(text["title"])
     draw_headline(view.headline)
     shared = shared_numbers()
-    if shared:
-        st.info(shared_numbers_text(shared), icon=":material/link:")
-    if view.is_example:
-        st.info(text["example_notice"], icon=":material/lightbulb:")
-    elif not shared:
-        _where_numbers_come_from()
+    # One place on the page whatever it holds, so that the form below keeps its place when the numbers change
+    # (after "Start from blank" the page would otherwise draw a second form before removing the first).
+    with st.container():
+        if shared:
+            st.info(shared_numbers_text(shared), icon=":material/link:")
+        if view.is_example:
+            st.info(text["example_notice"], icon=":material/lightbulb:")
+        elif not shared:
+            _where_numbers_come_from()
     st.markdown(text["intro"])
     left, right = st.columns(2)
     left.button(text["blank"], on_click=clear_inputs, width="stretch")

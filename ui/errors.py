@@ -20,12 +20,17 @@ from ui.markdown import escape
 from ui.state import to_widget
 
 OUTLINE = '.st-key-{name} [data-testid="stNumberInputContainer"] {{ outline: 2px solid #c62828; outline-offset: 2px; }}'
-#: Marks the fields in error (and only them), gives each its anchor, focuses the first when asked; the fields may
-#: be drawn after the script runs, so it retries for a few seconds.
+#: Marks the fields in error (and only them), gives each its anchor, focuses the first when asked. The fields may
+#: be drawn after the script runs, so it retries for a few seconds; while a rerun redraws the page, Streamlit keeps
+#: the old copy of a field (marked ``data-stale``) beside the new one, so the live copy is the one chosen, and the
+#: focus is given again for a few seconds if the copy that had it goes away (unless the person has moved on).
 MARK_SCRIPT = """<script>
 (() => {
   const names = %(names)s, focus = %(focus)s;  // focus: the field to focus, or null
-  const marked = (name) => document.querySelector(`.st-key-${name} input`);
+  const marked = (name) => {
+    const inputs = [...document.querySelectorAll(`.st-key-${name} input`)];
+    return inputs.filter((input) => !input.closest('[data-stale="true"]')).pop() || inputs.pop();
+  };
   let tries = 0;
   const mark = () => {
     if (names.some((name) => !marked(name)) && tries++ < 50) { setTimeout(mark, 100); return; }
@@ -40,8 +45,14 @@ MARK_SCRIPT = """<script>
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("data-field-error", "");
     }
-    const first = focus && marked(focus);
-    if (first) { first.scrollIntoView({block: "center"}); first.focus({preventScroll: true}); }
+    if (focus) keepFocus(0);
+  };
+  const keepFocus = (checks) => {  // every 100 ms for 5 s, until the person moves the focus elsewhere
+    const live = marked(focus), now = document.activeElement;
+    const lost = !now || now === document.body || !now.isConnected || now.closest('[data-stale="true"]');
+    if (checks > 0 && now !== live && !lost) return;
+    if (live && now !== live) { live.scrollIntoView({block: "center"}); live.focus({preventScroll: true}); }
+    if (checks < 50) setTimeout(() => keepFocus(checks + 1), 100);
   };
   mark();
   if (!window.fieldLinksFocus) {  // once per page: a link to a field also focuses it
