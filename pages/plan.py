@@ -5,6 +5,7 @@ The figures are the calculator's (typed, from a link, or a period of "Your data"
 the session's order log. The plan never recommends from a figure it does not have (:func:`retention.plan.unlocks`).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -17,7 +18,9 @@ from retention.exports.safe_cells import to_csv_bytes
 from retention.formatting import format_period, format_quantity, format_value, horizon_text
 from retention.metrics.computing import compute_available_metrics
 from retention.metrics.validation import field_label
+from retention.orders.cells import PERIOD_FREQUENCIES
 from retention.orders.customer_lists import customer_histories, one_time_buyers, quiet_customers, top_customers
+from retention.periods import PeriodSettings
 from retention.plan import PLAN_STEPS, TOPICS, JudgedTopic, rank_topics, step_worth, unlocks
 from retention.whatif import DEFAULT_HORIZON_YEARS, baseline_from_inputs, horizon_periods, lever_text
 from retention.words import Words, plural, words
@@ -36,8 +39,26 @@ AT_RISK_COLUMNS = ("customer_id", "purchases", "last_purchase", "revenue", "prob
 LIST_ROWS = 10
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """The plan of one set of numbers: every topic ranked, the steps (the weakest, at most ``PLAN_STEPS``), what each
+    step's lever is worth ({topic: sentence}) and the missing fields that would unlock more ({topic: fields})."""
+
+    ranked: tuple[JudgedTopic, ...]
+    steps: tuple[JudgedTopic, ...]
+    worths: dict[str, str]
+    missing: dict[str, tuple[str, ...]]
+
+
 def _text() -> Words:
     return words("plan")
+
+
+def plan_view(inputs: dict[str, float], chosen: PeriodSettings) -> PlanView:
+    results, _ = compute_available_metrics(inputs, chosen.period, chosen.period_days, chosen.currency)
+    ranked = tuple(rank_topics(results, chosen.business_type))
+    steps = tuple(judged for judged in ranked if judged.verdict != "good")[:PLAN_STEPS]
+    return PlanView(ranked, steps, _worths(inputs, steps, chosen), unlocks(results))
 
 
 def render() -> None:
@@ -45,33 +66,31 @@ def render() -> None:
     st.title(text["title"])
     st.markdown(escape(text["intro"]))
     inputs = {name: value for name, value in current_inputs().items() if value is not None}
-    results, _ = compute_available_metrics(inputs, chosen.period, chosen.period_days, chosen.currency)
-    ranked = rank_topics(results, chosen.business_type)
-    steps = [judged for judged in ranked if judged.verdict != "good"][:PLAN_STEPS]
-    if not ranked:
+    view = kept("plan_view", (tuple(sorted(inputs.items())), chosen), lambda: plan_view(inputs, chosen))
+    if not view.ranked:
         st.info(escape(text["no_numbers"]), icon=":material/info:")
         st.page_link(link_to("calculator"), icon=":material/calculate:")
-    lists = _customer_lists()
-    worths = _worths(inputs, steps)
+    lists = _customer_lists(chosen)
     drawn: set[str] = set()  # each list under the first step that names it
-    for number, judged in enumerate(steps, 1):
-        _draw_step(number, judged, lists, worths.get(judged.topic.key), drawn)
+    for number, judged in enumerate(view.steps, 1):
+        _draw_step(number, judged, lists, view.worths.get(judged.topic.key), drawn)
     if lists is not None:  # the lists of no step shown: the customers to know all the same
-        others = tuple(name for name in lists if name not in drawn)
+        others = tuple(name for name in lists.tables if name not in drawn)
         if others:
             st.header(text["lists"]["heading"])
             _draw_lists("more", others, lists, heading=False)
-    _going_well([judged for judged in ranked if judged.verdict == "good"])
-    _unlocks(unlocks(results))
+    _going_well([judged for judged in view.ranked if judged.verdict == "good"])
+    _unlocks(view.missing)
     st.header(text["context_heading"])
     st.markdown("\n".join(f"- {escape(line)}" for line in text["context"]))
-    if steps:
-        sizes = {name: len(table) for name, table in lists.items()} if lists is not None else {}
+    if view.steps:
+        sizes = {name: len(table) for name, table in lists.tables.items()} if lists is not None else {}
         plan = [PlanStep(_topic_words(judged.topic.key)["name"], _topic_words(judged.topic.key)["steps"],
-                         tuple(_figure_line(result, assessment) for result, assessment in judged.figures),
-                         worths.get(judged.topic.key, ""),
+                         tuple("{label}: {value}. {verdict}".format(**_figure(result, assessment))
+                               for result, assessment in judged.figures),
+                         view.worths.get(judged.topic.key, ""),
                          tuple((name, sizes[name]) for name in judged.topic.lists if name in sizes))
-                for judged in steps]
+                for judged in view.steps]
         st.download_button(text["download_plan"], plan_html(plan, date.today(), share_link()),
                            file_name="action-plan.html", mime="text/html", icon=":material/print:")
 
@@ -80,16 +99,16 @@ def _topic_words(key: str) -> Words:
     return _text()["topics"][key]
 
 
-def _figure_line(result, assessment) -> str:
-    """ "Retention rate: 87.5% a month. Worth attention: ..." in plain words."""
-    value = format_quantity(result.key, result.value, result.currency, result.period)
-    return f"{words('metrics')[result.key]['label']}: {value}. {assessment.text}"
+def _figure(result, assessment) -> dict[str, str]:
+    """A figure's label, value with its period and verdict in plain words: "Retention rate", "87.5% a month", ..."""
+    return {"label": words("metrics")[result.key]["label"],
+            "value": format_quantity(result.key, result.value, result.currency, result.period),
+            "verdict": assessment.text}
 
 
-def _worths(inputs: dict, steps: list[JudgedTopic]) -> dict[str, str]:
+def _worths(inputs: dict, steps: tuple[JudgedTopic, ...], chosen: PeriodSettings) -> dict[str, str]:
     """{topic: "+2.0 points of retention is worth $12,345 more profit over 3 years"} for the steps with a lever,
     on the what-if's baseline of these numbers (none without one)."""
-    chosen = settings()
     baseline = baseline_from_inputs(inputs, chosen.period, chosen.period_days).baseline
     if baseline is None:
         return {}
@@ -106,24 +125,33 @@ def _worths(inputs: dict, steps: list[JudgedTopic]) -> dict[str, str]:
     return found
 
 
-def _customer_lists() -> dict[str, pd.DataFrame] | None:
+@dataclass(frozen=True)
+class CustomerLists:
+    """The lists of customers of an order log ({name: table}) and the log's whole revenue."""
+
+    tables: dict[str, pd.DataFrame]
+    revenue: float
+
+
+def _customer_lists(chosen: PeriodSettings) -> CustomerLists | None:
     """The lists of the session's order log (None without one), made once per log and period; the valuable customers
     at risk when the Forecast page has forecast this log (its win-back list)."""
     table, _ = current_orders()
     if table is None:
         return None
-    freq = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[settings().period]
+    freq = PERIOD_FREQUENCIES[chosen.period]
 
-    def made() -> dict[str, pd.DataFrame]:
+    def made() -> CustomerLists:
         histories = customer_histories(table.frame)
-        return {"quiet": quiet_customers(histories), "top": top_customers(histories),
-                "one_time": one_time_buyers(histories, freq)}
+        return CustomerLists({"quiet": quiet_customers(histories), "top": top_customers(histories),
+                              "one_time": one_time_buyers(histories, freq)}, float(table.frame["amount"].sum()))
 
     lists = kept("plan_lists", (id(table.frame), freq), made)
     stored = st.session_state.get(FORECAST_RESULT)
     if stored and stored["table"] is table and not isinstance(stored["result"], InputError):
         slipping = win_back(stored["result"].customers)
-        lists = {**lists, "at_risk": slipping.rename(columns={"spent_so_far": "revenue"})[list(AT_RISK_COLUMNS)]}
+        at_risk = slipping.rename(columns={"spent_so_far": "revenue"})[list(AT_RISK_COLUMNS)]
+        lists = CustomerLists({**lists.tables, "at_risk": at_risk}, lists.revenue)
     return lists
 
 
@@ -134,17 +162,15 @@ def _open_what_if(lever: str, effect: float) -> None:
     st.switch_page(link_to("what_if"))
 
 
-def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] | None, worth: str | None,
+def _draw_step(number: int, judged: JudgedTopic, lists: CustomerLists | None, worth: str | None,
                drawn: set[str]) -> None:
     text, topic = _text(), judged.topic
     topic_words = _topic_words(topic.key)
     with st.container(border=True, key=f"plan_step_{topic.key}"):
         st.header(text["step"].format(number=number, topic=topic_words["name"]))
         for result, assessment in judged.figures:
-            st.markdown(VERDICT_ICONS[assessment.verdict] + " " + text["figure"].format(
-                label=escape(words("metrics")[result.key]["label"]),
-                value=escape(format_quantity(result.key, result.value, result.currency, result.period)),
-                verdict=escape(assessment.text)))
+            figure = {part: escape(said) for part, said in _figure(result, assessment).items()}
+            st.markdown(VERDICT_ICONS[assessment.verdict] + " " + text["figure"].format(**figure))
         st.subheader(text["first_steps"])
         st.markdown("\n".join(f"1. {escape(step)}" for step in topic_words["steps"]))
         if topic.lever is None:
@@ -162,17 +188,17 @@ def _draw_step(number: int, judged: JudgedTopic, lists: dict[str, pd.DataFrame] 
 def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
     """The list's size in words, with the revenue it brought (its share of all revenue for the top customers, the
     month for the one-time buyers)."""
-    revenue = float(found["revenue"].sum())
+    chosen, revenue = settings(), float(found["revenue"].sum())
     values = {"count": format_value(len(found), "count"),
-              "value": format_value(float(found["value_at_risk"].sum()), "money", settings().currency)
+              "value": format_value(float(found["value_at_risk"].sum()), "money", chosen.currency)
               if "value_at_risk" in found else "–",
-              "revenue": format_value(revenue, "money", settings().currency),
+              "revenue": format_value(revenue, "money", chosen.currency),
               "share": format_value(revenue / all_revenue, "fraction") if all_revenue > 0 else "–",
-              "period": format_period(found["last_purchase"].max().date(), settings().period)}
+              "period": format_period(found["last_purchase"].max().date(), chosen.period)}
     return plural(_text()["lists"][name], len(found)).format(**values)
 
 
-def _draw_lists(step: str, names: tuple[str, ...], lists: dict[str, pd.DataFrame] | None,
+def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
                 heading: bool = True) -> None:
     """Each list's size in words, its first rows and its CSV (the upload is asked for without an order log)."""
     text = _text()["lists"]
@@ -181,18 +207,16 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: dict[str, pd.DataFrame
     if lists is None:
         st.caption(escape(text["no_orders"]))
         return
-    table, _ = current_orders()
-    all_revenue = float(table.frame["amount"].sum())
     for name in names:
-        if name == "at_risk" and name not in lists:
+        if name == "at_risk" and name not in lists.tables:
             st.caption(escape(text["at_risk_needs_forecast"]))
             st.page_link(link_to("forecast"), icon=":material/trending_up:")
             continue
-        found = lists[name]
+        found = lists.tables[name]
         if found.empty:
             st.caption(escape(text["none"]))
             continue
-        st.markdown(escape(_list_sentence(name, found, all_revenue)))
+        st.markdown(escape(_list_sentence(name, found, lists.revenue)))
         show_table(found.head(LIST_ROWS), column_config=_list_columns(), hide_index=True,
                    key=f"plan_list_{step}_{name}")
         st.download_button(text["download"], to_csv_bytes(_csv_table(found)), file_name=f"{name}_customers.csv",

@@ -13,11 +13,13 @@ from retention.errors import InputError
 from retention.orders.order_log import day_number, day_numbers
 from retention.words import words
 
-__all__ = ["DENSE_CELLS", "FREQUENCIES", "Groups", "Purchases", "codes", "distinct", "frequency", "ordinals",
-           "period_index", "purchase_cells", "purchase_days"]
+__all__ = ["DENSE_CELLS", "FREQUENCIES", "PERIOD_FREQUENCIES", "Groups", "Purchases", "codes", "distinct", "frequency",
+           "ordinals", "period_index", "purchase_cells", "purchase_days"]
 
 #: Period frequencies and the calculator period whose metrics each row gets (its default length in days).
 FREQUENCIES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+#: The frequency of each calculator period: "month" -> "M".
+PERIOD_FREQUENCIES = {period: freq for freq, period in FREQUENCIES.items()}
 
 #: Groups are counted in a dense array of all (customer, period) cells when it has at most this many cells and at
 #: most 8 cells per order row; otherwise they are found by sorting.
