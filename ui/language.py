@@ -97,8 +97,12 @@ PAGE_LANGUAGE_SCRIPT = """<script>
         "{label}", button.getAttribute("aria-label").slice("Help for ".length))));
   };
   window.translateWidgets();
-  new MutationObserver(window.translateWidgets)
-    .observe(document.body, {childList: true, subtree: true, characterData: true});
+  let queued = false;  // one pass per frame, before it is painted, however many changes a rerun makes
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; window.translateWidgets(); });
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
 })();
 </script>"""
 
