@@ -1,7 +1,8 @@
 """What one typical visit costs the server, against a bare one-line Streamlit page's visit in the same run.
 
-Serves the app (and then a page that is only ``st.write("Hello")``) with ``streamlit run`` on 127.0.0.1:8641 and
-drives a fresh headless Chromium per visitor (``/usr/bin/chromium``, a new browser process each time). The visit:
+Serves the app (and then a page that is only ``st.write("Hello")``) with ``streamlit run`` on a free port of
+127.0.0.1 and drives a fresh headless Chromium per visitor (``/usr/bin/chromium``, a new browser process each
+time). The visit:
 
 1. open the calculator, until its first card shows (the "first render");
 2. "What if" from the sidebar, until its first card shows;
@@ -23,11 +24,9 @@ Usage: .venv/bin/python bench/visit.py [--visits 3] [--root PATH]
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,10 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, wait_until_healthy  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, served_app  # noqa: E402
 
-PORT = 8641
-URL = f"http://127.0.0.1:{PORT}"
 BARE_PAGE = 'import streamlit as st\n\nst.write("Hello")\n'
 
 
@@ -60,35 +57,14 @@ def quiet_cpu(pid: int, still: float = 0.6) -> float:
         last = now
 
 
-@contextmanager
-def served(script: Path, root: Path = ROOT):
-    with tempfile.TemporaryFile("w+") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
-             "--server.port", str(PORT), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True,
-        )
-        try:
-            wait_until_healthy(URL, server, log)
-            yield server.pid
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
 def first_card(page) -> None:
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
 
 
-def typical_visit(page) -> float:
+def typical_visit(page, url: str) -> float:
     """The four pages; returns the seconds from asking for the calculator to its first card."""
     started = time.perf_counter()
-    page.goto(URL)
+    page.goto(url)
     first_card(page)
     first_render = time.perf_counter() - started
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -103,26 +79,26 @@ def typical_visit(page) -> float:
     return first_render
 
 
-def bare_visit(page) -> float:
+def bare_visit(page, url: str) -> float:
     started = time.perf_counter()
-    page.goto(URL)
+    page.goto(url)
     expect(page.get_by_text("Hello")).to_be_visible()
     return time.perf_counter() - started
 
 
-def measure(playwright, pid: int, visit, visits: int) -> tuple[list[float], list[float]]:
+def measure(playwright, served, visit, visits: int) -> tuple[list[float], list[float]]:
     """(server CPU seconds, first render seconds) of each measured visit, after one warming visit."""
     cpu, render = [], []
     for number in range(visits + 1):
-        before = quiet_cpu(pid)
+        before = quiet_cpu(served.pid)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         try:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.set_default_timeout(60_000)
-            seconds = visit(page)
+            seconds = visit(page, served.url)
         finally:
             browser.close()
-        used = quiet_cpu(pid) - before
+        used = quiet_cpu(served.pid) - before
         if number:  # the first visit warmed the imports
             cpu.append(used)
             render.append(seconds)
@@ -139,10 +115,10 @@ def main() -> None:
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
         bare = Path(folder) / "bare.py"
         bare.write_text(BARE_PAGE, encoding="utf-8")
-        with served(bare) as pid:
-            bare_cpu, bare_render = measure(playwright, pid, bare_visit, visits)
-        with served(root / "app.py", root) as pid:
-            app_cpu, app_render = measure(playwright, pid, typical_visit, visits)
+        with served_app(script=bare) as served:
+            bare_cpu, bare_render = measure(playwright, served, bare_visit, visits)
+        with served_app(root=root) as served:
+            app_cpu, app_render = measure(playwright, served, typical_visit, visits)
     cpu, base = statistics.median(app_cpu), statistics.median(bare_cpu)
     render = statistics.median(app_render)
     print(f"app served from {root}")

@@ -89,9 +89,9 @@ class ServedApp:
 
 
 @contextmanager
-def served_app(*options: str):
+def served_app(*options: str, script: Path | str = "app.py", root: Path = ROOT):
     """The app served by `streamlit run app.py` on a free port of 127.0.0.1 (or APP_PORT), with extra command-line
-    options.
+    options; ``script`` and ``root`` serve another page or another checkout (the benchmarks' baselines).
 
     Its output goes to a temporary file, shown if it fails to start (a pipe that nobody reads would stall the server
     once full).
@@ -99,10 +99,10 @@ def served_app(*options: str):
     port = int(os.environ.get("APP_PORT") or 0) or free_port()  # APP_PORT: a port this run was given
     with tempfile.TemporaryFile("w+") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", *options],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+            cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True,
         )
         served = ServedApp(f"http://127.0.0.1:{port}", server.pid)
         try:
