@@ -53,14 +53,19 @@ from retention.words import Words, current_language, in_language, words
 from ui.charts_view import share_charts, show_chart
 from ui.economics import economics_boxes, economics_to_check
 from ui.exports import draw_chart_downloads, draw_figure_downloads
+from ui.guard import safe_fragment
 from ui.markdown import escape
 from ui.navigation import link_to
-from ui.sharing import current_levers, draw_share_box, share_link
+from ui.sharing import current_levers, draw_share_box, share_link, sync_link
 from ui.state import COMPARE_A, COMPARE_B, ECONOMICS, HORIZON, INDUSTRY, SCENARIOS, current_inputs, kept, settings
 from ui.subscriptions import MODEL
 
 if TYPE_CHECKING:  # charts are built in retention.charts; the page only holds them
     import altair as alt
+
+#: The measures of the projection, a chart and a tab each.
+PROJECTIONS = ("customers", "revenue", "cumulative_profit")
+
 
 def _smaller_is_better(key: str) -> bool:
     """Whether a smaller value of the figure is better (its delta arrow's colour is reversed), as the registry says."""
@@ -109,8 +114,7 @@ def _make_whatif_view(baseline: Baseline, levers: Levers, years: int, period_set
     cases = _text()["cases_short"]
     data = projection_data({cases["baseline"]: first.projection, cases["scenario"]: second.projection} if
                            not levers.is_neutral else {cases["baseline"]: first.projection})
-    charts = {measure: projection_chart(data, measure, currency, period)
-              for measure in ("customers", "revenue", "cumulative_profit")}
+    charts = {measure: projection_chart(data, measure, currency, period) for measure in PROJECTIONS}
     effect = retention_effect(baseline, periods)
     effect_chart = retention_effect_chart(effect, horizon) if len(effect) else None
     return WhatIfView(first, second, periods, horizon, charts,
@@ -285,10 +289,12 @@ def draw_side_by_side(view: WhatIfView, period_settings: PeriodSettings) -> None
 def draw_charts(view: WhatIfView, baseline: Baseline, period: str) -> None:
     text = _text()
     st.header(text["projection"])
-    tabs = st.tabs([text["tabs"][measure] for measure in ("customers", "revenue", "cumulative_profit")])
-    for tab, measure in zip(tabs, ("customers", "revenue", "cumulative_profit"), strict=True):
-        with tab:
-            show_chart(view.projection_charts[measure])
+    # Only the open tab's chart is drawn: choosing another tab reruns the levers' fragment, not the whole app.
+    tabs = st.tabs([text["tabs"][measure] for measure in PROJECTIONS], key="projection_tab", on_change="rerun")
+    for tab, measure in zip(tabs, PROJECTIONS, strict=True):
+        if tab.open:
+            with tab:
+                show_chart(view.projection_charts[measure])
     st.header(text["sensitivity"])
     better_retention = 1 - 0.9 * (1 - baseline.retention_rate)
     st.caption(escape(text["sensitivity_intro"].format(
@@ -488,12 +494,19 @@ def render() -> None:
     if economics_to_check():  # an impossible cost or rate (left out of the baseline), or a margin of 0.4 %
         economics_boxes("whatif")
     _calculator_link()
-    levers, years = draw_levers(baseline, currency, _order_habits(results, inputs, currency))
+    draw_scenario(baseline, results, inputs, period_settings, _order_habits(results, inputs, currency))
+
+
+@safe_fragment
+def draw_scenario(baseline: Baseline, results, inputs, period_settings: PeriodSettings, habits: str) -> None:
+    """The levers and all that follows from them, as a fragment: moving a lever reruns this part alone."""
+    levers, years = draw_levers(baseline, period_settings.currency, habits)
     view = whatif_view(baseline, levers, years, period_settings)
     draw_side_by_side(view, period_settings)
-    draw_charts(view, baseline, period)
+    draw_charts(view, baseline, period_settings.period)
     draw_scenarios(view, baseline, period_settings)
     draw_sharing(view, results, inputs, period_settings)
+    sync_link()  # the app writes the address after a whole run; a fragment's own run must too
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """No traceback ever reaches a user: a bug in a page becomes a plain message, and a full report in the log."""
 
 import logging
+from functools import wraps
 
 import streamlit as st
 
@@ -19,3 +20,19 @@ def run_safely(page) -> None:
     except Exception:
         logger.exception("The page %r failed", getattr(page, "title", page))
         st.error(words("app")["unexpected_error"], icon=":material/error:")
+
+
+def safe_fragment(draw):
+    """``draw`` as a Streamlit fragment (a change of its own widgets reruns it alone, not the whole app) that fails as
+    safely as a page: the fragment's own reruns do not pass through :func:`run_safely`."""
+
+    @st.fragment
+    @wraps(draw)
+    def fragment(*args, **kwargs):
+        try:
+            draw(*args, **kwargs)
+        except Exception:
+            logger.exception("The part %r of a page failed", draw.__name__)
+            st.error(words("app")["unexpected_error"], icon=":material/error:")
+
+    return fragment

@@ -106,3 +106,14 @@ def test_what_if_on_a_phone(browser, app_url):
         save_full_page(page, SCREENSHOTS / "what-if-phone.png")
     finally:
         context.close()
+
+
+def test_only_the_open_projection_tab_is_drawn_and_another_tab_draws_its_own(page, app_url):
+    page.goto(f"{app_url}/what_if")
+    wait_for_app(page)
+    drawn = page.locator('[data-testid="stTabs"] [data-testid="stVegaLiteChart"] svg')
+    expect(drawn).to_have_count(1)
+    expect(drawn).to_have_attribute("aria-label", "1,597 after 36 months: move a lever to see a scenario")
+    page.get_by_role("tab", name="Revenue").click()
+    expect(drawn).to_have_attribute("aria-label", "$4,382,952 after 36 months: move a lever to see a scenario")
+    expect(drawn).to_have_count(1)
