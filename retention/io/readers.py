@@ -66,6 +66,7 @@ from retention.io._cell_values import (
 )
 from retention.io._content_guess import SAMPLE_ROWS, content_mapping
 from retention.io._currencies import file_currency, is_currency_column, token
+from retention.io._customer_keys import guest_note, guest_rows, names_warning
 from retention.io._file_cells import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
@@ -75,6 +76,7 @@ from retention.io._file_cells import (
     file_error,
     read_cells,
 )
+from retention.io._file_kinds import refuse_customer_lists
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
@@ -536,6 +538,8 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     if cells.table.num_rows == 0:
         raise file_error("no_rows", columns=quoted_list(cells.names))
     guess, guessed = _guessed(cells, kind, mapping)
+    if kind == "transactions":
+        refuse_customer_lists(cells, guess if mapping is None else mapping)
     mapping = _checked_mapping(cells.names, guess if mapping is None else mapping, kind)
     report = _Report(list(cells.assumptions) + guessed, [], list(cells.warnings))
     source_of = {target: column for column, target in mapping.items()}
@@ -601,6 +605,11 @@ def load_transactions(
     if missing.all():
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
+    guests = guest_rows(names, customers[rows.records])
+    if guests.any():
+        in_use = None if orders is None else orders[rows.records]
+        report.dropped.append(guest_note(names, customers[rows.records], guests, in_use, rows.where, quote(customer)))
+        rows = rows.kept(~guests)
     rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
@@ -634,6 +643,7 @@ def load_transactions(
     currency = _currency(rows, mapping, signs, report)
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
+    report.warnings.extend(names_warning(frame["customer_id"].cat.categories, quote(customer)))
     return _loaded(cells, frame, mapping, report, rows.records, currency)
 
 
