@@ -2,10 +2,11 @@
 
 - A key is a **guest id** when it is a placeholder and carries far more orders than the typical customer. A
   placeholder is a word of ``[guest_keys]`` of the readers' words ("guest", "N/A", "unknown", "anonymous", "Gast",
-  "invité", "gjest", "επισκέπτης", "svečias", "ゲスト", ...), compared as :func:`header_key` writes them, or a code
-  of zeros or of signs alone ("0", "000", "-", "?"). "Far more" is at least ``GUEST_FACTOR`` times the rows of the
-  median customer, and at least ``GUEST_MIN_ROWS`` rows: a placeholder with a few orders may be a real customer,
-  and stays one. Guest rows are left out with a note that counts their orders.
+  "invité", "gjest", "επισκέπτης", "svečias", "ゲスト", ...), compared as :func:`header_key` writes them, or a code of
+  zeros or of signs alone ("0", "000", "-", "?"), among the ``GUEST_CANDIDATES`` keys with the most rows. "Far more"
+  is at least ``GUEST_FACTOR`` times the rows of the median other customer (1 when there is none), and at least
+  ``GUEST_MIN_ROWS`` rows: a placeholder with a few orders may be a real customer, and stays one. Guest rows are
+  left out with a note that counts their orders.
 - A customer column holds **names** when at least ``NAME_SHARE`` of its first ``NAME_SAMPLE`` distinct keys are
   two words or more of letters alone ("Ann Lee", "Jean-Luc Picard", "山田 太郎"): namesakes then count as one
   customer, which a warning says.
@@ -31,6 +32,7 @@ from retention.io._reading_words import header_key, phrase, quote, quoted_list
 from retention.notes import Note
 from retention.words import words
 
+GUEST_CANDIDATES = 10
 GUEST_FACTOR = 5
 GUEST_MIN_ROWS = 5
 NAME_SAMPLE = 1000
@@ -55,9 +57,15 @@ def guest_rows(names: pd.Series, customers: np.ndarray) -> np.ndarray:
     a guest id, a placeholder carrying far more rows than the median customer."""
     codes, distinct = pd.factorize(names)
     keys = codes[customers]
+    if not len(keys):
+        return np.zeros(0, bool)
     counts = np.bincount(keys, minlength=len(distinct))
-    heavy = np.flatnonzero(counts >= max(GUEST_MIN_ROWS, GUEST_FACTOR * np.median(counts[counts > 0])))
-    return np.isin(keys, [code for code in heavy if is_placeholder(distinct[code])])
+    top = np.argsort(counts)[::-1][:GUEST_CANDIDATES]
+    placeholders = [code for code in top if counts[code] >= GUEST_MIN_ROWS and is_placeholder(distinct[code])]
+    others = np.delete(counts, placeholders)
+    others = others[others > 0]
+    typical = np.median(others) if len(others) else 1
+    return np.isin(keys, [code for code in placeholders if counts[code] >= GUEST_FACTOR * typical])
 
 
 def guest_note(names: pd.Series, customers: np.ndarray, guests: np.ndarray, orders: np.ndarray | None,
