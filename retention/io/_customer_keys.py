@@ -54,18 +54,18 @@ def is_placeholder(key: str) -> bool:
 
 def guest_rows(names: pd.Series, customers: np.ndarray) -> np.ndarray:
     """For each row, ``customers`` being its code into the distinct (stripped) keys ``names``: whether its key is
-    a guest id, a placeholder carrying far more rows than the median customer."""
-    codes, distinct = pd.factorize(names)
-    keys = codes[customers]
-    if not len(keys):
+    a guest id, a placeholder carrying far more rows than the median other customer."""
+    if not len(customers):
         return np.zeros(0, bool)
-    counts = np.bincount(keys, minlength=len(distinct))
-    top = np.argsort(counts)[::-1][:GUEST_CANDIDATES]
-    placeholders = [code for code in top if counts[code] >= GUEST_MIN_ROWS and is_placeholder(distinct[code])]
+    counts = np.bincount(customers, minlength=len(names))
+    top = np.argpartition(-counts, min(GUEST_CANDIDATES, len(counts)) - 1)[:GUEST_CANDIDATES]
+    placeholders = [code for code in top if counts[code] >= GUEST_MIN_ROWS and is_placeholder(names.iloc[code])]
+    if not placeholders:
+        return np.zeros(len(customers), bool)
     others = np.delete(counts, placeholders)
     others = others[others > 0]
     typical = np.median(others) if len(others) else 1
-    return np.isin(keys, [code for code in placeholders if counts[code] >= GUEST_FACTOR * typical])
+    return np.isin(customers, [code for code in placeholders if counts[code] >= GUEST_FACTOR * typical])
 
 
 def guest_note(names: pd.Series, customers: np.ndarray, guests: np.ndarray, orders: np.ndarray | None,
