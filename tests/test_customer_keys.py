@@ -10,6 +10,7 @@ import pytest
 from retention.errors import InputError
 from retention.io.readers import load_transactions
 from retention.words import in_language
+from tests.apptest import app_test, plain
 
 
 def table(header, rows) -> bytes:
@@ -256,3 +257,21 @@ def test_the_refusal_speaks_the_language_and_names_the_columns(language):
     with in_language(language):
         message = refusal(shopify_customers())
     assert "“Total Spent”, “Total Orders”" in message and "Shopify" in message and message != SUMMARY_MESSAGE
+
+
+# --- on the Your data page -----------------------------------------------------------------------------------------
+
+
+def test_the_page_says_which_guest_orders_are_left_out_and_refuses_a_customer_list():
+    page = app_test("your_data").run()
+    data, records = woocommerce_orders()
+    page.file_uploader(key="upload_transactions").upload("woo.csv", data, "text/csv").run()
+    assert not page.exception
+    warnings = [plain(warning.value) for warning in page.warning]
+    assert any(text.startswith("312 orders from guest checkouts (customer “0” in column “customer_id”") for text in
+               warnings)
+    [counted] = [plain(caption.value) for caption in page.caption if "orders from" in caption.value]
+    assert counted.startswith(f"{len(records) - GUEST_ORDERS} orders from 40 customers")
+    page.file_uploader(key="upload_transactions").upload("customers.csv", shopify_customers(), "text/csv").run()
+    assert not page.exception
+    assert SUMMARY_MESSAGE in [plain(error.value) for error in page.error]
