@@ -19,7 +19,9 @@ the day or the month first; each assumption is reported in words. Whatever a rea
 instead, counted, and reported:
 
 - blank rows, and exact copies of an earlier row (every cell the same);
-- rows without a customer (guest orders): they cannot be followed over time;
+- rows without a customer (guest orders): they cannot be followed over time; so too the rows of a guest id, a
+  placeholder ("0", "guest", "N/A") carrying far more orders than the typical customer
+  (:mod:`retention.io._customer_keys`, which also warns when the keys are people's names);
 - refund lines (negative amounts): the revenue figures are sales before refunds; returned units come from the
   ``returned_quantity`` column;
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
@@ -27,6 +29,9 @@ instead, counted, and reported:
 - rows dated after tomorrow (a typing error in the year, usually);
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
+
+A list of customers (lifetime totals, or contact details without order dates) is refused as not an order log
+(:mod:`retention.io._file_kinds`).
 
 Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that would unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
