@@ -245,6 +245,16 @@ def test_an_order_log_with_contact_columns_and_one_order_per_customer_loads():
     assert loaded.frame["amount"].sum() == pytest.approx(sum(20 + index for index in range(5)))
 
 
+def test_contact_columns_without_a_date_but_repeated_customers_get_the_usual_missing_date_message():
+    rows = [(f"c{index % 2}@mail.example", "+47 22 00 00 00", 100 + index) for index in range(4)]
+    with pytest.raises(InputError) as caught:
+        load_transactions(table(["E-post", "Telefon", "Sum"], rows))
+    assert caught.value.messages == {"date": (
+        "We could not find the date column among the columns of the file (“E-post”, “Telefon”, “Sum”). Choose it "
+        "in the list."
+    )}
+
+
 def test_an_order_log_with_a_lifetime_column_and_repeat_customers_loads():
     """One row per order (customers repeat), with the customer's total orders beside each: not a customer list."""
     rows = [(f"c{index % 3}@mail.example", day(index), "15.00", 2) for index in range(6)]

@@ -13,6 +13,8 @@ Order logs pass untouched: a log where each customer bought once has an order da
 
 from collections.abc import Mapping
 
+import pyarrow.compute as pc
+
 from retention.io._file_cells import Cells, file_error
 from retention.io._reading_words import header_key, quote, quoted_list
 from retention.words import words
@@ -30,24 +32,25 @@ def refuse_customer_lists(cells: Cells, mapping: Mapping[str, str]) -> None:
         listed = {header_key(name) for name in known[table]}
         return [name for name in cells.names if header_key(name) in listed]
 
-    totals, contacts = named("lifetime_totals"), named("contact_columns")
     source_of = {target: column for column, target in mapping.items() if target}
-    if not (totals or contacts) or not _one_row_each(cells, source_of.get("customer_id")):
-        return
+    date = source_of.get("date") if source_of.get("date") in cells.names else None
+    totals, contacts = named("lifetime_totals"), named("contact_columns")
     if totals:
-        raise file_error("customer_summary", columns=quoted_list(totals, _NAMED))
-    date = source_of.get("date")
-    if "order_id" in source_of or (date in cells.names and date not in named("signup_dates")):
+        error = file_error("customer_summary", columns=quoted_list(totals, _NAMED))
+    elif not contacts or "order_id" in source_of or (date is not None and date not in named("signup_dates")):
         return
-    if date in cells.names:
-        raise file_error("contact_list_signup", columns=quoted_list(contacts, _NAMED), date=quote(date))
-    raise file_error("contact_list", columns=quoted_list(contacts, _NAMED))
+    elif date is not None:
+        error = file_error("contact_list_signup", columns=quoted_list(contacts, _NAMED), date=quote(date))
+    else:
+        error = file_error("contact_list", columns=quoted_list(contacts, _NAMED))
+    if _one_row_each(cells, source_of.get("customer_id")):
+        raise error
 
 
 def _one_row_each(cells: Cells, customer: str | None) -> bool:
     """Whether the column ``customer`` has filled cells, all different."""
     if customer not in cells.names:
         return False
-    texts = cells.table.column(str(cells.names.index(customer))).to_pandas().str.strip()
-    texts = texts[texts.fillna("") != ""]
-    return not texts.empty and not texts.duplicated().any()
+    texts = pc.utf8_trim_whitespace(cells.table.column(str(cells.names.index(customer))))
+    filled = texts.filter(pc.fill_null(pc.not_equal(texts, ""), False))
+    return len(filled) > 0 and pc.count_distinct(filled).as_py() == len(filled)
