@@ -19,7 +19,9 @@ the day or the month first; each assumption is reported in words. Whatever a rea
 instead, counted, and reported:
 
 - blank rows, and exact copies of an earlier row (every cell the same);
-- rows without a customer (guest orders): they cannot be followed over time;
+- rows without a customer (guest orders): they cannot be followed over time; so too the rows of a guest id, a
+  placeholder ("0", "guest", "N/A") carrying far more orders than the typical customer
+  (:mod:`retention.io._customer_keys`, which also warns when the keys are people's names);
 - refund lines (negative amounts): the revenue figures are sales before refunds; returned units come from the
   ``returned_quantity`` column;
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
@@ -27,6 +29,9 @@ instead, counted, and reported:
 - rows dated after tomorrow (a typing error in the year, usually);
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
+
+A list of customers (lifetime totals, or contact details without order dates) is refused as not an order log
+(:mod:`retention.io._file_kinds`).
 
 Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that would unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
@@ -66,6 +71,7 @@ from retention.io._cell_values import (
 )
 from retention.io._content_guess import SAMPLE_ROWS, content_mapping
 from retention.io._currencies import file_currency, is_currency_column, token
+from retention.io._customer_keys import guest_note, guest_rows, names_warning
 from retention.io._file_cells import (
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
@@ -75,6 +81,7 @@ from retention.io._file_cells import (
     file_error,
     read_cells,
 )
+from retention.io._file_kinds import refuse_customer_lists
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
@@ -536,6 +543,8 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     if cells.table.num_rows == 0:
         raise file_error("no_rows", columns=quoted_list(cells.names))
     guess, guessed = _guessed(cells, kind, mapping)
+    if kind == "transactions":
+        refuse_customer_lists(cells, guess if mapping is None else mapping)
     mapping = _checked_mapping(cells.names, guess if mapping is None else mapping, kind)
     report = _Report(list(cells.assumptions) + guessed, [], list(cells.warnings))
     source_of = {target: column for column, target in mapping.items()}
@@ -601,6 +610,11 @@ def load_transactions(
     if missing.all():
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
+    guests = guest_rows(names, customers[rows.records])
+    if guests.any():
+        in_use = None if orders is None else orders[rows.records]
+        report.dropped.append(guest_note(names, customers[rows.records], guests, in_use, rows.where, quote(customer)))
+        rows = rows.kept(~guests)
     rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
@@ -634,6 +648,7 @@ def load_transactions(
     currency = _currency(rows, mapping, signs, report)
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
+    report.warnings.extend(names_warning(frame["customer_id"].cat.categories, quote(customer)))
     return _loaded(cells, frame, mapping, report, rows.records, currency)
 
 
