@@ -7,16 +7,17 @@ from tests.data.exports import layouts
 from tests.files import xlsx_bytes
 
 CASES = [
-    # (the export, its layout's note, whether its amount holds the shipping)
-    (layouts.shopify_orders, "a Shopify orders export", True),
-    (layouts.xero_invoices, "a Xero invoices export", False),
-    (layouts.etsy_sold_items, "an Etsy sold order items export", False),
-    (layouts.stripe_payments, "a Stripe payments export", True),
+    # (the export, its layout's note, whether its amount holds the shipping, the currency it names)
+    (layouts.shopify_orders, "a Shopify orders export", True, "EUR"),
+    (layouts.xero_invoices, "a Xero invoices export", False, "EUR"),
+    (layouts.etsy_sold_items, "an Etsy sold order items export", False, "EUR"),
+    (layouts.stripe_payments, "a Stripe payments export", True, "EUR"),
+    (layouts.woocommerce_orders, "a WooCommerce orders export", True, None),
 ]
 
 
-@pytest.mark.parametrize(("export", "layout", "shipping"), CASES, ids=[case[0].__name__ for case in CASES])
-def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layout, shipping):
+@pytest.mark.parametrize(("export", "layout", "shipping", "currency"), CASES, ids=[case[0].__name__ for case in CASES])
+def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layout, shipping, currency):
     loaded = load_transactions(export())
     truth = layouts.truth(with_shipping=shipping)
     frame = loaded.frame
@@ -25,7 +26,7 @@ def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layou
     assert frame["order_id"].nunique() == truth.orders
     assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
     assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
-    assert loaded.currency == "EUR"
+    assert loaded.currency == currency
     notes = {note.key: note.message for note in loaded.assumptions}
     assert notes["layout"] == f"This looks like {layout}: its columns are read the way that system writes them."
 
@@ -95,3 +96,14 @@ def test_a_spreadsheet_with_a_title_row_and_a_total_row_reads_its_orders():
     assert loaded.frame["order_id"].nunique() == truth.orders
     assert {note.key: note.rows for note in loaded.dropped}["totals"] == 1
     assert "title" in {note.key for note in loaded.assumptions}
+
+
+def test_woocommerce_orders_that_failed_or_were_cancelled_are_left_out_by_name():
+    loaded = load_transactions(layouts.woocommerce_orders())
+    [status] = [note for note in loaded.dropped if note.key == "status"]
+    assert status.message == (
+        "3 rows are not sales (rows 8, 11 and 12): column “Order Status” says “Cancelled” (2), “Failed” (1). They "
+        "were left out; count them as sales below if they are."
+    )
+    kept = load_transactions(layouts.woocommerce_orders(), keep_non_sales=True)
+    assert kept.frame["amount"].sum() == pytest.approx(sum(order.total for order in layouts.ORDERS))

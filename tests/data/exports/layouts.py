@@ -9,7 +9,11 @@ Each layout follows its system's public documentation of the export's columns:
 - Etsy "Sold Order Items" (help.etsy.com, "How to Download Your Etsy Shop Data"): one row per item sold, a unit
   ``Price`` and a ``Quantity``, the ``Order ID`` shared by the items of an order;
 - Stripe "Payments" export (stripe.com/docs, "Payments: exporting"): one row per charge, ``Captured`` false and
-  ``Status`` Failed for payments that did not go through.
+  ``Status`` Failed for payments that did not go through;
+- WooCommerce orders from "Advanced Order Export For WooCommerce" (wordpress.org/plugins/woo-order-export-lite, the
+  most used order export; its default fields in ``classes/core/class-wc-order-export-data-extractor-ui.php``, fields
+  with ``'checked' => 1``): one row per product, the order's fields repeated on each of its rows, the status as
+  WooCommerce names it ("Completed", "Failed", "Cancelled").
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -148,6 +152,27 @@ def stripe_payments(orders: tuple[Order, ...] = ORDERS) -> bytes:
          "Paid" if order.paid else "Failed", "visa"]
         for order in orders
     ]
+    return _csv(header, rows)
+
+
+def woocommerce_orders(orders: tuple[Order, ...] = ORDERS, statuses: tuple[str, ...] = ("Failed", "Cancelled")) \
+        -> bytes:
+    """The plugin's default columns; the unpaid orders take ``statuses`` in turn."""
+    header = ["Order Number", "Order Status", "Order Date", "Customer Note", "First Name (Billing)",
+              "Last Name (Billing)", "Email (Billing)", "Phone (Billing)", "Item #", "SKU", "Item Name", "Quantity",
+              "Item Cost", "Coupon Code", "Discount Amount", "Payment Method Title", "Cart Discount Amount",
+              "Order Subtotal Amount", "Order Shipping Amount", "Order Refund Amount", "Order Total Amount",
+              "Order Total Tax Amount"]
+    rows = []
+    unpaid = iter(statuses * len(orders))
+    for order in orders:
+        status = "Completed" if order.paid else next(unpaid)
+        for line, (item, quantity, price) in enumerate(order.lines, start=1):
+            rows.append([
+                order.number, status, f"{order.date} 14:03", "", order.email.split("@")[0].title(), "Example",
+                order.email, "", line, item.upper(), item, quantity, f"{price:.2f}", "", "", "Direct bank transfer",
+                "0.00", f"{order.subtotal:.2f}", f"{order.shipping:.2f}", "0.00", f"{order.total:.2f}", "0.00",
+            ])
     return _csv(header, rows)
 
 
