@@ -13,6 +13,7 @@ CASES = [
     (layouts.etsy_sold_items, "an Etsy sold order items export", False, "EUR"),
     (layouts.stripe_payments, "a Stripe payments export", True, "EUR"),
     (layouts.woocommerce_orders, "a WooCommerce orders export", True, None),
+    (layouts.paypal_activity, "a PayPal activity download", True, "EUR"),
 ]
 
 
@@ -107,3 +108,15 @@ def test_woocommerce_orders_that_failed_or_were_cancelled_are_left_out_by_name()
     )
     kept = load_transactions(layouts.woocommerce_orders(), keep_non_sales=True)
     assert kept.frame["amount"].sum() == pytest.approx(sum(order.total for order in layouts.ORDERS))
+
+
+def test_paypal_payments_that_did_not_arrive_or_went_out_are_not_sales():
+    loaded = load_transactions(layouts.paypal_activity())
+    dropped = {note.key: note for note in loaded.dropped}
+    assert dropped["status"].message == (
+        "2 rows are not sales (rows 5 and 7): column “Status” says “Denied” (1), “Pending” (1). They were left "
+        "out; count them as sales below if they are."
+    )
+    assert dropped["refund"].rows == 3  # the refund, the payment to a supplier and the withdrawal
+    assert dropped["no_customer"].rows == 1  # money added from a bank: nobody paid it
+    assert "shop@teaandmugs.example" not in set(loaded.frame["customer_id"].astype(str))

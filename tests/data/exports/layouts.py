@@ -13,7 +13,12 @@ Each layout follows its system's public documentation of the export's columns:
 - WooCommerce orders from "Advanced Order Export For WooCommerce" (wordpress.org/plugins/woo-order-export-lite, the
   most used order export; its default fields in ``classes/core/class-wc-order-export-data-extractor-ui.php``, fields
   with ``'checked' => 1``): one row per product, the order's fields repeated on each of its rows, the status as
-  WooCommerce names it ("Completed", "Failed", "Cancelled").
+  WooCommerce names it ("Completed", "Failed", "Cancelled");
+- PayPal "Activity download" CSV, default fields of the 2018 format (as in hledger's
+  ``examples/csv/paypal-2018.csv.rules`` and ``examples/csv/other/paypal-custom.csv``, github.com/simonmichael/hledger):
+  every movement of the balance is a row, the payments received with a positive ``Gross`` and the payer in ``From
+  Email Address``; the payments the shop sent, its withdrawals and refunds negative, funding from a bank with no
+  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first.
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -173,6 +178,47 @@ def woocommerce_orders(orders: tuple[Order, ...] = ORDERS, statuses: tuple[str, 
                 order.email, "", line, item.upper(), item, quantity, f"{price:.2f}", "", "", "Direct bank transfer",
                 "0.00", f"{order.subtotal:.2f}", f"{order.shipping:.2f}", "0.00", f"{order.total:.2f}", "0.00",
             ])
+    return _csv(header, rows)
+
+
+def paypal_activity(orders: tuple[Order, ...] = ORDERS, statuses: tuple[str, ...] = ("Denied", "Pending")) -> bytes:
+    """The sales as "Express Checkout Payment" rows (the unpaid ones with ``statuses`` in turn), and after them the
+    movements that are not sales: a refund, a payment sent, a withdrawal and a bank deposit."""
+    header = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
+              "From Email Address", "To Email Address", "Transaction ID", "Shipping Address", "Address Status",
+              "Item Title", "Item ID", "Shipping and Handling Amount", "Insurance Amount", "Sales Tax",
+              "Option 1 Name", "Option 1 Value", "Option 2 Name", "Option 2 Value", "Reference Txn ID",
+              "Invoice Number", "Custom Number", "Quantity", "Receipt ID", "Balance", "Address Line 1",
+              "Address Line 2/District/Neighborhood", "Town/City",
+              "/".join(("State", "Province", "Region", "County", "Territory", "Prefecture", "Republic")),
+              "Zip/Postal Code", "Country", "Contact Phone Number", "Subject", "Note", "Country Code", "Balance Impact"]
+    shop = "shop@teaandmugs.example"
+
+    def row(day: str, name: str, kind: str, status: str, gross: float, payer: str, payee: str, number: str,
+            item: str = "", reference: str = "") -> list[object]:
+        fee = -round(0.35 + gross * 0.029, 2) if gross > 0 and kind.endswith("Checkout Payment") else 0.0
+        impact = "Credit" if gross > 0 else "Debit"
+        return [f"{day[5:7]}/{day[8:]}/{day[:4]}", "11:02:37", "CET", name, kind, status, "EUR", f"{gross:,.2f}",
+                f"{fee:.2f}", f"{gross + fee:,.2f}", payer, payee, number, "", "", item, "", "0.00", "", "0.00", "",
+                "", "", "", reference, number[-4:] if payer != shop else "", "", "", "", "", "", "", "", "", "", "",
+                "", item, "", "", impact]
+
+    unpaid = iter(statuses * len(orders))
+    rows = [
+        row(order.date, order.email.split("@")[0].title(), "Express Checkout Payment",
+            "Completed" if order.paid else next(unpaid), order.total, order.email, shop, f"7VX{order.number}A",
+            f"Order {order.number}")
+        for order in orders
+    ]
+    last = max(order.date for order in orders)
+    rows += [
+        row(last, "Bob", "Payment Refund", "Completed", -12.5, shop, "bob@shop.example", "9RF1002B", "Order 1002",
+            "7VX1002A"),
+        row(last, "Tea Supplies Ltd", "Express Checkout Payment", "Completed", -64.0, shop, "sales@tea.example",
+            "4KS7781C", "Green tea, 2 kg"),
+        row(last, "Bank Account", "General Withdrawal", "Completed", -100.0, shop, "", "2WD5510D"),
+        row(last, "", "Bank Deposit to PP Account ", "Pending", 50.0, "", shop, "8BD4402E"),
+    ]
     return _csv(header, rows)
 
 
