@@ -14,6 +14,7 @@ CASES = [
     (layouts.stripe_payments, "a Stripe payments export", True, "EUR"),
     (layouts.woocommerce_orders, "a WooCommerce orders export", True, None),
     (layouts.paypal_activity, "a PayPal activity download", True, "EUR"),
+    (layouts.square_transactions, "a Square transactions export", False, "USD"),
 ]
 
 
@@ -120,3 +121,11 @@ def test_paypal_payments_that_did_not_arrive_or_went_out_are_not_sales():
     assert dropped["refund"].rows == 3  # the refund, the payment to a supplier and the withdrawal
     assert dropped["no_customer"].rows == 1  # money added from a bank: nobody paid it
     assert "shop@teaandmugs.example" not in set(loaded.frame["customer_id"].astype(str))
+
+
+def test_square_sales_are_net_sales_without_walk_ins_and_refunds():
+    loaded = load_transactions(layouts.square_transactions())
+    assert {column for column, target in loaded.mapping.items() if target == "amount"} == {"Net Sales"}
+    dropped = {note.key: note.rows for note in loaded.dropped}
+    assert dropped == {"no_customer": 1, "refund": 1}
+    assert "currency_assumed" in {note.key for note in loaded.assumptions}

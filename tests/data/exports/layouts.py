@@ -18,7 +18,12 @@ Each layout follows its system's public documentation of the export's columns:
   ``examples/csv/paypal-2018.csv.rules`` and ``examples/csv/other/paypal-custom.csv``, github.com/simonmichael/hledger):
   every movement of the balance is a row, the payments received with a positive ``Gross`` and the payer in ``From
   Email Address``; the payments the shop sent, its withdrawals and refunds negative, funding from a bank with no
-  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first.
+  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first;
+- Square "Transactions CSV" (squareup.com/dashboard/sales/transactions, Export > Transactions CSV; its 55-column
+  header as public tools that read it quote it, e.g. the comments of github.com/StThereseInstitute/
+  SquareStatementGenerator's readers): one row per payment, money written "$12.50" and "-$1.85", ``Net Sales`` the
+  sale after discounts (before the ``Service Charges``, tax and tip that make ``Total Collected``), ``Event Type``
+  Refund rows negative, and walk-in payments without a ``Customer ID``; declined payments are not in this export.
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -219,6 +224,45 @@ def paypal_activity(orders: tuple[Order, ...] = ORDERS, statuses: tuple[str, ...
         row(last, "Bank Account", "General Withdrawal", "Completed", -100.0, shop, "", "2WD5510D"),
         row(last, "", "Bank Deposit to PP Account ", "Pending", 50.0, "", shop, "8BD4402E"),
     ]
+    return _csv(header, rows)
+
+
+def square_transactions(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """The paid orders as payments (shipping as a service charge, a tip on some), a walk-in payment without a
+    customer and a refund of order 1002."""
+    header = ["Date", "Time", "Time Zone", "Gross Sales", "Discounts", "Service Charges", "Net Sales",
+              "Gift Card Sales", "Tax", "Tip", "Partial Refunds", "Total Collected", "Source", "Card",
+              "Card Entry Methods", "Cash", "Square Gift Card", "Other Tender", "Other Tender Type", "Tender Note",
+              "Fees", "Net Total", "Transaction ID", "Payment ID", "Card Brand", "PAN Suffix", "Device Name",
+              "Staff Name", "Staff ID", "Details", "Description", "Event Type", "Location", "Dining Option",
+              "Customer ID", "Customer Name", "Customer Reference ID", "Device Nickname", "Third Party Fees",
+              "Deposit ID", "Deposit Date", "Deposit Details", "Fee Percentage Rate", "Fee Fixed Rate",
+              "Refund Reason", "Discount Name", "Transaction Status", "Cash App", "Order Reference ID",
+              "Fulfillment Note", "Free Processing Applied", "Channel", "Unattributed Tips", "Table Info",
+              "International Fee"]
+    customers = {email: f"K{position:02d}QX7R3BZ" for position, email in enumerate(dict.fromkeys(
+        order.email for order in orders))}
+
+    def money(value: float) -> str:
+        return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+    def row(day: str, sale: float, service: float, tip: float, number: str, event: str, email: str = "",
+            reason: str = "") -> list[object]:
+        collected = sale + service + tip
+        fee = -round(collected * 0.026 + 0.1, 2) if event == "Payment" else 0.0
+        return [day, "14:21:09", "Pacific Time (US & Canada)", money(sale), "$0.00", money(service), money(sale),
+                "$0.00", "$0.00", money(tip), "$0.00", money(collected), "Point of Sale", money(collected), "Tapped",
+                "$0.00", "$0.00", "$0.00", "", "", money(fee), money(collected + fee), f"{number}Zq1", f"{number}Pm",
+                "Visa", "4242", "Counter iPad", "Sam", "TM01", "", "Items", event, "Tea & Mugs", "",
+                customers.get(email, ""), email.split("@")[0].title(), "", "", "$0.00", "", "", "", "2.6%", "$0.10",
+                reason, "", "Complete", "", "", "", "No", "Point of Sale", "$0.00", "", "$0.00"]
+
+    rows = [row(order.date, order.subtotal, order.shipping, 2.0 if order.shipping else 0.0, f"Tx{order.number}",
+                "Payment", order.email) for order in orders if order.paid]
+    rows.insert(1, row(orders[0].date, 9.5, 0.0, 0.0, "Tx0000", "Payment"))
+    refunded = next(order for order in orders if order.paid and len(order.lines) == 1)
+    rows.append(row(max(order.date for order in orders), -refunded.subtotal, 0.0, 0.0, f"Tx{refunded.number}R",
+                    "Refund", refunded.email, "Returned goods"))
     return _csv(header, rows)
 
 
