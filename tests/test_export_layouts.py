@@ -15,6 +15,7 @@ CASES = [
     (layouts.woocommerce_orders, "a WooCommerce orders export", True, None),
     (layouts.paypal_activity, "a PayPal activity download", True, "EUR"),
     (layouts.square_transactions, "a Square transactions export", False, "USD"),
+    (layouts.amazon_order_report, "an Amazon order report", False, "EUR"),
 ]
 
 
@@ -129,3 +130,13 @@ def test_square_sales_are_net_sales_without_walk_ins_and_refunds():
     dropped = {note.key: note.rows for note in loaded.dropped}
     assert dropped == {"no_customer": 1, "refund": 1}
     assert "currency_assumed" in {note.key for note in loaded.assumptions}
+
+
+def test_an_amazon_item_price_is_the_price_of_the_whole_quantity():
+    loaded = load_transactions(layouts.amazon_order_report())
+    assert "unit_price" not in {note.key for note in loaded.assumptions}
+    assert loaded.frame["quantity"].sum() == sum(
+        quantity for order in layouts.ORDERS if order.paid for _, quantity, _ in order.lines)
+    header, *rows = layouts.amazon_order_report().decode().splitlines()
+    unknown = "\n".join([header.replace("order-item-id", "line"), *rows]).encode()  # no longer Amazon's layout
+    assert "unit_price" in {note.key for note in load_transactions(unknown).assumptions}

@@ -75,6 +75,7 @@ from retention.io._file_cells import (
     file_error,
     read_cells,
 )
+from retention.io._layouts import layout
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
@@ -517,12 +518,11 @@ def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -
 
 def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:
     """(the export's name, its mapping) when the header is that of a known export (``[layouts]``), else (None, {})."""
+    found = layout(names)
+    if found is None:
+        return None, {}
     column_of = {header_key(name): name for name in reversed(names)}
-    for layout in words("readers")["layouts"].values():
-        if set(layout["columns"]) <= column_of.keys():
-            mapping = {column_of[key]: target for key, target in layout["mapping"].items() if key in column_of}
-            return layout["name"], mapping
-    return None, {}
+    return found["name"], {column_of[key]: target for key, target in found["mapping"].items() if key in column_of}
 
 
 def _filled_example(texts: pd.Series) -> str:
@@ -681,7 +681,7 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
             report.assumptions.append(Note(f"order_{way}", phrase("assumed", f"order_{way}", column=column,
                                                                    count=format_number(several))))
             return once
-    if "quantity" in values and is_unit_price(source_of["amount"]):
+    if "quantity" in values and is_unit_price(source_of["amount"], rows.cells.names):
         report.assumptions.append(Note("unit_price", phrase("assumed", "unit_price", column=column,
                                                             quantity=quote(source_of["quantity"]))))
         return amounts * np.nan_to_num(values["quantity"], nan=1.0)

@@ -23,7 +23,11 @@ Each layout follows its system's public documentation of the export's columns:
   header as public tools that read it quote it, e.g. the comments of github.com/StThereseInstitute/
   SquareStatementGenerator's readers): one row per payment, money written "$12.50" and "-$1.85", ``Net Sales`` the
   sale after discounts (before the ``Service Charges``, tax and tip that make ``Total Collected``), ``Event Type``
-  Refund rows negative, and walk-in payments without a ``Customer ID``; declined payments are not in this export.
+  Refund rows negative, and walk-in payments without a ``Customer ID``; declined payments are not in this export;
+- Amazon "Order Report" of the seller-fulfilled orders (sellercentral.amazon.co.uk/gp/help/external/201648780,
+  "Order report fields"; Amazon's "All Orders" report has no buyer and cannot serve): a tab-separated flat file, one
+  row per item, the buyer's e-mail an anonymous ``...@marketplace.amazon.de`` address, ``item-price`` "aggregate of
+  the quantity, not unit prices" though its name says price, shipping on its own column.
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -264,6 +268,30 @@ def square_transactions(orders: tuple[Order, ...] = ORDERS) -> bytes:
     rows.append(row(max(order.date for order in orders), -refunded.subtotal, 0.0, 0.0, f"Tx{refunded.number}R",
                     "Refund", refunded.email, "Returned goods"))
     return _csv(header, rows)
+
+
+def amazon_order_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """The paid orders (the report lists the orders to ship), tab-separated."""
+    header = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
+              "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price", "item-tax",
+              "shipping-price", "shipping-tax", "ship-service-level", "recipient-name", "ship-address-1",
+              "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code", "ship-country",
+              "ship-phone-number", "delivery-start-date", "delivery-end-date", "delivery-time-zone",
+              "delivery-Instructions", "sales-channel"]
+    buyers = {email: f"{position + 10:x}7c2d9e41b0a{position}@marketplace.amazon.de" for position, email in
+              enumerate(dict.fromkeys(order.email for order in orders))}
+    lines = []
+    for order in (order for order in orders if order.paid):
+        placed = f"{order.date}T09:41:12+00:00"
+        for line, (item, quantity, price) in enumerate(order.lines):
+            name = order.email.split("@")[0].title()
+            lines.append("\t".join(str(cell) for cell in [
+                f"302-{order.number}417-66{order.number}21", f"{order.number}0377{line}8815", placed, placed,
+                buyers[order.email], name, "", item.upper(), item, quantity, "EUR", f"{quantity * price:.2f}", "0.00",
+                f"{order.shipping if line == 0 else 0:.2f}", "0.00", "Standard", name, "Hauptstr. 1", "", "",
+                "Berlin", "", "10115", "DE", "", "", "", "", "", "Amazon.de",
+            ]))
+    return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
 
 
 def quickbooks_sales_by_customer() -> bytes:
