@@ -16,6 +16,7 @@ CASES = [
     (layouts.paypal_activity, "a PayPal activity download", True, "EUR"),
     (layouts.square_transactions, "a Square transactions export", False, "USD"),
     (layouts.amazon_order_report, "an Amazon order report", False, "EUR"),
+    (layouts.lightspeed_sales, "a Lightspeed sales history export", True, None),
 ]
 
 
@@ -140,3 +141,15 @@ def test_an_amazon_item_price_is_the_price_of_the_whole_quantity():
     header, *rows = layouts.amazon_order_report().decode().splitlines()
     unknown = "\n".join([header.replace("order-item-id", "line"), *rows]).encode()  # no longer Amazon's layout
     assert "unit_price" in {note.key for note in load_transactions(unknown).assumptions}
+
+
+def test_lightspeed_sale_lines_and_payments_detail_the_sale_row_and_count_once():
+    loaded = load_transactions(layouts.lightspeed_sales())
+    notes = {note.key: note.message for note in loaded.dropped}
+    assert notes["detail"] == (
+        "20 rows detail orders written on rows of their own (rows 3, 4, 5 and 17 more): column “Line Type” says "
+        "“Sale Line” (15), “Payment” (5). They were left out; each order counts once, from its “Sale” row."
+    )
+    assert notes["status"].startswith("2 rows are not sales (rows 19 and 25): column “Status” says “VOIDED” (2).")
+    voided_back = load_transactions(layouts.lightspeed_sales(), keep_non_sales=True)
+    assert voided_back.frame["amount"].sum() == pytest.approx(sum(order.total for order in layouts.ORDERS))

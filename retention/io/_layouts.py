@@ -1,10 +1,14 @@
 """Exports recognised by their header: the first of ``[layouts]`` (the readers' words) whose identifying
-``columns`` the header has every one of, in the header names' form (:func:`header_key`).
+``columns`` the header has every one of, in the header names' form (:func:`header_key`). A layout's
+``order_rows`` names the column whose values mark the rows that are orders, where the export writes rows detailing
+an order below the order's own row (:func:`order_rows`).
 
 >>> layout(["Name", "Email", "Financial Status", "Lineitem quantity", "Lineitem price", "Total"])["name"]
 'a Shopify orders export'
 >>> layout(["Customer", "Date", "Total"]) is None
 True
+>>> order_rows(["Date", "Receipt Number", "Line Type", "Customer Code", "Total", "Status"])
+('Line Type', frozenset({'sale'}))
 """
 
 from collections.abc import Sequence
@@ -17,3 +21,13 @@ def layout(names: Sequence[str]) -> dict | None:
     """The layout of the export with these column names, or None for a file no layout describes."""
     keys = {header_key(name) for name in names}
     return next((found for found in words("readers")["layouts"].values() if set(found["columns"]) <= keys), None)
+
+
+def order_rows(names: Sequence[str]) -> tuple[str, frozenset[str]] | None:
+    """(the column, the values that mark an order's own row, in header-key form) for an export whose layout has
+    ``order_rows`` (Lightspeed X-Series writes a "Sale" row, then "Sale Line" and "Payment" rows); None otherwise."""
+    found = layout(names)
+    if found is None or "order_rows" not in found:
+        return None
+    [(key, values)] = found["order_rows"].items()
+    return next(name for name in names if header_key(name) == key), frozenset(values)

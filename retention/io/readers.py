@@ -22,6 +22,8 @@ instead, counted, and reported:
 - rows without a customer (guest orders): they cannot be followed over time;
 - refund lines (negative amounts): the revenue figures are sales before refunds; returned units come from the
   ``returned_quantity`` column;
+- rows that detail an order written on a row of its own, where the export's layout says which rows are orders
+  (Lightspeed X-Series' "Sale Line" and "Payment" rows below its "Sale" row);
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
   ``[status_columns]`` and ``[non_sales]`` of the readers' words), unless ``keep_non_sales`` is set;
 - rows dated after tomorrow (a typing error in the year, usually);
@@ -75,7 +77,7 @@ from retention.io._file_cells import (
     file_error,
     read_cells,
 )
-from retention.io._layouts import layout
+from retention.io._layouts import layout, order_rows
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
@@ -589,6 +591,7 @@ def load_transactions(
     dates = _encode(rows.column(source_of["date"]))
     screen = _screen(rows, customers, dates[0], source_of["amount"])
     rows = _blank_and_duplicates(rows, screen, no_customer[customers], report)
+    rows = _detail_rows(rows, report)
     orders = _line_item_orders(rows, source_of)
     if orders is not None:
         in_use = orders[rows.records]
@@ -654,6 +657,24 @@ def _headings(rows: _Rows, source_of: Mapping[str, str], customers: np.ndarray, 
     below = blank & (last >= 0)
     customers[rows.records[below]] = in_use[last[below]]
     return _drop(rows, heading, "heading", report)
+
+
+def _detail_rows(rows: _Rows, report: _Report) -> _Rows:
+    """The rows without those that detail an order written on a row of its own, in an export whose layout says
+    which rows are the orders (:func:`~retention.io._layouts.order_rows`)."""
+    marked = order_rows(rows.cells.names)
+    if marked is None:
+        return rows
+    column, order_values = marked
+    codes, texts = _encode(rows.column(column))
+    in_use = codes[rows.records]
+    is_order = np.append(texts.map(header_key).isin(order_values).to_numpy(), False)[in_use]
+    if not is_order.any():
+        return rows
+    said = texts.iloc[in_use[~is_order & (in_use >= 0)]].value_counts()
+    values = ", ".join(f"{quote(text)} ({format_number(count)})" for text, count in said.items())
+    return _drop(rows, ~is_order, "detail", report, column=quote(column), values=values,
+                 order=quote(texts.iloc[in_use[np.argmax(is_order)]]))
 
 
 def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:

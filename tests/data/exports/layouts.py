@@ -27,7 +27,12 @@ Each layout follows its system's public documentation of the export's columns:
 - Amazon "Order Report" of the seller-fulfilled orders (sellercentral.amazon.co.uk/gp/help/external/201648780,
   "Order report fields"; Amazon's "All Orders" report has no buyer and cannot serve): a tab-separated flat file, one
   row per item, the buyer's e-mail an anonymous ``...@marketplace.amazon.de`` address, ``item-price`` "aggregate of
-  the quantity, not unit prices" though its name says price, shipping on its own column.
+  the quantity, not unit prices" though its name says price, shipping on its own column;
+- Lightspeed Retail X-Series (formerly Vend) Sales History export (Sell > Sales History > Export): a "Sale" row
+  with the sale's total, then its "Sale Line" rows and its "Payment" rows, all under the sale's ``Receipt Number``
+  (the column names as Vend's export writes them: the search tool found no public copy, so they follow the export
+  as its users know it); ``Status`` CLOSED for a sale, VOIDED for one cancelled (the statuses of Vend's sale API,
+  gist.github.com/pzurek/c86b7e917ae1b6f76fb2fdf00b456255); dates day first; walk-in sales without a customer.
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -292,6 +297,40 @@ def amazon_order_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
                 "Berlin", "", "10115", "DE", "", "", "", "", "", "Amazon.de",
             ]))
     return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
+
+
+def lightspeed_sales(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """Each order as its Sale row, its lines (shipping as a "Delivery" line) and its payment; the unpaid ones
+    VOIDED; a walk-in sale after the first order."""
+    header = ["Date", "Receipt Number", "Line Type", "Customer Code", "Customer Name", "Note", "Quantity",
+              "Subtotal", "Sales Tax", "Discount", "Loyalty", "Total", "Paid", "Details", "Register", "User",
+              "Status", "Sku", "AccountCodeSale", "AccountCodePurchase"]
+    codes = {email: f"{email.split('@')[0].upper()}-{position:04d}" for position, email in enumerate(
+        dict.fromkeys(order.email for order in orders), start=1)}
+
+    def sale(day: str, number: str, email: str, lines, status: str) -> list[list[object]]:
+        when = f"{day[8:]}/{day[5:7]}/{day[:4]} 10:42:17"
+        total = round(sum(quantity * price for _, quantity, price in lines), 2)
+        paid = f"{total:.2f}" if status == "CLOSED" else "0.00"
+        name = email.split("@")[0].title()
+        rows = [[when, number, "Sale", codes.get(email, ""), name if email else "", "",
+                 sum(quantity for _, quantity, _ in lines), f"{total:.2f}", "0.00", "0.00", "0.00", f"{total:.2f}",
+                 paid, "", "Main Register", "Sam", status, "", "", ""]]
+        rows += [[when, number, "Sale Line", "", "", "", quantity, f"{quantity * price:.2f}", "0.00", "0.00", "0.00",
+                  f"{quantity * price:.2f}", "", item, "Main Register", "Sam", status, item.upper(), "200", "300"]
+                 for item, quantity, price in lines]
+        if status == "CLOSED":
+            rows.append([when, number, "Payment", "", "", "", "", "", "", "", "", paid, paid, "Card", "Main Register",
+                         "Sam", status, "", "", ""])
+        return rows
+
+    rows = []
+    for order in orders:
+        lines = order.lines + ((("Delivery", 1, order.shipping),) if order.shipping else ())
+        rows += sale(order.date, f"TM-{order.number}", order.email, lines, "CLOSED" if order.paid else "VOIDED")
+        if order is orders[0]:
+            rows += sale(order.date, "TM-0999", "", (("Tea", 1, 8.0),), "CLOSED")
+    return _csv(header, rows)
 
 
 def quickbooks_sales_by_customer() -> bytes:
