@@ -17,6 +17,7 @@ CASES = [
     (layouts.square_transactions, "a Square transactions export", False, "USD"),
     (layouts.amazon_order_report, "an Amazon order report", False, "EUR"),
     (layouts.lightspeed_sales, "a Lightspeed sales history export", True, None),
+    (layouts.etsy_orders, "an Etsy orders export", True, "GBP"),
 ]
 
 
@@ -153,3 +154,10 @@ def test_lightspeed_sale_lines_and_payments_detail_the_sale_row_and_count_once()
     assert notes["status"].startswith("2 rows are not sales (rows 19 and 25): column “Status” says “VOIDED” (2).")
     voided_back = load_transactions(layouts.lightspeed_sales(), keep_non_sales=True)
     assert voided_back.frame["amount"].sum() == pytest.approx(sum(order.total for order in layouts.ORDERS))
+
+
+def test_etsy_orders_count_the_order_total_before_refunds_and_leave_canceled_orders_out():
+    loaded = load_transactions(layouts.etsy_orders())
+    assert {column for column, target in loaded.mapping.items() if target == "amount"} == {"Order Total"}
+    [canceled] = [note for note in loaded.dropped if note.key == "status"]
+    assert canceled.rows == 2 and "“Canceled” (2)" in canceled.message

@@ -32,7 +32,11 @@ Each layout follows its system's public documentation of the export's columns:
   with the sale's total, then its "Sale Line" rows and its "Payment" rows, all under the sale's ``Receipt Number``
   (the column names as Vend's export writes them: the search tool found no public copy, so they follow the export
   as its users know it); ``Status`` CLOSED for a sale, VOIDED for one cancelled (the statuses of Vend's sale API,
-  gist.github.com/pzurek/c86b7e917ae1b6f76fb2fdf00b456255); dates day first; walk-in sales without a customer.
+  gist.github.com/pzurek/c86b7e917ae1b6f76fb2fdf00b456255); dates day first; walk-in sales without a customer;
+- Etsy "Orders" export (help.etsy.com, "How to Download Your Etsy Shop Data": EtsySoldOrders*.csv, its 36
+  columns as public readers of it quote them): one row per order, the buyer's Etsy user name in ``Buyer User ID``,
+  ``Order Value`` the items, ``Order Total`` with shipping, ``Adjusted Order Total`` after a refund, ``Status``
+  Canceled for an order that did not go through; dates month first with a two-digit year.
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -330,6 +334,31 @@ def lightspeed_sales(orders: tuple[Order, ...] = ORDERS) -> bytes:
         rows += sale(order.date, f"TM-{order.number}", order.email, lines, "CLOSED" if order.paid else "VOIDED")
         if order is orders[0]:
             rows += sale(order.date, "TM-0999", "", (("Tea", 1, 8.0),), "CLOSED")
+    return _csv(header, rows)
+
+
+def etsy_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """Every order, the unpaid ones Canceled; order 1002 refunded in part (its adjusted total lower)."""
+    header = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
+              "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City", "Ship State", "Ship Zipcode",
+              "Ship Country", "Currency", "Order Value", "Coupon Code", "Coupon Details", "Discount Amount",
+              "Shipping Discount", "Shipping", "Sales Tax", "Order Total", "Status", "Card Processing Fees",
+              "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees", "Adjusted Net Order Amount",
+              "Buyer", "Order Type", "Payment Type", "InPerson Discount", "InPerson Location", "SKU"]
+    rows = []
+    for order in orders:
+        day = f"{order.date[5:7]}/{order.date[8:]}/{order.date[2:4]}"
+        name = order.email.split("@")[0].title()
+        fee = round(0.2 + order.total * 0.03, 2)
+        adjusted = round(order.total - 12.5, 2) if order.number == "1002" else 0.0
+        rows.append([
+            day, f"3{order.number}88412", f"{name.lower()}shop", f"{name} Example", name, "Example",
+            sum(quantity for _, quantity, _ in order.lines), "Credit Card", day if order.paid else "", "1 Main St",
+            "", "Leeds", "", "LS1 1AA", "United Kingdom", "GBP", f"{order.subtotal:.2f}", "", "", "0.00", "0.00",
+            f"{order.shipping:.2f}", "0.00", f"{order.total:.2f}", "Completed" if order.paid else "Canceled",
+            f"{fee:.2f}", f"{order.total - fee:.2f}", f"{adjusted:.2f}", "0.00", "0.00", name.lower(), "online",
+            "online_cc", "", "", "",
+        ])
     return _csv(header, rows)
 
 
