@@ -1,7 +1,8 @@
 """Exports recognised by their header: the first of ``[layouts]`` (the readers' words) whose identifying
 ``columns`` the header has every one of, in the header names' form (:func:`header_key`). A layout's
 ``order_rows`` names the column whose values mark the rows that are orders, where the export writes rows detailing
-an order below the order's own row (:func:`order_rows`).
+an order below the order's own row (:func:`order_rows`); its ``non_sales`` names columns and the values of them
+that mark rows that are no sale in that export, beside the status words of every file (:func:`non_sales`).
 
 >>> layout(["Name", "Email", "Financial Status", "Lineitem quantity", "Lineitem price", "Total"])["name"]
 'a Shopify orders export'
@@ -9,6 +10,8 @@ an order below the order's own row (:func:`order_rows`).
 True
 >>> order_rows(["Date", "Receipt Number", "Line Type", "Customer Code", "Total", "Status"])
 ('Line Type', frozenset({'sale'}))
+>>> non_sales(["Date", "Gross", "Fee", "Net", "From Email Address", "Transaction ID", "Balance Impact"])
+{'balanceimpact': frozenset({'debit'})}
 """
 
 from collections.abc import Sequence
@@ -31,3 +34,10 @@ def order_rows(names: Sequence[str]) -> tuple[str, frozenset[str]] | None:
         return None
     [(key, values)] = found["order_rows"].items()
     return next(name for name in names if header_key(name) == key), frozenset(values)
+
+
+def non_sales(names: Sequence[str]) -> dict[str, frozenset[str]]:
+    """{column, in header-key form: the values that mark a row that is no sale} of the export's layout (PayPal's
+    "Debit" rows are money the shop paid out; WooCommerce's "Pending payment" orders are not paid), else {}."""
+    found = layout(names) or {}
+    return {key: frozenset(values) for key, values in found.get("non_sales", {}).items()}

@@ -25,7 +25,8 @@ instead, counted, and reported:
 - rows that detail an order written on a row of its own, where the export's layout says which rows are orders
   (Lightspeed X-Series' "Sale Line" and "Payment" rows below its "Sale" row);
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
-  ``[status_columns]`` and ``[non_sales]`` of the readers' words), unless ``keep_non_sales`` is set;
+  ``[status_columns]`` and ``[non_sales]`` of the readers' words, and a layout's own ``non_sales``), unless
+  ``keep_non_sales`` is set;
 - rows dated after tomorrow (a typing error in the year, usually);
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
@@ -78,6 +79,7 @@ from retention.io._file_cells import (
     read_cells,
 )
 from retention.io._layouts import layout, order_rows
+from retention.io._layouts import non_sales as layout_non_sales
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
@@ -712,12 +714,14 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
     has order numbers, a status written on an order's first row holds for all its rows."""
-    names = {header_key(name) for name in words("readers")["status_columns"]["names"]}
+    of_layout = layout_non_sales(rows.cells.names)
+    names = {header_key(name) for name in words("readers")["status_columns"]["names"]} | of_layout.keys()
     non_sales = {header_key(value) for value in words("readers")["non_sales"]["values"]}
     drop = np.zeros(len(rows.records), bool)
     for column in (name for name in rows.cells.names if name not in mapping and header_key(name) in names):
         codes, texts = _encode(rows.column(column))
-        says = np.append(texts.map(header_key).isin(non_sales).to_numpy(), False)[codes[rows.records]] & ~drop
+        says_no_sale = non_sales | of_layout.get(header_key(column), frozenset())
+        says = np.append(texts.map(header_key).isin(says_no_sale).to_numpy(), False)[codes[rows.records]] & ~drop
         here = says
         if orders is not None:
             here = pd.Series(says).groupby(orders[rows.records]).transform("max").to_numpy(bool) & ~drop
