@@ -2,7 +2,8 @@
 
 import pytest
 
-from retention.io.readers import load_transactions
+from retention.errors import InputError
+from retention.io.readers import load_transactions, preview_file
 from tests.data.exports import layouts
 from tests.files import xlsx_bytes
 
@@ -175,3 +176,16 @@ def test_etsy_orders_count_the_order_total_before_refunds_and_leave_canceled_ord
     assert {column for column, target in loaded.mapping.items() if target == "amount"} == {"Order Total"}
     [canceled] = [note for note in loaded.dropped if note.key == "status"]
     assert canceled.rows == 2 and "“Canceled” (2)" in canceled.message
+
+
+def test_an_amazon_all_orders_report_names_no_buyer_and_is_refused_with_the_export_that_serves():
+    data = layouts.amazon_all_orders_report()
+    assert preview_file(data).mapping["amazon-order-id"] == "order_id"  # shown, to be seen
+    with pytest.raises(InputError) as refused:
+        load_transactions(data, {"amazon-order-id": "order_id", "purchase-date": "date", "item-price": "amount",
+                                 "order-status": "customer_id"})
+    assert refused.value.messages == {"file": (
+        "This looks like Amazon's “All Orders” report: it has no buyer column (Amazon leaves buyers out of it), so "
+        "customers cannot be followed over time. Download the Order Report instead (Seller Central: Orders > Order "
+        "Reports), which names the buyer of each order."
+    )}

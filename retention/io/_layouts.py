@@ -2,7 +2,8 @@
 ``columns`` the header has every one of, in the header names' form (:func:`header_key`). A layout's
 ``order_rows`` names the column whose values mark the rows that are orders, where the export writes rows detailing
 an order below the order's own row (:func:`order_rows`); its ``non_sales`` names columns and the values of them
-that mark rows that are no sale in that export, beside the status words of every file (:func:`non_sales`).
+that mark rows that are no sale in that export, beside the status words of every file (:func:`non_sales`); a
+layout with a ``refusal`` is an export that cannot serve as an order log, refused in those (translated) words.
 
 >>> layout(["Name", "Email", "Financial Status", "Lineitem quantity", "Lineitem price", "Total"])["name"]
 'a Shopify orders export'

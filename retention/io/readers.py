@@ -31,6 +31,9 @@ instead, counted, and reported:
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
 
+An export whose layout cannot serve as an order log (its ``refusal``: Amazon's "All Orders" report names no buyer)
+is refused with a message that says which export would.
+
 Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that would unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
 Column names are kept as plain text, never interpreted; messages quote them with control characters removed.
@@ -539,6 +542,9 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     cells = read_cells(source, max_bytes)
     if cells.table.num_rows == 0:
         raise file_error("no_rows", columns=quoted_list(cells.names))
+    export = layout(cells.names) if kind == "transactions" else None
+    if export is not None and "refusal" in export:
+        raise InputError({"file": export["refusal"]})
     guess, guessed = _guessed(cells, kind, mapping)
     mapping = _checked_mapping(cells.names, guess if mapping is None else mapping, kind)
     report = _Report(list(cells.assumptions) + guessed, [], list(cells.warnings))

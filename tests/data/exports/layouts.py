@@ -27,7 +27,9 @@ Each layout follows its system's public documentation of the export's columns:
 - Amazon "Order Report" of the seller-fulfilled orders (sellercentral.amazon.co.uk/gp/help/external/201648780,
   "Order report fields"; Amazon's "All Orders" report has no buyer and cannot serve): a tab-separated flat file, one
   row per item, the buyer's e-mail an anonymous ``...@marketplace.amazon.de`` address, ``item-price`` "aggregate of
-  the quantity, not unit prices" though its name says price, shipping on its own column;
+  the quantity, not unit prices" though its name says price, shipping on its own column; and the "All Orders"
+  report (sellercentral.amazon.com/gp/help/external/200547170): "does not include customer-identifying
+  information", ``order-status`` Shipped, Pending or Cancelled;
 - Lightspeed Retail X-Series (formerly Vend) Sales History export (Sell > Sales History > Export): a "Sale" row
   with the sale's total, then its "Sale Line" rows and its "Payment" rows, all under the sale's ``Receipt Number``
   (the column names as Vend's export writes them: the search tool found no public copy, so they follow the export
@@ -299,6 +301,26 @@ def amazon_order_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
                 buyers[order.email], name, "", item.upper(), item, quantity, "EUR", f"{quantity * price:.2f}", "0.00",
                 f"{order.shipping if line == 0 else 0:.2f}", "0.00", "Standard", name, "Hauptstr. 1", "", "",
                 "Berlin", "", "10115", "DE", "", "", "", "", "", "Amazon.de",
+            ]))
+    return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
+
+
+def amazon_all_orders_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """Every item of every order, tab-separated, the unpaid orders Cancelled: no buyer anywhere."""
+    header = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
+              "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level", "product-name",
+              "sku", "asin", "item-status", "quantity", "currency", "item-price", "item-tax", "shipping-price",
+              "shipping-tax", "gift-wrap-price", "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount",
+              "ship-city", "ship-state", "ship-postal-code", "ship-country", "promotion-ids", "is-business-order",
+              "purchase-order-number", "price-designation"]
+    lines = []
+    for order in orders:
+        placed, status = f"{order.date}T09:41:12+00:00", "Shipped" if order.paid else "Cancelled"
+        for item, quantity, price in order.lines:
+            lines.append("\t".join(str(cell) for cell in [
+                f"302-{order.number}417-66{order.number}21", "", placed, placed, status, "Merchant", "Amazon.de", "",
+                "", "Standard", item, item.upper(), "B0TEA00001", status, quantity, "EUR", f"{quantity * price:.2f}",
+                "0.00", "0.00", "0.00", "", "", "", "", "Berlin", "", "10115", "DE", "", "false", "", "",
             ]))
     return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
 
