@@ -37,6 +37,17 @@ def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layou
     assert notes["layout"] == f"This looks like {layout}: its columns are read the way that system writes them."
 
 
+
+@pytest.mark.parametrize(("export", "layout", "shipping", "currency"), CASES, ids=[case[0].__name__ for case in CASES])
+def test_each_export_of_many_orders_loads_to_their_total_and_customers(export, layout, shipping, currency):
+    orders = layouts.many_orders(150)
+    loaded = load_transactions(export(orders))
+    truth = layouts.truth(with_shipping=shipping, orders=orders)
+    assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
+    assert loaded.frame["customer_id"].nunique() == truth.customers
+    assert loaded.frame["order_id"].nunique() == truth.orders
+
+
 def test_shopify_line_items_take_the_order_fields_of_the_first_row():
     loaded = load_transactions(layouts.shopify_orders())
     assert "no_customer" not in {note.key for note in loaded.dropped}

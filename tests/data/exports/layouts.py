@@ -96,9 +96,9 @@ def many_orders(count: int) -> tuple[Order, ...]:
     )
 
 
-def truth(with_shipping: bool = True) -> Truth:
-    """The sales of :data:`ORDERS`: orders paid for, each counted once at its total (or its items' value)."""
-    sales = [order for order in ORDERS if order.paid]
+def truth(with_shipping: bool = True, orders: tuple[Order, ...] = ORDERS) -> Truth:
+    """The sales of ``orders``: orders paid for, each counted once at its total (or its items' value)."""
+    sales = [order for order in orders if order.paid]
     return Truth(
         round(sum(order.total if with_shipping else order.subtotal for order in sales), 2),
         len({order.email for order in sales}),
