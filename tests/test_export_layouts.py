@@ -2,21 +2,28 @@
 
 import pytest
 
-from retention.io.readers import load_transactions
+from retention.errors import InputError
+from retention.io.readers import load_transactions, preview_file
 from tests.data.exports import layouts
 from tests.files import xlsx_bytes
 
 CASES = [
-    # (the export, its layout's note, whether its amount holds the shipping)
-    (layouts.shopify_orders, "a Shopify orders export", True),
-    (layouts.xero_invoices, "a Xero invoices export", False),
-    (layouts.etsy_sold_items, "an Etsy sold order items export", False),
-    (layouts.stripe_payments, "a Stripe payments export", True),
+    # (the export, its layout's note, whether its amount holds the shipping, the currency it names)
+    (layouts.shopify_orders, "a Shopify orders export", True, "EUR"),
+    (layouts.xero_invoices, "a Xero invoices export", False, "EUR"),
+    (layouts.etsy_sold_items, "an Etsy sold order items export", False, "EUR"),
+    (layouts.stripe_payments, "a Stripe payments export", True, "EUR"),
+    (layouts.woocommerce_orders, "a WooCommerce orders export", True, None),
+    (layouts.paypal_activity, "a PayPal activity download", True, "EUR"),
+    (layouts.square_transactions, "a Square transactions export", False, "USD"),
+    (layouts.amazon_order_report, "an Amazon order report", False, "EUR"),
+    (layouts.lightspeed_sales, "a Lightspeed sales history export", True, None),
+    (layouts.etsy_orders, "an Etsy orders export", True, "GBP"),
 ]
 
 
-@pytest.mark.parametrize(("export", "layout", "shipping"), CASES, ids=[case[0].__name__ for case in CASES])
-def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layout, shipping):
+@pytest.mark.parametrize(("export", "layout", "shipping", "currency"), CASES, ids=[case[0].__name__ for case in CASES])
+def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layout, shipping, currency):
     loaded = load_transactions(export())
     truth = layouts.truth(with_shipping=shipping)
     frame = loaded.frame
@@ -25,9 +32,20 @@ def test_each_export_loads_to_its_total_customers_orders_and_dates(export, layou
     assert frame["order_id"].nunique() == truth.orders
     assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
     assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
-    assert loaded.currency == "EUR"
+    assert loaded.currency == currency
     notes = {note.key: note.message for note in loaded.assumptions}
     assert notes["layout"] == f"This looks like {layout}: its columns are read the way that system writes them."
+
+
+
+@pytest.mark.parametrize(("export", "layout", "shipping", "currency"), CASES, ids=[case[0].__name__ for case in CASES])
+def test_each_export_of_many_orders_loads_to_their_total_and_customers(export, layout, shipping, currency):
+    orders = layouts.many_orders(150)
+    loaded = load_transactions(export(orders))
+    truth = layouts.truth(with_shipping=shipping, orders=orders)
+    assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
+    assert loaded.frame["customer_id"].nunique() == truth.customers
+    assert loaded.frame["order_id"].nunique() == truth.orders
 
 
 def test_shopify_line_items_take_the_order_fields_of_the_first_row():
@@ -95,3 +113,90 @@ def test_a_spreadsheet_with_a_title_row_and_a_total_row_reads_its_orders():
     assert loaded.frame["order_id"].nunique() == truth.orders
     assert {note.key: note.rows for note in loaded.dropped}["totals"] == 1
     assert "title" in {note.key for note in loaded.assumptions}
+
+
+def test_woocommerce_orders_that_failed_or_were_cancelled_are_left_out_by_name():
+    loaded = load_transactions(layouts.woocommerce_orders())
+    [status] = [note for note in loaded.dropped if note.key == "status"]
+    assert status.message == (
+        "3 rows are not sales (rows 8, 11 and 12): column “Order Status” says “Cancelled” (2), “Failed” (1). They "
+        "were left out; count them as sales below if they are."
+    )
+    kept = load_transactions(layouts.woocommerce_orders(), keep_non_sales=True)
+    assert kept.frame["amount"].sum() == pytest.approx(sum(order.total for order in layouts.ORDERS))
+
+
+
+def test_woocommerce_orders_awaiting_payment_are_not_sales_in_that_export():
+    loaded = load_transactions(layouts.woocommerce_orders(statuses=("Pending payment", "On hold")))
+    assert loaded.frame["amount"].sum() == pytest.approx(layouts.truth().total)
+    [status] = [note for note in loaded.dropped if note.key == "status"]
+    assert "“On hold” (2), “Pending payment” (1)" in status.message
+    header, *rows = layouts.woocommerce_orders(statuses=("Pending payment",)).decode().splitlines()
+    header = header.replace("Order Total Amount", "Total").replace("Email (Billing)", "Email")
+    other = "\n".join([header, *rows]).encode()  # no longer WooCommerce's layout: its pending orders count
+    assert "status" not in {note.key for note in load_transactions(other).dropped}
+
+
+def test_paypal_payments_that_did_not_arrive_or_went_out_are_not_sales():
+    loaded = load_transactions(layouts.paypal_activity())
+    assert [note.message for note in loaded.dropped if note.key == "status"] == [
+        ("2 rows are not sales (rows 5 and 7): column “Status” says “Denied” (1), “Pending” (1). They were left "
+        "out; count them as sales below if they are."),
+        # the refund, the payment to a supplier and the withdrawal: money the shop paid out
+        ("3 rows are not sales (rows 8, 9 and 10): column “Balance Impact” says “Debit” (3). They were left out; "
+        "count them as sales below if they are."),
+    ]
+    dropped = {note.key: note.rows for note in loaded.dropped if note.key != "status"}
+    assert dropped == {"no_customer": 1}  # money added from a bank: nobody paid it
+    assert "shop@teaandmugs.example" not in set(loaded.frame["customer_id"].astype(str))
+
+
+def test_square_sales_are_net_sales_without_walk_ins_and_refunds():
+    loaded = load_transactions(layouts.square_transactions())
+    assert {column for column, target in loaded.mapping.items() if target == "amount"} == {"Net Sales"}
+    dropped = {note.key: note.rows for note in loaded.dropped}
+    assert dropped == {"no_customer": 1, "refund": 1}
+    assert "currency_assumed" in {note.key for note in loaded.assumptions}
+
+
+def test_an_amazon_item_price_is_the_price_of_the_whole_quantity():
+    loaded = load_transactions(layouts.amazon_order_report())
+    assert "unit_price" not in {note.key for note in loaded.assumptions}
+    assert loaded.frame["quantity"].sum() == sum(
+        quantity for order in layouts.ORDERS if order.paid for _, quantity, _ in order.lines)
+    header, *rows = layouts.amazon_order_report().decode().splitlines()
+    unknown = "\n".join([header.replace("order-item-id", "line"), *rows]).encode()  # no longer Amazon's layout
+    assert "unit_price" in {note.key for note in load_transactions(unknown).assumptions}
+
+
+def test_lightspeed_sale_lines_and_payments_detail_the_sale_row_and_count_once():
+    loaded = load_transactions(layouts.lightspeed_sales())
+    notes = {note.key: note.message for note in loaded.dropped}
+    assert notes["detail"] == (
+        "20 rows detail orders written on rows of their own (rows 3, 4, 5 and 17 more): column “Line Type” says "
+        "“Sale Line” (15), “Payment” (5). They were left out; each order counts once, from its “Sale” row."
+    )
+    assert notes["status"].startswith("2 rows are not sales (rows 19 and 25): column “Status” says “VOIDED” (2).")
+    voided_back = load_transactions(layouts.lightspeed_sales(), keep_non_sales=True)
+    assert voided_back.frame["amount"].sum() == pytest.approx(sum(order.total for order in layouts.ORDERS))
+
+
+def test_etsy_orders_count_the_order_total_before_refunds_and_leave_canceled_orders_out():
+    loaded = load_transactions(layouts.etsy_orders())
+    assert {column for column, target in loaded.mapping.items() if target == "amount"} == {"Order Total"}
+    [canceled] = [note for note in loaded.dropped if note.key == "status"]
+    assert canceled.rows == 2 and "“Canceled” (2)" in canceled.message
+
+
+def test_an_amazon_all_orders_report_names_no_buyer_and_is_refused_with_the_export_that_serves():
+    data = layouts.amazon_all_orders_report()
+    assert preview_file(data).mapping["amazon-order-id"] == "order_id"  # shown, to be seen
+    with pytest.raises(InputError) as refused:
+        load_transactions(data, {"amazon-order-id": "order_id", "purchase-date": "date", "item-price": "amount",
+                                 "order-status": "customer_id"})
+    assert refused.value.messages == {"file": (
+        "This looks like Amazon's “All Orders” report: it has no buyer column (Amazon leaves buyers out of it), so "
+        "customers cannot be followed over time. Download the Order Report instead (Seller Central: Orders > Order "
+        "Reports), which names the buyer of each order."
+    )}

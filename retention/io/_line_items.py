@@ -17,11 +17,16 @@ or on each row.
 'every_row'
 >>> order_level(np.array([10.0, 20.0, 4.0, 4.0, 4.0, 5.0]), orders)
 (None, None)
+>>> is_unit_price("Item price", ["Order", "Item price", "Qty"]), is_unit_price("Total", ["Order", "Total", "Qty"])
+(True, False)
 """
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from retention.io._layouts import layout
 from retention.io._reading_words import header_key
 from retention.words import words
 
@@ -61,6 +66,11 @@ def order_level(amounts: np.ndarray, orders: np.ndarray) -> tuple[str | None, np
     return way, np.where(_first_row(orders) | (orders < 0), amounts, 0.0)
 
 
-def is_unit_price(column: str) -> bool:
-    """Whether a column's name says it holds a price per unit ("Price", "Lineitem price", "Preis", "単価")."""
+def is_unit_price(column: str, names: Sequence[str]) -> bool:
+    """Whether a column of the file with these column ``names`` holds a price per unit: its name says so ("Price",
+    "Lineitem price", "Preis", "単価"), unless the file is an export whose layout lists that column among its
+    ``line_totals`` (Amazon's "item-price" is the price of the row's whole quantity)."""
+    found = layout(names)
+    if found is not None and header_key(column) in found.get("line_totals", ()):
+        return False
     return header_key(column) in {header_key(name) for name in words("readers")["unit_price_names"]["names"]}

@@ -24,14 +24,19 @@ instead, counted, and reported:
   (:mod:`retention.io._customer_keys`, which also warns when the keys are people's names);
 - refund lines (negative amounts): the revenue figures are sales before refunds; returned units come from the
   ``returned_quantity`` column;
+- rows that detail an order written on a row of its own, where the export's layout says which rows are orders
+  (Lightspeed X-Series' "Sale Line" and "Payment" rows below its "Sale" row);
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
-  ``[status_columns]`` and ``[non_sales]`` of the readers' words), unless ``keep_non_sales`` is set;
+  ``[status_columns]`` and ``[non_sales]`` of the readers' words, and a layout's own ``non_sales``), unless
+  ``keep_non_sales`` is set;
 - rows dated after tomorrow (a typing error in the year, usually);
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
 
 A list of customers (lifetime totals, or contact details without order dates) is refused as not an order log
 (:mod:`retention.io._file_kinds`).
+An export whose layout cannot serve as an order log (its ``refusal``: Amazon's "All Orders" report names no buyer)
+is refused with a message that says which export would.
 
 Files over ``MAX_FILE_BYTES``, lines over ``MAX_LINE_BYTES`` and workbooks that would unpack to more than
 ``MAX_XLSX_UNPACKED_BYTES`` (or more than ``MAX_XLSX_RATIO`` times their size) are refused before they are parsed.
@@ -82,6 +87,8 @@ from retention.io._file_cells import (
     read_cells,
 )
 from retention.io._file_kinds import refuse_customer_lists
+from retention.io._layouts import layout, order_rows
+from retention.io._layouts import non_sales as layout_non_sales
 from retention.io._line_items import filled_by_order, is_unit_price, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
@@ -524,12 +531,11 @@ def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -
 
 def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:
     """(the export's name, its mapping) when the header is that of a known export (``[layouts]``), else (None, {})."""
+    found = layout(names)
+    if found is None:
+        return None, {}
     column_of = {header_key(name): name for name in reversed(names)}
-    for layout in words("readers")["layouts"].values():
-        if set(layout["columns"]) <= column_of.keys():
-            mapping = {column_of[key]: target for key, target in layout["mapping"].items() if key in column_of}
-            return layout["name"], mapping
-    return None, {}
+    return found["name"], {column_of[key]: target for key, target in found["mapping"].items() if key in column_of}
 
 
 def _filled_example(texts: pd.Series) -> str:
@@ -542,6 +548,9 @@ def _start(source, mapping, kind: str, max_bytes: int | None):
     cells = read_cells(source, max_bytes)
     if cells.table.num_rows == 0:
         raise file_error("no_rows", columns=quoted_list(cells.names))
+    export = layout(cells.names) if kind == "transactions" else None
+    if export is not None and "refusal" in export:
+        raise InputError({"file": export["refusal"]})
     guess, guessed = _guessed(cells, kind, mapping)
     if kind == "transactions":
         refuse_customer_lists(cells, guess if mapping is None else mapping)
@@ -598,6 +607,7 @@ def load_transactions(
     dates = _encode(rows.column(source_of["date"]))
     screen = _screen(rows, customers, dates[0], source_of["amount"])
     rows = _blank_and_duplicates(rows, screen, no_customer[customers], report)
+    rows = _detail_rows(rows, report)
     orders = _line_item_orders(rows, source_of)
     if orders is not None:
         in_use = orders[rows.records]
@@ -671,6 +681,24 @@ def _headings(rows: _Rows, source_of: Mapping[str, str], customers: np.ndarray, 
     return _drop(rows, heading, "heading", report)
 
 
+def _detail_rows(rows: _Rows, report: _Report) -> _Rows:
+    """The rows without those that detail an order written on a row of its own, in an export whose layout says
+    which rows are the orders (:func:`~retention.io._layouts.order_rows`)."""
+    marked = order_rows(rows.cells.names)
+    if marked is None:
+        return rows
+    column, order_values = marked
+    codes, texts = _encode(rows.column(column))
+    in_use = codes[rows.records]
+    is_order = np.append(texts.map(header_key).isin(order_values).to_numpy(), False)[in_use]
+    if not is_order.any():
+        return rows
+    said = texts.iloc[in_use[~is_order & (in_use >= 0)]].value_counts()
+    values = ", ".join(f"{quote(text)} ({format_number(count)})" for text, count in said.items())
+    return _drop(rows, ~is_order, "detail", report, column=quote(column), values=values,
+                 order=quote(texts.iloc[in_use[np.argmax(is_order)]]))
+
+
 def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:
     """The order code of each record of the file (-1 for none) when the file writes orders as line items: an order
     number repeated on the next row. None otherwise, which spares hashing a million distinct order numbers; orders
@@ -696,7 +724,7 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
             report.assumptions.append(Note(f"order_{way}", phrase("assumed", f"order_{way}", column=column,
                                                                    count=format_number(several))))
             return once
-    if "quantity" in values and is_unit_price(source_of["amount"]):
+    if "quantity" in values and is_unit_price(source_of["amount"], rows.cells.names):
         report.assumptions.append(Note("unit_price", phrase("assumed", "unit_price", column=column,
                                                             quantity=quote(source_of["quantity"]))))
         return amounts * np.nan_to_num(values["quantity"], nan=1.0)
@@ -706,12 +734,14 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
     has order numbers, a status written on an order's first row holds for all its rows."""
-    names = {header_key(name) for name in words("readers")["status_columns"]["names"]}
+    of_layout = layout_non_sales(rows.cells.names)
+    names = {header_key(name) for name in words("readers")["status_columns"]["names"]} | of_layout.keys()
     non_sales = {header_key(value) for value in words("readers")["non_sales"]["values"]}
     drop = np.zeros(len(rows.records), bool)
     for column in (name for name in rows.cells.names if name not in mapping and header_key(name) in names):
         codes, texts = _encode(rows.column(column))
-        says = np.append(texts.map(header_key).isin(non_sales).to_numpy(), False)[codes[rows.records]] & ~drop
+        says_no_sale = non_sales | of_layout.get(header_key(column), frozenset())
+        says = np.append(texts.map(header_key).isin(says_no_sale).to_numpy(), False)[codes[rows.records]] & ~drop
         here = says
         if orders is not None:
             here = pd.Series(says).groupby(orders[rows.records]).transform("max").to_numpy(bool) & ~drop

@@ -9,7 +9,36 @@ Each layout follows its system's public documentation of the export's columns:
 - Etsy "Sold Order Items" (help.etsy.com, "How to Download Your Etsy Shop Data"): one row per item sold, a unit
   ``Price`` and a ``Quantity``, the ``Order ID`` shared by the items of an order;
 - Stripe "Payments" export (stripe.com/docs, "Payments: exporting"): one row per charge, ``Captured`` false and
-  ``Status`` Failed for payments that did not go through.
+  ``Status`` Failed for payments that did not go through;
+- WooCommerce orders from "Advanced Order Export For WooCommerce" (wordpress.org/plugins/woo-order-export-lite, the
+  most used order export; its default fields in ``classes/core/class-wc-order-export-data-extractor-ui.php``, fields
+  with ``'checked' => 1``): one row per product, the order's fields repeated on each of its rows, the status as
+  WooCommerce names it ("Completed", "Failed", "Cancelled");
+- PayPal "Activity download" CSV, default fields of the 2018 format (as in hledger's
+  ``examples/csv/paypal-2018.csv.rules`` and ``examples/csv/other/paypal-custom.csv``, github.com/simonmichael/hledger):
+  every movement of the balance is a row, the payments received with a positive ``Gross`` and the payer in ``From
+  Email Address``; the payments the shop sent, its withdrawals and refunds negative, funding from a bank with no
+  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first;
+- Square "Transactions CSV" (squareup.com/dashboard/sales/transactions, Export > Transactions CSV; its 55-column
+  header as public tools that read it quote it, e.g. the comments of github.com/StThereseInstitute/
+  SquareStatementGenerator's readers): one row per payment, money written "$12.50" and "-$1.85", ``Net Sales`` the
+  sale after discounts (before the ``Service Charges``, tax and tip that make ``Total Collected``), ``Event Type``
+  Refund rows negative, and walk-in payments without a ``Customer ID``; declined payments are not in this export;
+- Amazon "Order Report" of the seller-fulfilled orders (sellercentral.amazon.co.uk/gp/help/external/201648780,
+  "Order report fields"; Amazon's "All Orders" report has no buyer and cannot serve): a tab-separated flat file, one
+  row per item, the buyer's e-mail an anonymous ``...@marketplace.amazon.de`` address, ``item-price`` "aggregate of
+  the quantity, not unit prices" though its name says price, shipping on its own column; and the "All Orders"
+  report (sellercentral.amazon.com/gp/help/external/200547170): "does not include customer-identifying
+  information", ``order-status`` Shipped, Pending or Cancelled;
+- Lightspeed Retail X-Series (formerly Vend) Sales History export (Sell > Sales History > Export): a "Sale" row
+  with the sale's total, then its "Sale Line" rows and its "Payment" rows, all under the sale's ``Receipt Number``
+  (the column names as Vend's export writes them: the search tool found no public copy, so they follow the export
+  as its users know it); ``Status`` CLOSED for a sale, VOIDED for one cancelled (the statuses of Vend's sale API,
+  gist.github.com/pzurek/c86b7e917ae1b6f76fb2fdf00b456255); dates day first; walk-in sales without a customer;
+- Etsy "Orders" export (help.etsy.com, "How to Download Your Etsy Shop Data": EtsySoldOrders*.csv, its 36
+  columns as public readers of it quote them): one row per order, the buyer's Etsy user name in ``Buyer User ID``,
+  ``Order Value`` the items, ``Order Total`` with shipping, ``Adjusted Order Total`` after a refund, ``Status``
+  Canceled for an order that did not go through; dates month first with a two-digit year.
 
 :func:`truth` is what every layout must load to: the sales (orders that went through) with their totals.
 """
@@ -67,9 +96,9 @@ def many_orders(count: int) -> tuple[Order, ...]:
     )
 
 
-def truth(with_shipping: bool = True) -> Truth:
-    """The sales of :data:`ORDERS`: orders paid for, each counted once at its total (or its items' value)."""
-    sales = [order for order in ORDERS if order.paid]
+def truth(with_shipping: bool = True, orders: tuple[Order, ...] = ORDERS) -> Truth:
+    """The sales of ``orders``: orders paid for, each counted once at its total (or its items' value)."""
+    sales = [order for order in orders if order.paid]
     return Truth(
         round(sum(order.total if with_shipping else order.subtotal for order in sales), 2),
         len({order.email for order in sales}),
@@ -148,6 +177,210 @@ def stripe_payments(orders: tuple[Order, ...] = ORDERS) -> bytes:
          "Paid" if order.paid else "Failed", "visa"]
         for order in orders
     ]
+    return _csv(header, rows)
+
+
+def woocommerce_orders(orders: tuple[Order, ...] = ORDERS, statuses: tuple[str, ...] = ("Failed", "Cancelled")) \
+        -> bytes:
+    """The plugin's default columns; the unpaid orders take ``statuses`` in turn."""
+    header = ["Order Number", "Order Status", "Order Date", "Customer Note", "First Name (Billing)",
+              "Last Name (Billing)", "Email (Billing)", "Phone (Billing)", "Item #", "SKU", "Item Name", "Quantity",
+              "Item Cost", "Coupon Code", "Discount Amount", "Payment Method Title", "Cart Discount Amount",
+              "Order Subtotal Amount", "Order Shipping Amount", "Order Refund Amount", "Order Total Amount",
+              "Order Total Tax Amount"]
+    rows = []
+    unpaid = iter(statuses * len(orders))
+    for order in orders:
+        status = "Completed" if order.paid else next(unpaid)
+        for line, (item, quantity, price) in enumerate(order.lines, start=1):
+            rows.append([
+                order.number, status, f"{order.date} 14:03", "", order.email.split("@")[0].title(), "Example",
+                order.email, "", line, item.upper(), item, quantity, f"{price:.2f}", "", "", "Direct bank transfer",
+                "0.00", f"{order.subtotal:.2f}", f"{order.shipping:.2f}", "0.00", f"{order.total:.2f}", "0.00",
+            ])
+    return _csv(header, rows)
+
+
+def paypal_activity(orders: tuple[Order, ...] = ORDERS, statuses: tuple[str, ...] = ("Denied", "Pending")) -> bytes:
+    """The sales as "Express Checkout Payment" rows (the unpaid ones with ``statuses`` in turn), and after them the
+    movements that are not sales: a refund, a payment sent, a withdrawal and a bank deposit."""
+    header = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
+              "From Email Address", "To Email Address", "Transaction ID", "Shipping Address", "Address Status",
+              "Item Title", "Item ID", "Shipping and Handling Amount", "Insurance Amount", "Sales Tax",
+              "Option 1 Name", "Option 1 Value", "Option 2 Name", "Option 2 Value", "Reference Txn ID",
+              "Invoice Number", "Custom Number", "Quantity", "Receipt ID", "Balance", "Address Line 1",
+              "Address Line 2/District/Neighborhood", "Town/City",
+              "/".join(("State", "Province", "Region", "County", "Territory", "Prefecture", "Republic")),
+              "Zip/Postal Code", "Country", "Contact Phone Number", "Subject", "Note", "Country Code", "Balance Impact"]
+    shop = "shop@teaandmugs.example"
+
+    def row(day: str, name: str, kind: str, status: str, gross: float, payer: str, payee: str, number: str,
+            item: str = "", reference: str = "") -> list[object]:
+        fee = -round(0.35 + gross * 0.029, 2) if gross > 0 and kind.endswith("Checkout Payment") else 0.0
+        impact = "Credit" if gross > 0 else "Debit"
+        return [f"{day[5:7]}/{day[8:]}/{day[:4]}", "11:02:37", "CET", name, kind, status, "EUR", f"{gross:,.2f}",
+                f"{fee:.2f}", f"{gross + fee:,.2f}", payer, payee, number, "", "", item, "", "0.00", "", "0.00", "",
+                "", "", "", reference, number[-4:] if payer != shop else "", "", "", "", "", "", "", "", "", "", "",
+                "", item, "", "", impact]
+
+    unpaid = iter(statuses * len(orders))
+    rows = [
+        row(order.date, order.email.split("@")[0].title(), "Express Checkout Payment",
+            "Completed" if order.paid else next(unpaid), order.total, order.email, shop, f"7VX{order.number}A",
+            f"Order {order.number}")
+        for order in orders
+    ]
+    last = max(order.date for order in orders)
+    rows += [
+        row(last, "Bob", "Payment Refund", "Completed", -12.5, shop, "bob@shop.example", "9RF1002B", "Order 1002",
+            "7VX1002A"),
+        row(last, "Tea Supplies Ltd", "Express Checkout Payment", "Completed", -64.0, shop, "sales@tea.example",
+            "4KS7781C", "Green tea, 2 kg"),
+        row(last, "Bank Account", "General Withdrawal", "Completed", -100.0, shop, "", "2WD5510D"),
+        row(last, "", "Bank Deposit to PP Account ", "Pending", 50.0, "", shop, "8BD4402E"),
+    ]
+    return _csv(header, rows)
+
+
+def square_transactions(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """The paid orders as payments (shipping as a service charge, a tip on some), a walk-in payment without a
+    customer and a refund of order 1002."""
+    header = ["Date", "Time", "Time Zone", "Gross Sales", "Discounts", "Service Charges", "Net Sales",
+              "Gift Card Sales", "Tax", "Tip", "Partial Refunds", "Total Collected", "Source", "Card",
+              "Card Entry Methods", "Cash", "Square Gift Card", "Other Tender", "Other Tender Type", "Tender Note",
+              "Fees", "Net Total", "Transaction ID", "Payment ID", "Card Brand", "PAN Suffix", "Device Name",
+              "Staff Name", "Staff ID", "Details", "Description", "Event Type", "Location", "Dining Option",
+              "Customer ID", "Customer Name", "Customer Reference ID", "Device Nickname", "Third Party Fees",
+              "Deposit ID", "Deposit Date", "Deposit Details", "Fee Percentage Rate", "Fee Fixed Rate",
+              "Refund Reason", "Discount Name", "Transaction Status", "Cash App", "Order Reference ID",
+              "Fulfillment Note", "Free Processing Applied", "Channel", "Unattributed Tips", "Table Info",
+              "International Fee"]
+    customers = {email: f"K{position:02d}QX7R3BZ" for position, email in enumerate(dict.fromkeys(
+        order.email for order in orders))}
+
+    def money(value: float) -> str:
+        return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+    def row(day: str, sale: float, service: float, tip: float, number: str, event: str, email: str = "",
+            reason: str = "") -> list[object]:
+        collected = sale + service + tip
+        fee = -round(collected * 0.026 + 0.1, 2) if event == "Payment" else 0.0
+        return [day, "14:21:09", "Pacific Time (US & Canada)", money(sale), "$0.00", money(service), money(sale),
+                "$0.00", "$0.00", money(tip), "$0.00", money(collected), "Point of Sale", money(collected), "Tapped",
+                "$0.00", "$0.00", "$0.00", "", "", money(fee), money(collected + fee), f"{number}Zq1", f"{number}Pm",
+                "Visa", "4242", "Counter iPad", "Sam", "TM01", "", "Items", event, "Tea & Mugs", "",
+                customers.get(email, ""), email.split("@")[0].title(), "", "", "$0.00", "", "", "", "2.6%", "$0.10",
+                reason, "", "Complete", "", "", "", "No", "Point of Sale", "$0.00", "", "$0.00"]
+
+    rows = [row(order.date, order.subtotal, order.shipping, 2.0 if order.shipping else 0.0, f"Tx{order.number}",
+                "Payment", order.email) for order in orders if order.paid]
+    rows.insert(1, row(orders[0].date, 9.5, 0.0, 0.0, "Tx0000", "Payment"))
+    refunded = next(order for order in orders if order.paid and len(order.lines) == 1)
+    rows.append(row(max(order.date for order in orders), -refunded.subtotal, 0.0, 0.0, f"Tx{refunded.number}R",
+                    "Refund", refunded.email, "Returned goods"))
+    return _csv(header, rows)
+
+
+def amazon_order_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """The paid orders (the report lists the orders to ship), tab-separated."""
+    header = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
+              "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price", "item-tax",
+              "shipping-price", "shipping-tax", "ship-service-level", "recipient-name", "ship-address-1",
+              "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code", "ship-country",
+              "ship-phone-number", "delivery-start-date", "delivery-end-date", "delivery-time-zone",
+              "delivery-Instructions", "sales-channel"]
+    buyers = {email: f"{position + 10:x}7c2d9e41b0a{position}@marketplace.amazon.de" for position, email in
+              enumerate(dict.fromkeys(order.email for order in orders))}
+    lines = []
+    for order in (order for order in orders if order.paid):
+        placed = f"{order.date}T09:41:12+00:00"
+        for line, (item, quantity, price) in enumerate(order.lines):
+            name = order.email.split("@")[0].title()
+            lines.append("\t".join(str(cell) for cell in [
+                f"302-{order.number}417-66{order.number}21", f"{order.number}0377{line}8815", placed, placed,
+                buyers[order.email], name, "", item.upper(), item, quantity, "EUR", f"{quantity * price:.2f}", "0.00",
+                f"{order.shipping if line == 0 else 0:.2f}", "0.00", "Standard", name, "Hauptstr. 1", "", "",
+                "Berlin", "", "10115", "DE", "", "", "", "", "", "Amazon.de",
+            ]))
+    return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
+
+
+def amazon_all_orders_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """Every item of every order, tab-separated, the unpaid orders Cancelled: no buyer anywhere."""
+    header = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
+              "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level", "product-name",
+              "sku", "asin", "item-status", "quantity", "currency", "item-price", "item-tax", "shipping-price",
+              "shipping-tax", "gift-wrap-price", "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount",
+              "ship-city", "ship-state", "ship-postal-code", "ship-country", "promotion-ids", "is-business-order",
+              "purchase-order-number", "price-designation"]
+    lines = []
+    for order in orders:
+        placed, status = f"{order.date}T09:41:12+00:00", "Shipped" if order.paid else "Cancelled"
+        for item, quantity, price in order.lines:
+            lines.append("\t".join(str(cell) for cell in [
+                f"302-{order.number}417-66{order.number}21", "", placed, placed, status, "Merchant", "Amazon.de", "",
+                "", "Standard", item, item.upper(), "B0TEA00001", status, quantity, "EUR", f"{quantity * price:.2f}",
+                "0.00", "0.00", "0.00", "", "", "", "", "Berlin", "", "10115", "DE", "", "false", "", "",
+            ]))
+    return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
+
+
+def lightspeed_sales(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """Each order as its Sale row, its lines (shipping as a "Delivery" line) and its payment; the unpaid ones
+    VOIDED; a walk-in sale after the first order."""
+    header = ["Date", "Receipt Number", "Line Type", "Customer Code", "Customer Name", "Note", "Quantity",
+              "Subtotal", "Sales Tax", "Discount", "Loyalty", "Total", "Paid", "Details", "Register", "User",
+              "Status", "Sku", "AccountCodeSale", "AccountCodePurchase"]
+    codes = {email: f"{email.split('@')[0].upper()}-{position:04d}" for position, email in enumerate(
+        dict.fromkeys(order.email for order in orders), start=1)}
+
+    def sale(day: str, number: str, email: str, lines, status: str) -> list[list[object]]:
+        when = f"{day[8:]}/{day[5:7]}/{day[:4]} 10:42:17"
+        total = round(sum(quantity * price for _, quantity, price in lines), 2)
+        paid = f"{total:.2f}" if status == "CLOSED" else "0.00"
+        name = email.split("@")[0].title()
+        rows = [[when, number, "Sale", codes.get(email, ""), name if email else "", "",
+                 sum(quantity for _, quantity, _ in lines), f"{total:.2f}", "0.00", "0.00", "0.00", f"{total:.2f}",
+                 paid, "", "Main Register", "Sam", status, "", "", ""]]
+        rows += [[when, number, "Sale Line", "", "", "", quantity, f"{quantity * price:.2f}", "0.00", "0.00", "0.00",
+                  f"{quantity * price:.2f}", "", item, "Main Register", "Sam", status, item.upper(), "200", "300"]
+                 for item, quantity, price in lines]
+        if status == "CLOSED":
+            rows.append([when, number, "Payment", "", "", "", "", "", "", "", "", paid, paid, "Card", "Main Register",
+                         "Sam", status, "", "", ""])
+        return rows
+
+    rows = []
+    for order in orders:
+        lines = order.lines + ((("Delivery", 1, order.shipping),) if order.shipping else ())
+        rows += sale(order.date, f"TM-{order.number}", order.email, lines, "CLOSED" if order.paid else "VOIDED")
+        if order is orders[0]:
+            rows += sale(order.date, "TM-0999", "", (("Tea", 1, 8.0),), "CLOSED")
+    return _csv(header, rows)
+
+
+def etsy_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """Every order, the unpaid ones Canceled; order 1002 refunded in part (its adjusted total lower)."""
+    header = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
+              "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City", "Ship State", "Ship Zipcode",
+              "Ship Country", "Currency", "Order Value", "Coupon Code", "Coupon Details", "Discount Amount",
+              "Shipping Discount", "Shipping", "Sales Tax", "Order Total", "Status", "Card Processing Fees",
+              "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees", "Adjusted Net Order Amount",
+              "Buyer", "Order Type", "Payment Type", "InPerson Discount", "InPerson Location", "SKU"]
+    rows = []
+    for order in orders:
+        day = f"{order.date[5:7]}/{order.date[8:]}/{order.date[2:4]}"
+        name = order.email.split("@")[0].title()
+        fee = round(0.2 + order.total * 0.03, 2)
+        adjusted = round(order.total - 12.5, 2) if order.number == "1002" else 0.0
+        rows.append([
+            day, f"3{order.number}88412", f"{name.lower()}shop", f"{name} Example", name, "Example",
+            sum(quantity for _, quantity, _ in order.lines), "Credit Card", day if order.paid else "", "1 Main St",
+            "", "Leeds", "", "LS1 1AA", "United Kingdom", "GBP", f"{order.subtotal:.2f}", "", "", "0.00", "0.00",
+            f"{order.shipping:.2f}", "0.00", f"{order.total:.2f}", "Completed" if order.paid else "Canceled",
+            f"{fee:.2f}", f"{order.total - fee:.2f}", f"{adjusted:.2f}", "0.00", "0.00", name.lower(), "online",
+            "online_cc", "", "", "",
+        ])
     return _csv(header, rows)
 
 
