@@ -11,19 +11,33 @@ readers do not know. On the first ``SAMPLE_ROWS`` rows:
 - the customer is the first remaining column holding e-mail addresses, else the first remaining column of words,
   else the first remaining column of numbers (ids written as numbers).
 
+Columns found by their names are checked against their values too (:func:`checked_mapping`):
+
+- a date column that most orders leave empty (a dispute date, a refund date) gives way to a column of dates that
+  most orders fill;
+- a customer column that gives one value (a guest id "0") to rows of several e-mail addresses gives way to the
+  column of those addresses.
+
 >>> rows = pd.DataFrame({"0": ["00001", "00002", "00001"], "1": ["19970101", "19970112", "19970302"],
 ...                      "2": ["1", "2", "1"], "3": ["11.77", "29.33", "9.99"]})
 >>> content_mapping(rows, {})
 {'1': 'date', '3': 'amount', '0': 'customer_id'}
+>>> rows = pd.DataFrame({"Customer ID": ["0", "0", "7"], "Email": ["ann@x.no", "bob@x.no", "cy@x.no"],
+...                      "Dispute date": [None, "2024-02-01", None],
+...                      "Paid at": ["2024-01-05", "2024-01-09", "2024-01-12"]})
+>>> checked_mapping(rows, {"Customer ID": "customer_id", "Dispute date": "date"})
+({'Email': 'customer_id', 'Paid at': 'date'}, {'date': ('Dispute date', '67%'), 'customer_id': ('Customer ID', '“0”')})
 >>> is_data_line(["00001", "19970101", "1", "11.77"]), is_data_line(["customer", "date", "cds", "dollars"])
 (True, False)
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 import pandas as pd
 
+from retention.formatting import format_percent
 from retention.io._cell_values import LOOKS_LIKE_DATE, date_texts, number_texts
+from retention.io._reading_words import quote
 
 #: The rows whose values decide.
 SAMPLE_ROWS = 200
@@ -94,3 +108,50 @@ def content_mapping(rows: pd.DataFrame, mapping: Mapping[str, str]) -> dict[str,
         if emails or words or ids:
             found[(emails or words or ids)[0]] = "customer_id"
     return found
+
+
+def _emails(texts: pd.Series) -> bool:
+    return bool(texts.str.match(_EMAIL).mean() >= _SHARE)
+
+
+def _filled_by_order(rows: pd.DataFrame, column: str, orders: pd.Series) -> float:
+    """The share of orders (rows where there is no order number) with a filled cell in the column."""
+    filled = rows[column].fillna("").astype(str).str.strip().ne("")
+    return float(filled.groupby(orders.to_numpy()).any().mean())
+
+
+def checked_mapping(rows: pd.DataFrame, mapping: Mapping[str, str], kept: Set[str] = frozenset()
+                    ) -> tuple[dict[str, str], dict[str, tuple]]:
+    """The mapping with a date or customer column that its values show to be wrong replaced (unless its target is
+    ``kept``), and {target: (the column replaced, what shows it: the share of orders without a date, or the guest
+    value quoted)}."""
+    found, replaced = dict(mapping), {}
+    source_of = {target: column for column, target in found.items()}
+    sample = rows.head(SAMPLE_ROWS)
+    order = source_of.get("order_id")
+    orders = (sample[order].fillna("").astype(str).str.strip() if order else pd.Series("", index=sample.index))
+    orders = orders.where(orders.ne(""), pd.Series(range(len(sample)), index=sample.index).astype(str) + "\0")
+    free = [column for column in sample.columns if column not in found]
+    date = source_of.get("date")
+    if date is not None and "date" not in kept and _filled_by_order(sample, date, orders) < 0.5:
+        filled = {column: _filled_by_order(sample, column, orders) for column in free}
+        dated = [column for column in free if filled[column] >= 0.5 and not _filled(sample[column]).empty
+                 and _reads_as_dates(_filled(sample[column])).mean() >= _SHARE]
+        if dated:
+            better = max(dated, key=filled.get)
+            found[better] = found.pop(date)
+            replaced["date"] = (date, format_percent(1 - _filled_by_order(sample, date, orders), 0))
+    customer = source_of.get("customer_id")
+    if customer is not None and "customer_id" not in kept and not _emails(_filled(sample[customer])):
+        ids = sample[customer].fillna("").astype(str).str.strip()
+        for column in (column for column in free if column not in found):
+            addresses = sample[column].fillna("").astype(str).str.strip()
+            if not _emails(_filled(addresses)):
+                continue
+            shared = addresses[addresses.ne("")].groupby(ids[addresses.ne("")]).nunique()
+            shared = shared[shared.index != ""]
+            if len(shared) and shared.max() > 1:
+                found[column] = found.pop(customer)
+                replaced["customer_id"] = (customer, quote(shared.idxmax()))
+                break
+    return {column: found[column] for column in rows.columns if column in found}, replaced

@@ -58,13 +58,14 @@ import pyarrow.compute as pc
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
 from retention.formatting import format_number
+from retention.io._amount_choice import AmountChoice, amount_choice
 from retention.io._cell_values import (
     date_texts,
     number_notes,
     number_texts,
     without_time_zones,
 )
-from retention.io._content_guess import SAMPLE_ROWS, content_mapping
+from retention.io._content_guess import SAMPLE_ROWS, checked_mapping, content_mapping
 from retention.io._currencies import file_currency, is_currency_column, token
 from retention.io._file_cells import (
     MAX_FILE_BYTES,
@@ -496,13 +497,22 @@ def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -
     default) agrees."""
     if kind != "transactions":
         return guess_mapping(cells.names, kind), []
-    layout, by_name = _layout_mapping(cells.names)
-    by_name = by_name | {column: target for column, target in guess_mapping(cells.names).items()
-                         if column not in by_name and target not in by_name.values()}
+    layout, by_layout = _layout_mapping(cells.names)
     rows = cells.table.slice(0, SAMPLE_ROWS).to_pandas().set_axis(list(cells.names), axis=1)
+    by_name = by_layout | {column: target for column, target in guess_mapping(cells.names).items()
+                           if column not in by_layout and target not in by_layout.values()}
+    by_name, checked = checked_mapping(rows, by_name, kept=set(by_layout.values()))
+    choice = amount_choice(rows, by_name, cells.detected.get("delimiter") == ";")
+    if choice is not None and by_layout.get(choice.column, "amount") == "amount" and (
+            choice.column in by_layout or "amount" not in by_layout.values()):
+        by_name = {column: target for column, target in by_name.items() if target != "amount"}
+        by_name[choice.column] = "amount"
+    else:
+        choice = None
     mapping = content_mapping(rows, by_name)
     in_use = mapping if in_use is None else in_use
-    notes = [
+    notes = _checked_notes(mapping, checked, in_use) + _amount_notes(choice, in_use)
+    notes += [
         Note("content_guess", phrase(
             "assumed", "content_guess", column=quote(column), label=_label(target),
             example=quote(_filled_example(rows[column])),
@@ -513,6 +523,40 @@ def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -
     if layout and all(in_use.get(column) == target for column, target in _layout_mapping(cells.names)[1].items()):
         notes.insert(0, Note("layout", phrase("assumed", "layout", layout=layout)))
     return {column: mapping[column] for column in cells.names if column in mapping}, notes
+
+
+def _checked_notes(mapping: Mapping[str, str], checked: Mapping[str, tuple], in_use: Mapping[str, str]) -> list[Note]:
+    """A note for each column the values showed to be wrong (:func:`~retention.io._content_guess.checked_mapping`),
+    kept while the column put in its place is in use."""
+    notes = []
+    for column, target in mapping.items():
+        if target in checked and in_use.get(column) == target:
+            other, shown = checked[target]
+            notes.append(Note(f"{target}_checked", phrase("assumed", f"{target}_checked", column=quote(column),
+                                                          other=quote(other), shown=shown)))
+    return notes
+
+
+def _amount_notes(choice: AmountChoice | None, in_use: Mapping[str, str]) -> list[Note]:
+    """The note saying which amount column was chosen and why (:mod:`retention.io._amount_choice`), kept while it
+    is the one in use."""
+    if choice is None or in_use.get(choice.column) != "amount":
+        return []
+    if choice.reason == "includes":
+        reason = phrase("assumed", "amount_includes", extras=_listed(choice.extras))
+    else:
+        reason = phrase("assumed", f"amount_because_{choice.reason}")
+    message = plural(words("readers")["assumed"]["amount_choice"], len(choice.others))
+    return [Note("amount_choice", message.format(column=quote(choice.column), reason=reason,
+                                                 others=_listed(choice.others)))]
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Column names quoted, the last two joined by the words' "and": "“Shipping” and “Taxes”"."""
+    quoted = [quote(name) for name in names]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return phrase("assumed", "list_and", rest=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:

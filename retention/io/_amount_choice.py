@@ -1,0 +1,131 @@
+"""Which of several amount columns holds what an order is worth, chosen from the values of the first rows.
+
+A file may have several columns that could be the amount ("Subtotal" and "Total", "Gross" and "Net", "Price" and
+"Line total", "Order Total" and "Item Price": names of ``[header_names]`` amount and ``[unit_price_names]``). Each
+such column whose cells read as numbers is read as an amount per order:
+
+- where order numbers repeat over line items, a column whose filled cells are the same on every row of each order
+  (or filled on an order's first row only) is order-level and counts once per order; a price per unit (by its
+  name, or because another column is that price times the quantity on every row) is never order-level;
+- a line-level column adds up over the order's rows, a price per unit times the quantity;
+- order-level columns beat line-level ones (an order's total beats a price); among them, the one at least as large
+  as each other one in every order (amounts compared without their sign) is the amount: a total includes what a
+  subtotal or a net amount leaves out. Ties go to a column that is not a price per unit, then to the name guess.
+
+The reason is said: the other columns the chosen one adds to another candidate ("Shipping", "Taxes") where its
+values show that, else that it is written once per order, or that it is the price times the quantity, or that it
+is the largest. Without a column that wins, nothing is chosen and the guess from the names stands.
+
+>>> rows = pd.DataFrame({"Name": ["#1", "#1", "#2"], "Subtotal": ["33", None, "12.5"], "Shipping": ["4.9", None, "0"],
+...                      "Total": ["37.9", None, "12.5"], "Lineitem price": ["12.5", "8", "12.5"],
+...                      "Lineitem quantity": ["2", "1", "1"]})
+>>> choice = amount_choice(rows, {"Name": "order_id", "Total": "amount", "Lineitem quantity": "quantity"}, False)
+>>> choice.column, choice.reason, choice.extras, choice.others
+('Total', 'includes', ('Shipping',), ('Subtotal', 'Lineitem price'))
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from retention.io._cell_values import number_texts
+from retention.io._reading_words import header_key
+from retention.words import words
+
+#: How far apart two amounts may be and still be equal (rounding to cents).
+_CENTS = 0.011
+_SHARE = 0.9
+#: The most other order-level columns tried as what a total adds to another candidate, and the most added at once.
+_EXTRAS = 6
+_EXTRAS_AT_ONCE = 3
+
+
+@dataclass(frozen=True)
+class AmountChoice:
+    """The chosen amount column, the candidates left out and why (a key of the ``amount_*`` reasons in the readers'
+    ``[assumed]`` words; ``extras`` are the columns a total "includes")."""
+
+    column: str
+    others: tuple[str, ...]
+    reason: str
+    extras: tuple[str, ...] = ()
+
+
+def _numbers(texts: pd.Series, comma_first: bool) -> pd.Series | None:
+    """The column's numbers (NaN for empty cells), or None when its filled cells do not read as numbers."""
+    texts = texts.fillna("").astype(str)
+    values, found = number_texts(texts, allow_percent=False, comma_first=comma_first)
+    filled = texts.str.strip().ne("").to_numpy()
+    if not filled.any() or (~found["invalid"][filled]).mean() < _SHARE:
+        return None
+    return pd.Series(values, index=texts.index)
+
+
+def _order_codes(rows: pd.DataFrame, column: str | None) -> np.ndarray:
+    """A code per row: its order's, or a code of its own where there is no order number."""
+    own = np.arange(len(rows)) + len(rows)
+    if column is None:
+        return own
+    texts = rows[column].fillna("").astype(str).str.strip()
+    return np.where(texts.eq("").to_numpy(), own, pd.factorize(texts)[0])
+
+
+def _is_order_level(values: pd.Series, orders: np.ndarray) -> bool:
+    return bool(values.groupby(orders).nunique().le(1).all())
+
+
+def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: bool) -> AmountChoice | None:
+    """The amount column that makes the orders of ``rows`` (the first rows of the file, as text) add up, among the
+    columns named like an amount or a price and not mapped to another column; None when fewer than two such
+    columns hold numbers or none wins."""
+    reader_words = words("readers")
+    named = {header_key(name) for name in reader_words["header_names"]["amount"]}
+    unit_names = {header_key(name) for name in reader_words["unit_price_names"]["names"]}
+    source_of = {target: column for column, target in mapping.items()}
+    free = [column for column in rows.columns if mapping.get(column, "amount") == "amount"]
+    numbers = {column: values for column in free if (values := _numbers(rows[column], comma_first)) is not None}
+    candidates = [column for column in numbers if header_key(column) in named | unit_names]
+    if len(candidates) < 2:
+        return None
+    orders = _order_codes(rows, source_of.get("order_id"))
+    quantity = _numbers(rows[source_of["quantity"]], comma_first) if "quantity" in source_of else None
+    quantity = pd.Series(1.0, index=rows.index) if quantity is None else quantity.fillna(1.0)
+    unit = {column for column in candidates if header_key(column) in unit_names}
+    if quantity.ne(1).any():
+        unit |= {price for price in candidates for line in candidates if line != price and np.allclose(
+            numbers[price].to_numpy() * quantity.to_numpy(), numbers[line].to_numpy(), atol=_CENTS, equal_nan=True)}
+    line_items = bool(pd.Series(orders).duplicated().any())
+    level = {column: column not in unit and _is_order_level(numbers[column], orders) for column in numbers}
+    per_order = {}
+    for column in numbers:
+        values = numbers[column] * (quantity if column in unit else 1.0)
+        grouped = values.groupby(orders)
+        per_order[column] = (grouped.first() if level[column] else grouped.sum()).fillna(0.0).abs()
+    pool = [column for column in candidates if level[column]] if line_items else candidates
+    pool = pool or candidates
+    top = [column for column in pool
+           if all((per_order[column] >= per_order[other] - _CENTS).all() for other in pool if other != column)]
+    if not top:
+        return None
+    guessed = source_of.get("amount")
+    chosen = min(top, key=lambda column: (column in unit, column != guessed, candidates.index(column)))
+    others = tuple(column for column in candidates if column != chosen)
+    if all(np.allclose(per_order[chosen], per_order[other], atol=_CENTS) for other in others) and not (
+            unit - {chosen}):
+        return None
+    extras = [column for column in numbers if column not in candidates and level[column]
+              and (per_order[column] <= per_order[chosen]).all()][:_EXTRAS]
+    for count in range(1, _EXTRAS_AT_ONCE + 1):
+        for added in combinations(extras, count):
+            more = sum(per_order[column] for column in added)
+            if more.gt(_CENTS).any() and any(
+                    np.allclose(per_order[chosen], per_order[other] + more, atol=_CENTS) for other in others):
+                return AmountChoice(chosen, others, "includes", added)
+    if line_items and level[chosen] and not all(level[other] for other in others):
+        return AmountChoice(chosen, others, "order_total")
+    if any(np.allclose(per_order[chosen], per_order[other], atol=_CENTS) for other in unit - {chosen}):
+        return AmountChoice(chosen, others, "line_total")
+    return AmountChoice(chosen, others, "largest")
