@@ -632,23 +632,19 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, 
     return sorted(set(found))
 
 
-def _fill_merged(rows: list[tuple[int, list[str | None]]], merged: list[tuple[int, int, int, int]],
-                 first_column: int) -> list[Note]:
+def _fill_merged(rows: list[tuple[int, list[str | None]]], merged: list[tuple[int, int, int, int]]) -> list[Note]:
     """Fill each merged cell that spans several rows (a customer written once beside their orders) over its whole
     range: Excel shows its value in every row, openpyxl gives it to the top-left cell only. A merge within one row
-    (a title or a label over several columns) keeps its value in its first cell. ``rows`` holds the sheet's rows
-    in order, without gaps, the first cell of each in ``first_column``; the note says how many cells were merged."""
-    count, example, start = 0, "", rows[0][0] if rows else 1
+    (a title or a label over several columns) keeps its value in its first cell. ``rows`` holds every row of the
+    sheet from row 1 and every cell from column A, as openpyxl reads them; the note says how many were filled."""
+    count, example = 0, ""
     for top, bottom, left, right in merged:
-        top_row, left_cell = top - start, left - first_column
-        if not 0 <= top_row < len(rows) or not 0 <= left_cell < len(rows[top_row][1]):
+        if top > len(rows) or left > len(rows[top - 1][1]) or rows[top - 1][1][left - 1] is None:
             continue
-        value = rows[top_row][1][left_cell]
-        if value is None:
-            continue
-        for _, cells in rows[top_row : bottom - start + 1]:
-            cells.extend([None] * (right - first_column + 1 - len(cells)))
-            cells[left_cell : right - first_column + 1] = [value] * (right - left + 1)
+        value = rows[top - 1][1][left - 1]
+        for _, cells in rows[top - 1 : bottom]:
+            cells.extend([None] * (right - len(cells)))
+            cells[left - 1 : right] = [value] * (right - left + 1)
         count += 1
         example = example or f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
     if not count:
@@ -674,14 +670,14 @@ def _read_xlsx(data: bytes) -> Cells:
         sheet.reset_dimensions()
         rows = [
             (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=sheet.min_row)
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
         sheet_count = len(workbook.worksheets)
         merged = _merged_ranges(archive, sheet._worksheet_path)
         workbook.close()
     except Exception:  # noqa: BLE001 - a damaged workbook fails inside openpyxl in many ways; each means "damaged"
         raise file_error("bad_xlsx") from None
-    filled = _fill_merged(rows, merged, sheet.min_column)
+    filled = _fill_merged(rows, merged)
     rows = [(number, cells) for number, cells in rows if any(cell is not None for cell in cells)]
     blank_lines = (rows[-1][0] - rows[0][0] + 1 - len(rows)) if rows else 0
     if not rows:
