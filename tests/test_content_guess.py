@@ -138,6 +138,27 @@ def test_gross_beats_net_where_the_fee_makes_the_difference():
     assert_truth(loaded)
 
 
+@pytest.mark.parametrize(("net", "tax", "gross"), [
+    ("Subtotal", "Tax", "Total"),
+    ("Netto", "MwSt", "Brutto"),
+    ("Total HT", "TVA", "Total TTC"),
+    ("Subtotal", "IVA", "Total"),
+    ("Nettobeløp", "MVA", "Totalbeløp"),
+    ("Καθαρό ποσό", "ΦΠΑ", "Σύνολο"),
+    ("Suma be PVM", "PVM", "Suma su PVM"),
+    ("税抜金額", "消費税", "税込金額"),
+])
+def test_the_amount_with_tax_is_chosen_in_the_readers_languages(net, tax, gross):
+    rows = [[sale.email, sale.date, f"{sale.items:.2f}", f"{sale.shipping:.2f}", f"{sale.total:.2f}"]
+            for sale in SALES]
+    loaded = load_transactions(csv_bytes(rows, ["Email", "Date", net, tax, gross], delimiter="\t"))
+    assert loaded.mapping == {"Email": "customer_id", "Date": "date", gross: "amount"}
+    assert note(loaded, "amount_choice") == (
+        f"Amounts are taken from “{gross}” (it includes “{tax}” and matches each order); “{net}” is left out."
+    )
+    assert_truth(loaded)
+
+
 def test_the_note_goes_when_the_user_chooses_another_amount_and_their_choice_is_used():
     rows = [[sale.email, sale.date, f"{sale.items:.2f}", f"{sale.total:.2f}"] for sale in SALES]
     file = csv_bytes(rows, ["Email", "Date", "Subtotal", "Total"])
@@ -197,9 +218,13 @@ def test_an_id_column_whose_guest_value_covers_several_emails_gives_way_to_the_e
     assert_truth(loaded, total=round(sum(round(sale.total * 100) for sale in SALES), 2))
 
 
-def test_an_id_column_of_real_ids_stays_the_customer():
+@pytest.mark.parametrize("shared", [(), ("bob@shop.example", "cy@shop.example")])
+def test_an_id_column_of_real_ids_stays_the_customer(shared):
+    # Real account ids, one per address, or two accounts each shared by two addresses (a company's buyers).
     ids = {"ann@shop.example": "C1", "bob@shop.example": "C2", "cy@shop.example": "C3"}
-    rows = [[ids[sale.email], sale.email, sale.date, sale.total] for sale in SALES]
+    ids |= {"dee@shop.example": "C1", "eve@shop.example": "C2"} if shared else {}
+    sales = (*SALES, *(Sale("6001", email, "2025-03-20", ((1, 5.0),)) for email in ids if email[0] in "de"))
+    rows = [[ids[sale.email], sale.email, sale.date, sale.total] for sale in sales]
     loaded = load_transactions(csv_bytes(rows, ["Customer ID", "Email", "Date", "Total"]))
     assert loaded.mapping["Customer ID"] == "customer_id"
     assert sorted(loaded.frame["customer_id"].unique()) == ["C1", "C2", "C3"]

@@ -15,8 +15,8 @@ Columns found by their names are checked against their values too (:func:`checke
 
 - a date column that most orders leave empty (a dispute date, a refund date) gives way to a column of dates that
   most orders fill;
-- a customer column that gives one value (a guest id "0") to rows of several e-mail addresses gives way to the
-  column of those addresses.
+- a customer column that gives one value, and one only (a guest id "0"), to rows of several e-mail addresses
+  gives way to the column of those addresses (ids of accounts shared by several addresses are left as they are).
 
 >>> rows = pd.DataFrame({"0": ["00001", "00002", "00001"], "1": ["19970101", "19970112", "19970302"],
 ...                      "2": ["1", "2", "1"], "3": ["11.77", "29.33", "9.99"]})
@@ -150,7 +150,7 @@ def checked_mapping(rows: pd.DataFrame, mapping: Mapping[str, str], kept: Set[st
                 continue
             shared = addresses[addresses.ne("")].groupby(ids[addresses.ne("")]).nunique()
             shared = shared[shared.index != ""]
-            if len(shared) and shared.max() > 1:
+            if shared.gt(1).sum() == 1:
                 found[column] = found.pop(customer)
                 replaced["customer_id"] = (customer, quote(shared.idxmax()))
                 break
