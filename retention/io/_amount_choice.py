@@ -12,9 +12,10 @@ such column whose cells read as numbers is read as an amount per order:
   as each other one in every order (amounts compared without their sign) is the amount: a total includes what a
   subtotal or a net amount leaves out. Ties go to a column that is not a price per unit, then to the name guess.
 
-The reason is said: the other columns the chosen one adds to another candidate ("Shipping", "Taxes") where its
-values show that, else that it is written once per order, or that it is the price times the quantity, or that it
-is the largest. Without a column that wins, nothing is chosen and the guess from the names stands.
+The reason is said: the other order-level columns (up to three, none larger than the chosen one) that the chosen
+one adds to another candidate ("Shipping", "Taxes") where its values show that, else that it is written once per
+order, or that it is the price times the quantity, or that it is the largest. Without a column that wins, nothing
+is chosen and the guess from the names stands.
 
 >>> rows = pd.DataFrame({"Name": ["#1", "#1", "#2"], "Subtotal": ["33", None, "12.5"], "Shipping": ["4.9", None, "0"],
 ...                      "Total": ["37.9", None, "12.5"], "Lineitem price": ["12.5", "8", "12.5"],
@@ -54,14 +55,29 @@ class AmountChoice:
     extras: tuple[str, ...] = ()
 
 
-def _numbers(texts: pd.Series, comma_first: bool) -> pd.Series | None:
-    """The column's numbers (NaN for empty cells), or None when its filled cells do not read as numbers."""
-    texts = texts.fillna("").astype(str)
-    values, found = number_texts(texts, allow_percent=False, comma_first=comma_first)
-    filled = texts.str.strip().ne("").to_numpy()
-    if not filled.any() or (~found["invalid"][filled]).mean() < _SHARE:
-        return None
-    return pd.Series(values, index=texts.index)
+def _numbers(rows: pd.DataFrame, columns: list[str], comma_first: bool) -> dict[str, pd.Series]:
+    """{column: its numbers, NaN for empty cells} for the columns whose filled cells read as numbers (nine in ten);
+    the distinct texts of all the columns are read in one go."""
+    texts = {column: rows[column].fillna("").astype(str).str.strip() for column in columns}
+    if not texts:
+        return {}
+    distinct = pd.Index(pd.unique(np.concatenate([column.to_numpy(dtype=object) for column in texts.values()])))
+    values, found = number_texts(pd.Series(distinct, dtype=object), allow_percent=False, comma_first=comma_first)
+    numbers = {}
+    for column, cells in texts.items():
+        codes, filled = distinct.get_indexer(cells), cells.ne("").to_numpy()
+        if filled.any() and (~found["invalid"][codes][filled]).mean() >= _SHARE:
+            numbers[column] = pd.Series(values[codes], index=cells.index)
+    return numbers
+
+
+def _may_be_numbers(texts: pd.Series) -> bool:
+    """Whether a column's filled cells could be numbers (a digit, three letters at most as in "EUR", no time or
+    date separators): a quick look that spares reading texts, names and dates as numbers."""
+    filled = {text.strip() for text in texts.dropna() if text.strip()}
+    return bool(filled) and all(
+        any(char.isdigit() for char in text) and sum(char.isalpha() for char in text) <= 3
+        and ":" not in text and "/" not in text and text.count("-") <= 1 for text in filled)
 
 
 def _order_codes(rows: pd.DataFrame, column: str | None) -> np.ndarray:
@@ -86,13 +102,18 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
     unit_names = {header_key(name) for name in reader_words["unit_price_names"]["names"]}
     source_of = {target: column for column, target in mapping.items()}
     free = [column for column in rows.columns if mapping.get(column, "amount") == "amount"]
-    numbers = {column: values for column in free if (values := _numbers(rows[column], comma_first)) is not None}
-    candidates = [column for column in numbers if header_key(column) in named | unit_names]
+    named_free = [column for column in free if header_key(column) in named | unit_names]
+    if len(named_free) < 2:
+        return None
+    quantity = [source_of["quantity"]] if "quantity" in source_of else []
+    others = [column for column in free if column not in named_free and _may_be_numbers(rows[column])]
+    numbers = _numbers(rows, named_free + others + quantity, comma_first)
+    candidates = [column for column in named_free if column in numbers]
     if len(candidates) < 2:
         return None
+    quantity = numbers.pop(quantity[0]).fillna(1.0) if quantity and quantity[0] in numbers else pd.Series(
+        1.0, index=rows.index)
     orders = _order_codes(rows, source_of.get("order_id"))
-    quantity = _numbers(rows[source_of["quantity"]], comma_first) if "quantity" in source_of else None
-    quantity = pd.Series(1.0, index=rows.index) if quantity is None else quantity.fillna(1.0)
     unit = {column for column in candidates if header_key(column) in unit_names}
     if quantity.ne(1).any():
         unit |= {price for price in candidates for line in candidates if line != price and np.allclose(

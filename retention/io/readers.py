@@ -491,10 +491,11 @@ def preview_file(source, kind: str = "transactions", *, max_bytes: int | None = 
 
 
 def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -> tuple[dict[str, str], list[Note]]:
-    """The mapping guessed from the header names and, for an order log, from the values of the columns whose
-    names do not tell (:mod:`retention.io._content_guess`); with the note of a recognised export and a note for
-    each column found by its values, both kept only where ``in_use`` (the mapping the user confirmed, the guess by
-    default) agrees."""
+    """The mapping guessed from the header names and, for an order log, checked and completed from the values of
+    the first rows: a date or customer column the values show to be wrong replaced and the amount chosen among
+    several candidates (:mod:`retention.io._content_guess`, :mod:`retention.io._amount_choice`, neither against a
+    recognised export), columns whose names do not tell found. Each such finding has its note, as a recognised
+    export has; a note is kept only where ``in_use`` (the mapping the user confirmed, the guess by default) agrees."""
     if kind != "transactions":
         return guess_mapping(cells.names, kind), []
     layout, by_layout = _layout_mapping(cells.names)
