@@ -4,8 +4,11 @@ over a guest id, and merged Excel cells filled over their rows.
 Every file is built here from a list of orders, and the ground truth (total, customers, orders, dates) is computed
 from the same list. The layouts follow public exports: Shopify's orders export writes Subtotal, Shipping, Taxes and
 Total on an order's first row and "Lineitem price" on every row (help.shopify.com, "Exporting orders"); PayPal's
-activity download has Gross, Fee and Net, the fee negative (paypal.com, "Activity download" columns); Stripe's
-payments export has a "Dispute Date" filled only for disputed charges (stripe.com/docs, "Disputes" report columns).
+activity download has "From Email Address", Gross, Fee and Net, the fee negative so that Gross + Fee = Net
+(developer.paypal.com, "Download History Fields"; trestlefinance.com, "Convert PayPal Activity Download CSV to
+QuickBooks Online"); Stripe's payments.csv ends with "Disputed Amount, Dispute Status, Dispute Reason, Dispute Date
+(UTC), Dispute Evidence Due (UTC)", filled only for disputed charges, and the shop's own "(metadata)" columns, such
+as "timestamp (metadata)" (the header as public scripts that read the export quote it).
 """
 
 import io
@@ -182,13 +185,15 @@ def test_no_choice_is_made_between_equal_columns_or_for_a_single_candidate():
 
 
 def test_a_mostly_empty_dispute_date_gives_way_to_the_payment_date():
-    rows = [[f"ch_{sale.order}", "2025-03-20" if sale.order == "5002" else "", f"{sale.date} 09:12:44", sale.email,
-             f"{sale.total:.2f}"] for sale in SALES]
-    loaded = load_transactions(csv_bytes(rows, ["id", "Dispute Date", "Payment Time", "Customer Email", "Amount"]))
-    assert loaded.mapping == {"Payment Time": "date", "Customer Email": "customer_id", "Amount": "amount"}
+    # Stripe's payments.csv with only some of its columns chosen ("Created (UTC)" left out).
+    rows = [[f"ch_{sale.order}", f"{sale.total:.2f}", sale.email, "2025-03-20 11:02" if sale.order == "5002" else "",
+             f"{sale.date} 09:12:44"] for sale in SALES]
+    header = ["id", "Amount", "Customer Email", "Dispute Date (UTC)", "timestamp (metadata)"]
+    loaded = load_transactions(csv_bytes(rows, header))
+    assert loaded.mapping == {"Amount": "amount", "Customer Email": "customer_id", "timestamp (metadata)": "date"}
     assert note(loaded, "date_checked") == (
-        "Dates are taken from column “Payment Time”: column “Dispute Date” is empty in 80% of the orders, as a "
-        "dispute or refund date is, so it is not the order date."
+        "Dates are taken from column “timestamp (metadata)”: column “Dispute Date (UTC)” is empty in 80% of the "
+        "orders, as a dispute or refund date is, so it is not the order date."
     )
     assert_truth(loaded)
 
