@@ -624,7 +624,7 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, 
     with archive.open(path.lstrip("/")) as member:
         while block := member.read(_MERGE_SCAN):
             text = tail + block
-            for match in _MERGE_CELL.finditer(text):
+            for match in _MERGE_CELL.finditer(text) if b"mergeCell" in text else ():
                 first, last = int(match[2]), int(match[4])
                 if last > first:
                     found.append((first, last, _column_number(match[1]), _column_number(match[3])))
