@@ -162,6 +162,15 @@ def test_the_amount_with_tax_is_chosen_in_the_readers_languages(net, tax, gross)
     assert_truth(loaded)
 
 
+def test_in_a_file_without_names_the_line_total_beats_the_unit_price_before_it():
+    lines = [(sale, quantity, price) for sale in SALES for quantity, price in sale.lines[:1]]
+    rows = [[sale.email, sale.date, f"{price:.2f}", str(quantity), f"{quantity * price:.2f}"]
+            for sale, quantity, price in lines]
+    loaded = load_transactions(csv_bytes(rows[1:], rows[0]))
+    assert loaded.mapping == {"Column 1": "customer_id", "Column 2": "date", "Column 5": "amount"}
+    assert round(loaded.frame["amount"].sum(), 2) == round(sum(quantity * price for _, quantity, price in lines), 2)
+
+
 def test_the_note_goes_when_the_user_chooses_another_amount_and_their_choice_is_used():
     rows = [[sale.email, sale.date, f"{sale.items:.2f}", f"{sale.total:.2f}"] for sale in SALES]
     file = csv_bytes(rows, ["Email", "Date", "Subtotal", "Total"])

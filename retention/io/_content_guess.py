@@ -6,8 +6,9 @@ readers do not know. On the first ``SAMPLE_ROWS`` rows:
 - a line of column names has no cell that reads as a date or a number; a first line where half of the filled cells
   do is an order, not names (:func:`is_data_line`);
 - the date is the first column whose filled cells read as dates, nine in ten at least;
-- the amount is, among the columns whose filled cells read as numbers (nine in ten), the first with a fraction
-  (12.50) or a currency sign, else the last one: a log lists ids and counts before money;
+- the amount is, among the columns whose filled cells read as numbers (nine in ten), the one with a fraction
+  (12.50) or a currency sign whose values add up to the most (a line's total beats its unit price; the first on a
+  tie), else the last one: a log lists ids and counts before money;
 - the customer is the first remaining column holding e-mail addresses, else the first remaining column of words,
   else the first remaining column of numbers (ids written as numbers).
 
@@ -60,11 +61,11 @@ def _reads_as_dates(texts: pd.Series) -> pd.Series:
 
 
 def _reads_as_numbers(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(whether each text reads as a number, whether it shows money: a fraction or a currency sign)."""
+    """(each text's number, NaN where it reads as none; whether it shows money: a fraction or a currency sign)."""
     values, found = number_texts(texts, allow_percent=False, comma_first=False)
     values = pd.Series(values, index=texts.index)
     signs = found["signs"].ne("")
-    return values.notna(), values.notna() & ((values % 1 != 0) | signs)
+    return values, values.notna() & ((values % 1 != 0) | signs)
 
 
 def is_data_line(cells: Sequence[object]) -> bool:
@@ -73,7 +74,7 @@ def is_data_line(cells: Sequence[object]) -> bool:
     texts = _filled(pd.Series(list(cells), dtype=object))
     if texts.empty:
         return False
-    values = _reads_as_dates(texts) | _reads_as_numbers(texts)[0]
+    values = _reads_as_dates(texts) | _reads_as_numbers(texts)[0].notna()
     return bool(values.sum() * 2 >= len(texts))
 
 
@@ -87,19 +88,19 @@ def content_mapping(rows: pd.DataFrame, mapping: Mapping[str, str]) -> dict[str,
     samples = {column: _filled(rows[column].head(SAMPLE_ROWS)) for column in free}
     samples = {column: texts for column, texts in samples.items() if not texts.empty}
     dates = [column for column, texts in samples.items() if _reads_as_dates(texts).mean() >= _SHARE]
-    numbers, money = [], []
+    numbers, money = [], {}
     for column, texts in samples.items():
         if column in dates:
             continue
-        number, shows_money = _reads_as_numbers(texts)
-        if number.mean() >= _SHARE:
+        values, shows_money = _reads_as_numbers(texts)
+        if values.notna().mean() >= _SHARE:
             numbers.append(column)
             if shows_money.any():
-                money.append(column)
+                money[column] = values.abs().sum()
     if "date" not in found.values() and dates:
         found[dates[0]] = "date"
     if "amount" not in found.values() and numbers:
-        found[(money or numbers[::-1])[0]] = "amount"
+        found[max(money, key=money.get) if money else numbers[-1]] = "amount"
     if "customer_id" not in found.values():
         rest = [column for column in samples if column not in found]
         emails = [column for column in rest if samples[column].str.match(_EMAIL).mean() >= _SHARE]
