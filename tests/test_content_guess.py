@@ -207,6 +207,20 @@ def test_a_mostly_empty_dispute_date_gives_way_to_the_payment_date():
     assert_truth(loaded)
 
 
+def test_a_date_the_same_on_every_row_gives_way_to_the_dates_of_the_orders():
+    # A report that writes the day it was run beside each order ("Report date"), then the order's own date.
+    sales = [Sale(f"7{number:03}", SALES[number % 5].email, f"2025-01-{number + 1:02}", ((1, 10.0 + number),))
+             for number in range(12)]
+    rows = [["2025-04-01", sale.order, sale.email, sale.date, f"{sale.total:.2f}"] for sale in sales]
+    loaded = load_transactions(csv_bytes(rows, ["Report date", "Order", "Customer", "Booked", "Amount"]))
+    assert loaded.mapping == {"Order": "order_id", "Customer": "customer_id", "Booked": "date", "Amount": "amount"}
+    assert note(loaded, "date_same") == (
+        "Dates are taken from column “Booked”: column “Report date” holds one date, “2025-04-01”, on every row, as "
+        "the day of a report does, so it is not the order date."
+    )
+    assert_truth(loaded, sales)
+
+
 def test_a_lithuanian_refund_date_gives_way_to_the_payment_date():
     rows = [[sale.order, sale.email, "" if sale.order != "5004" else "2025-03-01", sale.date,
              f"{sale.total:.2f}".replace(".", ",")] for sale in SALES]

@@ -14,8 +14,9 @@ readers do not know. On the first ``SAMPLE_ROWS`` rows:
 
 Columns found by their names are checked against their values too (:func:`checked_mapping`):
 
-- a date column that most orders leave empty (a dispute date, a refund date) gives way to a column of dates that
-  most orders fill;
+- a date column that most orders leave empty (a dispute date, a refund date), or that holds one date on every row
+  of ``_SAME_FROM`` orders or more (the day of the report), gives way to a column of several dates that most
+  orders fill;
 - a customer column that gives one value, and one only (a guest id "0"), to rows of several e-mail addresses
   gives way to the column of those addresses (ids of accounts shared by several addresses are left as they are).
 
@@ -26,8 +27,9 @@ Columns found by their names are checked against their values too (:func:`checke
 >>> rows = pd.DataFrame({"Customer ID": ["0", "0", "7"], "Email": ["ann@x.no", "bob@x.no", "cy@x.no"],
 ...                      "Dispute date": [None, "2024-02-01", None],
 ...                      "Paid at": ["2024-01-05", "2024-01-09", "2024-01-12"]})
->>> checked_mapping(rows, {"Customer ID": "customer_id", "Dispute date": "date"})
-({'Email': 'customer_id', 'Paid at': 'date'}, {'date': ('Dispute date', '67%'), 'customer_id': ('Customer ID', '“0”')})
+>>> mapping, replaced = checked_mapping(rows, {"Customer ID": "customer_id", "Dispute date": "date"})
+>>> mapping, replaced["date"], replaced["customer_id"]
+({'Email': 'customer_id', 'Paid at': 'date'}, ('empty', 'Dispute date', '67%'), ('guest', 'Customer ID', '“0”'))
 >>> is_data_line(["00001", "19970101", "1", "11.77"]), is_data_line(["customer", "date", "cds", "dollars"])
 (True, False)
 """
@@ -44,6 +46,8 @@ from retention.io._reading_words import quote
 SAMPLE_ROWS = 200
 _SHARE = 0.9
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+#: How many orders one date must cover before it is the report's day rather than the orders'.
+_SAME_FROM = 10
 
 
 def _filled(texts: pd.Series) -> pd.Series:
@@ -124,8 +128,8 @@ def _filled_by_order(rows: pd.DataFrame, column: str, orders: pd.Series) -> floa
 def checked_mapping(rows: pd.DataFrame, mapping: Mapping[str, str], kept: Set[str] = frozenset()
                     ) -> tuple[dict[str, str], dict[str, tuple]]:
     """The mapping with a date or customer column that its values show to be wrong replaced (unless its target is
-    ``kept``), and {target: (the column replaced, what shows it: the share of orders without a date, or the guest
-    value quoted)}."""
+    ``kept``), and {target: (what shows it, "empty", "same" or "guest"; the column replaced; the share of orders
+    without a date, the one date or the guest value quoted)}."""
     found, replaced = dict(mapping), {}
     source_of = {target: column for column, target in found.items()}
     sample = rows.head(SAMPLE_ROWS)
@@ -134,14 +138,16 @@ def checked_mapping(rows: pd.DataFrame, mapping: Mapping[str, str], kept: Set[st
     orders = orders.where(orders.ne(""), pd.Series(range(len(sample)), index=sample.index).astype(str) + "\0")
     free = [column for column in sample.columns if column not in found]
     date = source_of.get("date")
-    if date is not None and "date" not in kept and _filled_by_order(sample, date, orders) < 0.5:
-        filled = {column: _filled_by_order(sample, column, orders) for column in free}
-        dated = [column for column in free if filled[column] >= 0.5 and not _filled(sample[column]).empty
-                 and _reads_as_dates(_filled(sample[column])).mean() >= _SHARE]
-        if dated:
-            better = max(dated, key=filled.get)
-            found[better] = found.pop(date)
-            replaced["date"] = (date, format_percent(1 - _filled_by_order(sample, date, orders), 0))
+    if date is not None and "date" not in kept:
+        empty, days = 1 - _filled_by_order(sample, date, orders), _filled(sample[date]).unique()
+        if empty > 0.5 or (len(days) == 1 and orders.nunique() >= _SAME_FROM):
+            filled = {column: _filled_by_order(sample, column, orders) for column in free}
+            dated = [column for column in free if filled[column] >= 0.5 and _filled(sample[column]).nunique() > 1
+                     and _reads_as_dates(_filled(sample[column])).mean() >= _SHARE]
+            if dated:
+                found[max(dated, key=filled.get)] = found.pop(date)
+                replaced["date"] = (("empty", date, format_percent(empty, 0)) if empty > 0.5
+                                    else ("same", date, quote(days[0])))
     customer = source_of.get("customer_id")
     if customer is not None and "customer_id" not in kept and not _emails(_filled(sample[customer])):
         ids = sample[customer].fillna("").astype(str).str.strip()
@@ -153,6 +159,6 @@ def checked_mapping(rows: pd.DataFrame, mapping: Mapping[str, str], kept: Set[st
             shared = shared[shared.index != ""]
             if shared.gt(1).sum() == 1:
                 found[column] = found.pop(customer)
-                replaced["customer_id"] = (customer, quote(shared.idxmax()))
+                replaced["customer_id"] = ("guest", customer, quote(shared.idxmax()))
                 break
     return {column: found[column] for column in rows.columns if column in found}, replaced
