@@ -89,6 +89,13 @@ def _order_codes(rows: pd.DataFrame, column: str | None) -> np.ndarray:
     return np.where(texts.eq("").to_numpy(), own, pd.factorize(texts)[0])
 
 
+def _per_order(values: pd.Series, orders: np.ndarray, order_level: bool) -> pd.Series:
+    """Each order's amount by a column, without its sign: its first filled value where the column is order-level,
+    else the sum over the order's rows."""
+    grouped = values.groupby(orders)
+    return (grouped.first() if order_level else grouped.sum()).fillna(0.0).abs()
+
+
 def _is_order_level(values: pd.Series, orders: np.ndarray) -> bool:
     return bool(values.groupby(orders).nunique().le(1).all())
 
@@ -105,14 +112,15 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
     named_free = [column for column in free if header_key(column) in named | unit_names]
     if len(named_free) < 2:
         return None
-    quantity = [source_of["quantity"]] if "quantity" in source_of else []
+    counted = [source_of["quantity"]] if "quantity" in source_of else []
     others = [column for column in free if column not in named_free and _may_be_numbers(rows[column])]
-    numbers = _numbers(rows, named_free + others + quantity, comma_first)
+    numbers = _numbers(rows, named_free + others + counted, comma_first)
     candidates = [column for column in named_free if column in numbers]
     if len(candidates) < 2:
         return None
-    quantity = numbers.pop(quantity[0]).fillna(1.0) if quantity and quantity[0] in numbers else pd.Series(
-        1.0, index=rows.index)
+    quantity = pd.Series(1.0, index=rows.index)
+    if counted and counted[0] in numbers:
+        quantity = numbers.pop(counted[0]).fillna(1.0)
     orders = _order_codes(rows, source_of.get("order_id"))
     unit = {column for column in candidates if header_key(column) in unit_names}
     if quantity.ne(1).any():
@@ -120,12 +128,9 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
             numbers[price].to_numpy() * quantity.to_numpy(), numbers[line].to_numpy(), atol=_CENTS, equal_nan=True)}
     line_items = bool(pd.Series(orders).duplicated().any())
     level = {column: column not in unit and _is_order_level(numbers[column], orders) for column in numbers}
-    per_order = {}
-    for column in numbers:
-        values = numbers[column] * (quantity if column in unit else 1.0)
-        grouped = values.groupby(orders)
-        per_order[column] = (grouped.first() if level[column] else grouped.sum()).fillna(0.0).abs()
-    pool = [column for column in candidates if level[column]] if line_items else candidates
+    per_order = {column: _per_order(numbers[column] * (quantity if column in unit else 1.0), orders, level[column])
+                 for column in numbers}
+    pool = [column for column in candidates if level[column]] if line_items else []
     pool = pool or candidates
     top = [column for column in pool
            if all((per_order[column] >= per_order[other] - _CENTS).all() for other in pool if other != column)]
@@ -139,14 +144,22 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
         return None
     extras = [column for column in numbers if column not in candidates and level[column]
               and (per_order[column] <= per_order[chosen]).all()][:_EXTRAS]
-    for count in range(1, _EXTRAS_AT_ONCE + 1):
-        for added in combinations(extras, count):
-            more = sum(per_order[column] for column in added)
-            if more.gt(_CENTS).any() and any(
-                    np.allclose(per_order[chosen], per_order[other] + more, atol=_CENTS) for other in others):
-                return AmountChoice(chosen, others, "includes", added)
+    if added := _added(per_order, chosen, others, extras):
+        return AmountChoice(chosen, others, "includes", added)
     if line_items and level[chosen] and not all(level[other] for other in others):
         return AmountChoice(chosen, others, "order_total")
     if any(np.allclose(per_order[chosen], per_order[other], atol=_CENTS) for other in unit - {chosen}):
         return AmountChoice(chosen, others, "line_total")
     return AmountChoice(chosen, others, "largest")
+
+
+def _added(per_order: Mapping[str, pd.Series], chosen: str, others: tuple[str, ...], extras: list[str]) -> tuple:
+    """The fewest of ``extras`` (up to ``_EXTRAS_AT_ONCE``) that the chosen column adds to another candidate in
+    every order, not all zero ("Shipping", "Taxes"); () when none do."""
+    for count in range(1, _EXTRAS_AT_ONCE + 1):
+        for added in combinations(extras, count):
+            more = sum(per_order[column] for column in added)
+            if more.gt(_CENTS).any() and any(
+                    np.allclose(per_order[chosen], per_order[other] + more, atol=_CENTS) for other in others):
+                return added
+    return ()
