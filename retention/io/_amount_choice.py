@@ -4,9 +4,10 @@ A file may have several columns that could be the amount ("Subtotal" and "Total"
 "Line total", "Order Total" and "Item Price": names of ``[header_names]`` amount and ``[unit_price_names]``). Each
 such column whose cells read as numbers is read as an amount per order:
 
-- where order numbers repeat over line items, a column whose filled cells are the same on every row of each order
-  (or filled on an order's first row only) is order-level and counts once per order; a price per unit (by its
-  name, or because another column is that price times the quantity on every row) is never order-level;
+- where order numbers repeat over line items, a column filled on each order's first row only, or the same on
+  every row of each order, is order-level and counts once per order, as the loader counts it
+  (:func:`~retention.io._line_items.order_level`); a price per unit (by its name, or because another column is
+  that price times the quantity on every row) is never order-level;
 - a line-level column adds up over the order's rows, a price per unit times the quantity;
 - order-level columns beat line-level ones (an order's total beats a price); among them, the one at least as large
   as each other one in every order (amounts compared without their sign) is the amount: a total includes what a
@@ -33,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from retention.io._cell_values import number_texts
+from retention.io._line_items import order_level
 from retention.io._reading_words import header_key
 from retention.words import words
 
@@ -97,7 +99,8 @@ def _per_order(values: pd.Series, orders: np.ndarray, order_level: bool) -> pd.S
 
 
 def _is_order_level(values: pd.Series, orders: np.ndarray) -> bool:
-    return bool(values.groupby(orders).nunique().le(1).all())
+    """Whether the loader counts the column once per order (:func:`~retention.io._line_items.order_level`)."""
+    return order_level(values.to_numpy(), orders)[0] is not None
 
 
 def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: bool) -> AmountChoice | None:
@@ -127,7 +130,8 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
         unit |= {price for price in candidates for line in candidates if line != price and np.allclose(
             numbers[price].to_numpy() * quantity.to_numpy(), numbers[line].to_numpy(), atol=_CENTS, equal_nan=True)}
     line_items = bool(pd.Series(orders).duplicated().any())
-    level = {column: column not in unit and _is_order_level(numbers[column], orders) for column in numbers}
+    level = {column: column not in unit and (not line_items or _is_order_level(numbers[column], orders))
+             for column in numbers}
     per_order = {column: _per_order(numbers[column] * (quantity if column in unit else 1.0), orders, level[column])
                  for column in numbers}
     pool = [column for column in candidates if level[column]] if line_items else []
