@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 from charset_normalizer.constant import FREQUENCIES
+from openpyxl.utils import get_column_letter
 
 from retention.errors import InputError
 from retention.formatting import format_number
@@ -604,6 +605,53 @@ def _cell_text(value) -> str | None:
     return text if text.strip() else None
 
 
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_MERGE_SCAN = 16 * 1024 * 1024
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
+    """(first row, last row, first column, last column), counted from 1, of the sheet's merged cells that span
+    several rows. openpyxl's read-only sheets do not read them; they are listed after the rows in the sheet's XML,
+    which is scanned in blocks (each starting with the end of the one before, so that no range is cut in two)."""
+    found, tail = [], b""
+    with archive.open(path.lstrip("/")) as member:
+        while block := member.read(_MERGE_SCAN):
+            text = tail + block
+            for match in _MERGE_CELL.finditer(text) if b"mergeCell" in text else ():
+                first, last = int(match[2]), int(match[4])
+                if last > first:
+                    found.append((first, last, _column_number(match[1]), _column_number(match[3])))
+            tail = text[-256:]
+    return sorted(set(found))
+
+
+def _fill_merged(rows: list[tuple[int, list[str | None]]], merged: list[tuple[int, int, int, int]]) -> list[Note]:
+    """Fill each merged cell that spans several rows (a customer written once beside their orders) over its whole
+    range: Excel shows its value in every row, openpyxl gives it to the top-left cell only. A merge within one row
+    (a title or a label over several columns) keeps its value in its first cell. ``rows`` holds every row of the
+    sheet from row 1 and every cell from column A, as openpyxl reads them; the note says how many were filled."""
+    count, example = 0, ""
+    for top, bottom, left, right in merged:
+        if top > len(rows) or left > len(rows[top - 1][1]) or rows[top - 1][1][left - 1] is None:
+            continue
+        value = rows[top - 1][1][left - 1]
+        for _, cells in rows[top - 1 : bottom]:
+            cells.extend([None] * (right - len(cells)))
+            cells[left - 1 : right] = [value] * (right - left + 1)
+        count += 1
+        example = example or f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+    if not count:
+        return []
+    return [Note("merged", phrase("assumed", "merged", count=count, example=quote(example)))]
+
+
 def _read_xlsx(data: bytes) -> Cells:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -625,9 +673,11 @@ def _read_xlsx(data: bytes) -> Cells:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
         sheet_count = len(workbook.worksheets)
+        merged = _merged_ranges(archive, sheet._worksheet_path)
         workbook.close()
     except Exception:  # noqa: BLE001 - a damaged workbook fails inside openpyxl in many ways; each means "damaged"
         raise file_error("bad_xlsx") from None
+    filled = _fill_merged(rows, merged)
     rows = [(number, cells) for number, cells in rows if any(cell is not None for cell in cells)]
     blank_lines = (rows[-1][0] - rows[0][0] + 1 - len(rows)) if rows else 0
     if not rows:
@@ -646,7 +696,7 @@ def _read_xlsx(data: bytes) -> Cells:
         for position in range(width)
     }
     line_numbers = np.array([number for number, _ in body], dtype=np.int64)
-    assumptions = [*_title_note(titles, header_line), *_no_header_note(headerless)]
+    assumptions = [*_title_note(titles, header_line), *_no_header_note(headerless), *filled]
     if sheet_count > 1:
         assumptions.append(Note("sheet", phrase("assumed", "sheet", sheet=quote(sheet.title), count=sheet_count)))
     return Cells(

@@ -68,13 +68,14 @@ import pyarrow.compute as pc
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
 from retention.formatting import format_number
+from retention.io._amount_choice import AmountChoice, amount_choice
 from retention.io._cell_values import (
     date_texts,
     number_notes,
     number_texts,
     without_time_zones,
 )
-from retention.io._content_guess import SAMPLE_ROWS, content_mapping
+from retention.io._content_guess import SAMPLE_ROWS, checked_mapping, content_mapping
 from retention.io._currencies import file_currency, is_currency_column, token
 from retention.io._customer_keys import guest_note, guest_rows, names_warning
 from retention.io._file_cells import (
@@ -504,19 +505,29 @@ def preview_file(source, kind: str = "transactions", *, max_bytes: int | None = 
 
 
 def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -> tuple[dict[str, str], list[Note]]:
-    """The mapping guessed from the header names and, for an order log, from the values of the columns whose
-    names do not tell (:mod:`retention.io._content_guess`); with the note of a recognised export and a note for
-    each column found by its values, both kept only where ``in_use`` (the mapping the user confirmed, the guess by
-    default) agrees."""
+    """The mapping guessed from the header names and, for an order log, checked and completed from the values of
+    the first rows: a date or customer column the values show to be wrong replaced and the amount chosen among
+    several candidates (:mod:`retention.io._content_guess`, :mod:`retention.io._amount_choice`, neither against a
+    recognised export), columns whose names do not tell found. Each such finding has its note, as a recognised
+    export has; a note is kept only where ``in_use`` (the mapping the user confirmed, the guess by default) agrees."""
     if kind != "transactions":
         return guess_mapping(cells.names, kind), []
-    layout, by_name = _layout_mapping(cells.names)
-    by_name = by_name | {column: target for column, target in guess_mapping(cells.names).items()
-                         if column not in by_name and target not in by_name.values()}
+    layout, by_layout = _layout_mapping(cells.names)
     rows = cells.table.slice(0, SAMPLE_ROWS).to_pandas().set_axis(list(cells.names), axis=1)
+    by_name = by_layout | {column: target for column, target in guess_mapping(cells.names).items()
+                           if column not in by_layout and target not in by_layout.values()}
+    by_name, checked = checked_mapping(rows, by_name, kept=set(by_layout.values()))
+    choice = amount_choice(rows, by_name, cells.detected.get("delimiter") == ";")
+    if choice is not None and by_layout.get(choice.column, "amount") == "amount" and (
+            choice.column in by_layout or "amount" not in by_layout.values()):
+        by_name = {column: target for column, target in by_name.items() if target != "amount"}
+        by_name[choice.column] = "amount"
+    else:
+        choice = None
     mapping = content_mapping(rows, by_name)
     in_use = mapping if in_use is None else in_use
-    notes = [
+    notes = _checked_notes(mapping, checked, in_use) + _amount_notes(choice, in_use)
+    notes += [
         Note("content_guess", phrase(
             "assumed", "content_guess", column=quote(column), label=_label(target),
             example=quote(_filled_example(rows[column])),
@@ -527,6 +538,40 @@ def _guessed(cells: Cells, kind: str, in_use: Mapping[str, str] | None = None) -
     if layout and all(in_use.get(column) == target for column, target in _layout_mapping(cells.names)[1].items()):
         notes.insert(0, Note("layout", phrase("assumed", "layout", layout=layout)))
     return {column: mapping[column] for column in cells.names if column in mapping}, notes
+
+
+def _checked_notes(mapping: Mapping[str, str], checked: Mapping[str, tuple], in_use: Mapping[str, str]) -> list[Note]:
+    """A note for each column the values showed to be wrong (:func:`~retention.io._content_guess.checked_mapping`),
+    kept while the column put in its place is in use."""
+    notes = []
+    for column, target in mapping.items():
+        if target in checked and in_use.get(column) == target:
+            kind, other, shown = checked[target]
+            key = "date_same" if kind == "same" else f"{target}_checked"
+            notes.append(Note(key, phrase("assumed", key, column=quote(column), other=quote(other), shown=shown)))
+    return notes
+
+
+def _amount_notes(choice: AmountChoice | None, in_use: Mapping[str, str]) -> list[Note]:
+    """The note saying which amount column was chosen and why (:mod:`retention.io._amount_choice`), kept while it
+    is the one in use."""
+    if choice is None or in_use.get(choice.column) != "amount":
+        return []
+    if choice.reason == "includes":
+        reason = phrase("assumed", "amount_includes", extras=_listed(choice.extras))
+    else:
+        reason = phrase("assumed", f"amount_because_{choice.reason}")
+    message = plural(words("readers")["assumed"]["amount_choice"], len(choice.others))
+    return [Note("amount_choice", message.format(column=quote(choice.column), reason=reason,
+                                                 others=_listed(choice.others)))]
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Column names quoted, the last two joined by the words' "and": "“Shipping” and “Taxes”"."""
+    quoted = [quote(name) for name in names]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return phrase("assumed", "list_and", rest=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:
