@@ -249,7 +249,7 @@ def test_a_mapping_may_leave_a_column_out_with_an_empty_choice():
 @pytest.mark.parametrize(
     ("mapping", "field", "words"),
     [
-        ({"customer_id": "customer_id", "date": "date"}, "amount", "could not find the amount column"),
+        ({"customer_id": "customer_id", "amount": "amount"}, "date", "could not find the date column"),
         ({"nope": "customer_id", "date": "date", "amount": "amount"}, "customer_id", "“nope” chosen for the customer"),
         ({"customer_id": "customer_id", "date": "date", "amount": "price"}, "price", "“price” is not a column"),
         ({"customer_id": "customer_id", "date": "amount", "amount": "amount"}, "amount", "Both “date” and “amount”"),

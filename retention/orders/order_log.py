@@ -18,7 +18,7 @@ import pandas as pd
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "is_ibis_table", "order_count"]
+__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "has_amounts", "is_ibis_table", "order_count"]
 
 
 def is_ibis_table(transactions) -> bool:
@@ -50,6 +50,17 @@ def order_count(transactions: pd.DataFrame) -> int:
     """How many orders the log holds: its distinct order ids (the rows of one order's line items count once), or its
     rows when it has no ``order_id`` column."""
     return int(transactions["order_id"].nunique()) if "order_id" in transactions.columns else len(transactions)
+
+
+def has_amounts(transactions: pd.DataFrame) -> bool:
+    """Whether the log has amounts: an ``amount`` column with a value in it. A log without (no such column, or
+    NaN on every row, as :func:`~retention.io.readers.load_transactions` reads a file without one) gives every
+    customer figure; its revenue figures are missing, never 0.
+
+    >>> has_amounts(pd.DataFrame({"amount": [float("nan")] * 2})), has_amounts(pd.DataFrame({"amount": [1.0]}))
+    (False, True)
+    """
+    return "amount" in transactions.columns and bool(transactions["amount"].notna().any())
 
 
 def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataFrame:
