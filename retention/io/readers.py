@@ -677,11 +677,17 @@ def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray |
 
 def _amounts(rows: _Rows, source_of: Mapping[str, str], report: _Report):
     """:func:`_signed_numbers` of the amount column; for a log without one, NaN on every row (every row an order,
-    ``detected["amounts"]`` "missing") and a note that the customer figures are computed, the revenue ones not."""
+    ``detected["amounts"]`` "missing") and a note that the customer figures are computed, the revenue ones not,
+    and, where copies of rows were left out and no order number tells orders apart, that they may be real orders
+    (two orders of a customer on one day)."""
     if "amount" in source_of:
         return _signed_numbers(rows, source_of["amount"], report)
     report.detected["amounts"] = "missing"
     report.warnings.append(Note("no_amount", phrase("warnings", "no_amount")))
+    copies = sum(note.rows for note in report.dropped if note.key == "duplicate")
+    if copies and "order_id" not in source_of:
+        report.warnings.append(Note("copies_without_amounts", phrase("warnings", "copies_without_amounts",
+                                                                     count=copies)))
     return np.full(len(rows.records), np.nan), None
 
 

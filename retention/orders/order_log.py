@@ -66,7 +66,8 @@ def has_amounts(transactions: pd.DataFrame) -> bool:
 def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataFrame:
     """The order log, or an InputError naming what makes it unusable.
 
-    It must have the columns ``customer_id`` and ``date`` (and ``amount`` when ``needs_amount``), at least one row,
+    It must have the columns ``customer_id`` and ``date`` (and ``amount`` when ``needs_amount``: a log without
+    amounts, see :func:`has_amounts`, is refused with a message saying what the figure needs), at least one row,
     datetime64 dates (with or without a time zone), and no empty cell in those columns or in ``order_id``.
 
     >>> orders = pd.DataFrame({"customer_id": ["ann", None], "date": pd.to_datetime(["2024-01-01", "2024-01-02"])})
@@ -81,6 +82,8 @@ def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> p
         raise InputError({name: text["missing_column"].format(column=name) for name in missing})
     if transactions.empty:
         raise InputError({"transactions": text["no_orders"]})
+    if needs_amount and not has_amounts(transactions):
+        raise InputError({"amount": text["no_amounts"]})
     if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
         raise InputError({"date": text["not_dates"]})
     for name in (*required, "order_id"):
