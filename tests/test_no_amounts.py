@@ -29,6 +29,7 @@ from retention.orders.order_log import has_amounts
 from retention.orders.period_table import MONEY_FIELDS, period_table
 from tests.apptest import app_test, metric, plain, table_with
 from tests.files import csv_bytes
+from tests.test_ibis_engine import assert_same, in_duckdb
 
 CDNOW = Path(__file__).resolve().parent / "data" / "CDNOW_sample.txt"
 LOG = [("ann", "2024-01-05"), ("bob", "2024-01-20"), ("ann", "2024-02-03"), ("cy", "2024-02-10"),
@@ -124,6 +125,13 @@ def test_groups_are_compared_on_customer_figures():
     assert tables.loc["web", "customers_end"].tolist() == [1, 1, 0, 1]  # Ann
     assert tables.loc["shop", "customers_end"].tolist() == [1, 1, 0, 0]  # Bob, then Cy
     assert tables["revenue"].isna().all()
+
+
+@pytest.mark.parametrize("freq", ["W", "M"])
+def test_inside_duckdb_a_log_without_an_amount_column_gives_the_same_table(freq):
+    frame = load_transactions(no_amounts()).frame.drop(columns="amount")
+    assert_same(frame, lambda log: period_table(log, freq))
+    assert period_table(in_duckdb(frame), freq)["revenue"].isna().all()
 
 
 def cdnow_without_dollars() -> tuple[bytes, pd.DataFrame]:
