@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from retention.errors import InputError
+from retention.io.big_files import load_big
 from retention.io.readers import load_transactions, preview_file
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.groups import customer_groups, group_period_tables
@@ -29,7 +30,9 @@ from retention.orders.order_log import has_amounts
 from retention.orders.period_table import MONEY_FIELDS, period_table
 from tests.apptest import app_test, metric, plain, table_with
 from tests.files import csv_bytes
+from tests.test_app_big_files import parquet_bytes
 from tests.test_ibis_engine import assert_same, in_duckdb
+from ui.orders import SAMPLE_ORDERS
 
 CDNOW = Path(__file__).resolve().parent / "data" / "CDNOW_sample.txt"
 LOG = [("ann", "2024-01-05"), ("bob", "2024-01-20"), ("ann", "2024-02-03"), ("cy", "2024-02-10"),
@@ -134,6 +137,20 @@ def test_inside_duckdb_a_log_without_an_amount_column_gives_the_same_table(freq)
     assert period_table(in_duckdb(frame), freq)["revenue"].isna().all()
 
 
+def test_a_big_file_without_an_amount_column_gives_the_pandas_readers_customer_figures():
+    mapping = {"Order ID": "order_id", "Customer ID": "customer_id", "Order date": "date"}
+    big = load_big(SAMPLE_ORDERS, mapping)
+    frame = load_transactions(SAMPLE_ORDERS, mapping).frame
+    refunds = int((pd.read_csv(SAMPLE_ORDERS)["Amount"] < 0).sum())
+    assert refunds and big.rows_read == len(frame) == 22_000 + refunds  # without amounts, no line is a refund
+    assert big.orders == frame["order_id"].nunique() == 22_000  # a refund line carries the number of its order
+    assert big.dropped == () and "amount" not in big.table.columns
+    ours, theirs = period_table(big.table), period_table(frame)
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert ours[list(MONEY_FIELDS + MONEY_METRICS)].isna().all().all()
+    assert ours["retention_rate"].notna().sum() == len(ours) - 1  # every period but the first, which keeps no one
+
+
 def cdnow_without_dollars() -> tuple[bytes, pd.DataFrame]:
     """The real CDNOW sample (tests/data/README.md: Fader and Hardie's published log) in the columns of issue 13
     (customer_id date number_of_cds dollar_value) with the dollar value cut off; and the log with the dollars, read
@@ -221,3 +238,17 @@ def test_send_gives_the_calculator_the_customer_numbers_only(page):
         assert page.number_input(key=name).value is None, name
     assert metric(page, "Customer retention rate").value == "50.0%"
     assert not [card for card in page.metric if card.label == "Average order value"]
+
+
+def test_a_big_upload_without_amounts_shows_the_customer_figures_and_says_what_revenue_needs():
+    page = app_test("your_data").run()
+    frame = pd.read_csv(SAMPLE_ORDERS, parse_dates=["Order date"]).drop(columns="Amount")
+    page.file_uploader(key="upload_transactions").upload("visits.parquet", parquet_bytes(frame),
+                                                         "application/octet-stream").run()
+    assert not page.exception and not page.error
+    assert NOTE in [plain(warning.value) for warning in page.warning]
+    shown = table_with(page, "revenue").value
+    expected = period_table(load_transactions(SAMPLE_ORDERS, {"Order ID": "order_id", "Customer ID": "customer_id",
+                                                              "Order date": "date"}).frame)
+    assert shown["customers_end"].tolist() == expected["customers_end"].tolist()
+    assert shown["revenue"].isna().all()
