@@ -24,6 +24,7 @@ from retention.errors import InputError
 from retention.io.big_files import load_big
 from retention.io.readers import load_transactions, preview_file
 from retention.orders.cohorts import cohort_matrix
+from retention.orders.customer_lists import customer_histories, quiet_customers, top_customers
 from retention.orders.groups import customer_groups, group_period_tables
 from retention.orders.habits import days_between_purchases, revenue_concentration
 from retention.orders.order_log import has_amounts
@@ -110,6 +111,15 @@ def test_cohorts_and_days_between_purchases_need_no_amount():
                                [1.0, 0.5, 0.0, 0.5])
     np.testing.assert_allclose(matrix.loc[pd.Period("2024-02", "M"), [0, 1, 2]].to_numpy(float), [1.0, 0.0, 0.0])
     assert sorted(days_between_purchases(frame).tolist()) == [15, 29, 58]
+
+
+def test_customer_lists_have_no_revenue_and_no_top_customers():
+    histories = customer_histories(load_transactions(no_amounts()).frame)
+    assert histories["purchases"].to_dict() == {"ann": 3, "bob": 1, "cy": 2}
+    assert histories["days_since_last"].to_dict() == {"ann": 0, "bob": 72, "cy": 36}  # the log ends on 1 April
+    assert histories["revenue"].isna().all()
+    assert quiet_customers(histories)["customer_id"].tolist() == ["cy"]  # 36 days against a usual gap of 15
+    assert top_customers(histories).empty
 
 
 def test_revenue_concentration_says_it_needs_amounts():
