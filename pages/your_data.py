@@ -35,7 +35,7 @@ from retention.metrics.validation import field_label
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import cohort_matrix
 from retention.orders.habits import CYCLE_MIN_GAPS, MAX_WINDOW, days_between_purchases, revenue_concentration
-from retention.orders.order_log import order_count
+from retention.orders.order_log import has_amounts, order_count
 from retention.orders.period_table import partly_covered, period_table, with_metrics
 from retention.orders.sample_size import small_sample_notes, thin_note, thin_period_note
 from retention.words import Words, words
@@ -310,18 +310,23 @@ def _cohorts(matrix_of, frame: pd.DataFrame | None = None) -> None:
 
 
 def _habits(frame: pd.DataFrame) -> None:
-    charts = list(_kept_charts("habits", frame, (), lambda: _habit_charts(frame)))
-    if len(charts) == 1:
+    """The buying habits' charts; a log without amounts gets, instead of the 80/20 chart, what it needs."""
+    amounts = has_amounts(frame)
+    charts = list(_kept_charts("habits", frame, (), lambda: _habit_charts(frame, amounts)))
+    if len(charts) == amounts:  # no gaps chart before the 80/20 one
         st.info(_text()["no_repeat"])
+    if not amounts:
+        st.info(escape(_text()["no_amounts"]["concentration"]), icon=":material/payments:")
     for chart in charts:
         show_chart(chart)
     draw_chart_downloads(charts, key="data_habits")
 
 
-def _habit_charts(frame: pd.DataFrame) -> list:
-    """The gaps between purchases (when anyone bought twice) and the 80/20 chart."""
+def _habit_charts(frame: pd.DataFrame, amounts: bool) -> list:
+    """The gaps between purchases (when anyone bought twice) and, when the log has amounts, the 80/20 chart."""
     gaps = days_between_purchases(frame)
-    return [*([gaps_histogram(gaps)] if len(gaps) else []), pareto_chart(revenue_concentration(frame))]
+    return [*([gaps_histogram(gaps)] if len(gaps) else []),
+            *([pareto_chart(revenue_concentration(frame))] if amounts else [])]
 
 
 def _chosen_window() -> int | None:

@@ -132,7 +132,6 @@ def test_random_logs_agree(backend, request):
 @pytest.mark.parametrize(
     ("log", "field"),
     [
-        (LOG.drop(columns="amount"), "amount"),
         (LOG.iloc[:0], "transactions"),
         (LOG.assign(date=LOG["date"].astype(str)), "date"),
         (LOG.assign(order_id=LOG["order_id"].where(LOG.index > 2)), "order_id"),

@@ -249,7 +249,7 @@ def test_a_mapping_may_leave_a_column_out_with_an_empty_choice():
 @pytest.mark.parametrize(
     ("mapping", "field", "words"),
     [
-        ({"customer_id": "customer_id", "date": "date"}, "amount", "could not find the amount column"),
+        ({"customer_id": "customer_id", "amount": "amount"}, "date", "could not find the date column"),
         ({"nope": "customer_id", "date": "date", "amount": "amount"}, "customer_id", "“nope” chosen for the customer"),
         ({"customer_id": "customer_id", "date": "date", "amount": "price"}, "price", "“price” is not a column"),
         ({"customer_id": "customer_id", "date": "amount", "amount": "amount"}, "amount", "Both “date” and “amount”"),
@@ -571,7 +571,8 @@ def aligned(records: pd.DataFrame, header: bool, gap: str = "  ") -> bytes:
 def test_text_aligned_by_spaces_and_tabs_reads_the_cdnow_columns_with_8_digit_dates(gap):
     records = cdnow_records()
     loaded = load_transactions(aligned(records, header=True, gap=gap))
-    assert loaded.mapping == {"customer_id": "customer_id", "date": "date", "dollar_value": "amount"}
+    assert loaded.mapping == {"customer_id": "customer_id", "date": "date", "number_of_cds": "quantity",
+                              "dollar_value": "amount"}
     assert loaded.detected["delimiter"] == " "
     assert note(loaded.assumptions, "delimiter") == (
         "Columns are separated by runs of spaces (the file is aligned in columns)."
@@ -579,6 +580,7 @@ def test_text_aligned_by_spaces_and_tabs_reads_the_cdnow_columns_with_8_digit_da
     frame = loaded.frame
     assert len(frame) == 60 and frame["customer_id"].nunique() == records["customer_id"].nunique()
     assert frame["amount"].sum() == pytest.approx(records["dollar_value"].sum())
+    assert frame["quantity"].sum() == records["number_of_cds"].sum()
     assert frame["date"].min() == pd.Timestamp(records["date"].min())
     assert frame["date"].max() == pd.Timestamp(records["date"].max())
     assert loaded.dropped == ()

@@ -226,7 +226,7 @@ def test_an_uploaded_period_table_gets_every_metric_and_bad_rows_name_their_peri
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda: period_table(LOG.drop(columns="amount")), "amount"),
+        (lambda: revenue_concentration(LOG.drop(columns="amount")), "amount"),
         (lambda: period_table(LOG, freq="D"), "freq"),
         (lambda: period_table(LOG, active_window=0), "active_window"),
         (lambda: period_table(LOG, loyal_window=2, loyal_threshold=3), "loyal_threshold"),

@@ -108,6 +108,8 @@ def draw_big_orders(upload, mapping: dict[str, str]) -> None:
         return
     for note in orders.dropped:
         st.warning(escape(note), icon=":material/filter_alt:")
+    if "amount" not in orders.table.columns:
+        st.warning(escape(words("readers")["warnings"]["no_amount"]), icon=":material/warning:")
     st.info(text["not_checked"], icon=":material/info:")
     page = words("your_data")
     st.header(escape(page["results"].format(name=upload.name)))

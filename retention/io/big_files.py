@@ -8,12 +8,13 @@ where, in ``bench/transactions.py`` and ``bench/warehouse.py`` (figures in ``ben
 stops being the better one: below it the pandas reader is fast enough and knows every rule of real exports; above
 it, pandas needs about 320 bytes of memory an order, DuckDB about half.
 
-What is checked here, as the pandas reader does: the column mapping (customer, date and amount are required, no
-file column twice), dates and amounts (a value that is not one stops the reading, naming the column, the count and
-an example), rows with a blank customer, date or amount and rows with a negative amount (refund lines) left out and
-counted. What is not: the rules of real exports (title blocks, heading and totals rows, status columns, line items,
-currency signs and thousands separators, dates written with the day first, other encodings than UTF-8), listed for
-the user in ``words("big_files")["not_checked"]``.
+What is checked here, as the pandas reader does: the column mapping (customer and date are required, no file column
+twice; without an amount column the table has none, and its figures are the customer ones), dates and amounts (a
+value that is not one stops the reading, naming the column, the count and an example), rows with a blank customer,
+date or amount and rows with a negative amount (refund lines) left out and counted. What is not: the rules of real
+exports (title blocks, heading and totals rows, status columns, line items, currency signs and thousands separators,
+dates written with the day first, other encodings than UTF-8), listed for the user in
+``words("big_files")["not_checked"]``.
 
 The loaded table has the normalised columns; ``customer_id`` holds a whole number per customer (a 64-bit hash of the
 id, checked to be one-to-one by a second hash), since DuckDB groups and sorts numbers several times faster than text,
@@ -216,15 +217,18 @@ def load_big(path: Path, mapping: Mapping[str, str], progress: Callable[[str], N
         raise _unreadable(error, path) from None
     report("check")
     _bad_values(source, source_of, kinds)
-    blank = raw.customer_id.isnull() | raw.date.isnull() | raw.amount.isnull()
-    refund = ~blank & (raw.amount < 0)
-    counts = raw.aggregate(rows=raw.count(), blank=ibis.ifelse(blank, 1, 0).sum(),
-                           refunds=ibis.ifelse(refund, 1, 0).sum()).to_pandas().iloc[0]
+    amounts = "amount" in source_of
+    blank = raw.customer_id.isnull() | raw.date.isnull() | (raw.amount.isnull() if amounts else False)
+    sums = {"blank": ibis.ifelse(blank, 1, 0).sum()}
+    if amounts:
+        sums["refunds"] = ibis.ifelse(~blank & (raw.amount < 0), 1, 0).sum()
+    counts = raw.aggregate(rows=raw.count(), **sums).to_pandas().iloc[0]
     left_out = {reason: int(counts[name]) for reason, name in (("blank_rows", "blank"), ("refund_rows", "refunds"))
-                if counts[name]}
-    if int(counts["rows"] - counts["blank"] - counts["refunds"]) == 0:
+                if counts.get(name)}
+    if int(counts["rows"] - sum(left_out.values())) == 0:
         raise InputError({"transactions": text["no_orders"]})
-    con.raw_sql("DELETE FROM orders WHERE customer_id IS NULL OR date IS NULL OR amount IS NULL OR amount < 0")
+    left = "customer_id IS NULL OR date IS NULL" + (" OR amount IS NULL OR amount < 0" if amounts else "")
+    con.raw_sql(f"DELETE FROM orders WHERE {left}")
     report("keys")
     stats = raw.aggregate(first=raw.date.min(), last=raw.date.max(), rows=raw.count()).to_pandas().iloc[0]
     customers, clashes = _clashes(raw, "customer_id", "customer_check")

@@ -113,7 +113,7 @@ __all__ = [
 ]
 
 TRANSACTION_COLUMNS = ("customer_id", "date", "amount", "order_id", "quantity", "returned_quantity")
-REQUIRED_TRANSACTION_COLUMNS = ("customer_id", "date", "amount")
+REQUIRED_TRANSACTION_COLUMNS = ("customer_id", "date")
 PERIOD_TABLE_COLUMNS = ("period", *FIELD_NAMES)
 
 
@@ -614,7 +614,7 @@ def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report, records
     )
 
 
-def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str) -> np.ndarray:
+def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str | None) -> np.ndarray:
     """One integer key per row that exact copies share (different rows may share one too; the rows are compared
     cell by cell after): two columns of codes (-1 for empty cells), the length of the whole row and, when the
     column reads as plain numbers, the amount."""
@@ -622,6 +622,8 @@ def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str) ->
     for column in rows.cells.table.columns:
         length += pc.fill_null(pc.binary_length(column), -1).to_numpy(zero_copy_only=False)
     key = ((first + 1) * (int(second.max(initial=0)) + 2) + second + 1) * 1_000_003 + length
+    if amounts is None:
+        return key
     try:
         amount = pc.cast(rows.column(amounts), pa.float64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -643,14 +645,16 @@ def load_transactions(
     sales after all; ``detected["non_sales"]`` is "yes" when the file has such rows, left out or kept.
 
     The frame has ``customer_id`` (categorical text), ``date`` (datetime64), ``amount`` (float) and, where mapped,
-    ``order_id`` (text), ``quantity`` and ``returned_quantity`` (floats, NaN when empty).
+    ``order_id`` (text), ``quantity`` and ``returned_quantity`` (floats, NaN when empty). A log without an amount
+    column mapped is read too: every row is an order, ``amount`` is NaN on every row and ``detected["amounts"]`` is
+    "missing" (a warning says which figures need an amount column).
     """
     cells, mapping, source_of, report, rows = _start(source, mapping, "transactions", max_bytes)
     customer = source_of["customer_id"]
     customers, names = _encode(rows.column(customer))
     no_customer = _blank(names)
     dates = _encode(rows.column(source_of["date"]))
-    screen = _screen(rows, customers, dates[0], source_of["amount"])
+    screen = _screen(rows, customers, dates[0], source_of.get("amount"))
     rows = _blank_and_duplicates(rows, screen, no_customer[customers], report)
     rows = _detail_rows(rows, report)
     orders = _line_item_orders(rows, source_of)
@@ -672,14 +676,15 @@ def load_transactions(
         rows = rows.kept(~guests)
     rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
-    values["amount"], signs = _signed_numbers(rows, source_of["amount"], report)
+    values["amount"], signs = _amounts(rows, source_of, report)
     if signs is not None:
         values["currency"], tokens = signs
     values |= {target: _numbers(rows, source_of[target], report) for target in ("quantity", "returned_quantity")
                if target in source_of}
     values["amount"] = _line_amounts(rows, source_of, values, orders, report)
     for target in ("date", "amount"):
-        _require(rows, source_of[target], target, pd.isna(values[target]))
+        if target in source_of:
+            _require(rows, source_of[target], target, pd.isna(values[target]))
     refunds = values["amount"] < 0
     rows, values = _drop_with(rows, values, refunds, "refund", report,
                                   total=format_number(values["amount"][refunds].sum(), 2))
@@ -700,7 +705,7 @@ def load_transactions(
                 sold=format_number(sold, None),
             )})
     signs = (values["currency"], tokens) if "currency" in values else None
-    currency = _currency(rows, mapping, signs, report)
+    currency = _currency(rows, mapping, signs, report) if "amount" in source_of else None
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
     report.warnings.extend(names_warning(frame["customer_id"].cat.categories, quote(customer)))
@@ -716,8 +721,10 @@ def _headings(rows: _Rows, source_of: Mapping[str, str], customers: np.ndarray, 
     blank = no_customer[in_use]
     if not blank.any():
         return rows
-    amounts = _encode(rows.column(source_of["amount"]))
-    heading = ~blank & _blank(dates[1])[dates[0][rows.records]] & _blank(amounts[1])[amounts[0][rows.records]]
+    heading = ~blank & _blank(dates[1])[dates[0][rows.records]]
+    if "amount" in source_of:
+        amounts = _encode(rows.column(source_of["amount"]))
+        heading &= _blank(amounts[1])[amounts[0][rows.records]]
     if not heading.any():
         return rows
     last = np.maximum.accumulate(np.where(heading, np.arange(len(heading)), -1))
@@ -756,10 +763,28 @@ def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray |
     return _encode(column)[0]
 
 
+def _amounts(rows: _Rows, source_of: Mapping[str, str], report: _Report):
+    """:func:`_signed_numbers` of the amount column; for a log without one, NaN on every row (every row an order,
+    ``detected["amounts"]`` "missing") and a note that the customer figures are computed, the revenue ones not,
+    and, where copies of rows were left out and no order number tells orders apart, that they may be real orders
+    (two orders of a customer on one day)."""
+    if "amount" in source_of:
+        return _signed_numbers(rows, source_of["amount"], report)
+    report.detected["amounts"] = "missing"
+    report.warnings.append(Note("no_amount", phrase("warnings", "no_amount")))
+    copies = sum(note.rows for note in report.dropped if note.key == "duplicate")
+    if copies and "order_id" not in source_of:
+        report.warnings.append(Note("copies_without_amounts", phrase("warnings", "copies_without_amounts",
+                                                                     count=copies)))
+    return np.full(len(rows.records), np.nan), None
+
+
 def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, orders, report: _Report) -> np.ndarray:
     """Each row's amount once line items are seen (:mod:`retention.io._line_items`): an order's amount counted once
     where the file writes it on the order's first row or on each of its rows, else price x quantity where the
     amount is a price per unit."""
+    if "amount" not in source_of:
+        return values["amount"]
     amounts, column = values["amount"], quote(source_of["amount"])
     if orders is not None:
         in_use = orders[rows.records]

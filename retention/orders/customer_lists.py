@@ -8,7 +8,8 @@ log's end is its last order's day, the day the export was taken as far as the lo
 - *One-time buyers of the last period*: one purchase day, and it falls in the period (``freq``) of the log's end.
 - *Top customers*: the ⌈``share`` · customers⌉ with the most revenue, who bring most of it.
 
-Each list comes most revenue first, with the columns of :data:`LIST_COLUMNS`.
+Each list comes most revenue first, with the columns of :data:`LIST_COLUMNS`. A log without amounts (see
+:func:`~retention.orders.order_log.has_amounts`) has NaN revenue, never 0, and no top customers.
 """
 
 import math
@@ -36,7 +37,7 @@ def customer_histories(orders: pd.DataFrame) -> pd.DataFrame:
     grouped = days.groupby("customer_id", sort=False)
     histories = pd.DataFrame({
         "purchases": grouped["day"].nunique(), "first_purchase": grouped["day"].min(),
-        "last_purchase": grouped["day"].max(), "revenue": grouped["amount"].sum(),
+        "last_purchase": grouped["day"].max(), "revenue": grouped["amount"].sum(min_count=1),
     })
     span = (histories["last_purchase"] - histories["first_purchase"]).dt.days
     histories["usual_gap_days"] = (span / (histories["purchases"] - 1)).where(histories["purchases"] > 1)
@@ -62,5 +63,6 @@ def one_time_buyers(histories: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
 
 
 def top_customers(histories: pd.DataFrame, share: float = TOP_SHARE) -> pd.DataFrame:
-    """The ⌈share · customers⌉ customers with the most revenue."""
-    return _listed(histories).head(math.ceil(share * len(histories)))
+    """The ⌈share · customers⌉ customers with the most revenue; none for a log without amounts."""
+    with_revenue = histories.dropna(subset=["revenue"])
+    return _listed(with_revenue).head(math.ceil(share * len(with_revenue)))

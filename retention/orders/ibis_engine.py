@@ -20,6 +20,7 @@ from retention.errors import InputError
 from retention.orders.cells import ordinals, period_index
 from retention.orders.habits import BuyingCycle, buying_cycle_of_counts
 from retention.orders.order_log import day_number
+from retention.orders.period_table import MONEY_FIELDS
 from retention.words import words
 
 __all__ = ["PERIOD_EVENTS", "checked_days", "cohort_buyers", "cohort_query", "customer_days", "customer_query",
@@ -121,8 +122,12 @@ def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_windo
                   loyal_threshold: int) -> tuple[pd.PeriodIndex, dict[str, np.ndarray], np.ndarray, BuyingCycle]:
     """What :func:`~retention.orders.period_table.period_table` shapes: the periods, the input fields per period,
     the average days between purchases and the buying cycle (whose window is used when ``active_window`` is None).
-    E = the running sum of starts - leaving, S = E of the period before, existing_revenue_previous = R0."""
-    first, count = _periods(*checked_days(table, needs_amount=True), freq, span)
+    E = the running sum of starts - leaving, S = E of the period before, existing_revenue_previous = R0. A table
+    without an ``amount`` column gives the customer figures, and NaN for the money fields, as the pandas path."""
+    amounts = "amount" in table.columns
+    first, count = _periods(*checked_days(table, needs_amount=amounts), freq, span)
+    if not amounts:
+        table = table.mutate(amount=ibis.literal(0.0))
     gaps = gap_query(table, freq, first).to_pandas()
     period, gap, found = (gaps[name].to_numpy(np.int64) for name in ("period", "gap", "count"))
     cycle = buying_cycle_of_counts(np.bincount(gap, found).astype(np.int64), freq)
@@ -134,6 +139,8 @@ def period_fields(table: ibis.Table, freq: str, span: tuple | None, active_windo
     end = np.cumsum(fields.pop("starts") - fields.pop("leaving"))
     fields |= {"customers_start": np.concatenate([[0.0], end[:-1]]), "customers_end": end,
                "existing_revenue_previous": fields["revenue_start"]}
+    if not amounts:
+        fields |= dict.fromkeys(MONEY_FIELDS, np.full(count, np.nan))
     with np.errstate(invalid="ignore", divide="ignore"):
         average_gap = np.bincount(period, gap * found, count) / np.bincount(period, found, count)
     return period_index(first, count, freq), fields, average_gap, cycle

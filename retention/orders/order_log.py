@@ -18,7 +18,7 @@ import pandas as pd
 from retention.errors import InputError
 from retention.words import words
 
-__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "is_ibis_table", "order_count"]
+__all__ = ["check_order_log", "day_date", "day_number", "day_numbers", "has_amounts", "is_ibis_table", "order_count"]
 
 
 def is_ibis_table(transactions) -> bool:
@@ -52,10 +52,22 @@ def order_count(transactions: pd.DataFrame) -> int:
     return int(transactions["order_id"].nunique()) if "order_id" in transactions.columns else len(transactions)
 
 
+def has_amounts(transactions: pd.DataFrame) -> bool:
+    """Whether the log has amounts: an ``amount`` column with a value in it. A log without (no such column, or
+    NaN on every row, as :func:`~retention.io.readers.load_transactions` reads a file without one) gives every
+    customer figure; its revenue figures are missing, never 0.
+
+    >>> has_amounts(pd.DataFrame({"amount": [float("nan")] * 2})), has_amounts(pd.DataFrame({"amount": [1.0]}))
+    (False, True)
+    """
+    return "amount" in transactions.columns and bool(transactions["amount"].notna().any())
+
+
 def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> pd.DataFrame:
     """The order log, or an InputError naming what makes it unusable.
 
-    It must have the columns ``customer_id`` and ``date`` (and ``amount`` when ``needs_amount``), at least one row,
+    It must have the columns ``customer_id`` and ``date`` (and ``amount`` when ``needs_amount``: a log without
+    amounts, see :func:`has_amounts`, is refused with a message saying what the figure needs), at least one row,
     datetime64 dates (with or without a time zone), and no empty cell in those columns or in ``order_id``.
 
     >>> orders = pd.DataFrame({"customer_id": ["ann", None], "date": pd.to_datetime(["2024-01-01", "2024-01-02"])})
@@ -70,6 +82,8 @@ def check_order_log(transactions: pd.DataFrame, needs_amount: bool = False) -> p
         raise InputError({name: text["missing_column"].format(column=name) for name in missing})
     if transactions.empty:
         raise InputError({"transactions": text["no_orders"]})
+    if needs_amount and not has_amounts(transactions):
+        raise InputError({"amount": text["no_amounts"]})
     if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
         raise InputError({"date": text["not_dates"]})
     for name in (*required, "order_id"):

@@ -71,16 +71,19 @@ from retention.orders.cells import (
     purchase_days,
 )
 from retention.orders.habits import BuyingCycle, buying_cycle
-from retention.orders.order_log import check_order_log, day_date, day_numbers, is_ibis_table
+from retention.orders.order_log import check_order_log, day_date, day_numbers, has_amounts, is_ibis_table
 from retention.words import words
 
 if TYPE_CHECKING:
     import ibis
 
-__all__ = ["MEASURED", "partly_covered", "period_table", "with_metrics"]
+__all__ = ["MEASURED", "MONEY_FIELDS", "partly_covered", "period_table", "with_metrics"]
 
 #: The metrics :func:`period_table` measures from the orders instead of estimating them from the period's totals.
 MEASURED = ("average_days_between_purchases",)
+#: The fields :func:`period_table` sums from the amounts: NaN for a log without amounts.
+MONEY_FIELDS = ("revenue_start", "churned_revenue", "contraction_revenue", "expansion_revenue",
+                "existing_revenue_previous", "existing_revenue_current", "revenue")
 
 def _message(key: str, **values) -> str:
     return words("transactions")[key].format(**values)
@@ -132,6 +135,18 @@ def _revenue_fields(purchases: Purchases, revenue: np.ndarray, active_window: in
         "expansion_revenue": purchases.per_period(change_periods, np.maximum(changes, 0.0)),
         "existing_revenue_previous": start,
         "existing_revenue_current": purchases.per_period(period[retained], revenue[retained]),
+    }
+
+
+def _money_fields(transactions: pd.DataFrame, purchases: Purchases, active_window: int,
+                  amounts: bool) -> dict[str, np.ndarray]:
+    """Revenue and the revenue fields per period; NaN in every period for a log without amounts (missing inputs,
+    so the metrics that need them are missing too, never 0)."""
+    if not amounts:
+        return dict.fromkeys(MONEY_FIELDS, np.full(purchases.count, np.nan))
+    revenue = purchases.cells.sum(transactions["amount"].to_numpy(float))
+    return _revenue_fields(purchases, revenue, active_window) | {
+        "revenue": purchases.per_period(purchases.period, revenue)
     }
 
 
@@ -286,18 +301,17 @@ def _period_fields(
 ) -> tuple[pd.PeriodIndex, dict[str, np.ndarray], np.ndarray, BuyingCycle]:
     """The periods, the input fields per period, the average days between purchases and the buying cycle, from a
     pandas log (the ibis one is :func:`retention.orders.ibis_engine.period_fields`)."""
-    check_order_log(transactions, needs_amount=True)
+    amounts = has_amounts(transactions)
+    check_order_log(transactions, needs_amount=amounts)
     purchases = purchase_cells(transactions, freq, span)
     days, gaps = purchase_days(purchases.row_customer, purchases.row_day)
     cycle: BuyingCycle = buying_cycle(gaps, freq)
     if active_window is None:
         active_window = cycle.window
-    revenue = purchases.cells.sum(transactions["amount"].to_numpy(float))
     fields = (
         _customer_fields(purchases, active_window)
-        | _revenue_fields(purchases, revenue, active_window)
+        | _money_fields(transactions, purchases, active_window, amounts)
         | _purchase_fields(transactions, purchases, loyal_window, loyal_threshold)
-        | {"revenue": purchases.per_period(purchases.period, revenue)}
         | _unit_fields(transactions, purchases)
     )
     return purchases.index, fields, _average_gap(purchases, days, gaps), cycle
