@@ -736,6 +736,8 @@ def _totals(rows: _Rows, dates, report: _Report) -> _Rows:
 
 def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _Report, **texts):
     """:func:`_drop` for the rows and their parsed values together."""
+    if not drop.any():
+        return rows, values
     return _drop(rows, drop, key, report, **texts), {target: array[~drop] for target, array in values.items()}
 
 
@@ -747,24 +749,30 @@ def _nothing_left(report: _Report) -> InputError:
 
 
 def _transactions_frame(rows: _Rows, source_of, customers: np.ndarray, names: pd.Series, values) -> pd.DataFrame:
-    """The normalised frame: customers as categories of their stripped ids, order ids as text."""
-    codes, distinct = pd.factorize(names)
-    codes = codes[customers]
+    """The normalised frame: customers as categories of their stripped ids, order ids as text. Its columns are
+    the arrays made for it, not copied."""
+    stripped = pc.dictionary_encode(pa.array(names))
+    codes = stripped.indices.to_numpy()[customers]
+    distinct = stripped.dictionary.to_pandas()
     used = np.zeros(len(distinct), bool)
     used[codes] = True
     if not used.all():
         codes, distinct = (np.cumsum(used) - 1)[codes], distinct[used]
     columns = {
-        "customer_id": pd.Categorical.from_codes(codes, categories=distinct, validate=False),
+        "customer_id": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(distinct)),
+                                                 validate=False),
         "date": values["date"],
         "amount": values["amount"],
     }
     if "order_id" in source_of:
-        orders = rows.column(source_of["order_id"]).take(pa.array(rows.records)).to_pandas().str.strip()
+        orders = rows.column(source_of["order_id"])
+        if len(rows.records) < len(orders):
+            orders = orders.take(pa.array(rows.records))
+        orders = orders.to_pandas().str.strip()
         _require(rows, source_of["order_id"], "order_id", orders.fillna("").eq("").to_numpy())
         columns["order_id"] = orders
     columns |= {target: values[target] for target in ("quantity", "returned_quantity") if target in values}
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _thin_data_warnings(frame: pd.DataFrame) -> list[Note]:
