@@ -279,13 +279,25 @@ class _Rows:
 
     cells: Cells
     records: np.ndarray
+    #: {column: its cells as floats, or None}, shared by the rows kept from these (see :meth:`floats`).
+    cast: dict = field(default_factory=dict, repr=False, compare=False)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """The whole column of the file (every record, in use or not)."""
         return self.cells.table.column(str(self.cells.names.index(name)))
 
+    def floats(self, name: str) -> np.ndarray | None:
+        """The whole column as floats (NaN for empty cells) as pyarrow reads them, or None when it cannot read a
+        cell; cast once for all the rows kept from these."""
+        if name not in self.cast:
+            try:
+                self.cast[name] = pc.cast(self.column(name), pa.float64()).to_numpy()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                self.cast[name] = None
+        return self.cast[name]
+
     def kept(self, keep: np.ndarray) -> "_Rows":
-        return _Rows(self.cells, self.records[keep])
+        return _Rows(self.cells, self.records[keep], self.cast)
 
     def where(self, positions: np.ndarray) -> str:
         """'Row 5', 'Rows 5, 9 and 12' or 'Rows 5, 9, 12 and 40 more', for positions among these rows."""
@@ -297,15 +309,13 @@ class _Rows:
 
 
 def _repeated(keys: np.ndarray) -> np.ndarray:
-    """Whether each key occurs more than once: sorting finds the repeated keys, which are then looked up (by binary
-    search while they are few enough to stay in the processor's cache, else by hashing every key)."""
+    """Whether each key occurs more than once: sorting finds the repeated keys (usually few), which are then looked
+    up in a hash table of them (faster than a binary search per key)."""
     ordered = np.sort(keys)
     repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     if not len(repeated):
         return np.zeros(len(keys), bool)
-    if len(repeated) <= 1 << 16:
-        return repeated[np.searchsorted(repeated, keys).clip(max=len(repeated) - 1)] == keys
-    return pd.Series(keys).duplicated(keep=False).to_numpy()
+    return pd.Series(keys).isin(repeated).to_numpy()
 
 
 def _blank_and_duplicates(rows: _Rows, screen: np.ndarray, candidates: np.ndarray, report: _Report) -> _Rows:
@@ -356,13 +366,10 @@ def _signed_numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool
     column = rows.column(name)
     comma_first = rows.cells.detected.get("delimiter") == ";"
     grouped = comma_first and pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
-    try:
-        values = pc.cast(column, pa.float64()).to_numpy()
-        plain = np.isnan(values).sum() == column.null_count and np.isfinite(values[~np.isnan(values)]).all()
-        if plain and not grouped:
-            return values[rows.records], None
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    values = rows.floats(name)
+    plain = values is not None and not np.isinf(values).any() and np.isnan(values).sum() == column.null_count
+    if plain and not grouped:
+        return values[rows.records], None
     codes, texts = _encode(column)
     codes = codes[rows.records]
     unique_values, found = number_texts(texts, allow_percent, comma_first)
@@ -559,9 +566,8 @@ def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str) ->
     for column in rows.cells.table.columns:
         length += pc.fill_null(pc.binary_length(column), -1).to_numpy(zero_copy_only=False)
     key = ((first + 1) * (int(second.max(initial=0)) + 2) + second + 1) * 1_000_003 + length
-    try:
-        amount = pc.cast(rows.column(amounts), pa.float64()).to_numpy()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    amount = rows.floats(amounts)
+    if amount is None:
         return key
     return key * 31 + np.nan_to_num(amount).view(np.int64)
 
