@@ -136,8 +136,9 @@ def duckdb_table(csv: Path):
     return con.create_table("orders", orders)
 
 
-def in_process(name: str, folder: Path) -> dict:
-    command = [sys.executable, __file__, "--step", name, "--folder", str(folder)]
+def in_process(name: str, folder: Path, script: str = __file__) -> dict:
+    """The step ``name`` of ``script`` run in a process of its own; its last line of output, read as JSON."""
+    command = [sys.executable, script, "--step", name, "--folder", str(folder)]
     output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
     return json.loads(output.strip().splitlines()[-1])
 

@@ -366,7 +366,9 @@ def _no_header_note(headerless: bool) -> list[Note]:
 
 def _records(data: bytes, offset: int, delimiter: str, first_line: int):
     """(line number, cells) of each record after ``offset``, read with Python's csv module (slow, exact)."""
-    handle = io.TextIOWrapper(io.BytesIO(data[offset:]), encoding="utf-8", newline="")
+    raw = io.BytesIO(data)  # shares the bytes of the file, where a slice would copy them
+    raw.seek(offset)
+    handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
     reader = _csv_reader(handle, delimiter)
     while True:
         line = first_line + reader.line_num + 1

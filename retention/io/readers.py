@@ -294,13 +294,25 @@ class _Rows:
 
     cells: Cells
     records: np.ndarray
+    #: {column: its cells as floats, or None}, shared by the rows kept from these (see :meth:`floats`).
+    cast: dict = field(default_factory=dict, repr=False, compare=False)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """The whole column of the file (every record, in use or not)."""
         return self.cells.table.column(str(self.cells.names.index(name)))
 
+    def floats(self, name: str) -> np.ndarray | None:
+        """The whole column as floats (NaN for empty cells) as pyarrow reads them, or None when it cannot read a
+        cell; cast once for all the rows kept from these."""
+        if name not in self.cast:
+            try:
+                self.cast[name] = pc.cast(self.column(name), pa.float64()).to_numpy()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                self.cast[name] = None
+        return self.cast[name]
+
     def kept(self, keep: np.ndarray) -> "_Rows":
-        return _Rows(self.cells, self.records[keep])
+        return _Rows(self.cells, self.records[keep], self.cast)
 
     def where(self, positions: np.ndarray) -> str:
         """'Row 5', 'Rows 5, 9 and 12' or 'Rows 5, 9, 12 and 40 more', for positions among these rows."""
@@ -312,15 +324,13 @@ class _Rows:
 
 
 def _repeated(keys: np.ndarray) -> np.ndarray:
-    """Whether each key occurs more than once: sorting finds the repeated keys, which are then looked up (by binary
-    search while they are few enough to stay in the processor's cache, else by hashing every key)."""
+    """Whether each key occurs more than once: sorting finds the repeated keys (usually few), which are then looked
+    up in a hash table of them (faster than a binary search per key)."""
     ordered = np.sort(keys)
     repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     if not len(repeated):
         return np.zeros(len(keys), bool)
-    if len(repeated) <= 1 << 16:
-        return repeated[np.searchsorted(repeated, keys).clip(max=len(repeated) - 1)] == keys
-    return pd.Series(keys).duplicated(keep=False).to_numpy()
+    return pd.Series(keys).isin(repeated).to_numpy()
 
 
 def _blank_and_duplicates(rows: _Rows, screen: np.ndarray, candidates: np.ndarray, report: _Report) -> _Rows:
@@ -371,13 +381,10 @@ def _signed_numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool
     column = rows.column(name)
     comma_first = rows.cells.detected.get("delimiter") == ";"
     grouped = comma_first and pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
-    try:
-        values = pc.cast(column, pa.float64()).to_numpy()
-        plain = np.isnan(values).sum() == column.null_count and np.isfinite(values[~np.isnan(values)]).all()
-        if plain and not grouped:
-            return values[rows.records], None
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    values = rows.floats(name)
+    plain = values is not None and not np.isinf(values).any() and np.isnan(values).sum() == column.null_count
+    if plain and not grouped:
+        return values[rows.records], None
     codes, texts = _encode(column)
     codes = codes[rows.records]
     unique_values, found = number_texts(texts, allow_percent, comma_first)
@@ -624,9 +631,8 @@ def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str | N
     key = ((first + 1) * (int(second.max(initial=0)) + 2) + second + 1) * 1_000_003 + length
     if amounts is None:
         return key
-    try:
-        amount = pc.cast(rows.column(amounts), pa.float64()).to_numpy()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    amount = rows.floats(amounts)
+    if amount is None:
         return key
     return key * 31 + np.nan_to_num(amount).view(np.int64)
 
@@ -851,6 +857,8 @@ def _totals(rows: _Rows, dates, report: _Report) -> _Rows:
 
 def _drop_with(rows: _Rows, values: dict, drop: np.ndarray, key: str, report: _Report, **texts):
     """:func:`_drop` for the rows and their parsed values together."""
+    if not drop.any():
+        return rows, values
     return _drop(rows, drop, key, report, **texts), {target: array[~drop] for target, array in values.items()}
 
 
@@ -862,24 +870,30 @@ def _nothing_left(report: _Report) -> InputError:
 
 
 def _transactions_frame(rows: _Rows, source_of, customers: np.ndarray, names: pd.Series, values) -> pd.DataFrame:
-    """The normalised frame: customers as categories of their stripped ids, order ids as text."""
-    codes, distinct = pd.factorize(names)
-    codes = codes[customers]
+    """The normalised frame: customers as categories of their stripped ids, order ids as text. Its columns are
+    the arrays made for it, not copied."""
+    stripped = pc.dictionary_encode(pa.array(names))
+    codes = stripped.indices.to_numpy()[customers]
+    distinct = stripped.dictionary.to_pandas()
     used = np.zeros(len(distinct), bool)
     used[codes] = True
     if not used.all():
         codes, distinct = (np.cumsum(used) - 1)[codes], distinct[used]
     columns = {
-        "customer_id": pd.Categorical.from_codes(codes, categories=distinct, validate=False),
+        "customer_id": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(distinct)),
+                                                 validate=False),
         "date": values["date"],
         "amount": values["amount"],
     }
     if "order_id" in source_of:
-        orders = rows.column(source_of["order_id"]).take(pa.array(rows.records)).to_pandas().str.strip()
+        orders = rows.column(source_of["order_id"])
+        if len(rows.records) < len(orders):
+            orders = orders.take(pa.array(rows.records))
+        orders = orders.to_pandas().str.strip()
         _require(rows, source_of["order_id"], "order_id", orders.fillna("").eq("").to_numpy())
         columns["order_id"] = orders
     columns |= {target: values[target] for target in ("quantity", "returned_quantity") if target in values}
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _thin_data_warnings(frame: pd.DataFrame) -> list[Note]:
