@@ -10,6 +10,12 @@ from retention.words import words
 logger = logging.getLogger("retention.app")
 
 
+def _apologise(what: str, name) -> None:
+    """Log the error being handled with its traceback, and show the apology in its place."""
+    logger.exception("%s %r failed", what, name)
+    st.error(words("app")["unexpected_error"], icon=":material/error:")
+
+
 def run_safely(page) -> None:
     """Run a page; on an unexpected error, log it with its traceback and show an apology instead.
 
@@ -18,8 +24,7 @@ def run_safely(page) -> None:
     try:
         page.run()
     except Exception:
-        logger.exception("The page %r failed", getattr(page, "title", page))
-        st.error(words("app")["unexpected_error"], icon=":material/error:")
+        _apologise("The page", getattr(page, "title", page))
 
 
 def safe_fragment(draw):
@@ -32,7 +37,6 @@ def safe_fragment(draw):
         try:
             draw(*args, **kwargs)
         except Exception:
-            logger.exception("The part %r of a page failed", draw.__name__)
-            st.error(words("app")["unexpected_error"], icon=":material/error:")
+            _apologise("The part of a page", draw.__name__)
 
     return fragment
