@@ -117,8 +117,8 @@ def test_the_app_sends_nothing_but_selects(database):
     app.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
     app.segmented_control(key="cohort_freq").set_value("Q").run()
     assert not app.exception and not errors(app)
-    sent = re.findall(rf"^{READER} LOG:  (?:statement|execute [^:]+): (\S+(?: \S+)?)", database.log.read_bytes()[start:].decode(),
-                      re.MULTILINE)
+    log = database.log.read_bytes()[start:].decode()
+    sent = re.findall(rf"^{READER} LOG:  (?:statement|execute [^:]+): (\S+(?: \S+)?)", log, re.MULTILINE)
     first_words = {statement.split()[0].upper() for statement in sent}
     assert "SELECT" in first_words
     assert first_words <= {"SELECT", "WITH", "BEGIN", "COMMIT"} | {"SET"}

@@ -281,3 +281,12 @@ def test_the_plan_lists_say_what_needs_amounts_and_never_show_zero_revenue():
     assert [plain(caption.value) for caption in app.caption].count(needs) == 2
     assert not [text for text in said if "$0" in text or "NaN" in text]
     assert app.dataframe and all("revenue" not in table.value.columns for table in app.dataframe)
+
+
+def test_the_forecast_says_it_needs_amounts_instead_of_asking_for_settings(page):
+    open_page(page, "forecast").run()
+    assert not page.exception and not page.error
+    assert ("The forecast of what each customer is worth needs the amount of each order: these orders have none. If "
+            "your file has an amount column, choose it under “Check how we read your file” on “Your data”; the "
+            "customer figures of these orders are on that page already.") in [plain(info.value) for info in page.info]
+    assert not page.get("form") and not page.button
