@@ -45,6 +45,7 @@ from retention.exports import customers_csv, readable_customers, win_back_csv
 from retention.formatting import format_date, format_number, format_significant, format_value
 from retention.io.readers import LoadedTable
 from retention.metrics.validation import percent_questions
+from retention.orders.order_log import has_amounts
 from retention.periods import convert_rate
 from retention.words import Words, words
 from ui.charts_view import show_chart
@@ -474,6 +475,9 @@ def _order_forecast() -> None:
     st.header(text["data"]["header"])
     table, _ = _data_section()
     if table is None:
+        return
+    if not has_amounts(table.frame):
+        st.info(escape(text["data"]["no_amounts"]), icon=":material/payments:")
         return
     dates = table.frame["date"]
     first, last = dates.min().date(), dates.max().date()

@@ -5,6 +5,7 @@ The figures are the calculator's (typed, from a link, or a period of "Your data"
 the session's order log. The plan never recommends from a figure it does not have (:func:`retention.plan.unlocks`).
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -127,7 +128,8 @@ def _worths(inputs: dict, steps: tuple[JudgedTopic, ...], chosen: PeriodSettings
 
 @dataclass(frozen=True)
 class CustomerLists:
-    """The lists of customers of an order log ({name: table}) and the log's whole revenue."""
+    """The lists of customers of an order log ({name: table}) and the log's whole revenue (NaN when its orders have
+    no amounts)."""
 
     tables: dict[str, pd.DataFrame]
     revenue: float
@@ -144,7 +146,8 @@ def _customer_lists(chosen: PeriodSettings) -> CustomerLists | None:
     def made() -> CustomerLists:
         histories = customer_histories(table.frame)
         return CustomerLists({"quiet": quiet_customers(histories), "top": top_customers(histories),
-                              "one_time": one_time_buyers(histories, freq)}, float(table.frame["amount"].sum()))
+                              "one_time": one_time_buyers(histories, freq)},
+                             float(table.frame["amount"].sum(min_count=1)))
 
     lists = kept("plan_lists", (id(table.frame), freq), made)
     stored = st.session_state.get(FORECAST_RESULT)
@@ -187,15 +190,16 @@ def _draw_step(number: int, judged: JudgedTopic, lists: CustomerLists | None, wo
 
 def _list_sentence(name: str, found: pd.DataFrame, all_revenue: float) -> str:
     """The list's size in words, with the revenue it brought (its share of all revenue for the top customers, the
-    month for the one-time buyers)."""
-    chosen, revenue = settings(), float(found["revenue"].sum())
+    month for the one-time buyers); without amounts, the quiet customers are counted without it."""
+    chosen, revenue = settings(), float(found["revenue"].sum(min_count=1))
+    key = "quiet_without_revenue" if name == "quiet" and math.isnan(revenue) else name
     values = {"count": format_value(len(found), "count"),
               "value": format_value(float(found["value_at_risk"].sum()), "money", chosen.currency)
               if "value_at_risk" in found else "–",
               "revenue": format_value(revenue, "money", chosen.currency),
               "share": format_value(revenue / all_revenue, "fraction") if all_revenue > 0 else "–",
               "period": format_period(found["last_purchase"].max().date(), chosen.period)}
-    return plural(_text()["lists"][name], len(found)).format(**values)
+    return plural(_text()["lists"][key], len(found)).format(**values)
 
 
 def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
@@ -208,6 +212,9 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
         st.caption(escape(text["no_orders"]))
         return
     for name in names:
+        if name in ("top", "at_risk") and math.isnan(lists.revenue):
+            st.caption(escape(text["needs_amounts"]))
+            continue
         if name == "at_risk" and name not in lists.tables:
             st.caption(escape(text["at_risk_needs_forecast"]))
             st.page_link(link_to("forecast"), icon=":material/trending_up:")
@@ -217,6 +224,8 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
             st.caption(escape(text["none"]))
             continue
         st.markdown(escape(_list_sentence(name, found, lists.revenue)))
+        if math.isnan(lists.revenue):
+            found = found.drop(columns="revenue")
         show_table(found.head(LIST_ROWS), column_config=_list_columns(), hide_index=True,
                    key=f"plan_list_{step}_{name}")
         st.download_button(text["download"], to_csv_bytes(_csv_table(found)), file_name=f"{name}_customers.csv",

@@ -449,6 +449,8 @@ def _database() -> None:
     st.caption(escape(text["summary"].format(orders=format_number(about["orders"]),
                                              customers=format_number(about["customers"]),
                                              first=format_date(first.date()), last=format_date(last.date()))))
+    if "amount" not in mapping.values():
+        st.warning(escape(text["database"]["no_amount"].format(source=source)), icon=":material/payments:")
     columns, freq, loyal, chosen = _period_controls()
     try:
         with st.spinner(escape(text["database"]["computing"].format(source=source))):

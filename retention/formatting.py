@@ -10,6 +10,8 @@ Percentages have one decimal, money none from 1,000 on (or in a currency without
 '4.0 months'
 >>> format_value(float("inf"), "periods", period="month")
 'no limit'
+>>> format_value(float("nan"), "money"), format_value(None, "fraction")
+('–', '–')
 >>> from retention.words import in_language
 >>> with in_language("nb"):
 ...     format_value(0.875, "fraction"), format_value(1234.5, "money", currency="NOK")
@@ -122,9 +124,10 @@ _CURRENCY_SPACING = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def format_value(value: float | None, unit: str, currency: str = "USD", period: str = "month") -> str:
-    """One value in its unit (fraction, count, money, periods, days, score or ratio); None is shown as a dash."""
+    """One value in its unit (fraction, count, money, periods, days, score or ratio); None and NaN (a figure the
+    data cannot give, such as revenue from orders without amounts) are shown as a dash."""
     text = words("format")
-    if value is None:
+    if value is None or math.isnan(value):
         return "–"
     if math.isinf(value):
         return text["unbounded"]

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import pytest
 
+from pages.your_data import NOT_MAPPED
 from retention.orders.period_table import period_table
 from tests.apptest import app_test, plain, table_with
 from tests.conftest import READER, READER_PASSWORD
@@ -110,13 +111,14 @@ def test_a_column_of_the_wrong_type_names_the_table_and_column(database):
 
 
 def test_the_app_sends_nothing_but_selects(database):
+    start = database.log.stat().st_size  # what other tests sent (their write attempts) is not this page's
     app = database_page(database.reader_url)
     app.selectbox(key="db_source").set_value("app_orders").run()
     app.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
     app.segmented_control(key="cohort_freq").set_value("Q").run()
     assert not app.exception and not errors(app)
-    sent = re.findall(rf"^{READER} LOG:  (?:statement|execute [^:]+): (\S+(?: \S+)?)", database.log.read_text(),
-                      re.MULTILINE)
+    log = database.log.read_bytes()[start:].decode()
+    sent = re.findall(rf"^{READER} LOG:  (?:statement|execute [^:]+): (\S+(?: \S+)?)", log, re.MULTILINE)
     first_words = {statement.split()[0].upper() for statement in sent}
     assert "SELECT" in first_words
     assert first_words <= {"SELECT", "WITH", "BEGIN", "COMMIT"} | {"SET"}
@@ -155,3 +157,20 @@ def test_a_query_over_its_time_names_the_setting_and_the_page_keeps_working(data
     app.selectbox(key="db_source").set_value("app_orders").run()
     app.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
     assert not errors(app) and plain(app.header[0].value) == "Figures for app_orders"
+
+
+def test_a_table_read_without_an_amount_gives_the_customer_figures_and_says_what_revenue_needs(database):
+    app = database_page(database.reader_url)
+    app.selectbox(key="db_source").set_value("app_orders").run()
+    app.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
+    app.selectbox(key="map_db_app_orders_amount").set_value(NOT_MAPPED).run()
+    assert not app.exception and not errors(app)
+    assert ("No column of “app_orders” is chosen as the amount: customer figures are computed; revenue figures need "
+            "the amount of each order — choose its column under “Check which column holds what” (“Amount”) if the "
+            "table has one.") in [plain(warning.value) for warning in app.warning]
+    shown = table_with(app.main, "customers_start").value
+    expected = period_table(SAMPLE.drop(columns="amount"))
+    for column in ("customers_start", "customers_end", "new_customers", "retention_rate", "repeat_purchase_rate"):
+        pd.testing.assert_series_equal(shown[column], expected[column].set_axis(shown.index), check_exact=False,
+                                       rtol=1e-9, check_names=False)
+    assert shown["revenue"].isna().all() and expected["retention_rate"].notna().any()

@@ -29,7 +29,7 @@ from retention.orders.groups import customer_groups, group_period_tables
 from retention.orders.habits import days_between_purchases, revenue_concentration
 from retention.orders.order_log import has_amounts
 from retention.orders.period_table import MONEY_FIELDS, period_table
-from tests.apptest import app_test, metric, plain, table_with
+from tests.apptest import app_test, metric, open_page, plain, table_with
 from tests.files import csv_bytes
 from tests.test_app_big_files import parquet_bytes
 from tests.test_ibis_engine import assert_same, in_duckdb
@@ -262,3 +262,31 @@ def test_a_big_upload_without_amounts_shows_the_customer_figures_and_says_what_r
                                                               "Order date": "date"}).frame)
     assert shown["customers_end"].tolist() == expected["customers_end"].tolist()
     assert shown["revenue"].isna().all()
+
+
+def test_the_plan_lists_say_what_needs_amounts_and_never_show_zero_revenue():
+    """Ann and Bob bought again within weeks, then not for months: quiet; the top customers and those at risk are
+    ranked by money, so they need the amounts."""
+    rows = [("ann", "2024-01-05"), ("ann", "2024-01-20"), ("ann", "2024-02-03"), ("bob", "2024-01-10"),
+            ("bob", "2024-01-25"), ("cy", "2024-06-01"), ("dan", "2024-06-02")]
+    app = app_test("your_data").run()
+    app.file_uploader(key="upload_transactions").upload("visits.csv", no_amounts(rows), "text/csv").run()
+    open_page(app, "plan").run()
+    assert not app.exception and not app.error
+    said = [plain(block.value) for block in app.markdown]
+    assert "2 repeat customers have gone quiet for longer than their usual gap between purchases." in said
+    assert "2 customers bought once, in Jun 2024, and not again yet." in said
+    needs = ("This list needs the amount of each order: your file has no amount column. Choose it under “Check how "
+             "we read your file” on “Your data” if the file has one.")
+    assert [plain(caption.value) for caption in app.caption].count(needs) == 2
+    assert not [text for text in said if "$0" in text or "NaN" in text]
+    assert app.dataframe and all("revenue" not in table.value.columns for table in app.dataframe)
+
+
+def test_the_forecast_says_it_needs_amounts_instead_of_asking_for_settings(page):
+    open_page(page, "forecast").run()
+    assert not page.exception and not page.error
+    assert ("The forecast of what each customer is worth needs the amount of each order: these orders have none. If "
+            "your file has an amount column, choose it under “Check how we read your file” on “Your data”; the "
+            "customer figures of these orders are on that page already.") in [plain(info.value) for info in page.info]
+    assert not page.get("form") and not page.button

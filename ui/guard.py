@@ -10,6 +10,12 @@ from retention.words import words
 logger = logging.getLogger("retention.app")
 
 
+def _apologise(what: str, name) -> None:
+    """Log the error being handled with its traceback, and show the apology in its place."""
+    logger.exception("%s %r failed", what, name)
+    st.error(words("app")["unexpected_error"], icon=":material/error:")
+
+
 def run_safely(page) -> None:
     """Run a page; on an unexpected error, log it with its traceback and show an apology instead.
 
@@ -17,9 +23,8 @@ def run_safely(page) -> None:
     """
     try:
         page.run()
-    except Exception:
-        logger.exception("The page %r failed", getattr(page, "title", page))
-        st.error(words("app")["unexpected_error"], icon=":material/error:")
+    except Exception:  # noqa: BLE001 (every bug becomes an apology, logged by _apologise)
+        _apologise("The page", getattr(page, "title", page))
 
 
 def safe_fragment(draw):
@@ -31,8 +36,7 @@ def safe_fragment(draw):
     def fragment(*args, **kwargs):
         try:
             draw(*args, **kwargs)
-        except Exception:
-            logger.exception("The part %r of a page failed", draw.__name__)
-            st.error(words("app")["unexpected_error"], icon=":material/error:")
+        except Exception:  # noqa: BLE001 (every bug becomes an apology, logged by _apologise)
+            _apologise("The part of a page", draw.__name__)
 
     return fragment

@@ -18,7 +18,7 @@ from urllib.parse import unquote, unquote_plus, urlsplit
 import ibis
 
 from retention.errors import InputError
-from retention.io.readers import TRANSACTION_COLUMNS
+from retention.io.readers import REQUIRED_TRANSACTION_COLUMNS, TRANSACTION_COLUMNS
 from retention.words import words
 
 __all__ = ["DEFAULT_TIMEOUT_SECONDS", "SCHEMES", "connect", "connect_options", "database_errors", "orders_table",
@@ -32,7 +32,6 @@ CONNECT_TIMEOUT_SECONDS = 10
 SCHEMES = {"postgres": "postgres", "postgresql": "postgres", "snowflake": "snowflake", "bigquery": "bigquery"}
 #: Normalised columns that hold numbers; ``date`` must hold dates or timestamps.
 NUMERIC = ("amount", "quantity", "returned_quantity")
-REQUIRED = ("customer_id", "date", "amount")
 #: Errors of this program, not of the database: they stay bugs (logged, an apology shown), never a message.
 BUGS = (AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError)
 
@@ -172,7 +171,8 @@ def orders_table(con, source: str, mapping: Mapping[str, str]) -> ibis.Table:
     table: normalised column}) and amounts as float64: an ibis expression, nothing is computed yet.
 
     InputError naming the table and the column: a mapped column the table does not have, a required normalised
-    column (customer, date, amount) not mapped, a date column that does not hold dates, a number column that does
+    column (customer, date) not mapped (without an amount the figures about customers are computed, those about
+    money are not), a date column that does not hold dates, a number column that does
     not hold numbers."""
     text = _text()
     table = con.table(source)
@@ -183,7 +183,7 @@ def orders_table(con, source: str, mapping: Mapping[str, str]) -> ibis.Table:
         if column not in table.columns:
             problems[target] = text["no_such_column"].format(source=source, column=column)
     labels = words("readers")["columns"]
-    for target in REQUIRED:
+    for target in REQUIRED_TRANSACTION_COLUMNS:
         if target not in mapping.values():
             problems[target] = text["not_mapped"].format(source=source, label=labels[target])
     if problems:
