@@ -46,6 +46,15 @@ def test_each_export_of_many_orders_loads_to_their_total_and_customers(export, l
     assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
     assert loaded.frame["customer_id"].nunique() == truth.customers
     assert loaded.frame["order_id"].nunique() == truth.orders
+    assert loaded.frame["date"].min().strftime("%Y-%m-%d") == truth.first == "2025-01-02"  # order 0 is unpaid
+    assert loaded.frame["date"].max().strftime("%Y-%m-%d") == truth.last == "2025-05-30"
+
+
+def test_many_orders_are_dated_one_calendar_day_apart_through_2025():
+    days = [order.date for order in layouts.many_orders(400)]
+    assert days[:3] == ["2025-01-01", "2025-01-02", "2025-01-03"]
+    assert days[30:33] == ["2025-01-31", "2025-02-01", "2025-02-02"]  # every day of the month, the 31st too
+    assert days[364:366] == ["2025-12-31", "2025-01-01"]  # and round the year again
 
 
 def test_shopify_line_items_take_the_order_fields_of_the_first_row():

@@ -46,6 +46,7 @@ Each layout follows its system's public documentation of the export's columns:
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,12 @@ class Truth:
 
 
 def many_orders(count: int) -> tuple[Order, ...]:
-    """``count`` orders cycling through :data:`ORDERS`' baskets, numbered and dated one day apart, for benchmarks."""
+    """``count`` orders cycling through :data:`ORDERS`' baskets, numbered and dated one day apart from 1 January
+    2025 (every day of the calendar, the 29th to the 31st too), cycling through 2025 beyond 365 orders, for
+    benchmarks."""
     return tuple(
         Order(str(2000 + number), f"c{number % 97}@shop.example",
-              f"2025-{1 + number // 28% 12:02d}-{1 + number % 28:02d}", ORDERS[number % len(ORDERS)].lines,
+              (date(2025, 1, 1) + timedelta(days=number % 365)).isoformat(), ORDERS[number % len(ORDERS)].lines,
               ORDERS[number % len(ORDERS)].shipping, number % 9 != 0)
         for number in range(count)
     )
