@@ -553,8 +553,7 @@ def _checked_notes(mapping: Mapping[str, str], checked: Mapping[str, tuple], in_
     notes = []
     for column, target in mapping.items():
         if target in checked and in_use.get(column) == target:
-            kind, other, shown = checked[target]
-            key = "date_same" if kind == "same" else f"{target}_checked"
+            key, other, shown = checked[target]
             notes.append(Note(key, phrase("assumed", key, column=quote(column), other=quote(other), shown=shown)))
     return notes
 
