@@ -676,7 +676,7 @@ def load_transactions(
     rows = _drop(rows, missing, "no_customer", report)
     guests = guest_rows(names, customers[rows.records])
     if guests.any():
-        in_use = None if orders is None else orders[rows.records]
+        in_use = None if orders is None else _own_orders(orders[rows.records])
         report.dropped.append(guest_note(names, customers[rows.records], guests, in_use, rows.where, quote(customer)))
         rows = rows.kept(~guests)
     rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
@@ -806,6 +806,11 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
     return amounts
 
 
+def _own_orders(orders: np.ndarray) -> np.ndarray:
+    """Order codes with each row without an order number (-1) an order of its own."""
+    return np.where(orders < 0, -1 - np.arange(len(orders)), orders)
+
+
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
     has order numbers, a status written on an order's first row holds for all its rows."""
@@ -819,7 +824,7 @@ def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: b
         says = np.append(texts.map(header_key).isin(says_no_sale).to_numpy(), False)[codes[rows.records]] & ~drop
         here = says
         if orders is not None:
-            here = pd.Series(says).groupby(orders[rows.records]).transform("max").to_numpy(bool) & ~drop
+            here = pd.Series(says).groupby(_own_orders(orders[rows.records])).transform("max").to_numpy(bool) & ~drop
         if not here.any():
             continue
         said = texts.iloc[codes[rows.records][says]].value_counts()
