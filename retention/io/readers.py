@@ -670,6 +670,7 @@ def load_transactions(
         dates[0][rows.records] = filled_by_order(dates[0][rows.records], in_use)
     rows = _totals(rows, dates, report)
     rows = _headings(rows, source_of, customers, no_customer, dates, report)
+    rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     missing = no_customer[customers[rows.records]]
     if missing.all():
         _require(rows, customer, "customer_id", missing)
@@ -679,7 +680,6 @@ def load_transactions(
         in_use = None if orders is None else _own_orders(orders[rows.records])
         report.dropped.append(guest_note(names, customers[rows.records], guests, in_use, rows.where, quote(customer)))
         rows = rows.kept(~guests)
-    rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"], signs = _amounts(rows, source_of, report)
     if signs is not None:

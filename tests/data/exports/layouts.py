@@ -18,7 +18,9 @@ Each layout follows its system's public documentation of the export's columns:
   ``examples/csv/paypal-2018.csv.rules`` and ``examples/csv/other/paypal-custom.csv``, github.com/simonmichael/hledger):
   every movement of the balance is a row, the payments received with a positive ``Gross`` and the payer in ``From
   Email Address``; the payments the shop sent, its withdrawals and refunds negative, funding from a bank with no
-  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first;
+  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first; ``Type`` names the movement,
+  money the shop moves in from its bank or card ("Bank Deposit to PP Account", T-code T0300; "General Card
+  Deposit", T0700: developer.paypal.com/docs/reports/reference/tcodes) being no sale whatever its status;
 - Square "Transactions CSV" (squareup.com/dashboard/sales/transactions, Export > Transactions CSV; its 55-column
   header as public tools that read it quote it, e.g. the comments of github.com/StThereseInstitute/
   SquareStatementGenerator's readers): one row per payment, money written "$12.50" and "-$1.85", ``Net Sales`` the
