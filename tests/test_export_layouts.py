@@ -192,6 +192,31 @@ def test_an_amazon_item_price_is_the_price_of_the_whole_quantity():
     assert "unit_price" in {note.key for note in load_transactions(unknown).assumptions}
 
 
+def test_an_amazon_continuation_line_of_an_order_adds_nothing_to_it_and_is_said():
+    loaded = load_transactions(layouts.amazon_order_report(promotions=layouts.PROMOTIONS))
+    truth = layouts.truth(with_shipping=False)
+    frame = loaded.frame
+    assert frame["amount"].sum() == pytest.approx(truth.total)
+    assert (frame["customer_id"].nunique(), frame["order_id"].nunique()) == (truth.customers, truth.orders)
+    assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
+    assert [note.message for note in loaded.dropped] == [
+        ("1 row continues an order written above it (row 6): it has the order's number but no amount in column "
+         "“item-price” and no quantity in column “quantity-purchased”, as Amazon writes an order's further "
+         "promotions. It was left out; the order counts from its item rows."),
+    ]
+
+
+def test_a_later_line_item_without_an_amount_but_with_a_quantity_is_still_asked_for():
+    header, *rows = layouts.amazon_order_report().decode().splitlines()
+    cells = rows[1].split("\t")
+    cells[11] = ""  # the second item of order 1001 lost its item-price, not its quantity
+    with pytest.raises(InputError) as caught:
+        load_transactions("\n".join([header, rows[0], "\t".join(cells), *rows[2:]]).encode())
+    assert caught.value.messages == {"amount": (
+        "Row 3 has no amount in column “item-price”. Fill it in, or delete that row.")}
+
+
 def test_lightspeed_sale_lines_and_payments_detail_the_sale_row_and_count_once():
     loaded = load_transactions(layouts.lightspeed_sales())
     notes = {note.key: note.message for note in loaded.dropped}

@@ -26,6 +26,8 @@ instead, counted, and reported:
   ``returned_quantity`` column;
 - rows that detail an order written on a row of its own, where the export's layout says which rows are orders
   (Lightspeed X-Series' "Sale Line" and "Payment" rows below its "Sale" row);
+- continuation lines of a line-item export: a later row of an order with neither an amount nor a quantity (Amazon's
+  Order Report writes an order's further promotions so);
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
   ``[status_columns]`` and ``[non_sales]`` of the readers' words, and a layout's own ``non_sales``), unless
   ``keep_non_sales`` is set;
@@ -668,6 +670,7 @@ def load_transactions(
         blank = np.where(no_customer[customers[rows.records]], -1, customers[rows.records])
         customers[rows.records] = np.where(blank < 0, filled_by_order(blank, in_use), customers[rows.records])
         dates[0][rows.records] = filled_by_order(dates[0][rows.records], in_use)
+    rows = _continuations(rows, source_of, orders, report)
     rows = _totals(rows, dates, report)
     rows = _headings(rows, source_of, customers, no_customer, dates, report)
     rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
@@ -754,6 +757,23 @@ def _detail_rows(rows: _Rows, report: _Report) -> _Rows:
     values = ", ".join(f"{quote(text)} ({format_number(count)})" for text, count in said.items())
     return _drop(rows, ~is_order, "detail", report, column=quote(column), values=values,
                  order=quote(texts.iloc[in_use[np.argmax(is_order)]]))
+
+
+def _continuations(rows: _Rows, source_of: Mapping[str, str], orders, report: _Report) -> _Rows:
+    """The rows without continuation lines: a later row of an order with neither an amount nor a quantity, which
+    adds no item to it (Amazon's Order Report writes an order's further promotions on such lines, "leaving most of
+    the columns blank")."""
+    if orders is None or not {"amount", "quantity"} <= source_of.keys():
+        return rows
+    in_use = orders[rows.records]
+    later = np.flatnonzero((in_use >= 0) & pd.Series(in_use).duplicated().to_numpy())
+    for target in ("amount", "quantity"):
+        cells = rows.column(source_of[target]).take(pa.array(rows.records[later]))
+        later = later[pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True).to_numpy(zero_copy_only=False)]
+    continued = np.zeros(len(rows.records), bool)
+    continued[later] = True
+    return _drop(rows, continued, "continued", report, amount=quote(source_of["amount"]),
+                 quantity=quote(source_of["quantity"]))
 
 
 def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:

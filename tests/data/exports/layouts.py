@@ -286,28 +286,49 @@ def square_transactions(orders: tuple[Order, ...] = ORDERS) -> bytes:
     return _csv(header, rows)
 
 
-def amazon_order_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
-    """The paid orders (the report lists the orders to ship), tab-separated."""
+#: Shipping promotions of an order, by order number: (the promotion's id, its discount). Amazon writes an order's
+#: second promotion on a line of its own, "a continuation of the same order information", "leaving most of the
+#: columns blank" (sellercentral.amazon.in/gp/help/external/help.html?itemID=651, "Download an Order Report"): the
+#: order-id, the order-item-id and the promotion's columns. Here two promotions make the shipping of order 1003 free.
+PROMOTIONS = {"1003": (("Core Free Shipping", -2.9), ("Prime Shipping Bonus", -2.0))}
+
+
+def amazon_order_report(orders: tuple[Order, ...] = ORDERS, promotions=None) -> bytes:
+    """The paid orders (the report lists the orders to ship), tab-separated; the promotion columns sit after
+    ``ship-phone-number`` as in the Order Report's field list. ``promotions`` (as :data:`PROMOTIONS`) gives an
+    order's first item row its first promotion and a continuation line to each further one."""
     header = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
               "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price", "item-tax",
               "shipping-price", "shipping-tax", "ship-service-level", "recipient-name", "ship-address-1",
               "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code", "ship-country",
-              "ship-phone-number", "delivery-start-date", "delivery-end-date", "delivery-time-zone",
+              "ship-phone-number", "item-promotion-discount", "item-promotion-id", "ship-promotion-discount",
+              "ship-promotion-id", "delivery-start-date", "delivery-end-date", "delivery-time-zone",
               "delivery-Instructions", "sales-channel"]
+    promotions = promotions or {}
     buyers = {email: f"{position + 10:x}7c2d9e41b0a{position}@marketplace.amazon.de" for position, email in
               enumerate(dict.fromkeys(order.email for order in orders))}
     lines = []
     for order in (order for order in orders if order.paid):
-        placed = f"{order.date}T09:41:12+00:00"
+        placed, number = f"{order.date}T09:41:12+00:00", f"302-{order.number}417-66{order.number}21"
+        first, *more = promotions.get(order.number, (("", ""),))
         for line, (item, quantity, price) in enumerate(order.lines):
             name = order.email.split("@")[0].title()
+            promotion = first if line == 0 else ("", "")
             lines.append("\t".join(str(cell) for cell in [
-                f"302-{order.number}417-66{order.number}21", f"{order.number}0377{line}8815", placed, placed,
-                buyers[order.email], name, "", item.upper(), item, quantity, "EUR", f"{quantity * price:.2f}", "0.00",
-                f"{order.shipping if line == 0 else 0:.2f}", "0.00", "Standard", name, "Hauptstr. 1", "", "",
-                "Berlin", "", "10115", "DE", "", "", "", "", "", "Amazon.de",
+                number, f"{order.number}0377{line}8815", placed, placed, buyers[order.email], name, "", item.upper(),
+                item, quantity, "EUR", f"{quantity * price:.2f}", "0.00", f"{order.shipping if line == 0 else 0:.2f}",
+                "0.00", "Standard", name, "Hauptstr. 1", "", "", "Berlin", "", "10115", "DE", "",
+                *_promotion(*promotion), "", "", "", "", "Amazon.de",
             ]))
+            if line == 0:
+                lines += ["\t".join([number, f"{order.number}0377{line}8815", *[""] * 23, *_promotion(*promotion),
+                                     *[""] * 5]) for promotion in more]
     return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
+
+
+def _promotion(promotion_id: str, discount: float | str) -> list[str]:
+    """The four promotion cells of an Amazon order line, for a shipping promotion (blank without one)."""
+    return ["", "", f"{discount:.2f}" if promotion_id else "", promotion_id]
 
 
 def amazon_all_orders_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
