@@ -102,6 +102,8 @@ def test_a_quickbooks_report_reads_below_its_title_with_customers_from_the_headi
     assert frame["amount"].sum() == pytest.approx(truth.total)
     assert frame["customer_id"].nunique() == truth.customers
     assert set(frame["customer_id"].astype(str)) == {"Ann", "Bob"}
+    assert loaded.mapping["Num"] == "order_id"  # QuickBooks' transaction number: an invoice of several lines
+    assert frame["order_id"].nunique() == truth.orders
     assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
     assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
     notes = {note.key: note.message for note in loaded.assumptions}
@@ -120,6 +122,9 @@ def test_a_spreadsheet_with_a_title_row_and_a_total_row_reads_its_orders():
     assert loaded.mapping == {"Order": "order_id", "Customer": "customer_id", "Date": "date", "Total": "amount"}
     assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
     assert loaded.frame["order_id"].nunique() == truth.orders
+    assert loaded.frame["customer_id"].nunique() == truth.customers
+    assert loaded.frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert loaded.frame["date"].max().strftime("%Y-%m-%d") == truth.last
     assert {note.key: note.rows for note in loaded.dropped}["totals"] == 1
     assert "title" in {note.key for note in loaded.assumptions}
 
