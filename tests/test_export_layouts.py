@@ -57,6 +57,56 @@ def test_many_orders_are_dated_one_calendar_day_apart_through_2025():
     assert days[364:366] == ["2025-12-31", "2025-01-01"]  # and round the year again
 
 
+LOCAL = [
+    # (the export, whether its amount holds the shipping, how many times the orders' totals it writes, currency)
+    (layouts.german_shop_orders, False, 1, None),
+    (layouts.german_invoices_with_sum_line, True, 100, "EUR"),
+    (layouts.japanese_shop_orders, True, 100, "JPY"),
+]
+
+
+@pytest.mark.parametrize(("export", "shipping", "scale", "currency"), LOCAL, ids=[case[0].__name__ for case in LOCAL])
+def test_each_local_export_loads_to_its_total_customers_orders_and_dates(export, shipping, scale, currency):
+    loaded = load_transactions(export())
+    truth = layouts.truth(with_shipping=shipping)
+    frame = loaded.frame
+    assert frame["amount"].sum() == pytest.approx(scale * truth.total)
+    assert frame["customer_id"].nunique() == truth.customers
+    assert (frame["order_id"].nunique() if "order_id" in frame else len(frame)) == truth.orders
+    assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
+    assert loaded.currency == currency
+
+
+def test_a_german_menge_and_preis_are_multiplied_and_storniert_orders_left_out():
+    loaded = load_transactions(layouts.german_shop_orders())
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["unit_price"] == (
+        "Column “Preis” is a price per unit: each row's amount is that price times column “Menge”.")
+    assert notes["encoding"].startswith("Text encoding: Windows-1252 (Western European)")
+    [status] = [note.message for note in loaded.dropped]
+    assert status.startswith("3 rows are not sales (rows 8, 11 and 12): column “Zahlungsstatus” says “storniert” (3).")
+
+
+def test_a_summe_line_at_the_end_is_a_total_left_out_not_a_refusal():
+    loaded = load_transactions(layouts.german_invoices_with_sum_line())
+    assert [note.message for note in loaded.dropped] == [
+        "1 row is a total, not an order (row 6, “Summe”), and was left out."]
+
+
+def test_a_shift_jis_japanese_export_reads_its_names_yen_and_cancelled_orders():
+    loaded = load_transactions(layouts.japanese_shop_orders())
+    assert loaded.mapping == {"日付": "date", "注文番号": "order_id", "メールアドレス": "customer_id",
+                              "合計金額": "amount"}
+    assert loaded.assumptions[0].message == (
+        "Text encoding: Shift_JIS (Japanese, Windows CP932), as the file's letters show. Check that names and "
+        "accented letters look right in the preview.")
+    assert loaded.column_texts("注文者").tolist()[:2] == ["山田 太郎", "鈴木 花子"]
+    assert [note.message for note in loaded.dropped] == [
+        ("2 rows are not sales (rows 5 and 7): column “処理状況” says “注文キャンセル” (2). They were left out; "
+         "count them as sales below if they are.")]
+
+
 def test_shopify_line_items_take_the_order_fields_of_the_first_row():
     loaded = load_transactions(layouts.shopify_orders())
     assert "no_customer" not in {note.key for note in loaded.dropped}

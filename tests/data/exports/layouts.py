@@ -449,3 +449,52 @@ def spreadsheet_with_title_and_total() -> list[list[object]]:
     rows += [[order.number, order.email, order.date, order.total] for order in sales]
     rows.append(["TOTAL", "", "", truth().total])
     return rows
+
+
+def german_shop_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A German shop's order lines as the shop software writes them for import elsewhere (DreamRobot's "Standard-CSV"
+    convention, dreamrobot.de/info/handbuch, "Standard-CSV-Importe": semicolons, CRLF, one row per position with the
+    order number repeated on consecutive rows): the unit ``Preis`` beside the ``Menge``, decimal commas, dates day
+    first, the unpaid orders "storniert" in ``Zahlungsstatus``. Windows-1252, as German Excel saves CSV."""
+    header = ["Bestellnummer", "Bestelldatum", "Kunde", "E-Mail", "Artikel", "Menge", "Preis", "Zahlungsstatus"]
+    rows = [[f"B-{order.number}", f"{order.date[8:]}.{order.date[5:7]}.{order.date[:4]}",
+             f"{order.email.split('@')[0].title()} Müller", order.email, item, quantity,
+             f"{price:.2f}".replace(".", ","), "bezahlt" if order.paid else "storniert"]
+            for order in orders for item, quantity, price in order.lines]
+    return "".join(";".join(str(cell) for cell in row) + "\r\n" for row in [header, *rows]).encode("cp1252")
+
+
+def german_invoices_with_sum_line(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A German firm's list of invoices kept in Excel and saved as CSV: one row per paid order, its total (here a
+    hundred times the order's, for thousands) written "3.790,00 €", and the sheet's sum as the last line,
+    "Summe;;12.345,67 €" (issue 13)."""
+    sales = [order for order in orders if order.paid]
+
+    def euros(value: float) -> str:
+        return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
+
+    lines = ["Kunde;Datum;Betrag"]
+    lines += [f"{order.email};{order.date[8:]}.{order.date[5:7]}.{order.date[:4]};{euros(100 * order.total)}"
+              for order in sales]
+    lines.append(f"Summe;;{euros(100 * truth().total)}")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def japanese_shop_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A Japanese shop's orders in Shift_JIS (CP932) with CRLF, as Japanese shop systems write their 受注データCSV
+    (manual.aiship.jp, "CSVレイアウト(受注データ)": 文字コード Shift-JIS, 改行コード CRLF). The first columns follow
+    MakeShop's order template (manual.makeshop.jp/hc/ja/articles/33957532168345: 日付 "2022/8/10", 注文時間 hhmmss,
+    注文番号, 処理状況 with 注文キャンセル for a cancelled order, 注文者); the e-mail and the total (yen, "3,790円",
+    here a hundred times the order's total) are named as such exports name them."""
+    header = ["日付", "注文時間", "注文番号", "処理状況", "注文者", "メールアドレス", "合計金額"]
+    people = ("山田 太郎", "鈴木 花子", "佐藤 次郎", "高橋 美咲")
+    names = dict(zip(dict.fromkeys(order.email for order in orders), people, strict=False))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for number, order in enumerate(orders):
+        year, month, day = (int(part) for part in order.date.split("-"))
+        writer.writerow([f"{year}/{month}/{day}", f"1{number:01d}3309", f"P17132355114521{order.number}",
+                         "配送" if order.paid else "注文キャンセル", names[order.email], order.email,
+                         f"{round(100 * order.total):,}円"])
+    return out.getvalue().encode("cp932")
