@@ -278,8 +278,9 @@ def checked_mapping(rows: pd.DataFrame, mapping: Mapping[str, str], kept: Set[st
         replace("date", _order_date(sample, free, orders), *reason)
     customer = source_of.get("customer_id")
     if customer is not None and "customer_id" not in kept and not _emails(_filled(sample[customer])):
-        if reason := _customer_reason(sample, customer, orders):
-            replace("customer_id", _customer(sample, free, orders), *reason)
+        reason = _customer_reason(sample, customer, orders)
+        if reason and (instead := _customer(sample, free, orders)):
+            replace("customer_id", instead, *reason)
         elif guest := _guest_email(sample, customer, free):
             replace("customer_id", guest[0], "customer_id_checked", guest[1])
     if (amount := source_of.get("amount")) is not None and "amount" not in kept and _a_part(amount):
