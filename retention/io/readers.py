@@ -762,11 +762,13 @@ def _detail_rows(rows: _Rows, report: _Report) -> _Rows:
 def _continuations(rows: _Rows, source_of: Mapping[str, str], orders, report: _Report) -> _Rows:
     """The rows without continuation lines: a later row of an order with neither an amount nor a quantity, which
     adds no item to it (Amazon's Order Report writes an order's further promotions on such lines, "leaving most of
-    the columns blank")."""
+    the columns blank"). Order codes number the orders by their first row, so a later row of an order is one whose
+    code is no higher than one above it (a running maximum spares hashing every row)."""
     if orders is None or not {"amount", "quantity"} <= source_of.keys():
         return rows
     in_use = orders[rows.records]
-    later = np.flatnonzero((in_use >= 0) & pd.Series(in_use).duplicated().to_numpy())
+    above = np.maximum.accumulate(np.concatenate([[-1], in_use[:-1]]))
+    later = np.flatnonzero((in_use >= 0) & (in_use <= above))
     for target in ("amount", "quantity"):
         cells = rows.column(source_of[target]).take(pa.array(rows.records[later]))
         later = later[pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True).to_numpy(zero_copy_only=False)]
