@@ -13,13 +13,14 @@ as "timestamp (metadata)" (the header as public scripts that read the export quo
 
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 
 from retention.io._amount_choice import amount_choice
 from retention.io.readers import load_transactions, preview_file
-from tests.files import csv_bytes
+from tests.files import csv_bytes, xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,93 @@ def test_an_id_column_of_real_ids_stays_the_customer(shared):
     loaded = load_transactions(csv_bytes(rows, ["Customer ID", "Email", "Date", "Total"]))
     assert loaded.mapping["Customer ID"] == "customer_id"
     assert sorted(loaded.frame["customer_id"].unique()) == ["C1", "C2", "C3"]
+
+
+# --- a note is no customer, a discount no amount, a delivery date no order date ---------------------------------------
+
+#: Notes buyers wrote at checkout, by order (WooCommerce's "Customer Note" column, most orders leaving it empty).
+NOTES = {"5001": "Please gift wrap the mugs", "5003": "Leave it at the back door", "5004": "Call before delivery"}
+
+
+def notes_and_discounts_sheet(notes: dict[str, str]) -> bytes:
+    """A shop's own sheet: the buyer's note before the e-mail, a coupon discount and the VAT (20 %, included in the
+    total) before the total; each order's paid total is its sale's total."""
+    rows = [["Order", "Date", "Customer Note", "Buyer E-mail Address", "Discount Amount", "Tax Amount", "Total (EUR)"]]
+    rows += [[sale.order, sale.date, notes.get(sale.order), sale.email, 2.5 if sale.order in "5001 5005" else 0,
+              round(sale.total / 6, 2), sale.total] for sale in SALES]
+    return xlsx_bytes(rows)
+
+
+def test_a_note_is_not_the_customer_and_a_discount_is_not_the_amount_when_a_total_exists():
+    loaded = load_transactions(notes_and_discounts_sheet(NOTES))
+    assert loaded.mapping == {"Order": "order_id", "Date": "date", "Buyer E-mail Address": "customer_id",
+                              "Total (EUR)": "amount"}
+    assert note(loaded, "customer_id_note") == (
+        "Customers are told apart by column “Buyer E-mail Address”: column “Customer Note” holds notes such as "
+        "“Please gift wrap the mugs”, not who bought."
+    )
+    assert note(loaded, "amount_part") == (
+        "Amounts are taken from column “Total (EUR)”: column “Discount Amount” holds a part of an order's amount (a "
+        "discount, a tax, shipping or a fee), and “Total (EUR)” is at least as large in every order."
+    )
+    assert_truth(loaded)
+    assert loaded.dropped == ()
+
+
+def test_a_note_column_most_orders_leave_empty_is_not_the_customer():
+    loaded = load_transactions(notes_and_discounts_sheet({"5003": "Leave it at the back door"}))
+    assert loaded.mapping["Buyer E-mail Address"] == "customer_id"
+    assert note(loaded, "customer_id_empty") == (
+        "Customers are told apart by column “Buyer E-mail Address”: column “Customer Note” is empty in 80% of the "
+        "orders, as a note is, so it cannot say who bought them."
+    )
+    assert_truth(loaded)
+
+
+def test_names_of_several_words_that_repeat_over_orders_stay_the_customer():
+    names = {"ann@shop.example": "Ann Marie Lee", "bob@shop.example": "Bob de la Cruz", "cy@shop.example": "Cy Young"}
+    rows = [[sale.order, sale.date, names[sale.email], sale.email, sale.total] for sale in SALES]
+    loaded = load_transactions(csv_bytes(rows, ["Order", "Date", "Customer Name", "Buyer E-mail Address", "Total"]))
+    assert loaded.mapping["Customer Name"] == "customer_id"
+    assert {note.key for note in loaded.warnings} == {"names_as_keys"}
+    assert_truth(loaded)
+
+
+def test_a_discount_without_a_larger_amount_beside_it_stays_the_amount():
+    rows = [[sale.order, sale.date, sale.email, sale.total, 0.5 * sale.total] for sale in SALES]
+    loaded = load_transactions(csv_bytes(rows, ["Order", "Date", "Email", "Discount Amount", "Paid Amount"]))
+    assert loaded.mapping["Discount Amount"] == "amount"  # "Paid Amount" is smaller: no total the discount is part of
+    assert "amount_part" not in {note.key for note in loaded.assumptions}
+
+
+def made_to_order(today: date) -> tuple[list[Sale], list[str]]:
+    """A workshop's orders of the last weeks, each with the delivery date it was promised: all but the first lie
+    after tomorrow."""
+    sales = [Sale(sale.order, sale.email, (today - timedelta(days=40 - 8 * number)).isoformat(), sale.lines)
+             for number, sale in enumerate(SALES)]
+    delivery = [(today + timedelta(days=-5 if number == 0 else 3 + 5 * number)).isoformat() for number in range(5)]
+    return sales, delivery
+
+
+def test_a_delivery_date_mostly_after_tomorrow_gives_way_to_the_date_the_order_was_placed():
+    sales, delivery = made_to_order(date.today())
+    rows = [[sale.order, sale.email, due, sale.date, sale.total] for sale, due in zip(sales, delivery, strict=True)]
+    loaded = load_transactions(csv_bytes(rows, ["Order", "Customer", "Delivery date", "Placed on", "Total"]))
+    assert loaded.mapping == {"Order": "order_id", "Customer": "customer_id", "Placed on": "date", "Total": "amount"}
+    assert note(loaded, "date_future") == (
+        "Dates are taken from column “Placed on”: 80% of the dates in column “Delivery date” are after tomorrow, as "
+        "delivery or due dates are, so it is not the order date."
+    )
+    assert_truth(loaded, sales)
+    assert loaded.dropped == ()
+
+
+def test_future_dates_stay_the_order_date_when_no_other_date_column_fits():
+    sales, delivery = made_to_order(date.today())
+    rows = [[sale.order, sale.email, due, sale.total] for sale, due in zip(sales, delivery, strict=True)]
+    loaded = load_transactions(csv_bytes(rows, ["Order", "Customer", "Delivery date", "Total"]))
+    assert loaded.mapping["Delivery date"] == "date"
+    assert {note.key: note.rows for note in loaded.dropped} == {"future": 4}  # typing errors in the year, it seems
 
 
 # --- merged cells ---------------------------------------------------------------------------------------------------

@@ -46,6 +46,65 @@ def test_each_export_of_many_orders_loads_to_their_total_and_customers(export, l
     assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
     assert loaded.frame["customer_id"].nunique() == truth.customers
     assert loaded.frame["order_id"].nunique() == truth.orders
+    assert loaded.frame["date"].min().strftime("%Y-%m-%d") == truth.first == "2025-01-02"  # order 0 is unpaid
+    assert loaded.frame["date"].max().strftime("%Y-%m-%d") == truth.last == "2025-05-30"
+
+
+def test_many_orders_are_dated_one_calendar_day_apart_through_2025():
+    days = [order.date for order in layouts.many_orders(400)]
+    assert days[:3] == ["2025-01-01", "2025-01-02", "2025-01-03"]
+    assert days[30:33] == ["2025-01-31", "2025-02-01", "2025-02-02"]  # every day of the month, the 31st too
+    assert days[364:366] == ["2025-12-31", "2025-01-01"]  # and round the year again
+
+
+LOCAL = [
+    # (the export, whether its amount holds the shipping, how many times the orders' totals it writes, currency)
+    (layouts.german_shop_orders, False, 1, None),
+    (layouts.german_invoices_with_sum_line, True, 100, "EUR"),
+    (layouts.japanese_shop_orders, True, 100, "JPY"),
+]
+
+
+@pytest.mark.parametrize(("export", "shipping", "scale", "currency"), LOCAL, ids=[case[0].__name__ for case in LOCAL])
+def test_each_local_export_loads_to_its_total_customers_orders_and_dates(export, shipping, scale, currency):
+    loaded = load_transactions(export())
+    truth = layouts.truth(with_shipping=shipping)
+    frame = loaded.frame
+    assert frame["amount"].sum() == pytest.approx(scale * truth.total)
+    assert frame["customer_id"].nunique() == truth.customers
+    assert (frame["order_id"].nunique() if "order_id" in frame else len(frame)) == truth.orders
+    assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
+    assert loaded.currency == currency
+
+
+def test_a_german_menge_and_preis_are_multiplied_and_storniert_orders_left_out():
+    loaded = load_transactions(layouts.german_shop_orders())
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["unit_price"] == (
+        "Column “Preis” is a price per unit: each row's amount is that price times column “Menge”.")
+    assert notes["encoding"].startswith("Text encoding: Windows-1252 (Western European)")
+    [status] = [note.message for note in loaded.dropped]
+    assert status.startswith("3 rows are not sales (rows 8, 11 and 12): column “Zahlungsstatus” says “storniert” (3).")
+
+
+def test_a_summe_line_at_the_end_is_a_total_left_out_not_a_refusal():
+    loaded = load_transactions(layouts.german_invoices_with_sum_line())
+    assert [note.message for note in loaded.dropped] == [
+        "1 row is a total, not an order (row 6, “Summe”), and was left out."]
+
+
+def test_a_shift_jis_japanese_export_reads_its_names_yen_and_cancelled_orders():
+    loaded = load_transactions(layouts.japanese_shop_orders())
+    assert loaded.mapping == {"日付": "date", "注文番号": "order_id", "メールアドレス": "customer_id",
+                              "合計金額": "amount"}
+    assert loaded.assumptions[0].message == (
+        "Text encoding: Shift_JIS (Japanese, Windows CP932), as the file's letters show. Check that names and "
+        "accented letters look right in the preview.")
+    assert loaded.column_texts("注文者").tolist()[:2] == ["山田 太郎", "鈴木 花子"]
+    assert [note.message for note in loaded.dropped] == [
+        ("2 rows are not sales (rows 5 and 7): column “処理状況” says “注文キャンセル” (2). They were left out; "
+         "count them as sales below if they are.")]
 
 
 def test_shopify_line_items_take_the_order_fields_of_the_first_row():
@@ -93,6 +152,8 @@ def test_a_quickbooks_report_reads_below_its_title_with_customers_from_the_headi
     assert frame["amount"].sum() == pytest.approx(truth.total)
     assert frame["customer_id"].nunique() == truth.customers
     assert set(frame["customer_id"].astype(str)) == {"Ann", "Bob"}
+    assert loaded.mapping["Num"] == "order_id"  # QuickBooks' transaction number: an invoice of several lines
+    assert frame["order_id"].nunique() == truth.orders
     assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
     assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
     notes = {note.key: note.message for note in loaded.assumptions}
@@ -111,6 +172,9 @@ def test_a_spreadsheet_with_a_title_row_and_a_total_row_reads_its_orders():
     assert loaded.mapping == {"Order": "order_id", "Customer": "customer_id", "Date": "date", "Total": "amount"}
     assert loaded.frame["amount"].sum() == pytest.approx(truth.total)
     assert loaded.frame["order_id"].nunique() == truth.orders
+    assert loaded.frame["customer_id"].nunique() == truth.customers
+    assert loaded.frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert loaded.frame["date"].max().strftime("%Y-%m-%d") == truth.last
     assert {note.key: note.rows for note in loaded.dropped}["totals"] == 1
     assert "title" in {note.key for note in loaded.assumptions}
 
@@ -141,15 +205,28 @@ def test_woocommerce_orders_awaiting_payment_are_not_sales_in_that_export():
 def test_paypal_payments_that_did_not_arrive_or_went_out_are_not_sales():
     loaded = load_transactions(layouts.paypal_activity())
     assert [note.message for note in loaded.dropped if note.key == "status"] == [
+        # money the shop added from its bank: no payer, and no sale, as the Type says (before its Status, Pending)
+        ("1 row is not a sale (row 11): column “Type” says “Bank Deposit to PP Account” (1). It was left out; count "
+         "it as a sale below if it is one."),
         ("2 rows are not sales (rows 5 and 7): column “Status” says “Denied” (1), “Pending” (1). They were left "
         "out; count them as sales below if they are."),
         # the refund, the payment to a supplier and the withdrawal: money the shop paid out
         ("3 rows are not sales (rows 8, 9 and 10): column “Balance Impact” says “Debit” (3). They were left out; "
         "count them as sales below if they are."),
     ]
-    dropped = {note.key: note.rows for note in loaded.dropped if note.key != "status"}
-    assert dropped == {"no_customer": 1}  # money added from a bank: nobody paid it
+    assert [note.key for note in loaded.dropped] == ["status"] * 3  # none said to be a guest order
     assert "shop@teaandmugs.example" not in set(loaded.frame["customer_id"].astype(str))
+
+
+def test_paypal_money_moved_from_a_bank_is_not_a_sale_even_when_completed():
+    data = layouts.paypal_activity().replace(b",Bank Deposit to PP Account ,Pending,",
+                                             b",Bank Deposit to PP Account ,Completed,")
+    loaded = load_transactions(data)
+    assert loaded.frame["amount"].sum() == pytest.approx(layouts.truth().total)
+    [deposit, *_] = [note for note in loaded.dropped if note.key == "status"]
+    assert deposit.message.startswith("1 row is not a sale (row 11): column “Type” says “Bank Deposit to PP Account”")
+    kept = load_transactions(data, keep_non_sales=True)  # counted back in: still nobody's order
+    assert {note.key: note.rows for note in kept.dropped}["no_customer"] == 1
 
 
 def test_square_sales_are_net_sales_without_walk_ins_and_refunds():
@@ -168,6 +245,31 @@ def test_an_amazon_item_price_is_the_price_of_the_whole_quantity():
     header, *rows = layouts.amazon_order_report().decode().splitlines()
     unknown = "\n".join([header.replace("order-item-id", "line"), *rows]).encode()  # no longer Amazon's layout
     assert "unit_price" in {note.key for note in load_transactions(unknown).assumptions}
+
+
+def test_an_amazon_continuation_line_of_an_order_adds_nothing_to_it_and_is_said():
+    loaded = load_transactions(layouts.amazon_order_report(promotions=layouts.PROMOTIONS))
+    truth = layouts.truth(with_shipping=False)
+    frame = loaded.frame
+    assert frame["amount"].sum() == pytest.approx(truth.total)
+    assert (frame["customer_id"].nunique(), frame["order_id"].nunique()) == (truth.customers, truth.orders)
+    assert frame["date"].min().strftime("%Y-%m-%d") == truth.first
+    assert frame["date"].max().strftime("%Y-%m-%d") == truth.last
+    assert [note.message for note in loaded.dropped] == [
+        ("1 row continues an order written above it (row 6): it has the order's number but no amount in column "
+         "“item-price” and no quantity in column “quantity-purchased”, as Amazon writes an order's further "
+         "promotions. It was left out; the order counts from its item rows."),
+    ]
+
+
+def test_a_later_line_item_without_an_amount_but_with_a_quantity_is_still_asked_for():
+    header, *rows = layouts.amazon_order_report().decode().splitlines()
+    cells = rows[1].split("\t")
+    cells[11] = ""  # the second item of order 1001 lost its item-price, not its quantity
+    with pytest.raises(InputError) as caught:
+        load_transactions("\n".join([header, rows[0], "\t".join(cells), *rows[2:]]).encode())
+    assert caught.value.messages == {"amount": (
+        "Row 3 has no amount in column “item-price”. Fill it in, or delete that row.")}
 
 
 def test_lightspeed_sale_lines_and_payments_detail_the_sale_row_and_count_once():

@@ -11,8 +11,9 @@ layout with a ``refusal`` is an export that cannot serve as an order log, refuse
 True
 >>> order_rows(["Date", "Receipt Number", "Line Type", "Customer Code", "Total", "Status"])
 ('Line Type', frozenset({'sale'}))
->>> non_sales(["Date", "Gross", "Fee", "Net", "From Email Address", "Transaction ID", "Balance Impact"])
-{'balanceimpact': frozenset({'debit'})}
+>>> paypal = non_sales(["Date", "Gross", "Fee", "Net", "From Email Address", "Transaction ID", "Balance Impact"])
+>>> paypal["balanceimpact"], "bankdeposittoppaccount" in paypal["type"]
+(frozenset({'debit'}), True)
 """
 
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ def order_rows(names: Sequence[str]) -> tuple[str, frozenset[str]] | None:
 
 def non_sales(names: Sequence[str]) -> dict[str, frozenset[str]]:
     """{column, in header-key form: the values that mark a row that is no sale} of the export's layout (PayPal's
-    "Debit" rows are money the shop paid out; WooCommerce's "Pending payment" orders are not paid), else {}."""
+    "Debit" rows are money the shop paid out, its "Bank Deposit to PP Account" rows money it moved in;
+    WooCommerce's "Pending payment" orders are not paid), else {}."""
     found = layout(names) or {}
     return {key: frozenset(values) for key, values in found.get("non_sales", {}).items()}

@@ -26,6 +26,8 @@ instead, counted, and reported:
   ``returned_quantity`` column;
 - rows that detail an order written on a row of its own, where the export's layout says which rows are orders
   (Lightspeed X-Series' "Sale Line" and "Payment" rows below its "Sale" row);
+- continuation lines of a line-item export: a later row of an order with neither an amount nor a quantity (Amazon's
+  Order Report writes an order's further promotions so);
 - rows that a status column marks as no sale (failed, declined, pending, voided, cancelled or refunded;
   ``[status_columns]`` and ``[non_sales]`` of the readers' words, and a layout's own ``non_sales``), unless
   ``keep_non_sales`` is set;
@@ -553,8 +555,7 @@ def _checked_notes(mapping: Mapping[str, str], checked: Mapping[str, tuple], in_
     notes = []
     for column, target in mapping.items():
         if target in checked and in_use.get(column) == target:
-            kind, other, shown = checked[target]
-            key = "date_same" if kind == "same" else f"{target}_checked"
+            key, other, shown = checked[target]
             notes.append(Note(key, phrase("assumed", key, column=quote(column), other=quote(other), shown=shown)))
     return notes
 
@@ -669,18 +670,19 @@ def load_transactions(
         blank = np.where(no_customer[customers[rows.records]], -1, customers[rows.records])
         customers[rows.records] = np.where(blank < 0, filled_by_order(blank, in_use), customers[rows.records])
         dates[0][rows.records] = filled_by_order(dates[0][rows.records], in_use)
+    rows = _continuations(rows, source_of, orders, report)
     rows = _totals(rows, dates, report)
     rows = _headings(rows, source_of, customers, no_customer, dates, report)
+    rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     missing = no_customer[customers[rows.records]]
     if missing.all():
         _require(rows, customer, "customer_id", missing)
     rows = _drop(rows, missing, "no_customer", report)
     guests = guest_rows(names, customers[rows.records])
     if guests.any():
-        in_use = None if orders is None else orders[rows.records]
+        in_use = None if orders is None else _own_orders(orders[rows.records])
         report.dropped.append(guest_note(names, customers[rows.records], guests, in_use, rows.where, quote(customer)))
         rows = rows.kept(~guests)
-    rows = _non_sales(rows, mapping, report, keep_non_sales, orders)
     values = {"date": _dates(rows, source_of["date"], dates, dayfirst, report)}
     values["amount"], signs = _amounts(rows, source_of, report)
     if signs is not None:
@@ -757,6 +759,25 @@ def _detail_rows(rows: _Rows, report: _Report) -> _Rows:
                  order=quote(texts.iloc[in_use[np.argmax(is_order)]]))
 
 
+def _continuations(rows: _Rows, source_of: Mapping[str, str], orders, report: _Report) -> _Rows:
+    """The rows without continuation lines: a later row of an order with neither an amount nor a quantity, which
+    adds no item to it (Amazon's Order Report writes an order's further promotions on such lines, "leaving most of
+    the columns blank"). Order codes number the orders by their first row, so a later row of an order is one whose
+    code is no higher than one above it (a running maximum spares hashing every row)."""
+    if orders is None or not {"amount", "quantity"} <= source_of.keys():
+        return rows
+    in_use = orders[rows.records]
+    above = np.maximum.accumulate(np.concatenate([[-1], in_use[:-1]]))
+    later = np.flatnonzero((in_use >= 0) & (in_use <= above))
+    for target in ("amount", "quantity"):
+        cells = rows.column(source_of[target]).take(pa.array(rows.records[later]))
+        later = later[pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True).to_numpy(zero_copy_only=False)]
+    continued = np.zeros(len(rows.records), bool)
+    continued[later] = True
+    return _drop(rows, continued, "continued", report, amount=quote(source_of["amount"]),
+                 quantity=quote(source_of["quantity"]))
+
+
 def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray | None:
     """The order code of each record of the file (-1 for none) when the file writes orders as line items: an order
     number repeated on the next row. None otherwise, which spares hashing a million distinct order numbers; orders
@@ -807,6 +828,11 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
     return amounts
 
 
+def _own_orders(orders: np.ndarray) -> np.ndarray:
+    """Order codes with each row without an order number (-1) an order of its own."""
+    return np.where(orders < 0, -1 - np.arange(len(orders)), orders)
+
+
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
     has order numbers, a status written on an order's first row holds for all its rows."""
@@ -820,7 +846,7 @@ def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: b
         says = np.append(texts.map(header_key).isin(says_no_sale).to_numpy(), False)[codes[rows.records]] & ~drop
         here = says
         if orders is not None:
-            here = pd.Series(says).groupby(orders[rows.records]).transform("max").to_numpy(bool) & ~drop
+            here = pd.Series(says).groupby(_own_orders(orders[rows.records])).transform("max").to_numpy(bool) & ~drop
         if not here.any():
             continue
         said = texts.iloc[codes[rows.records][says]].value_counts()

@@ -18,7 +18,9 @@ Each layout follows its system's public documentation of the export's columns:
   ``examples/csv/paypal-2018.csv.rules`` and ``examples/csv/other/paypal-custom.csv``, github.com/simonmichael/hledger):
   every movement of the balance is a row, the payments received with a positive ``Gross`` and the payer in ``From
   Email Address``; the payments the shop sent, its withdrawals and refunds negative, funding from a bank with no
-  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first;
+  payer, ``Status`` Pending or Denied for money that did not arrive; dates month first; ``Type`` names the movement,
+  money the shop moves in from its bank or card ("Bank Deposit to PP Account", T-code T0300; "General Card
+  Deposit", T0700: developer.paypal.com/docs/reports/reference/tcodes) being no sale whatever its status;
 - Square "Transactions CSV" (squareup.com/dashboard/sales/transactions, Export > Transactions CSV; its 55-column
   header as public tools that read it quote it, e.g. the comments of github.com/StThereseInstitute/
   SquareStatementGenerator's readers): one row per payment, money written "$12.50" and "-$1.85", ``Net Sales`` the
@@ -46,6 +48,7 @@ Each layout follows its system's public documentation of the export's columns:
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,12 @@ class Truth:
 
 
 def many_orders(count: int) -> tuple[Order, ...]:
-    """``count`` orders cycling through :data:`ORDERS`' baskets, numbered and dated one day apart, for benchmarks."""
+    """``count`` orders cycling through :data:`ORDERS`' baskets, numbered and dated one day apart from 1 January
+    2025 (every day of the calendar, the 29th to the 31st too), cycling through 2025 beyond 365 orders, for
+    benchmarks."""
     return tuple(
         Order(str(2000 + number), f"c{number % 97}@shop.example",
-              f"2025-{1 + number // 28% 12:02d}-{1 + number % 28:02d}", ORDERS[number % len(ORDERS)].lines,
+              (date(2025, 1, 1) + timedelta(days=number % 365)).isoformat(), ORDERS[number % len(ORDERS)].lines,
               ORDERS[number % len(ORDERS)].shipping, number % 9 != 0)
         for number in range(count)
     )
@@ -281,28 +286,49 @@ def square_transactions(orders: tuple[Order, ...] = ORDERS) -> bytes:
     return _csv(header, rows)
 
 
-def amazon_order_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
-    """The paid orders (the report lists the orders to ship), tab-separated."""
+#: Shipping promotions of an order, by order number: (the promotion's id, its discount). Amazon writes an order's
+#: second promotion on a line of its own, "a continuation of the same order information", "leaving most of the
+#: columns blank" (sellercentral.amazon.in/gp/help/external/help.html?itemID=651, "Download an Order Report"): the
+#: order-id, the order-item-id and the promotion's columns. Here two promotions make the shipping of order 1003 free.
+PROMOTIONS = {"1003": (("Core Free Shipping", -2.9), ("Prime Shipping Bonus", -2.0))}
+
+
+def amazon_order_report(orders: tuple[Order, ...] = ORDERS, promotions=None) -> bytes:
+    """The paid orders (the report lists the orders to ship), tab-separated; the promotion columns sit after
+    ``ship-phone-number`` as in the Order Report's field list. ``promotions`` (as :data:`PROMOTIONS`) gives an
+    order's first item row its first promotion and a continuation line to each further one."""
     header = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
               "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price", "item-tax",
               "shipping-price", "shipping-tax", "ship-service-level", "recipient-name", "ship-address-1",
               "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code", "ship-country",
-              "ship-phone-number", "delivery-start-date", "delivery-end-date", "delivery-time-zone",
+              "ship-phone-number", "item-promotion-discount", "item-promotion-id", "ship-promotion-discount",
+              "ship-promotion-id", "delivery-start-date", "delivery-end-date", "delivery-time-zone",
               "delivery-Instructions", "sales-channel"]
+    promotions = promotions or {}
     buyers = {email: f"{position + 10:x}7c2d9e41b0a{position}@marketplace.amazon.de" for position, email in
               enumerate(dict.fromkeys(order.email for order in orders))}
     lines = []
     for order in (order for order in orders if order.paid):
-        placed = f"{order.date}T09:41:12+00:00"
+        placed, number = f"{order.date}T09:41:12+00:00", f"302-{order.number}417-66{order.number}21"
+        first, *more = promotions.get(order.number, (("", ""),))
         for line, (item, quantity, price) in enumerate(order.lines):
             name = order.email.split("@")[0].title()
+            promotion = first if line == 0 else ("", "")
             lines.append("\t".join(str(cell) for cell in [
-                f"302-{order.number}417-66{order.number}21", f"{order.number}0377{line}8815", placed, placed,
-                buyers[order.email], name, "", item.upper(), item, quantity, "EUR", f"{quantity * price:.2f}", "0.00",
-                f"{order.shipping if line == 0 else 0:.2f}", "0.00", "Standard", name, "Hauptstr. 1", "", "",
-                "Berlin", "", "10115", "DE", "", "", "", "", "", "Amazon.de",
+                number, f"{order.number}0377{line}8815", placed, placed, buyers[order.email], name, "", item.upper(),
+                item, quantity, "EUR", f"{quantity * price:.2f}", "0.00", f"{order.shipping if line == 0 else 0:.2f}",
+                "0.00", "Standard", name, "Hauptstr. 1", "", "", "Berlin", "", "10115", "DE", "",
+                *_promotion(*promotion), "", "", "", "", "Amazon.de",
             ]))
+            if line == 0:
+                lines += ["\t".join([number, f"{order.number}0377{line}8815", *[""] * 23, *_promotion(*promotion),
+                                     *[""] * 5]) for promotion in more]
     return ("\r\n".join(["\t".join(header), *lines]) + "\r\n").encode("utf-8")
+
+
+def _promotion(promotion_id: str, discount: float | str) -> list[str]:
+    """The four promotion cells of an Amazon order line, for a shipping promotion (blank without one)."""
+    return ["", "", f"{discount:.2f}" if promotion_id else "", promotion_id]
 
 
 def amazon_all_orders_report(orders: tuple[Order, ...] = ORDERS) -> bytes:
@@ -423,3 +449,52 @@ def spreadsheet_with_title_and_total() -> list[list[object]]:
     rows += [[order.number, order.email, order.date, order.total] for order in sales]
     rows.append(["TOTAL", "", "", truth().total])
     return rows
+
+
+def german_shop_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A German shop's order lines as the shop software writes them for import elsewhere (DreamRobot's "Standard-CSV"
+    convention, dreamrobot.de/info/handbuch, "Standard-CSV-Importe": semicolons, CRLF, one row per position with the
+    order number repeated on consecutive rows): the unit ``Preis`` beside the ``Menge``, decimal commas, dates day
+    first, the unpaid orders "storniert" in ``Zahlungsstatus``. Windows-1252, as German Excel saves CSV."""
+    header = ["Bestellnummer", "Bestelldatum", "Kunde", "E-Mail", "Artikel", "Menge", "Preis", "Zahlungsstatus"]
+    rows = [[f"B-{order.number}", f"{order.date[8:]}.{order.date[5:7]}.{order.date[:4]}",
+             f"{order.email.split('@')[0].title()} Müller", order.email, item, quantity,
+             f"{price:.2f}".replace(".", ","), "bezahlt" if order.paid else "storniert"]
+            for order in orders for item, quantity, price in order.lines]
+    return "".join(";".join(str(cell) for cell in row) + "\r\n" for row in [header, *rows]).encode("cp1252")
+
+
+def german_invoices_with_sum_line(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A German firm's list of invoices kept in Excel and saved as CSV: one row per paid order, its total (here a
+    hundred times the order's, for thousands) written "3.790,00 €", and the sheet's sum as the last line,
+    "Summe;;12.345,67 €" (issue 13)."""
+    sales = [order for order in orders if order.paid]
+
+    def euros(value: float) -> str:
+        return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
+
+    lines = ["Kunde;Datum;Betrag"]
+    lines += [f"{order.email};{order.date[8:]}.{order.date[5:7]}.{order.date[:4]};{euros(100 * order.total)}"
+              for order in sales]
+    lines.append(f"Summe;;{euros(100 * truth().total)}")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def japanese_shop_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A Japanese shop's orders in Shift_JIS (CP932) with CRLF, as Japanese shop systems write their 受注データCSV
+    (manual.aiship.jp, "CSVレイアウト(受注データ)": 文字コード Shift-JIS, 改行コード CRLF). The first columns follow
+    MakeShop's order template (manual.makeshop.jp/hc/ja/articles/33957532168345: 日付 "2022/8/10", 注文時間 hhmmss,
+    注文番号, 処理状況 with 注文キャンセル for a cancelled order, 注文者); the e-mail and the total (yen, "3,790円",
+    here a hundred times the order's total) are named as such exports name them."""
+    header = ["日付", "注文時間", "注文番号", "処理状況", "注文者", "メールアドレス", "合計金額"]
+    people = ("山田 太郎", "鈴木 花子", "佐藤 次郎", "高橋 美咲")
+    names = dict(zip(dict.fromkeys(order.email for order in orders), people, strict=False))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for number, order in enumerate(orders):
+        year, month, day = (int(part) for part in order.date.split("-"))
+        writer.writerow([f"{year}/{month}/{day}", f"1{number:01d}3309", f"P17132355114521{order.number}",
+                         "配送" if order.paid else "注文キャンセル", names[order.email], order.email,
+                         f"{round(100 * order.total):,}円"])
+    return out.getvalue().encode("cp932")
