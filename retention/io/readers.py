@@ -390,7 +390,7 @@ def _signed_numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool
     comma_first = rows.cells.detected.get("delimiter") == ";"
     values = rows.floats(name)
     plain = values is not None and not np.isinf(values).any() and np.isnan(values).sum() == column.null_count
-    if plain and not (comma_first and pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()):
+    if plain and not (comma_first and _grouped(column)):
         return values[rows.records], None
     fast = rows.comma_decimals(name)
     if fast is not None:
@@ -411,6 +411,14 @@ def _signed_numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool
     signs = found["signs"]
     token_codes, tokens = pd.factorize(signs.map({sign: token(sign) for sign in signs.unique()}))
     return values, (np.append(token_codes, -1)[codes], tokens)
+
+
+def _grouped(column: pa.ChunkedArray) -> bool:
+    """Whether a cell looks like a whole number grouped by dots (1.234), which a decimal comma file means as
+    thousands; only a column with a dot can hold one."""
+    if not pc.any(pc.match_substring(column, ".")).as_py():
+        return False
+    return pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
 
 
 def _counts(tokens: Sequence[str], codes: np.ndarray) -> dict[str, int]:
@@ -906,9 +914,10 @@ def _transactions_frame(rows: _Rows, source_of, customers: np.ndarray, names: pd
         orders = rows.column(source_of["order_id"])
         if len(rows.records) < len(orders):
             orders = orders.take(pa.array(rows.records))
-        orders = orders.to_pandas().str.strip()
-        _require(rows, source_of["order_id"], "order_id", orders.fillna("").eq("").to_numpy())
-        columns["order_id"] = orders
+        orders = pc.utf8_trim_whitespace(orders)
+        _require(rows, source_of["order_id"], "order_id",
+                 pc.fill_null(pc.equal(orders, ""), True).to_numpy(zero_copy_only=False))
+        columns["order_id"] = orders.to_pandas()
     columns |= {target: values[target] for target in ("quantity", "returned_quantity") if target in values}
     return pd.DataFrame(columns, copy=False)
 
