@@ -295,7 +295,8 @@ class _Rows:
 
     cells: Cells
     records: np.ndarray
-    #: {column: its cells as floats, or None}, shared by the rows kept from these (see :meth:`floats`).
+    #: {column: its cells as floats, or None; ("comma", column): its decimal commas read, or None}, shared by the
+    #: rows kept from these (see :meth:`floats` and :meth:`comma_decimals`).
     cast: dict = field(default_factory=dict, repr=False, compare=False)
 
     def column(self, name: str) -> pa.ChunkedArray:
