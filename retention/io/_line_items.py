@@ -7,6 +7,8 @@ or on each row.
   repeated on each line, as in Xero), is the order's amount and counts once (:func:`order_level`);
 - where the amount is a price per unit, each row's amount is price x quantity (:func:`is_unit_price`).
 
+The rows of an order are found by :func:`order_codes`, which spares hashing order numbers of one width.
+
 >>> orders = np.array([0, 0, 1, 1, 1, 2])
 >>> filled_by_order(np.array([4, -1, 7, -1, -1, 9]), orders).tolist()
 [4, 4, 7, 7, 7, 9]
@@ -17,6 +19,8 @@ or on each row.
 'every_row'
 >>> order_level(np.array([10.0, 20.0, 4.0, 4.0, 4.0, 5.0]), orders)
 (None, None)
+>>> order_codes(pa.chunked_array([["A-1", "A-2", None, "A-1", "B-2"]])).tolist()
+[0, 2, -1, 0, 5]
 >>> is_unit_price("Item price", ["Order", "Item price", "Qty"]), is_unit_price("Total", ["Order", "Total", "Qty"])
 (True, False)
 """
@@ -25,10 +29,56 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from retention.io._layouts import layout
 from retention.io._reading_words import header_key
 from retention.words import words
+
+#: The most bytes in which order numbers of one width may differ for :func:`order_codes` to compare them as numbers.
+_KEY_BYTES = 8
+
+
+def order_codes(column: pa.ChunkedArray) -> np.ndarray:
+    """A code per cell of a column of order numbers, the same for the same text (-1 for an empty cell). Where every
+    number has the same width and they differ in at most ``_KEY_BYTES`` of its positions ("SO-0000001"), those bytes
+    are read as one integer per row and sorted: the numbers that repeat are numbered 0, 1, ..., the others take
+    their row's position after them. Otherwise the texts are hashed."""
+    keys = _fixed_width_keys(column.combine_chunks())
+    if keys is None:
+        return pc.dictionary_encode(column).combine_chunks().indices.fill_null(-1).to_numpy(
+            zero_copy_only=False).astype(np.int64)
+    filled, keys = keys
+    ordered = np.sort(keys)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    in_repeated = pd.Series(keys).isin(repeated).to_numpy()
+    filled_codes = len(repeated) + np.flatnonzero(filled)
+    filled_codes[in_repeated] = np.searchsorted(repeated, keys[in_repeated])
+    codes = np.full(len(filled), -1, np.int64)
+    codes[filled] = filled_codes
+    return codes
+
+
+def _fixed_width_keys(texts: pa.StringArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(whether each cell is filled, an integer per filled cell equal for equal texts) when the filled cells have
+    one width and differ in at most ``_KEY_BYTES`` positions; else None."""
+    filled = texts.is_valid().to_numpy(zero_copy_only=False)
+    if not filled.any() or not pa.types.is_string(texts.type):
+        return None
+    offsets = np.frombuffer(texts.buffers()[1], np.int32, len(texts) + 1, texts.offset * 4)
+    lengths = np.diff(offsets)
+    width = int(lengths[np.argmax(filled)])
+    if width == 0 or (lengths[filled] != width).any() or lengths[~filled].any():
+        return None
+    data = np.frombuffer(texts.buffers()[2], np.uint8, offsets[-1] - offsets[0], offsets[0])
+    cells = data.reshape(-1, width)
+    differ = np.flatnonzero((cells != cells[0]).any(axis=0))
+    if len(differ) > _KEY_BYTES:
+        return None
+    packed = np.zeros((len(cells), _KEY_BYTES), np.uint8)
+    packed[:, : len(differ)] = cells[:, differ]
+    return filled, packed.view(np.uint64).ravel()
 
 
 def _first_row(orders: np.ndarray) -> np.ndarray:

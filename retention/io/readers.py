@@ -72,6 +72,7 @@ from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
 from retention.formatting import format_number
 from retention.io._amount_choice import AmountChoice, amount_choice
 from retention.io._cell_values import (
+    comma_decimals,
     date_texts,
     number_notes,
     number_texts,
@@ -92,7 +93,7 @@ from retention.io._file_cells import (
 from retention.io._file_kinds import refuse_customer_lists
 from retention.io._layouts import layout, order_rows
 from retention.io._layouts import non_sales as layout_non_sales
-from retention.io._line_items import filled_by_order, is_unit_price, order_level
+from retention.io._line_items import filled_by_order, is_unit_price, order_codes, order_level
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
 from retention.words import plural, words
@@ -296,7 +297,8 @@ class _Rows:
 
     cells: Cells
     records: np.ndarray
-    #: {column: its cells as floats, or None}, shared by the rows kept from these (see :meth:`floats`).
+    #: {column: its cells as floats, or None; ("comma", column): its decimal commas read, or None}, shared by the
+    #: rows kept from these (see :meth:`floats` and :meth:`comma_decimals`).
     cast: dict = field(default_factory=dict, repr=False, compare=False)
 
     def column(self, name: str) -> pa.ChunkedArray:
@@ -312,6 +314,13 @@ class _Rows:
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 self.cast[name] = None
         return self.cast[name]
+
+    def comma_decimals(self, name: str) -> tuple[np.ndarray, dict] | None:
+        """:func:`~retention.io._cell_values.comma_decimals` of the whole column, found once for all the rows kept
+        from these."""
+        if ("comma", name) not in self.cast:
+            self.cast["comma", name] = comma_decimals(self.column(name))
+        return self.cast["comma", name]
 
     def kept(self, keep: np.ndarray) -> "_Rows":
         return _Rows(self.cells, self.records[keep], self.cast)
@@ -382,23 +391,37 @@ def _signed_numbers(rows: _Rows, name: str, report: _Report, allow_percent: bool
     else (code per row, -1 for none; the distinct tokens of :func:`~retention.io._currencies.token`)."""
     column = rows.column(name)
     comma_first = rows.cells.detected.get("delimiter") == ";"
-    grouped = comma_first and pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
     values = rows.floats(name)
     plain = values is not None and not np.isinf(values).any() and np.isnan(values).sum() == column.null_count
-    if plain and not grouped:
+    if plain and not (comma_first and _grouped(column)):
         return values[rows.records], None
-    codes, texts = _encode(column)
-    codes = codes[rows.records]
-    unique_values, found = number_texts(texts, allow_percent, comma_first)
-    invalid = np.flatnonzero(np.append(found["invalid"], False)[codes])
-    if len(invalid):
-        raise InputError({name: phrase(
-            "values", "not_a_number", rows=rows.where(invalid), column=quote(name), value=rows.value(name, invalid[0])
-        )})
+    fast = rows.comma_decimals(name)
+    if fast is not None:
+        values, found = fast
+        values, codes = values[rows.records], np.where(np.isnan(values), -1, 0)[rows.records]  # its one sign
+    else:
+        codes, texts = _encode(column)
+        codes = codes[rows.records]
+        unique_values, found = number_texts(texts, allow_percent, comma_first)
+        invalid = np.flatnonzero(np.append(found["invalid"], False)[codes])
+        if len(invalid):
+            raise InputError({name: phrase(
+                "values", "not_a_number", rows=rows.where(invalid), column=quote(name),
+                value=rows.value(name, invalid[0]),
+            )})
+        values = np.append(unique_values, np.nan)[codes]
     report.assumptions.extend(number_notes(name, found))
     signs = found["signs"]
     token_codes, tokens = pd.factorize(signs.map({sign: token(sign) for sign in signs.unique()}))
-    return np.append(unique_values, np.nan)[codes], (np.append(token_codes, -1)[codes], tokens)
+    return values, (np.append(token_codes, -1)[codes], tokens)
+
+
+def _grouped(column: pa.ChunkedArray) -> bool:
+    """Whether a cell looks like a whole number grouped by dots (1.234), which a decimal comma file means as
+    thousands; only a column with a dot can hold one."""
+    if not pc.any(pc.match_substring(column, ".")).as_py():
+        return False
+    return pc.any(pc.match_substring_regex(column, r"^\d{1,3}(?:\.\d{3})+$")).as_py()
 
 
 def _counts(tokens: Sequence[str], codes: np.ndarray) -> dict[str, int]:
@@ -625,7 +648,7 @@ def _loaded(cells: Cells, frame: pd.DataFrame, mapping, report: _Report, records
 def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str | None) -> np.ndarray:
     """One integer key per row that exact copies share (different rows may share one too; the rows are compared
     cell by cell after): two columns of codes (-1 for empty cells), the length of the whole row and, when the
-    column reads as plain numbers, the amount."""
+    column reads as plain numbers (decimal point or comma), the amount."""
     length = np.zeros(len(first), np.int64)
     for column in rows.cells.table.columns:
         length += pc.fill_null(pc.binary_length(column), -1).to_numpy(zero_copy_only=False)
@@ -634,7 +657,10 @@ def _screen(rows: _Rows, first: np.ndarray, second: np.ndarray, amounts: str | N
         return key
     amount = rows.floats(amounts)
     if amount is None:
-        return key
+        comma = rows.comma_decimals(amounts)
+        if comma is None:
+            return key
+        amount = comma[0]
     return key * 31 + np.nan_to_num(amount).view(np.int64)
 
 
@@ -787,7 +813,7 @@ def _line_item_orders(rows: _Rows, source_of: Mapping[str, str]) -> np.ndarray |
     column = rows.column(source_of["order_id"])
     if len(column) < 2 or not pc.any(pc.equal(column[1:], column[:-1])).as_py():
         return None
-    return _encode(column)[0]
+    return order_codes(column)
 
 
 def _amounts(rows: _Rows, source_of: Mapping[str, str], report: _Report):
@@ -915,9 +941,10 @@ def _transactions_frame(rows: _Rows, source_of, customers: np.ndarray, names: pd
         orders = rows.column(source_of["order_id"])
         if len(rows.records) < len(orders):
             orders = orders.take(pa.array(rows.records))
-        orders = orders.to_pandas().str.strip()
-        _require(rows, source_of["order_id"], "order_id", orders.fillna("").eq("").to_numpy())
-        columns["order_id"] = orders
+        orders = pc.utf8_trim_whitespace(orders)
+        _require(rows, source_of["order_id"], "order_id",
+                 pc.fill_null(pc.equal(orders, ""), True).to_numpy(zero_copy_only=False))
+        columns["order_id"] = orders.to_pandas()
     columns |= {target: values[target] for target in ("quantity", "returned_quantity") if target in values}
     return pd.DataFrame(columns, copy=False)
 
