@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from babel.numbers import get_currency_precision
 
 from retention.formatting import format_number
+from retention.io._currencies import AMBIGUOUS, token
 from retention.io._reading_words import phrase, quote
 from retention.notes import Note
 
@@ -52,6 +54,13 @@ def _decimal_separator(digits: pd.Series, comma_first: bool) -> tuple[str, bool]
     return ("," if comma_first and open_question else "."), open_question
 
 
+def _without_cents(signs: list[str]) -> bool:
+    """Whether the currency signs found all stand for one currency without decimals (yen, won), so that 3,790 or
+    3.790 can only be thousands."""
+    codes = {token(sign) for sign in signs}
+    return len(codes) == 1 and not codes & {"", *AMBIGUOUS} and get_currency_precision(codes.pop()) == 0
+
+
 def number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tuple[np.ndarray, dict]:
     """Numbers from distinct texts (NaN when empty or unreadable), and what was found: ``found["invalid"]`` marks
     the unreadable texts, ``found["signs"]`` holds the first currency sign or code of each text; currency signs,
@@ -74,6 +83,8 @@ def number_texts(texts: pd.Series, allow_percent: bool, comma_first: bool) -> tu
     digits = text.str.replace(r"^[+-]", "", regex=True)
     shaped = digits.str.fullmatch(r"[\d.,]*\d[\d.,]*")
     decimal, open_question = _decimal_separator(digits[shaped], comma_first)
+    if open_question and _without_cents(found["currency"]):  # 3,790円: yen have no decimals
+        decimal, open_question = ("." if digits[shaped].str.contains(",", regex=False).any() else ","), False
     thousands = "." if decimal == "," else ","
     t, d = re.escape(thousands), re.escape(decimal)
     pattern = rf"(?:\d+|\d{{1,3}}(?:{t}\d{{3}})+|\d{{1,2}}(?:{t}\d{{2}})*{t}\d{{3}})(?:{d}\d+)?|{d}\d+"
