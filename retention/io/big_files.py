@@ -175,7 +175,8 @@ def _stripped(text):
     import ibis
 
     text = text.cast("string")
-    padded = ibis.or_(*(end(space) for space in _SPACES for end in (text.startswith, text.endswith)))
+    padded = ibis.or_(text.ascii_str().isin([ord(space) for space in _SPACES]),  # the first character's code
+                      *(text.endswith(space) for space in _SPACES))
     return ibis.ifelse(padded, text.strip(), text).nullif("")
 
 
