@@ -31,9 +31,10 @@ the step).
   (:mod:`retention.orders.ibis_engine`).
 
 Both must find the same revenue and periods (period table), customers (summary) and cohort sizes (cohorts); the
-script says so. Targets (issue 18) for 10,000,000 orders: DuckDB at most 1.5 GB peak and the period table, reading
-included, within 5 s. Functions named ``duckdb_*`` and ``pandas_*`` are this engine comparison; a PostgreSQL part
-may add its own beside them.
+script says so. ``--before DIR`` (a checkout of earlier code, e.g. ``git archive <commit> | tar -x -C DIR``) adds
+that code's DuckDB lines, run on the same log in the same run. Targets (issue 18) for 10,000,000 orders: DuckDB at
+most 1.5 GB peak and the period table, reading included, within 5 s. Functions named ``duckdb_*`` and ``pandas_*``
+are this engine comparison; a PostgreSQL part may add its own beside them.
 """
 
 import argparse
@@ -255,9 +256,10 @@ def _step(read, name: str, csv: Path) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "check": _check(name, result)}
 
 
-def _in_process(engine: str, name: str, csv: Path) -> dict:
-    command = [sys.executable, __file__, "--step", f"{engine}:{name}", "--csv", str(csv)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+def _in_process(engine: str, name: str, csv: Path, root: Path = ROOT) -> dict:
+    """One step in a process of its own, with the code of ``root`` (this checkout, or ``--before``'s)."""
+    command = [sys.executable, str(root / "bench" / "warehouse.py"), "--step", f"{engine}:{name}", "--csv", str(csv)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=root).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -276,23 +278,27 @@ def _write(orders: int, customers: int, folder: Path) -> Path:
     return csv
 
 
-def engines_report(orders: int, customers: int) -> None:
-    """The DuckDB part: each engine reads the CSV and computes each figure, one process a line."""
+def engines_report(orders: int, customers: int, before: Path | None = None) -> None:
+    """The DuckDB part: each engine reads the CSV and computes each figure, one process a line; with ``before``
+    (a checkout of earlier code), its DuckDB lines too, in the same run."""
+    engines = ENGINES + (("duckdb before",) if before else ())
     with tempfile.TemporaryDirectory() as name:
         csv = _write(orders, customers, Path(name))
-        results = {(engine, step): _in_process(engine, step, csv) for step in COMPUTATIONS for engine in ENGINES}
+        results = {(engine, step): _in_process(engine.split()[0], step, csv, before if " " in engine else ROOT)
+                   for step in COMPUTATIONS for engine in engines}
     print("| computation | engine | reading: wall, CPU | computing: wall, CPU | read + compute (x pandas) "
           "| peak memory (x pandas) | check |")
     print("|---|---|---|---|---|---|---|")
     for step in COMPUTATIONS:
         base = results[("pandas", step)]
-        for engine in ENGINES:
+        for engine in engines:
             result = results[(engine, step)]
             total, base_total = result["read_wall"] + result["wall"], base["read_wall"] + base["wall"]
             print(f"| {step} | {engine} | {result['read_wall']:.2f} s, {result['read_cpu']:.2f} s "
                   f"| {result['wall']:.2f} s, {result['cpu']:.2f} s | {total:.2f} s ({total / base_total:.2f}) "
                   f"| {result['peak_mb']:,.0f} MB ({result['peak_mb'] / base['peak_mb']:.2f}) | {result['check']} |")
-    same = all(results[("pandas", step)]["check"] == results[("duckdb", step)]["check"] for step in COMPUTATIONS)
+    same = all(results[("pandas", step)]["check"] == results[(engine, step)]["check"] for step in COMPUTATIONS
+               for engine in engines)
     print(f"\nBoth engines found the same figures: {'yes' if same else 'NO'}.")
     duck = results[("duckdb", "period_table")]
     peak = max(results[("duckdb", step)]["peak_mb"] for step in COMPUTATIONS)
@@ -307,6 +313,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, help="default: 10,000,000 (DuckDB part), 1,000,000 (PostgreSQL part)")
     parser.add_argument("--customers", type=int, help="default: one for every 10 orders")
     parser.add_argument("--work-mem", default="4MB", help="the server's work_mem (PostgreSQL's default: 4MB)")
+    parser.add_argument("--before", type=Path, help="DuckDB part: also run the DuckDB steps with the code of this "
+                                                    "checkout (e.g. an exported earlier commit), in the same run")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -320,7 +328,7 @@ def main() -> None:
             orders = arguments.orders or default
             customers = arguments.customers or max(1, orders // 10)
             if part == "duckdb":
-                engines_report(orders, customers)
+                engines_report(orders, customers, arguments.before)
             else:
                 postgres_report(orders, customers, arguments.work_mem)
             print()

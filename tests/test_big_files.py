@@ -117,3 +117,32 @@ def test_a_file_duckdb_cannot_read_gets_a_message_without_its_path(tmp_path):
     [message] = raised.value.messages.values()
     assert message.startswith("This file could not be read as a table: ")
     assert str(tmp_path) not in message
+
+
+def test_ids_padded_with_spaces_tabs_or_newlines_are_one_id(tmp_path):
+    path = write(tmp_path, 'order,customer,date,amount\n'
+                           '"1 ","ann",2024-01-03,10\n" 1","\tann",2024-01-03,5\n'
+                           '"2","ann\n",2024-02-01,7\n"3"," bob ",2024-02-05,8\n"4","b ob",2024-02-06,1\n')
+    big = load_big(path, {"order": "order_id", "customer": "customer_id", "date": "date", "amount": "amount"})
+    assert (big.orders, big.customers) == (4, 3)  # order 1 twice, ann three times; "b ob" is not "bob"
+    assert period_table(big.table)["orders"].tolist() == [1, 3]
+
+
+@pytest.mark.parametrize(("column", "rows"), [
+    ("customer_id", "1,ann,2024-01-03,10\n2,bob,2024-01-04,5\n"),  # ann and bob share a hash
+    ("order_id", "A1,al,2024-01-03,10\nB1,bob,2024-01-04,5\nB1,bob,2024-01-04,1\n"),  # A1 and B1 do
+])
+def test_two_ids_with_one_hash_stop_the_reading(tmp_path, monkeypatch, column, rows):
+    import retention.io.big_files as big_files
+
+    keys = big_files._keys
+
+    def shared(value):  # ids of one length share their first hash; the check hash stays the real one
+        return value.length().cast("int64"), keys(value)[1]
+
+    monkeypatch.setattr(big_files, "_keys", shared)
+    path = write(tmp_path, "order,customer,date,amount\n" + rows)
+    with pytest.raises(InputError) as raised:
+        big_files.load_big(path, {"order": "order_id", "customer": "customer_id", "date": "date",
+                                  "amount": "amount"})
+    assert raised.value.messages == {column: language_words("big_files", "en")["clash"]}

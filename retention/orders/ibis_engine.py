@@ -103,10 +103,12 @@ def _distinct_orders(rows: ibis.Table, key: str) -> ibis.Table:
 
 def gap_query(table: ibis.Table, freq: str, first: int) -> ibis.Table:
     """How many repeat purchase days fall in each ``period`` with each ``gap``: the days since the customer's
-    previous purchase day."""
-    days = _rows(table, freq, first).select("customer_id", "day", "period").distinct()
-    days = days.mutate(gap=_.day - _.day.lag().over(group_by="customer_id", order_by="day"))
-    return days.filter(_.gap.notnull()).group_by("period", "gap").aggregate(count=_.count())
+    previous purchase day. Over the order rows sorted by day, each purchase day but the customer's first has one
+    row whose previous row lies on an earlier day (the rest of the day's rows have a gap of 0), so the rows give the
+    gaps between distinct days without first making them distinct (one GROUP BY fewer: bench/README.md)."""
+    rows = _rows(table, freq, first).select("customer_id", "day", "period")
+    rows = rows.mutate(gap=_.day - _.day.lag().over(group_by="customer_id", order_by="day"))
+    return rows.filter(_.gap > 0).group_by("period", "gap").aggregate(count=_.count())
 
 
 def _events(source: ibis.Table, period: ibis.Value, **values: ibis.Value) -> ibis.Table:
