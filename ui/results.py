@@ -5,7 +5,7 @@
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import altair as alt
 import streamlit as st
@@ -38,7 +38,8 @@ from ui.tables import number_column
 @dataclass(frozen=True)
 class CalculatorView:
     """Everything the page shows for one set of numbers: ``cards`` per topic have values, ``missing`` still need
-    numbers."""
+    numbers; ``settings`` and ``key`` (numbers, settings and measured figures) are what it was made from, ``shared``
+    says whether every session shares it (the worked example's, see :func:`ui.state.kept`)."""
 
     is_example: bool
     results: dict[str, MetricResult]
@@ -47,6 +48,9 @@ class CalculatorView:
     cards: dict[str, list[CardContent]]
     missing: list[CardContent]
     headline: tuple[HeadlineFigure, ...]
+    settings: PeriodSettings | None = None
+    key: tuple = ()
+    shared: bool = False
 
 
 def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult], currency: str, period: str):
@@ -71,15 +75,14 @@ def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
     kept in the session (:func:`ui.state.kept`)."""
     key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
     example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
-    if not example:
-        return kept("calculator", key, lambda: make_calculator_view(inputs, settings, measured))
 
-    def make_shared() -> CalculatorView:
-        view = make_calculator_view(inputs, settings, measured)
-        share_charts(view.charts)
+    def make() -> CalculatorView:
+        view = replace(make_calculator_view(inputs, settings, measured), settings=settings, key=key, shared=example)
+        if example:
+            share_charts(view.charts)
         return view
 
-    return kept("calculator", key, make_shared, shared=True)
+    return kept("calculator", key, make, shared=example)
 
 
 def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
