@@ -1,5 +1,10 @@
 """Views made once per set of numbers (issue 15 point 8): the worked example's calculator view, its comparison and
-their chart specs are made by the first session and drawn by every later one."""
+their chart specs are made by the first session and drawn by every later one; charts are made without Altair's
+check of each part."""
+
+import altair as alt
+import pytest
+from altair.utils import schemapi
 
 from retention.comparison import compare
 from retention.metrics.computing import compute_available_metrics
@@ -27,3 +32,12 @@ def test_another_business_type_gets_its_own_comparison():
     retail = comparison(calculator_view(dict(EXAMPLE_INPUTS), PeriodSettings(business_type="retail")))[0]
     unjudged = comparison(calculator_view(dict(EXAMPLE_INPUTS), PeriodSettings()))[0]
     assert retail.business_type == "retail" and unjudged.business_type is None
+
+
+def test_the_app_makes_charts_without_checking_each_part_and_the_tests_still_check_the_whole():
+    """The app turns off Altair's check of each part as it is made (ui/charts_view.py); a conversion with validation,
+    as the chart tests do, still refuses a bad spec."""
+    assert schemapi.DEBUG_MODE is False
+    bad = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x=alt.X("x:Q", bin="yes please"))
+    with pytest.raises(schemapi.SchemaValidationError):
+        bad.to_dict()
