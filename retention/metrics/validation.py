@@ -48,22 +48,22 @@ def _as_number(value) -> float | None:
 
 
 def _single_field_message(name: str, value) -> str | None:
+    messages = words("validation")
     if name not in FIELDS_BY_NAME:
-        return words("validation")["unknown_field"].format(name=name)
+        return messages["unknown_field"].format(name=name)
+    label = field_label(name)
     number = _as_number(value)
-    kind = FIELDS_BY_NAME[name].kind
     if number is None:
-        problem = "not_a_number"
-    elif number < 0:
-        problem = "negative"
-    elif kind == "fraction" and number > 1:
-        problem = "above_one"
-    elif kind == "count" and not number.is_integer():
-        return words("validation")["not_whole"].format(label=field_label(name), value=format_number(number, None),
-                                                       lower=math.floor(number), upper=math.ceil(number))
-    else:
-        return None  # the usual case: no words looked up
-    return words("validation")[problem].format(label=field_label(name))
+        return messages["not_a_number"].format(label=label)
+    kind = FIELDS_BY_NAME[name].kind
+    if number < 0:
+        return messages["negative"].format(label=label)
+    if kind == "fraction" and number > 1:
+        return messages["above_one"].format(label=label)
+    if kind == "count" and not number.is_integer():
+        return messages["not_whole"].format(label=label, value=format_number(number, None), lower=math.floor(number),
+                                            upper=math.ceil(number))
+    return None
 
 
 def _count(value: float) -> str:
