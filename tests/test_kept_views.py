@@ -41,3 +41,15 @@ def test_the_app_makes_charts_without_checking_each_part_and_the_tests_still_che
     bad = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x=alt.X("x:Q", bin="yes please"))
     with pytest.raises(schemapi.SchemaValidationError):
         bad.to_dict()
+
+
+def test_someones_own_numbers_get_the_comparison_of_their_own_figures():
+    """A view of a user's numbers is kept in the session, not shared, and its comparison is of its own figures."""
+    settings = PeriodSettings(business_type="retail")
+    numbers = {**EXAMPLE_INPUTS, "customers_end": EXAMPLE_INPUTS["customers_end"] - 10}
+    own = calculator_view(numbers, settings)
+    assert not own.shared and own.key != calculator_view(dict(EXAMPLE_INPUTS), settings).key
+    found, charts = comparison(own)
+    results, _ = compute_available_metrics(numbers)
+    assert found == compare(results, "retail") != comparison(calculator_view(dict(EXAMPLE_INPUTS), settings))[0]
+    assert not any(id(chart) in _SHARED_SPECS for chart in charts)

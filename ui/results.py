@@ -5,7 +5,7 @@
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import altair as alt
 import streamlit as st
@@ -48,9 +48,9 @@ class CalculatorView:
     cards: dict[str, list[CardContent]]
     missing: list[CardContent]
     headline: tuple[HeadlineFigure, ...]
-    settings: PeriodSettings | None = None
-    key: tuple = ()
-    shared: bool = False
+    settings: PeriodSettings
+    key: tuple
+    shared: bool
 
 
 def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult], currency: str, period: str):
@@ -68,21 +68,28 @@ def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult
     return charts
 
 
+def _made_from(inputs: dict[str, float | None], settings: PeriodSettings,
+               measured: Mapping[str, float] | None) -> tuple[tuple, bool]:
+    """(the key of a view's numbers and settings, whether the view is nobody's own: the worked example's)."""
+    key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
+    example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
+    return key, example
+
+
 def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
                     measured: Mapping[str, float] | None = None) -> CalculatorView:
     """Metrics, messages, cards and charts for the typed numbers; ``measured`` figures of an order log (see
     :func:`retention.metrics.computing.with_measured`) replace their estimates. Made once per set of numbers and
     kept in the session (:func:`ui.state.kept`)."""
-    key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
-    example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
+    key, shared = _made_from(inputs, settings, measured)
 
     def make() -> CalculatorView:
-        view = replace(make_calculator_view(inputs, settings, measured), settings=settings, key=key, shared=example)
-        if example:
+        view = make_calculator_view(inputs, settings, measured)
+        if shared:
             share_charts(view.charts)
         return view
 
-    return kept("calculator", key, make, shared=example)
+    return kept("calculator", key, make, shared=shared)
 
 
 def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
@@ -100,7 +107,8 @@ def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettin
     is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
     shown_cards = {group: cards[group] for group in GROUPS if cards[group]}
     return CalculatorView(is_example, results, errors, charts, shown_cards, missing,
-                          headline_figures(results, settings.business_type))
+                          headline_figures(results, settings.business_type), settings,
+                          *_made_from(inputs, settings, measured))
 
 
 def draw_charts(charts: list[alt.TopLevelMixin]) -> None:
