@@ -116,7 +116,7 @@ def draw_compare_and_share(view: CalculatorView, inputs: dict, period_settings: 
     results = view.results
     st.page_link(link_to("what_if"), label=words("app")["calculator"]["what_if"],
                  icon=":material/tune:")
-    _, comparison_charts = draw_comparison(results, period_settings.business_type)
+    _, comparison_charts = draw_comparison(view)
     st.divider()
     draw_share_box()
     exports = words("exports")

@@ -244,7 +244,7 @@ def baseline_from_inputs(
     """
     clean, errors = validate(inputs)
     usable = {name: value for name, value in clean.items() if name not in errors}
-    results = compute_metrics(usable, period, period_days)
+    results = compute_metrics(usable, period, period_days, worked=False)
     values = derived_inputs(usable, period, period_days)
     bad = tuple(name for name in BASELINE_NEEDS if name in errors)
     missing = tuple(name for name in BASELINE_NEEDS if name not in values and name not in bad)

@@ -67,6 +67,26 @@ def test_worked_examples(key):
     assert shop[key].status == studio[key].status == "ok"
 
 
+def test_values_only_give_the_same_values_and_statuses_without_words():
+    """``worked=False`` (the period tables' way) gives every value, status, missing and assumed field of the full
+    computation, with no worked text and no alternatives; the cases cover every status."""
+    cases = [SHOP, {"customers_start": 0, "customers_end": 10, "new_customers": 10},  # retention undefined
+             {"customers_start": 100, "customers_end": 120, "new_customers": 20, "gross_margin": 0.5,
+              "revenue_per_customer": 10},  # nobody lost: an unbounded lifetime
+             {"revenue": 1000, "customers_start": 10, "customers_end": 12}]  # most metrics missing
+    statuses = set()
+    for inputs in cases:
+        full, bare = compute_metrics(inputs), compute_metrics(inputs, worked=False)
+        for key, result in full.items():
+            statuses.add(result.status)
+            assert (bare[key].value, bare[key].status, bare[key].missing, bare[key].assumed) == (
+                result.value, result.status, result.missing, result.assumed), key
+            assert bare[key].worked == "" and bare[key].alternatives == ()
+            assert result.worked or result.status != "ok", key
+    assert statuses == {"ok", "missing", "undefined", "unbounded"}
+    assert len(compute_metrics(SHOP)["churn_rate"].alternatives) == 2
+
+
 def test_days_between_purchases_defaults_to_the_period_length():
     inputs = {"orders": 10, "buyers": 10}
     assert compute_metrics(inputs, period="quarter")["average_days_between_purchases"].value == 91

@@ -7,6 +7,7 @@ words Streamlit writes on its widgets in English only.
 """
 
 import json
+from contextvars import ContextVar
 
 import streamlit as st
 from babel import Locale
@@ -20,9 +21,22 @@ from ui.state import LANGUAGE
 ALIASES = {"no": "nb", "nn": "nb"}
 
 
+#: ``(script run context, language)``: the session's language as its script runner last read it. Every number
+#: formatted asks for the language (thousands a page); reading session state each time was a quarter of a page's
+#: run. Only :func:`choose_language`, first in each run, changes the language.
+_RUN_LANGUAGE: ContextVar[tuple[object, str | None] | None] = ContextVar("run_language", default=None)
+
+
 def _session_language() -> str | None:
     """The session's language while a script run serves it (words asked outside a run are English)."""
-    return st.session_state.get(LANGUAGE) if get_script_run_ctx() is not None else None
+    context = get_script_run_ctx()
+    if context is None:
+        return None
+    kept = _RUN_LANGUAGE.get()
+    if kept is None or kept[0] is not context:
+        kept = (context, st.session_state.get(LANGUAGE))
+        _RUN_LANGUAGE.set(kept)
+    return kept[1]
 
 
 def choose_language() -> None:
@@ -33,6 +47,7 @@ def choose_language() -> None:
         st.session_state[LANGUAGE] = browser_language() if asked is None else (
             asked if asked in LANGUAGES else SOURCE_LANGUAGE)
     st.session_state[LANGUAGE] = st.session_state[LANGUAGE]  # a widget's value is dropped when a page switches
+    _RUN_LANGUAGE.set(None)  # read again: the sidebar's choice may have changed it since the last run
 
 
 def browser_language() -> str:

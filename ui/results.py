@@ -38,7 +38,8 @@ from ui.tables import number_column
 @dataclass(frozen=True)
 class CalculatorView:
     """Everything the page shows for one set of numbers: ``cards`` per topic have values, ``missing`` still need
-    numbers."""
+    numbers; ``settings`` and ``key`` (numbers, settings and measured figures) are what it was made from, ``shared``
+    says whether every session shares it (the worked example's, see :func:`ui.state.kept`)."""
 
     is_example: bool
     results: dict[str, MetricResult]
@@ -47,6 +48,9 @@ class CalculatorView:
     cards: dict[str, list[CardContent]]
     missing: list[CardContent]
     headline: tuple[HeadlineFigure, ...]
+    settings: PeriodSettings
+    key: tuple
+    shared: bool
 
 
 def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult], currency: str, period: str):
@@ -64,22 +68,28 @@ def explanatory_charts(inputs: dict[str, float], results: dict[str, MetricResult
     return charts
 
 
+def _made_from(inputs: dict[str, float | None], settings: PeriodSettings,
+               measured: Mapping[str, float] | None) -> tuple[tuple, bool]:
+    """(the key of a view's numbers and settings, whether the view is nobody's own: the worked example's)."""
+    key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
+    example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
+    return key, example
+
+
 def calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
                     measured: Mapping[str, float] | None = None) -> CalculatorView:
     """Metrics, messages, cards and charts for the typed numbers; ``measured`` figures of an order log (see
     :func:`retention.metrics.computing.with_measured`) replace their estimates. Made once per set of numbers and
     kept in the session (:func:`ui.state.kept`)."""
-    key = (tuple(inputs.items()), settings, tuple((measured or {}).items()))
-    example = not measured and {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
-    if not example:
-        return kept("calculator", key, lambda: make_calculator_view(inputs, settings, measured))
+    key, shared = _made_from(inputs, settings, measured)
 
-    def make_shared() -> CalculatorView:
+    def make() -> CalculatorView:
         view = make_calculator_view(inputs, settings, measured)
-        share_charts(view.charts)
+        if shared:
+            share_charts(view.charts)
         return view
 
-    return kept("calculator", key, make_shared, shared=True)
+    return kept("calculator", key, make, shared=shared)
 
 
 def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettings,
@@ -97,7 +107,8 @@ def make_calculator_view(inputs: dict[str, float | None], settings: PeriodSettin
     is_example = {name: value for name, value in inputs.items() if value is not None} == EXAMPLE_INPUTS
     shown_cards = {group: cards[group] for group in GROUPS if cards[group]}
     return CalculatorView(is_example, results, errors, charts, shown_cards, missing,
-                          headline_figures(results, settings.business_type))
+                          headline_figures(results, settings.business_type), settings,
+                          *_made_from(inputs, settings, measured))
 
 
 def draw_charts(charts: list[alt.TopLevelMixin]) -> None:

@@ -162,15 +162,19 @@ def estimated_fields(clean: Mapping[str, float]) -> tuple[str, ...]:
     return ("revenue_per_customer",) if _mean_customers(clean) else ()
 
 
-def _evaluate(formula, quantities: Mapping[str, float], template: str, currency: str, period: str, unit: str):
-    """(value, worked text) of a formula on the known quantities; None when a required quantity is unknown."""
+def _evaluate(formula, quantities: Mapping[str, float], template: str | None, currency: str, period: str,
+              unit: str):
+    """(value, worked text) of a formula on the known quantities, or None when a required quantity is unknown; the
+    worked text is "" when ``template`` is None (nothing formatted)."""
     required, optional = parameters(formula)
     if any(quantities.get(name) is None for name in required):
-        return None, ""
+        return None
     arguments = {name: quantities[name] for name in required}
     arguments |= {name: quantities.get(name, default) for name, default in optional.items()}
     value = formula(**arguments)
     value = None if value is None else float(value)
+    if template is None:
+        return value, ""
     shown = {name: format_quantity(name, number, currency, period) for name, number in arguments.items()}
     return value, template.format(**shown, value=format_value(value, unit, currency, period))
 
@@ -190,34 +194,36 @@ def _alternatives(metric: Metric, quantities, currency: str, period: str) -> tup
     found = []
     for alternative in metric.alternatives:
         template = words("metrics")["alternatives"][alternative.key]["worked"]
-        value, worked = _evaluate(alternative.formula, quantities, template, currency, period, alternative.unit)
-        if worked:
-            found.append(AlternativeResult(alternative.key, value, worked))
+        evaluated = _evaluate(alternative.formula, quantities, template, currency, period, alternative.unit)
+        if evaluated is not None:
+            found.append(AlternativeResult(alternative.key, *evaluated))
     return tuple(found)
 
 
-def _compute(clean: Mapping[str, float], period: str, period_days: float | None, currency: str):
+def _compute(clean: Mapping[str, float], period: str, period_days: float | None, currency: str, worked: bool = True):
     if period not in PERIODS:
         raise InputError({"period": words("validation")["unknown_period"].format(period=period)})
     quantities = derived_inputs(clean, period, period_days)
     not_given = set(ASSUMED_DEFAULTS) - set(clean)
     estimated = estimated_fields(clean)
     results: dict[str, MetricResult] = {}
+    texts = words("metrics")
     for metric in METRICS:
-        template = words("metrics")[metric.key]["worked"]
-        value, worked = _evaluate(metric.formula, quantities, template, currency, period, metric.unit)
-        if not worked:
+        template = texts[metric.key]["worked"] if worked else None
+        evaluated = _evaluate(metric.formula, quantities, template, currency, period, metric.unit)
+        if evaluated is None:
             missing = _missing_fields(metric, quantities, results)
             status = "missing" if missing else "undefined"
             results[metric.key] = MetricResult(metric.key, None, status, missing, currency=currency, period=period)
             continue
+        value, text = evaluated
         status = "undefined" if value is None else "unbounded" if math.isinf(value) else "ok"
         required, optional = parameters(metric.formula)
         assumed = tuple(name for name in (*required, *optional) if name in not_given or name in estimated)
-        results[metric.key] = MetricResult(metric.key, value, status, (), worked, currency=currency, period=period,
+        results[metric.key] = MetricResult(metric.key, value, status, (), text, currency=currency, period=period,
                                            assumed=assumed)
         quantities[metric.key] = value
-    for metric in METRICS:
+    for metric in METRICS if worked else ():
         if metric.alternatives and results[metric.key].status != "missing":
             alternatives = _alternatives(metric, quantities, currency, period)
             results[metric.key] = replace(results[metric.key], alternatives=alternatives)
@@ -225,19 +231,21 @@ def _compute(clean: Mapping[str, float], period: str, period_days: float | None,
 
 
 def compute_metrics(
-    inputs: Mapping[str, object], period: str = "month", period_days: float | None = None, currency: str = "USD"
+    inputs: Mapping[str, object], period: str = "month", period_days: float | None = None, currency: str = "USD",
+    worked: bool = True,
 ) -> dict[str, MetricResult]:
     """Every metric of the registry from any subset of the DESIGN §2 fields.
 
     ``inputs`` maps field names to numbers; absent fields (or None) are missing, and metrics that need them come
     back with status "missing" and the fields they need. ``period`` is week, month, quarter or year; ``period_days``
     defaults to 30, 91 or 365. Raises :class:`InputError` with one message per offending field when a number is
-    impossible.
+    impossible. ``worked=False`` gives the values and statuses only (no worked texts, no alternatives), without
+    formatting a number: for tables of many periods.
     """
     clean, errors = validate(inputs)
     if errors:
         raise InputError(errors)
-    return _compute(clean, period, period_days, currency)
+    return _compute(clean, period, period_days, currency, worked)
 
 
 def with_measured(results: Mapping[str, MetricResult], measured: Mapping[str, float]) -> dict[str, MetricResult]:

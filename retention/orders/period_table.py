@@ -232,7 +232,7 @@ def with_metrics(table: pd.DataFrame, freq: str = "M", period_days: float | None
     for label, row in zip(table.index, table[fields].to_dict("records"), strict=True):
         inputs = {name: value for name, value in row.items() if not pd.isna(value)}
         try:
-            results = compute_metrics(inputs, period, period_days)
+            results = compute_metrics(inputs, period, period_days, worked=False)
         except InputError as error:
             raise InputError(
                 {name: _message("in_period", period=label, message=text) for name, text in error.messages.items()}
