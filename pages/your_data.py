@@ -147,8 +147,8 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         _big_upload(upload)
         return None, upload.name
     data = upload.getvalue()
-    try:
-        preview = preview_file(data, kind)
+    try:  # an upload is read once per way of reading it, not on every rerun of the page
+        preview = kept("upload_preview", (upload.file_id, kind), lambda: preview_file(data, kind), views=1)
     except InputError as error:
         _show_error(error)
         return None, ""
@@ -158,11 +158,10 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         mapping = _mapping_controls(preview.columns, preview.mapping, kind, upload.file_id)
         day_month_key, non_sales_key = f"day_month_{upload.file_id}", f"non_sales_{upload.file_id}"
         try:
-            if kind == "transactions":
-                table = load_transactions(data, mapping, dayfirst=_dayfirst(day_month_key),
-                                          keep_non_sales=st.session_state.get(non_sales_key, False))
-            else:
-                table = load_period_table(data, mapping)
+            dayfirst, keep_non_sales = _dayfirst(day_month_key), st.session_state.get(non_sales_key, False)
+            table = kept("upload_table", (upload.file_id, kind, tuple(mapping.items()), dayfirst, keep_non_sales),
+                         lambda: load_transactions(data, mapping, dayfirst=dayfirst, keep_non_sales=keep_non_sales)
+                         if kind == "transactions" else load_period_table(data, mapping), views=1)
         except InputError as error:
             _show_error(error)
             return None, ""
@@ -208,8 +207,10 @@ def _warn(note) -> None:
         st.warning(escape(note.message), icon=":material/groups:")
 
 
-def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str]) -> None:
-    """Charts of the periods the orders cover in full (all periods when none is), then the table of every period."""
+def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str], frame: pd.DataFrame | None = None,
+                  key: tuple = ()) -> None:
+    """Charts of the periods the orders cover in full (all periods when none is), then the table of every period;
+    for an order log ``frame`` (the period table made of it with ``key``), its charts kept (:func:`_kept_charts`)."""
     text = _text()
     _warn(thin_note(table))
     charted = table.drop(index=list(partial))
@@ -217,9 +218,11 @@ def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str
         charted = table
     for label, note in partial.items():
         st.caption(escape(note + (" " + text["left_out_of_charts"] if label not in charted.index else "")))
-    charts = [rate_trend_chart(charted, period)]
-    if {"customers_start", "lost_customers"} <= set(table.columns):
-        charts.append(bridge_by_period_chart(charted))
+    def make() -> list:
+        return [rate_trend_chart(charted, period), *(
+            [bridge_by_period_chart(charted)] if {"customers_start", "lost_customers"} <= set(table.columns) else [])]
+
+    charts = make() if frame is None else _kept_charts("every", frame, key, make)
     for chart in charts:
         show_chart(chart)
     draw_chart_downloads(charts, key="data_every")
@@ -265,19 +268,26 @@ def _one_period(table: pd.DataFrame, period: str, freq: str, partial: dict[pd.Pe
     draw_card_groups(view)
 
 
-def _kept_charts(name: str, frame: pd.DataFrame, key: tuple, make) -> list:
-    """``make()``'s charts of this order log, made once per log and ``key`` (:func:`ui.state.kept`): per session
-    for an upload, once for every session for the sample, which is nobody's data (issue 15 point 8)."""
-    sample = frame is sample_orders().frame
-
+def _kept_for(name: str, frame: pd.DataFrame, key: tuple, make):
+    """``make()`` of this order log, made once per log and ``key`` (:func:`ui.state.kept`): per session for an
+    upload, once for every session for the sample, which is nobody's data (issue 15 point 8). ``make()``'s result
+    is read, never changed, by the page."""
     def made() -> tuple:
-        charts = make()
-        if sample:
-            share_charts(charts)
-        return frame, charts
+        return frame, make()
 
-    kept_frame, charts = kept(f"data_{name}", (id(frame), *key), made, shared=sample)
-    return charts if kept_frame is frame else make()  # another log now has the id of the one the charts are of
+    kept_frame, value = kept(f"data_{name}", (id(frame), *key), made, shared=frame is sample_orders().frame)
+    return value if kept_frame is frame else make()  # another log now has the id of the one this was made of
+
+
+def _kept_charts(name: str, frame: pd.DataFrame, key: tuple, make) -> list:
+    """``make()``'s charts of this order log, kept as :func:`_kept_for` keeps them (the sample's shared)."""
+    def made() -> list:
+        charts = make()
+        if frame is sample_orders().frame:
+            share_charts(charts)
+        return charts
+
+    return _kept_for(f"charts_{name}", frame, key, made)
 
 
 def _cohorts(matrix_of, frame: pd.DataFrame | None = None) -> None:
@@ -382,7 +392,8 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     )))
     columns, freq, loyal, chosen = _period_controls()
     try:
-        table_of_periods = period_table(table.frame, freq, chosen, loyal, loyal)
+        table_of_periods = _kept_for("periods", table.frame, (freq, chosen, loyal),
+                                     lambda: period_table(table.frame, freq, chosen, loyal, loyal))
     except InputError as error:
         _show_error(error)
         return
@@ -394,11 +405,12 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     partial = partly_covered(table.frame, freq)
     every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
     with every:
-        _every_period(table_of_periods, period, partial)
+        _every_period(table_of_periods, period, partial, table.frame, (freq, chosen, loyal))
     with one:
         _one_period(table_of_periods, period, freq, partial, name)
     with cohorts:
-        _cohorts(lambda freq: cohort_matrix(table.frame, freq), table.frame)
+        _cohorts(lambda freq: _kept_for("cohort_matrix", table.frame, (freq,),
+                                        lambda: cohort_matrix(table.frame, freq)), table.frame)
     with habits:
         _habits(table.frame)
     draw_groups(table, table_of_periods)

@@ -7,7 +7,7 @@ import pytest
 
 from retention.orders.period_table import period_table
 from tests.apptest import app_test, metric, open_page, plain
-from ui.orders import sample_orders, shipped_file
+from ui.orders import SAMPLE_ORDERS, sample_orders, shipped_file
 
 
 def chart_titles(app) -> list[str]:
@@ -476,3 +476,28 @@ def test_the_calculator_opened_by_send_scrolls_to_its_top_once(page):
     assert len([html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]) == 1
     page.run()
     assert not [html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]
+
+
+def test_the_samples_figures_are_made_once_for_every_session_and_an_upload_gets_its_own(monkeypatch):
+    """The sample is nobody's data: the first session's period table serves every later one (issue 15 point 8);
+    an upload of the same orders is someone's own, made for that session, and read once, not on every rerun."""
+    import pages.your_data as your_data
+
+    made = []
+    monkeypatch.setattr(your_data, "period_table", lambda frame, *settings: made.append(settings) or period_table(
+        frame, *settings))
+    chosen = ("Q", None, 7, 7)  # settings no other test uses: the store is shared by the whole test process
+    for _ in range(2):  # two visitors
+        app = click(app_test("your_data").run(), "Try it with sample data")
+        app.selectbox(key="data_freq").set_value("Q").run()
+        app.number_input(key="data_loyal").set_value(7).run()
+        assert not app.exception and made.count(chosen) == 1
+    app = app_test("your_data").run()
+    app.file_uploader(key="upload_transactions").upload("orders.csv", SAMPLE_ORDERS.read_bytes(), "text/csv").run()
+    app.selectbox(key="data_freq").set_value("Q").run()
+    app.number_input(key="data_loyal").set_value(7).run()
+    assert not app.exception and made.count(chosen) == 2
+    read = []
+    monkeypatch.setattr(your_data, "load_transactions", lambda *args, **kwargs: read.append(args) or None)
+    app.number_input(key="data_loyal").set_value(7).run()  # a rerun with the same settings reads and makes nothing
+    assert not app.exception and not read and made.count(chosen) == 2

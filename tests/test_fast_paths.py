@@ -56,6 +56,8 @@ def outcome(data: bytes):
 
 @given(st.lists(ROW, min_size=1, max_size=30))
 @example([("ann", "03/01/2024", "11,07", "SO-01"), ("bob", "15/02/2024", "-11,07", "SO-01")])
+@example([("ann", "03/01/2024", "1,234", ""), ("", "03/01/2024", "1,234", "SO-01"),
+          ("", "03/01/2024", "1,234", "SO-01")])  # the only order number is on rows left out: none in use
 @example([("ann", "03/01/2024", "1234,5", "SO-01"), ("ann", "03/01/2024", "", "SO-01"),
           ("bob", "15/02/2024", "5", "SO-02")])
 def test_the_fast_paths_load_as_the_careful_ones(rows):

@@ -156,15 +156,28 @@ def settings() -> PeriodSettings:
                           st.session_state.get(INDUSTRY))
 
 
-#: Views made from numbers that are nobody's own (the worked example), shared by every session of the process.
-_SHARED: OrderedDict = OrderedDict()
+#: Views made from numbers that are nobody's own (the worked example, the sample orders), shared by every session of
+#: the process: {name: its views, the latest last}, each kind bounded on its own so that one cannot push out another.
+_SHARED: dict[str, OrderedDict] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def kept(name: str, key, make: Callable[[], T], shared: bool = False) -> T:
+def _latest(store: OrderedDict, key, make: Callable[[], T], views: int = KEPT_VIEWS) -> T:
+    """The view of ``key`` in ``store`` (made now if it has none), marked the latest; a store keeps ``views``."""
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = store.setdefault(key, make())
+    while len(store) > views:
+        store.popitem(last=False)
+    return value
+
+
+def kept(name: str, key, make: Callable[[], T], shared: bool = False, views: int = KEPT_VIEWS) -> T:
     """``make()``, made once per ``key`` (the numbers it is made from, hashable) and kept in this session; never in
     a store shared between sessions, since the numbers may be a user's own, unless ``shared`` says they are nobody's
-    (the worked example's), when every session uses the one made first."""
+    (the worked example's, the sample's), when every session uses the one made first. A session keeps the latest
+    ``views`` of a kind (1 for a file read: too big to keep several)."""
     key = (current_language(), key)  # views hold words: one per language
     try:
         hash(key)
@@ -172,20 +185,10 @@ def kept(name: str, key, make: Callable[[], T], shared: bool = False) -> T:
         return make()
     if shared:
         with _SHARED_LOCK:
-            if (name, key) in _SHARED:
-                _SHARED.move_to_end((name, key))
-                return _SHARED[name, key]
-        value = make()
+            store = _SHARED.setdefault(name, OrderedDict())
+            if key in store:
+                return _latest(store, key, make)
+        value = make()  # outside the lock: other sessions go on meanwhile; the first one made is kept
         with _SHARED_LOCK:
-            value = _SHARED.setdefault((name, key), value)
-            while len(_SHARED) > KEPT_VIEWS:
-                _SHARED.popitem(last=False)
-        return value
-    store = st.session_state.setdefault(f"_kept_{name}", OrderedDict())
-    if key in store:
-        store.move_to_end(key)
-        return store[key]
-    value = store[key] = make()
-    while len(store) > KEPT_VIEWS:
-        store.popitem(last=False)
-    return value
+            return _latest(store, key, lambda: value)
+    return _latest(st.session_state.setdefault(f"_kept_{name}", OrderedDict()), key, make, views)

@@ -99,7 +99,7 @@ def order_level(amounts: np.ndarray, orders: np.ndarray) -> tuple[str | None, np
     """("first_row" or "every_row", the amounts with the order's amount on its first row and 0 on the others) when
     every order of several rows writes its amount that way, and the rows show it: an order whose later rows are
     blank, or two orders whose rows repeat one amount. (None, None) otherwise."""
-    sizes = np.bincount(orders[orders >= 0])
+    sizes = np.bincount(orders[orders >= 0], minlength=1)  # minlength: no row in use may have an order number
     in_several = (orders >= 0) & (sizes[orders.clip(min=0)] > 1)
     if not in_several.any():
         return None, None
