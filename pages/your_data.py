@@ -125,6 +125,11 @@ def _mapping_controls(columns: tuple[str, ...], guessed: dict[str, str], kind: s
     return chosen
 
 
+def _show_first_rows(rows: pd.DataFrame) -> None:
+    """The first rows of a file as it holds them: an empty cell is shown empty (not "None")."""
+    st.dataframe(rows.fillna(""), hide_index=True, height=220)
+
+
 def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
     """The upload area and the sample button; returns the table read (or already chosen) and its name. A big order
     log (:func:`~retention.io.big_files.is_big_file`) is read and drawn here by DuckDB (:mod:`ui.big_orders`), and
@@ -154,7 +159,7 @@ def _choose_data(kind: str) -> tuple[LoadedTable | None, str]:
         return None, ""
     with st.expander(text["check_reading"], expanded=True):
         st.caption(escape(text["preview"].format(name=upload.name)))
-        st.dataframe(preview.first_rows, hide_index=True, height=220)
+        _show_first_rows(preview.first_rows)
         mapping = _mapping_controls(preview.columns, preview.mapping, kind, upload.file_id)
         day_month_key, non_sales_key = f"day_month_{upload.file_id}", f"non_sales_{upload.file_id}"
         try:
@@ -179,7 +184,7 @@ def _big_upload(upload) -> None:
         return
     with st.expander(text["check_reading"], expanded=True):
         st.caption(escape(text["preview"].format(name=upload.name)))
-        st.dataframe(preview.first_rows, hide_index=True, height=220)
+        _show_first_rows(preview.first_rows)
         mapping = _mapping_controls(preview.columns, preview.mapping, "transactions", upload.file_id)
     draw_big_orders(upload, mapping)
 

@@ -501,3 +501,18 @@ def test_the_samples_figures_are_made_once_for_every_session_and_an_upload_gets_
     monkeypatch.setattr(your_data, "load_transactions", lambda *args, **kwargs: read.append(args) or None)
     app.number_input(key="data_loyal").set_value(7).run()  # a rerun with the same settings reads and makes nothing
     assert not app.exception and not read and made.count(chosen) == 2
+
+
+def test_the_preview_shows_the_files_empty_cells_empty():
+    """A Shopify export writes the order's fields on its first row only: the later rows' cells are empty, and the
+    preview shows them so (it showed "None")."""
+    from tests.data.exports import layouts
+
+    app = app_test("your_data").run()
+    app.file_uploader(key="upload_transactions").upload("orders_export_1.csv", layouts.shopify_orders(),
+                                                        "text/csv").run()
+    assert not app.exception
+    preview = app.dataframe[0].value
+    assert preview["Name"].tolist()[:2] == ["#1001", "#1001"]
+    assert preview.loc[1, "Email"] == "" and preview.loc[0, "Email"] == "ann@shop.example"
+    assert not preview.isna().any().any()

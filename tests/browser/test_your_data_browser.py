@@ -129,6 +129,12 @@ def reading_notes(page):
     return page.locator("details").filter(has_text="Check how we read your file").first
 
 
+def screenshot_notes(notes, name: str) -> None:
+    """The box's picture once its preview of the first rows has drawn its cells (a moment after the notes)."""
+    expect(notes.locator('[data-testid="stDataFrame"] table td').first).to_be_attached()
+    notes.screenshot(path=str(SCREENSHOTS / name))
+
+
 def test_a_shopify_export_is_recognised_and_its_notes_say_how_it_was_read(page, app_url, tmp_path):
     from tests.data.exports import layouts
 
@@ -141,7 +147,7 @@ def test_a_shopify_export_is_recognised_and_its_notes_say_how_it_was_read(page, 
     expect(notes.get_by_text("column “Financial Status” says “voided” (2)", exact=False)).to_be_visible()
     expect(page.get_by_text("4 orders from 2 customers")).to_be_visible()
     expect_no_traceback(page)
-    notes.screenshot(path=str(SCREENSHOTS / "your-data-notes-shopify.png"))
+    screenshot_notes(notes, "your-data-notes-shopify.png")
 
 
 def test_a_japanese_shift_jis_file_reads_its_yen_and_dates(page, app_url, tmp_path):
@@ -157,4 +163,4 @@ def test_a_japanese_shift_jis_file_reads_its_yen_and_dates(page, app_url, tmp_pa
     expect(page.get_by_text("4 orders from 3 customers, 1/15/2025 to 2/14/2025.")).to_be_visible()
     expect(page.get_by_text("Amounts are in Japanese yen (JPY), as the file says")).to_be_visible()
     expect_no_traceback(page)
-    notes.screenshot(path=str(SCREENSHOTS / "your-data-notes-japanese.png"))
+    screenshot_notes(notes, "your-data-notes-japanese.png")
