@@ -59,7 +59,7 @@ encodings, separators, .xlsx), :mod:`retention.io._cell_values` (cell texts to n
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -93,7 +93,14 @@ from retention.io._file_cells import (
 from retention.io._file_kinds import refuse_customer_lists
 from retention.io._layouts import layout, order_rows
 from retention.io._layouts import non_sales as layout_non_sales
-from retention.io._line_items import filled_by_order, is_unit_price, order_codes, order_level
+from retention.io._line_items import (
+    filled_by_order,
+    is_unit_price,
+    numbered,
+    order_codes,
+    order_level,
+    unnumbered,
+)
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
 from retention.words import plural, words
@@ -740,6 +747,7 @@ def load_transactions(
             )})
     signs = (values["currency"], tokens) if "currency" in values else None
     currency = _currency(rows, mapping, signs, report) if "amount" in source_of else None
+    rows = _numbered_orders(rows, source_of, report)
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
     report.warnings.extend(names_warning(frame["customer_id"].cat.categories, quote(customer)))
@@ -852,6 +860,24 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
                                                             quantity=quote(source_of["quantity"]))))
         return amounts * np.nan_to_num(values["quantity"], nan=1.0)
     return amounts
+
+
+def _numbered_orders(rows: _Rows, source_of: Mapping[str, str], report: _Report) -> _Rows:
+    """The rows with each one that has no order number an order of its own, numbered after its row in the file
+    (:func:`~retention.io._line_items.numbered`), and a note saying so. Such a row has its own customer, date and
+    amount by now (a sale at the till, a phone order): a continuation line without them has been left out or
+    refused before."""
+    name = source_of.get("order_id")
+    positions = np.empty(0, np.int64) if name is None else unnumbered(rows.column(name), rows.records)
+    if not len(positions):
+        return rows
+    report.assumptions.append(Note("own_orders", phrase(
+        "assumed", "own_orders", count=len(positions), column=quote(name), rows=rows.where(positions).lower())))
+    index = rows.cells.names.index(name)
+    filled = numbered(rows.column(name), rows.records, positions, rows.cells.row_numbers(rows.records[positions]))
+    cells = replace(rows.cells, table=rows.cells.table.set_column(index, str(index), filled))
+    cast = {key: value for key, value in rows.cast.items() if key not in (name, ("comma", name))}
+    return _Rows(cells, rows.records, cast)
 
 
 def _own_orders(orders: np.ndarray) -> np.ndarray:
