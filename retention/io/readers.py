@@ -887,7 +887,8 @@ def _own_orders(orders: np.ndarray) -> np.ndarray:
 
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
-    has order numbers, a status written on an order's first row holds for all its rows."""
+    has order numbers, a status written on an order's first row holds for all its rows, and the note counts each
+    row under that status."""
     of_layout = layout_non_sales(rows.cells.names)
     names = {header_key(name) for name in words("readers")["status_columns"]["names"]} | of_layout.keys()
     non_sales = {header_key(value) for value in words("readers")["non_sales"]["values"]}
@@ -896,12 +897,13 @@ def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: b
         codes, texts = _encode(rows.column(column))
         says_no_sale = non_sales | of_layout.get(header_key(column), frozenset())
         says = np.append(texts.map(header_key).isin(says_no_sale).to_numpy(), False)[codes[rows.records]] & ~drop
-        here = says
+        status = np.where(says, codes[rows.records], -1)
         if orders is not None:
-            here = pd.Series(says).groupby(_own_orders(orders[rows.records])).transform("max").to_numpy(bool) & ~drop
+            status = filled_by_order(status, orders[rows.records])
+        here = (status >= 0) & ~drop
         if not here.any():
             continue
-        said = texts.iloc[codes[rows.records][says]].value_counts()
+        said = texts.iloc[status[here]].value_counts()
         values = ", ".join(f"{quote(text)} ({format_number(count)})" for text, count in said.items())
         report.detected["non_sales"] = "yes"
         if keep:
