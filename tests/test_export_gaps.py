@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from retention.io.readers import load_transactions
+from retention.io.readers import guess_mapping, load_transactions
 from retention.orders.order_log import order_count
 from tests.data.exports import layouts
 
@@ -76,3 +76,35 @@ def test_the_lightspeed_non_sales_note_counts_the_voided_sale_rows():
         f"2 rows are not sales (rows {voided[0]} and {voided[1]}): column “Status” says “VOIDED” (2). They were "
         "left out; count them as sales below if they are."))
     assert loaded.rows_read == len(cells) == len(loaded.frame) + loaded.rows_dropped
+
+
+TOTALS = ["Total (EUR)", "Total [USD]", "Total, EUR", "Total (€)"]
+
+
+@pytest.mark.parametrize("total", TOTALS)
+def test_a_total_with_its_currency_in_its_name_beats_an_exact_subtotal(total):
+    assert guess_mapping(["Order", "Customer", "Date", "Subtotal", "Shipping", total])[total] == "amount"
+    loaded = load_transactions(layouts.spreadsheet_with_subtotal(total))
+    assert [column for column, target in loaded.mapping.items() if target == "amount"] == [total]
+    assert loaded.frame["amount"].sum() == pytest.approx(layouts.truth().total)
+    notes = {note.key: note.message for note in loaded.assumptions}
+    assert notes["amount_choice"] == (
+        f"Amounts are taken from “{total}” (it includes “Shipping” and matches each order); “Subtotal” is left out.")
+
+
+@pytest.mark.parametrize("total", TOTALS[:3])
+def test_a_shopify_total_with_its_currency_in_its_name_is_the_amount(total):
+    header, rest = layouts.shopify_orders().decode().split("\r\n", 1)
+    renamed = header.replace(",Total,", f',"{total}",')  # quoted: "Total, EUR" holds a comma
+    loaded = load_transactions(f"{renamed}\r\n{rest}".encode())
+    assert [column for column, target in loaded.mapping.items() if target == "amount"] == [total]
+    truth = layouts.truth()
+    assert (loaded.frame["amount"].sum(), order_count(loaded.frame)) == (pytest.approx(truth.total), truth.orders)
+
+
+def test_a_unit_after_the_quantity_and_a_currency_after_the_unit_price_cost_them_nothing():
+    data = layouts.german_shop_orders().replace(b";Menge;Preis;", b";Menge (Stk.);Preis (EUR);")
+    loaded = load_transactions(data)
+    assert {"Menge (Stk.)": "quantity", "Preis (EUR)": "amount"}.items() <= loaded.mapping.items()
+    assert loaded.frame["amount"].sum() == pytest.approx(layouts.truth(with_shipping=False).total)
+    assert "unit_price" in {note.key for note in loaded.assumptions}

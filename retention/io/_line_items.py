@@ -38,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retention.io._header_names import named_key
 from retention.io._layouts import layout
 from retention.io._reading_words import header_key
 from retention.words import words
@@ -129,7 +130,7 @@ def is_unit_price(column: str, names: Sequence[str]) -> bool:
     found = layout(names)
     if found is not None and header_key(column) in found.get("line_totals", ()):
         return False
-    return header_key(column) in {header_key(name) for name in words("readers")["unit_price_names"]["names"]}
+    return named_key(column) in {header_key(name) for name in words("readers")["unit_price_names"]["names"]}
 
 
 def unnumbered(column: pa.ChunkedArray, records: np.ndarray) -> np.ndarray:

@@ -91,6 +91,7 @@ from retention.io._file_cells import (
     read_cells,
 )
 from retention.io._file_kinds import refuse_customer_lists
+from retention.io._header_names import named_key
 from retention.io._layouts import layout, order_rows
 from retention.io._layouts import non_sales as layout_non_sales
 from retention.io._line_items import (
@@ -209,7 +210,8 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
 
     Each normalised column takes the file column whose name comes first in its list of ``[header_names]`` (so
     "Total" beats "Subtotal" and "Price", "Order ID" beats "Transaction ID"), else one whose name holds a word of
-    ``[header_words]``.
+    ``[header_words]``. A currency or a unit after a name costs it nothing (:mod:`retention.io._header_names`: "Total
+    (EUR)" beats "Subtotal").
 
     kind: "transactions" (customer_id, date, amount, order_id, quantity, returned_quantity) or "periods" (period and
     the DESIGN §2 field names, which may also be written as their labels, "Customers at the start").
@@ -224,8 +226,8 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
         exact[name] = [header_key(name), header_key(words("fields")[name]["label"])]
     mapping: dict[str, str] = {}
     for target in targets:
-        ranked = [(exact[target].index(header_key(column)), column) for column in columns
-                  if column not in mapping and header_key(column) in exact[target]]
+        ranked = [(exact[target].index(named_key(column)), column) for column in columns
+                  if column not in mapping and named_key(column) in exact[target]]
         if ranked:
             mapping[min(ranked)[1]] = target
     for target, parts in words("readers")["header_words"].items():

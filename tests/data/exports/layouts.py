@@ -516,3 +516,11 @@ def spreadsheet_with_unnumbered_sales(orders: tuple[Order, ...] = ORDERS,
     sales = sorted((order for order in orders + unnumbered if order.paid), key=lambda order: order.date)
     return _csv(["Order No", "Customer", "Date", "Total"],
                 [[order.number, order.email, order.date, f"{order.total:.2f}"] for order in sales])
+
+
+def spreadsheet_with_subtotal(total: str = "Total", orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A shop's own sheet of its paid orders: the items' value in "Subtotal", the "Shipping", and what the customer
+    paid in a column named ``total`` (as "Total (EUR)", "Total [USD]" or "Total, EUR": a currency beside the name)."""
+    return _csv(["Order", "Customer", "Date", "Subtotal", "Shipping", total],
+                [[order.number, order.email, order.date, f"{order.subtotal:.2f}", f"{order.shipping:.2f}",
+                  f"{order.total:.2f}"] for order in orders if order.paid])
