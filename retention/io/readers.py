@@ -35,6 +35,8 @@ instead, counted, and reported:
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
 
+A row without an order number among rows that have one (a sale at the till, a phone order) is an order of its own,
+numbered after its row in the file ("row 12") and said in a note.
 A list of customers (lifetime totals, or contact details without order dates) is refused as not an order log
 (:mod:`retention.io._file_kinds`).
 An export whose layout cannot serve as an order log (its ``refusal``: Amazon's "All Orders" report names no buyer)

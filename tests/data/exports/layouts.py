@@ -520,7 +520,10 @@ def spreadsheet_with_unnumbered_sales(orders: tuple[Order, ...] = ORDERS,
 
 def spreadsheet_with_subtotal(total: str = "Total", orders: tuple[Order, ...] = ORDERS) -> bytes:
     """A shop's own sheet of its paid orders: the items' value in "Subtotal", the "Shipping", and what the customer
-    paid in a column named ``total`` (as "Total (EUR)", "Total [USD]" or "Total, EUR": a currency beside the name)."""
+    paid in a column named ``total`` (as "Total (EUR)", "Total [USD]" or "Total, EUR": a currency beside the name).
+    Subtotal and Total as shop systems export them: "Subtotal: order total before tax & shipping", "Total: order
+    total = subtotal + shipping + taxes" (Spiffy Stores' orders export, spiffystores.com.au/kb, "Downloading Your
+    Orders"; Figure's "Order Totals Export", help.figurecommerce.com)."""
     return _csv(["Order", "Customer", "Date", "Subtotal", "Shipping", total],
                 [[order.number, order.email, order.date, f"{order.subtotal:.2f}", f"{order.shipping:.2f}",
                   f"{order.total:.2f}"] for order in orders if order.paid])
