@@ -135,7 +135,7 @@ def is_unit_price(column: str, names: Sequence[str]) -> bool:
 
 def unnumbered(column: pa.ChunkedArray, records: np.ndarray) -> np.ndarray:
     """The positions among ``records`` (the rows in use) whose cell of the order number column is empty; a column
-    with no empty cell at all is seen without reading its texts row by row."""
+    without any empty cell is told by one look at the whole column, sparing the rows' texts."""
     if not column.null_count and not pc.any(pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))).as_py():
         return np.empty(0, np.int64)
     cells = pc.utf8_trim_whitespace(column.take(pa.array(records)))
@@ -148,7 +148,7 @@ def numbered(column: pa.ChunkedArray, records: np.ndarray, positions: np.ndarray
     is an order number of the file."""
     made = [f"row {row}" for row in rows]
     stripped = pc.utf8_trim_whitespace(column)
-    while pc.any(pc.is_in(stripped, value_set=pa.array(made))).as_py():
+    while pc.any(pc.is_in(stripped, value_set=pa.array(made, column.type))).as_py():
         made = [f"#{number}" for number in made]
     mask = np.zeros(len(column), bool)
     mask[records[positions]] = True
