@@ -31,6 +31,7 @@ SHARED = {
         "totals_words", "unit_price_names", "status_columns", "non_sales", "header_names", "header_words",
         "currency_column", "layouts.*.columns", "layouts.*.mapping", "layouts.*.line_totals",
         "layouts.*.order_rows", "layouts.*.non_sales", "guest_keys", "customer_files", "amount_parts",
+        "header_units",
     ),
 }
 #: The CLDR plural categories; a table whose keys are some of these, "other" among them, is one message.

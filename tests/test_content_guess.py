@@ -267,8 +267,10 @@ NOTES = {"5001": "Please gift wrap the mugs", "5003": "Leave it at the back door
 
 def notes_and_discounts_sheet(notes: dict[str, str]) -> bytes:
     """A shop's own sheet: the buyer's note before the e-mail, a coupon discount and the VAT (20 %, included in the
-    total) before the total; each order's paid total is its sale's total."""
-    rows = [["Order", "Date", "Customer Note", "Buyer E-mail Address", "Discount Amount", "Tax Amount", "Total (EUR)"]]
+    total) before the total, named as no list of names has it ("Total (EUR)" would be found by its name); each
+    order's paid total is its sale's total."""
+    rows = [["Order", "Date", "Customer Note", "Buyer E-mail Address", "Discount Amount", "Tax Amount",
+             "Total paid (EUR)"]]
     rows += [[sale.order, sale.date, notes.get(sale.order), sale.email, 2.5 if sale.order in "5001 5005" else 0,
               round(sale.total / 6, 2), sale.total] for sale in SALES]
     return xlsx_bytes(rows)
@@ -277,14 +279,14 @@ def notes_and_discounts_sheet(notes: dict[str, str]) -> bytes:
 def test_a_note_is_not_the_customer_and_a_discount_is_not_the_amount_when_a_total_exists():
     loaded = load_transactions(notes_and_discounts_sheet(NOTES))
     assert loaded.mapping == {"Order": "order_id", "Date": "date", "Buyer E-mail Address": "customer_id",
-                              "Total (EUR)": "amount"}
+                              "Total paid (EUR)": "amount"}
     assert note(loaded, "customer_id_note") == (
         "Customers are told apart by column “Buyer E-mail Address”: column “Customer Note” holds notes such as "
         "“Please gift wrap the mugs”, not who bought."
     )
     assert note(loaded, "amount_part") == (
-        "Amounts are taken from column “Total (EUR)”: column “Discount Amount” holds a part of an order's amount (a "
-        "discount, a tax, shipping or a fee), and “Total (EUR)” is at least as large in every order."
+        "Amounts are taken from column “Total paid (EUR)”: column “Discount Amount” holds a part of an order's amount "
+        "(a discount, a tax, shipping or a fee), and “Total paid (EUR)” is at least as large in every order."
     )
     assert_truth(loaded)
     assert loaded.dropped == ()

@@ -657,20 +657,19 @@ def test_non_sales_counted_back_in_when_asked_and_said():
 
 def test_rows_without_an_order_number_are_each_an_order_of_their_own_for_the_status():
     """A line-item export (order 1001 on two rows) with three rows that have no order number: the one that failed
-    is not a sale, the other two are not left out with it but named as missing their order number."""
+    is not a sale, the other two are not left out with it but each counted as an order of its own, as if numbered."""
     rows = [("1001", "2025-01-05", "ann@x.io", "40.90", "paid"), ("1001", "2025-01-05", "ann@x.io", "", "paid"),
             ("", "2025-01-09", "bob@x.io", "12.50", "failed"), ("", "2025-01-10", "cy@x.io", "13.50", "paid"),
             ("", "2025-01-11", "dee@x.io", "14.50", "paid"), ("1003", "2025-02-14", "ann@x.io", "75.90", "paid")]
     data = csv_bytes(rows, header=["Order", "Date", "Email", "Total", "Status"])
-    with pytest.raises(InputError) as caught:
-        load_transactions(data)
-    assert caught.value.messages == {"order_id": (
-        "Rows 5 and 6 have no order number in column “Order”. Fill them in, or delete those rows.")}
     numbered = data.replace(b"\n,2025-01-10", b"\n1004,2025-01-10").replace(b"\n,2025-01-11", b"\n1005,2025-01-11")
-    loaded = load_transactions(numbered.replace(b"\n,2025-01-09", b"\n1002,2025-01-09"))
-    [status] = [note for note in loaded.dropped if note.key == "status"]
-    assert (status.rows, loaded.frame["order_id"].nunique()) == (1, 4)
-    assert loaded.frame["amount"].sum() == pytest.approx(40.90 + 13.50 + 14.50 + 75.90)
+    numbered = numbered.replace(b"\n,2025-01-09", b"\n1002,2025-01-09")
+    for loaded in (load_transactions(data), load_transactions(numbered)):
+        [status] = [note for note in loaded.dropped if note.key == "status"]
+        assert (status.rows, loaded.frame["order_id"].nunique()) == (1, 4)
+        assert loaded.frame["amount"].sum() == pytest.approx(40.90 + 13.50 + 14.50 + 75.90)
+    assert [note.message for note in load_transactions(data).assumptions if note.key == "own_orders"] == [
+        "2 rows have no order number in column “Order” (rows 5 and 6): each was counted as an order of its own."]
 
 
 def test_guest_rows_without_an_order_number_are_each_counted_as_an_order():

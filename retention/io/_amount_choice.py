@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from retention.io._cell_values import number_texts
+from retention.io._header_names import named_key
 from retention.io._line_items import order_level
 from retention.io._reading_words import header_key
 from retention.words import words
@@ -112,7 +113,7 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
     unit_names = {header_key(name) for name in reader_words["unit_price_names"]["names"]}
     source_of = {target: column for column, target in mapping.items()}
     free = [column for column in rows.columns if mapping.get(column, "amount") == "amount"]
-    named_free = [column for column in free if header_key(column) in named | unit_names]
+    named_free = [column for column in free if named_key(column) in named | unit_names]
     if len(named_free) < 2:
         return None
     counted = [source_of["quantity"]] if "quantity" in source_of else []
@@ -125,7 +126,7 @@ def amount_choice(rows: pd.DataFrame, mapping: Mapping[str, str], comma_first: b
     if counted and counted[0] in numbers:
         quantity = numbers.pop(counted[0]).fillna(1.0)
     orders = _order_codes(rows, source_of.get("order_id"))
-    unit = {column for column in candidates if header_key(column) in unit_names}
+    unit = {column for column in candidates if named_key(column) in unit_names}
     if quantity.ne(1).any():
         unit |= {price for price in candidates for line in candidates if line != price and np.allclose(
             numbers[price].to_numpy() * quantity.to_numpy(), numbers[line].to_numpy(), atol=_CENTS, equal_nan=True)}

@@ -49,6 +49,7 @@ import pandas as pd
 
 from retention.formatting import format_percent
 from retention.io._cell_values import LOOKS_LIKE_DATE, date_texts, number_texts
+from retention.io._header_names import named_key
 from retention.io._reading_words import header_key, quote
 from retention.words import words
 
@@ -149,7 +150,7 @@ def _filled_by_order(rows: pd.DataFrame, column: str, orders: pd.Series) -> floa
 def _named(column: str, target: str) -> bool:
     """Whether a column's name is one of ``[header_names]`` of the target or holds one of its ``[header_words]``."""
     key, reader_words = header_key(column), words("readers")
-    return key in {header_key(name) for name in reader_words["header_names"][target]} or any(
+    return named_key(column) in {header_key(name) for name in reader_words["header_names"][target]} or any(
         header_key(part) in key for part in reader_words["header_words"][target])
 
 

@@ -5,7 +5,9 @@ or on each row.
   is the one of its first row (:func:`filled_by_order`);
 - an amount written on the first row of each order only, or the same on every row of each order (an invoice total
   repeated on each line, as in Xero), is the order's amount and counts once (:func:`order_level`);
-- where the amount is a price per unit, each row's amount is price x quantity (:func:`is_unit_price`).
+- where the amount is a price per unit, each row's amount is price x quantity (:func:`is_unit_price`);
+- a row without an order number among rows that have one (a sale at the till, a phone order) is an order of its own
+  (:func:`unnumbered`, :func:`numbered`).
 
 The rows of an order are found by :func:`order_codes`, which spares hashing order numbers of one width.
 
@@ -21,6 +23,10 @@ The rows of an order are found by :func:`order_codes`, which spares hashing orde
 (None, None)
 >>> order_codes(pa.chunked_array([["A-1", "A-2", None, "A-1", "B-2"]])).tolist()
 [0, 2, -1, 0, 5]
+>>> column = pa.chunked_array([["A-1", "", "A-2", None, " "]])
+>>> positions = unnumbered(column, np.array([0, 1, 2, 4]))
+>>> positions.tolist(), numbered(column, np.array([0, 1, 2, 4]), positions, [3, 6]).to_pylist()
+([1, 3], ['A-1', 'row 3', 'A-2', None, 'row 6'])
 >>> is_unit_price("Item price", ["Order", "Item price", "Qty"]), is_unit_price("Total", ["Order", "Total", "Qty"])
 (True, False)
 """
@@ -32,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retention.io._header_names import named_key
 from retention.io._layouts import layout
 from retention.io._reading_words import header_key
 from retention.words import words
@@ -123,4 +130,26 @@ def is_unit_price(column: str, names: Sequence[str]) -> bool:
     found = layout(names)
     if found is not None and header_key(column) in found.get("line_totals", ()):
         return False
-    return header_key(column) in {header_key(name) for name in words("readers")["unit_price_names"]["names"]}
+    return named_key(column) in {header_key(name) for name in words("readers")["unit_price_names"]["names"]}
+
+
+def unnumbered(column: pa.ChunkedArray, records: np.ndarray) -> np.ndarray:
+    """The positions among ``records`` (the rows in use) whose cell of the order number column is empty; a column
+    without any empty cell is told by one look at the whole column, sparing the rows' texts."""
+    if not column.null_count and not pc.any(pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))).as_py():
+        return np.empty(0, np.int64)
+    cells = pc.utf8_trim_whitespace(column.take(pa.array(records)))
+    return np.flatnonzero(pc.fill_null(pc.equal(cells, ""), True).to_numpy(zero_copy_only=False))
+
+
+def numbered(column: pa.ChunkedArray, records: np.ndarray, positions: np.ndarray, rows: Sequence[int]) -> pa.Array:
+    """The order number column with the cells of ``records[positions]`` (in increasing order) numbered after their
+    ``rows`` in the file, "row 12", so that each is an order of its own; "#" goes before those numbers until none
+    is an order number of the file."""
+    made = [f"row {row}" for row in rows]
+    stripped = pc.utf8_trim_whitespace(column)
+    while pc.any(pc.is_in(stripped, value_set=pa.array(made, column.type))).as_py():
+        made = [f"#{number}" for number in made]
+    mask = np.zeros(len(column), bool)
+    mask[records[positions]] = True
+    return pc.replace_with_mask(column.combine_chunks(), pa.array(mask), pa.array(made, column.type))

@@ -35,6 +35,8 @@ instead, counted, and reported:
 - totals rows of a report or a spreadsheet: no date, and a first filled cell starting with a totals word
   ("Summe", "Total for Alice", "合計"; ``[totals_words]`` of the readers' words).
 
+A row without an order number among rows that have one (a sale at the till, a phone order) is an order of its own,
+numbered after its row in the file ("row 12") and said in a note.
 A list of customers (lifetime totals, or contact details without order dates) is refused as not an order log
 (:mod:`retention.io._file_kinds`).
 An export whose layout cannot serve as an order log (its ``refusal``: Amazon's "All Orders" report names no buyer)
@@ -59,7 +61,7 @@ encodings, separators, .xlsx), :mod:`retention.io._cell_values` (cell texts to n
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -91,9 +93,17 @@ from retention.io._file_cells import (
     read_cells,
 )
 from retention.io._file_kinds import refuse_customer_lists
+from retention.io._header_names import named_key
 from retention.io._layouts import layout, order_rows
 from retention.io._layouts import non_sales as layout_non_sales
-from retention.io._line_items import filled_by_order, is_unit_price, order_codes, order_level
+from retention.io._line_items import (
+    filled_by_order,
+    is_unit_price,
+    numbered,
+    order_codes,
+    order_level,
+    unnumbered,
+)
 from retention.io._reading_words import ROWS_NAMED, header_key, phrase, quote, quoted_list, row_list
 from retention.notes import Note
 from retention.words import plural, words
@@ -202,7 +212,8 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
 
     Each normalised column takes the file column whose name comes first in its list of ``[header_names]`` (so
     "Total" beats "Subtotal" and "Price", "Order ID" beats "Transaction ID"), else one whose name holds a word of
-    ``[header_words]``.
+    ``[header_words]``. A currency or a unit after a name costs it nothing (:mod:`retention.io._header_names`: "Total
+    (EUR)" beats "Subtotal").
 
     kind: "transactions" (customer_id, date, amount, order_id, quantity, returned_quantity) or "periods" (period and
     the DESIGN §2 field names, which may also be written as their labels, "Customers at the start").
@@ -217,8 +228,8 @@ def guess_mapping(columns: Sequence[str], kind: str = "transactions") -> dict[st
         exact[name] = [header_key(name), header_key(words("fields")[name]["label"])]
     mapping: dict[str, str] = {}
     for target in targets:
-        ranked = [(exact[target].index(header_key(column)), column) for column in columns
-                  if column not in mapping and header_key(column) in exact[target]]
+        ranked = [(exact[target].index(named_key(column)), column) for column in columns
+                  if column not in mapping and named_key(column) in exact[target]]
         if ranked:
             mapping[min(ranked)[1]] = target
     for target, parts in words("readers")["header_words"].items():
@@ -740,6 +751,7 @@ def load_transactions(
             )})
     signs = (values["currency"], tokens) if "currency" in values else None
     currency = _currency(rows, mapping, signs, report) if "amount" in source_of else None
+    rows = _numbered_orders(rows, source_of, report)
     frame = _transactions_frame(rows, source_of, customers[rows.records], names, values)
     report.warnings.extend(_thin_data_warnings(frame))
     report.warnings.extend(names_warning(frame["customer_id"].cat.categories, quote(customer)))
@@ -854,6 +866,24 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
     return amounts
 
 
+def _numbered_orders(rows: _Rows, source_of: Mapping[str, str], report: _Report) -> _Rows:
+    """The rows with each one that has no order number an order of its own, numbered after its row in the file
+    (:func:`~retention.io._line_items.numbered`), and a note saying so. Such a row has its own customer, date and
+    amount by now (a sale at the till, a phone order): a continuation line without them has been left out or
+    refused before."""
+    name = source_of.get("order_id")
+    positions = np.empty(0, np.int64) if name is None else unnumbered(rows.column(name), rows.records)
+    if not len(positions):
+        return rows
+    report.assumptions.append(Note("own_orders", phrase(
+        "assumed", "own_orders", count=len(positions), column=quote(name), rows=rows.where(positions).lower())))
+    index = rows.cells.names.index(name)
+    filled = numbered(rows.column(name), rows.records, positions, rows.cells.row_numbers(rows.records[positions]))
+    cells = replace(rows.cells, table=rows.cells.table.set_column(index, str(index), filled))
+    cast = {key: value for key, value in rows.cast.items() if key not in (name, ("comma", name))}
+    return _Rows(cells, rows.records, cast)
+
+
 def _own_orders(orders: np.ndarray) -> np.ndarray:
     """Order codes with each row without an order number (-1) an order of its own."""
     return np.where(orders < 0, -1 - np.arange(len(orders)), orders)
@@ -861,7 +891,8 @@ def _own_orders(orders: np.ndarray) -> np.ndarray:
 
 def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: bool, orders) -> _Rows:
     """The rows without those a status column calls no sale (or with them, noted, when ``keep``); where the file
-    has order numbers, a status written on an order's first row holds for all its rows."""
+    has order numbers, a status written on an order's first row holds for all its rows, and the note counts each
+    row under that status."""
     of_layout = layout_non_sales(rows.cells.names)
     names = {header_key(name) for name in words("readers")["status_columns"]["names"]} | of_layout.keys()
     non_sales = {header_key(value) for value in words("readers")["non_sales"]["values"]}
@@ -870,12 +901,13 @@ def _non_sales(rows: _Rows, mapping: Mapping[str, str], report: _Report, keep: b
         codes, texts = _encode(rows.column(column))
         says_no_sale = non_sales | of_layout.get(header_key(column), frozenset())
         says = np.append(texts.map(header_key).isin(says_no_sale).to_numpy(), False)[codes[rows.records]] & ~drop
-        here = says
+        status = np.where(says, codes[rows.records], -1)
         if orders is not None:
-            here = pd.Series(says).groupby(_own_orders(orders[rows.records])).transform("max").to_numpy(bool) & ~drop
+            status = filled_by_order(status, orders[rows.records])
+        here = (status >= 0) & ~drop
         if not here.any():
             continue
-        said = texts.iloc[codes[rows.records][says]].value_counts()
+        said = texts.iloc[status[here]].value_counts()
         values = ", ".join(f"{quote(text)} ({format_number(count)})" for text, count in said.items())
         report.detected["non_sales"] = "yes"
         if keep:

@@ -498,3 +498,32 @@ def japanese_shop_orders(orders: tuple[Order, ...] = ORDERS) -> bytes:
                          "配送" if order.paid else "注文キャンセル", names[order.email], order.email,
                          f"{round(100 * order.total):,}円"])
     return out.getvalue().encode("cp932")
+
+
+#: Sales a shop keys into its own order sheet by hand, without an order number: a sale at the till, a phone order
+#: (ann's on the day of her order 1001, so two orders of hers that day) and a market stall sale.
+UNNUMBERED = (
+    Order("", "ann@shop.example", "2025-01-05", (("Tea", 1, 8.0),)),
+    Order("", "eve@shop.example", "2025-01-20", (("Cup", 2, 6.0),)),
+    Order("", "bob@shop.example", "2025-03-10", (("Pot", 1, 35.0),)),
+)
+
+
+def spreadsheet_with_unnumbered_sales(orders: tuple[Order, ...] = ORDERS,
+                                      unnumbered: tuple[Order, ...] = UNNUMBERED) -> bytes:
+    """A shop's own order sheet saved as CSV (an order number, the customer, the date and the total per row), the
+    paid ``orders`` and, among them by date, the ``unnumbered`` sales with their order number left empty."""
+    sales = sorted((order for order in orders + unnumbered if order.paid), key=lambda order: order.date)
+    return _csv(["Order No", "Customer", "Date", "Total"],
+                [[order.number, order.email, order.date, f"{order.total:.2f}"] for order in sales])
+
+
+def spreadsheet_with_subtotal(total: str = "Total", orders: tuple[Order, ...] = ORDERS) -> bytes:
+    """A shop's own sheet of its paid orders: the items' value in "Subtotal", the "Shipping", and what the customer
+    paid in a column named ``total`` (as "Total (EUR)", "Total [USD]" or "Total, EUR": a currency beside the name).
+    Subtotal and Total as shop systems export them: "Subtotal: order total before tax & shipping", "Total: order
+    total = subtotal + shipping + taxes" (Spiffy Stores' orders export, spiffystores.com.au/kb, "Downloading Your
+    Orders"; Figure's "Order Totals Export", help.figurecommerce.com)."""
+    return _csv(["Order", "Customer", "Date", "Subtotal", "Shipping", total],
+                [[order.number, order.email, order.date, f"{order.subtotal:.2f}", f"{order.shipping:.2f}",
+                  f"{order.total:.2f}"] for order in orders if order.paid])
