@@ -27,6 +27,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_skeleton
+from babel.lists import format_list as babel_list
 from babel.numbers import format_decimal, get_currency_name, get_currency_precision, get_currency_symbol
 
 from retention.fields import FIELDS_BY_NAME
@@ -34,8 +35,9 @@ from retention.metrics.registry import METRICS_BY_KEY
 from retention.words import current_language, plural, words
 
 __all__ = [
-    "CURRENCIES", "currency_name", "currency_symbol", "format_date", "format_money", "format_month", "format_number",
-    "format_percent", "format_quantity", "format_value", "horizon_text", "locale", "signed_percent", "unit_of",
+    "CURRENCIES", "currency_name", "currency_symbol", "format_date", "format_list", "format_money", "format_month",
+    "format_number", "format_percent", "format_quantity", "format_value", "horizon_text", "locale", "signed_percent",
+    "unit_of",
 ]
 
 #: The currencies a user can choose, by ISO code.
@@ -203,6 +205,19 @@ def horizon_text(periods: int, period: str) -> str:
     ('36 months', '1 year')
     """
     return plural(words("format")["period_count"][period], periods).format(count=format_number(periods))
+
+
+def format_list(items) -> str:
+    """Items joined as the current language writes a list ("a, b and c"; Japanese "a、b、c"), by CLDR's rules.
+
+    >>> format_list(["revenue", "margin"]), format_list(["retention"])
+    ('revenue and margin', 'retention')
+    >>> from retention.words import in_language
+    >>> with in_language("ja"):
+    ...     format_list(["売上", "粗利益率", "顧客数"])
+    '売上、粗利益率、顧客数'
+    """
+    return babel_list(list(items), locale=locale())
 
 
 def signed_percent(value: float, decimals: int = 1) -> str:
