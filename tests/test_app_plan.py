@@ -10,7 +10,7 @@ from retention.metrics.computing import compute_available_metrics
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.orders.customer_lists import customer_histories, one_time_buyers, quiet_customers, top_customers
 from retention.plan import VERDICT_ORDER, rank_topics
-from retention.words import words
+from retention.words import language_words, words
 from tests.apptest import app_test, plain
 from ui.orders import ORDERS, ORDERS_NAME, SAMPLE_ORDERS
 from ui.state import FORECAST_RESULT
@@ -135,3 +135,15 @@ def test_the_valuable_customers_at_risk_come_from_the_forecast_of_the_same_order
     assert not app.exception
     expected = win_back(result.customers)["customer_id"].astype(str).head(10).tolist()
     assert expected and expected in [frame.value["customer_id"].astype(str).tolist() for frame in app.dataframe]
+
+
+def test_lists_in_a_sentence_are_joined_as_the_language_writes_them():
+    """Japanese joins a list with "、", not ", "; Greek with "και" before the last item."""
+    for language, joined in (("ja", "{}、{}"), ("el", "{} και {}")):
+        app = app_test("plan")
+        app.query_params.update({"v": "1", "customers_start": "100", "lang": language})
+        app.run()
+        assert not app.exception
+        labels = [language_words("fields", language)[name]["label"] for name in ("customers_end", "new_customers")]
+        text = plain(" ".join(block.value for block in app.markdown))
+        assert joined.format(*labels) in text

@@ -133,3 +133,12 @@ def test_every_segment_of_the_published_figures_has_its_words():
     from retention.metrics.benchmarks import benchmarks
 
     assert {row.segment for row in benchmarks()} == set(words("comparison")["segments"])
+
+
+def test_lithuanian_never_puts_the_horizon_where_the_nominative_cannot_stand():
+    """{horizon} is "36 mėnesiai", a nominative: after "per", "po" or "artimiausius" Lithuanian needs another case
+    ("per 36 mėnesius"), so the messages say "per laikotarpį ({horizon})" instead."""
+    misplaced = re.compile(r"\b(per|po|artimiausius|žvelgia|apima(?: tik)?)\s+\{(horizon|history)\}", re.IGNORECASE)
+    found = [f"{area}.toml {path}" for area in AREAS for path, value in translated("lt", area).items()
+             if misplaced.search(str(value))]
+    assert found == []
