@@ -142,3 +142,18 @@ def test_lithuanian_never_puts_the_horizon_where_the_nominative_cannot_stand():
     found = [f"{area}.toml {path}" for area in AREAS for path, value in translated("lt", area).items()
              if misplaced.search(str(value))]
     assert found == []
+
+
+def test_japanese_writes_the_period_after_a_value_and_a_range_in_one_piece():
+    """Japanese put "年あたり" before the second value of a range ("55.0% から 年あたり 84.0%"); the period now follows
+    the value ("84.0%/年"), and the converted range follows the range without a second pair of brackets."""
+    from retention.metrics.benchmarks import assess
+    from retention.metrics.computing import compute_available_metrics
+    from retention.metrics.example import EXAMPLE_INPUTS
+
+    with in_language("ja"):
+        results, _ = compute_available_metrics(EXAMPLE_INPUTS)
+        [retention] = [found.text for found in assess(results["retention_rate"])]
+    # the worked example's 87.5% a month; published 55% to 84% a year, 95.1% to 98.6% a month
+    assert retention.startswith("公表値は 55.0% から 84.0%/年、換算すると 95.1% から 98.6%/月 です")
+    assert retention.endswith("87.5%/月。") and "あたり" not in retention and retention.count("換算") == 1
