@@ -157,3 +157,16 @@ def test_japanese_writes_the_period_after_a_value_and_a_range_in_one_piece():
     # the worked example's 87.5% a month; published 55% to 84% a year, 95.1% to 98.6% a month
     assert retention.startswith("公表値は 55.0% から 84.0%/年、換算すると 95.1% から 98.6%/月 です")
     assert retention.endswith("87.5%/月。") and "あたり" not in retention and retention.count("換算") == 1
+
+
+@pytest.mark.parametrize("language", ["el", "ja"])
+def test_percentages_in_the_words_are_written_as_the_app_writes_numbers(language):
+    """Greek and Japanese write 50% without a space (CLDR, as the app's figures show it): a fixed "100 %" beside a
+    formatted "95,0%" read as two spellings in one sentence."""
+    from retention.formatting import format_percent
+
+    with in_language(language):
+        assert format_percent(0.5, 0) == "50%"
+    spaced = [f"{area}.toml {path}" for area in AREAS for path, value in translated(language, area).items()
+              if re.search(r"\d[ \u00a0]%", str(value))]
+    assert spaced == []
