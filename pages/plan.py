@@ -219,13 +219,9 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
     if lists is None:
         st.caption(escape(text["no_orders"]))
         return
-    if math.isnan(lists.revenue):  # the lists ranked by money, named in one sentence
-        ranked = [name for name in names if name in MONEY_LISTS]
-        if ranked:
-            st.caption(escape(plural(text["needs_amounts"], len(ranked)).format(
-                lists=format_list(text["names"][name] for name in ranked))))
-        names = tuple(name for name in names if name not in MONEY_LISTS)
-    for name in names:
+    no_amounts = math.isnan(lists.revenue)
+    ranked = [name for name in names if name in MONEY_LISTS] if no_amounts else []
+    for name in (name for name in names if name not in ranked):
         if name == "at_risk" and name not in lists.tables:
             st.caption(escape(text["at_risk_needs_forecast"]))
             st.page_link(link_to("forecast"), icon=":material/trending_up:")
@@ -235,12 +231,15 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
             st.caption(escape(text["none"]))
             continue
         st.markdown(escape(_list_sentence(name, found, lists.revenue)))
-        if math.isnan(lists.revenue):
+        if no_amounts:
             found = found.drop(columns="revenue")
         show_table(found.head(LIST_ROWS), column_config=_list_columns(), hide_index=True,
                    key=f"plan_list_{step}_{name}")
         st.download_button(text["download"], to_csv_bytes(_csv_table(found)), file_name=f"{name}_customers.csv",
                            mime="text/csv", icon=":material/download:", key=f"plan_csv_{step}_{name}")
+    if ranked:  # the lists ranked by money, named in one sentence after the lists shown
+        st.caption(escape(plural(text["needs_amounts"], len(ranked)).format(
+            lists=format_list(text["names"][name] for name in ranked))))
 
 
 def _list_columns() -> dict:
