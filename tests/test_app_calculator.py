@@ -83,7 +83,7 @@ def test_start_from_blank_and_back(app):
     assert not [card for card in app.metric if card.label == "Customer retention rate"]
     fold = missing_figures(app)
     assert fold.label == "Add these numbers to see 23 more figures"
-    assert ("**Customer retention rate**: Needs: customers at the start, customers at the end, new customers."
+    assert ("**Customer retention rate**: Needs: customers at the start, customers at the end, and new customers."
             in plain(fold.markdown[0].value))
     assert len(app.get("vega_lite_chart")) == 0
     [example] = [button for button in app.button if button.label == "Load the worked example"]
