@@ -281,6 +281,9 @@ def test_the_plan_lists_say_what_needs_amounts_and_never_show_zero_revenue():
              "file” on “Your data” if the file has one.")
     captions = [plain(caption.value) for caption in app.caption]
     assert captions.count(needs) == 1 and not [said for said in captions if said.startswith("This list")]
+    in_order = [plain(node.value) for node in app.main if node.type in ("markdown", "caption")]
+    quiet = "2 repeat customers have gone quiet for longer than their usual gap between purchases."
+    assert in_order.index(quiet) < in_order.index(needs)  # the lists shown first, then what the others need
     assert not [text for text in said if "$0" in text or "NaN" in text]
     assert app.dataframe and all("revenue" not in table.value.columns for table in app.dataframe)
 
