@@ -40,6 +40,8 @@ __all__ = [
     "unit_of",
 ]
 
+#: The CLDR locale whose list patterns a language of the app follows, where it is not the language's own.
+LIST_LOCALES = {"en": "en_GB"}
 #: The currencies a user can choose, by ISO code.
 CURRENCIES = (
     "USD", "EUR", "GBP", "JPY", "INR", "CHF", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "NOK", "SEK", "DKK", "ISK",
@@ -207,17 +209,20 @@ def horizon_text(periods: int, period: str) -> str:
     return plural(words("format")["period_count"][period], periods).format(count=format_number(periods))
 
 
-def format_list(items) -> str:
-    """Items joined as the current language writes a list ("a, b and c"; Japanese "a、b、c"), by CLDR's rules.
+def format_list(items, more: str = "") -> str:
+    """Items joined as the current language writes a list ("a, b and c"; Japanese "a、b、c"), by CLDR's rules;
+    ``more`` ("2 more") ends a list that names only its first items. English lists have no serial comma, as the
+    app's other English messages ("rows 3, 4, 5 and 17 more").
 
-    >>> format_list(["revenue", "margin"]), format_list(["retention"])
-    ('revenue and margin', 'retention')
+    >>> format_list(["revenue", "margin", "customers"]), format_list(["retention"])
+    ('revenue, margin and customers', 'retention')
     >>> from retention.words import in_language
     >>> with in_language("ja"):
-    ...     format_list(["売上", "粗利益率", "顧客数"])
-    '売上、粗利益率、顧客数'
+    ...     format_list(["売上", "粗利益率"], more="ほか2件")
+    '売上、粗利益率、ほか2件'
     """
-    return babel_list(list(items), locale=locale())
+    language = current_language()
+    return babel_list([*items, *([more] if more else [])], locale=LIST_LOCALES.get(language, language))
 
 
 def signed_percent(value: float, decimals: int = 1) -> str:
