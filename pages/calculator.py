@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from retention import FIELDS, GROUPS
+from retention.formatting import format_list
 from retention.metrics.validation import field_label, percent_questions
 from retention.periods import PeriodSettings
 from retention.words import words
@@ -67,9 +68,8 @@ def _where_numbers_come_from() -> None:
             st.page_link(link_to("your_data"), label=text["back_to_data"], icon=":material/arrow_back:")
     left = example_fields()
     if left:
-        fields = ", ".join(field_label(name) for name in left[:SHOWN_FIELDS])
-        if len(left) > SHOWN_FIELDS:
-            fields += text["and_more"].format(count=len(left) - SHOWN_FIELDS)
+        more = text["and_more"].format(count=len(left) - SHOWN_FIELDS) if len(left) > SHOWN_FIELDS else ""
+        fields = format_list((field_label(name) for name in left[:SHOWN_FIELDS]), more)
         st.info(escape(text["example_left"].format(fields=fields)), icon=":material/lightbulb:")
 
 

@@ -16,7 +16,7 @@ from retention.btyd.risk import win_back
 from retention.errors import InputError
 from retention.exports.plan_report import PlanStep, plan_html
 from retention.exports.safe_cells import to_csv_bytes
-from retention.formatting import format_period, format_quantity, format_value, horizon_text
+from retention.formatting import format_list, format_period, format_quantity, format_value, horizon_text
 from retention.metrics.computing import compute_available_metrics
 from retention.metrics.validation import field_label
 from retention.orders.cells import PERIOD_FREQUENCIES
@@ -31,11 +31,13 @@ from ui.markdown import escape
 from ui.navigation import link_to
 from ui.orders import current_orders
 from ui.sharing import share_link
-from ui.state import FORECAST_RESULT, HORIZON, current_inputs, kept, settings
+from ui.state import FORECAST_RESULT, HORIZON, current_inputs, example_fields, kept, settings
 from ui.tables import number_column, show_table
 
 #: The columns of the valuable customers at risk (from the forecast's win-back list).
 AT_RISK_COLUMNS = ("customer_id", "purchases", "last_purchase", "revenue", "probability_alive", "value_at_risk")
+#: The lists ranked by the money each customer brought: an order log without amounts has none of them.
+MONEY_LISTS = ("top", "at_risk")
 #: Rows of a list shown on the page (the CSV holds all).
 LIST_ROWS = 10
 
@@ -55,11 +57,11 @@ def _text() -> Words:
     return words("plan")
 
 
-def plan_view(inputs: dict[str, float], chosen: PeriodSettings) -> PlanView:
+def plan_view(inputs: dict[str, float], chosen: PeriodSettings, example: bool = False) -> PlanView:
     results, _ = compute_available_metrics(inputs, chosen.period, chosen.period_days, chosen.currency)
     ranked = tuple(rank_topics(results, chosen.business_type))
     steps = tuple(judged for judged in ranked if judged.verdict != "good")[:PLAN_STEPS]
-    return PlanView(ranked, steps, _worths(inputs, steps, chosen), unlocks(results))
+    return PlanView(ranked, steps, _worths(inputs, steps, chosen, example), unlocks(results))
 
 
 def render() -> None:
@@ -67,7 +69,12 @@ def render() -> None:
     st.title(text["title"])
     st.markdown(escape(text["intro"]))
     inputs = {name: value for name, value in current_inputs().items() if value is not None}
-    view = kept("plan_view", (tuple(sorted(inputs.items())), chosen), lambda: plan_view(inputs, chosen))
+    example = bool(example_fields())
+    view = kept("plan_view", (tuple(sorted(inputs.items())), chosen, example),
+                lambda: plan_view(inputs, chosen, example))
+    if example and view.ranked:
+        st.info(escape(text["example_source"]), icon=":material/lightbulb:")
+        st.page_link(link_to("calculator"), icon=":material/calculate:")
     if not view.ranked:
         st.info(escape(text["no_numbers"]), icon=":material/info:")
         st.page_link(link_to("calculator"), icon=":material/calculate:")
@@ -107,9 +114,10 @@ def _figure(result, assessment) -> dict[str, str]:
             "verdict": assessment.text}
 
 
-def _worths(inputs: dict, steps: tuple[JudgedTopic, ...], chosen: PeriodSettings) -> dict[str, str]:
-    """{topic: "+2.0 points of retention is worth $12,345 more profit over 3 years"} for the steps with a lever,
-    on the what-if's baseline of these numbers (none without one)."""
+def _worths(inputs: dict, steps: tuple[JudgedTopic, ...], chosen: PeriodSettings, example: bool) -> dict[str, str]:
+    """{topic: "On your numbers, Retention +2.0 points is worth $12,345 more profit over 36 months."} for the steps
+    with a lever, on the what-if's baseline of these numbers (none without one); while some are still the worked
+    example's (``example``), the sentence says so and where to type one's own."""
     baseline = baseline_from_inputs(inputs, chosen.period, chosen.period_days).baseline
     if baseline is None:
         return {}
@@ -120,7 +128,7 @@ def _worths(inputs: dict, steps: tuple[JudgedTopic, ...], chosen: PeriodSettings
         topic = judged.topic
         money = step_worth(baseline, topic, periods)
         if money is not None:
-            found[topic.key] = _text()["worth"].format(
+            found[topic.key] = _text()["worth_example" if example else "worth"].format(
                 lever=f"{names[topic.lever]} {lever_text(topic.lever, topic.effect)}",
                 money=format_value(money, "money", chosen.currency), horizon=horizon_text(periods, chosen.period))
     return found
@@ -211,10 +219,9 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
     if lists is None:
         st.caption(escape(text["no_orders"]))
         return
-    for name in names:
-        if name in ("top", "at_risk") and math.isnan(lists.revenue):
-            st.caption(escape(text["needs_amounts"]))
-            continue
+    no_amounts = math.isnan(lists.revenue)
+    ranked = [name for name in names if name in MONEY_LISTS] if no_amounts else []
+    for name in (name for name in names if name not in ranked):
         if name == "at_risk" and name not in lists.tables:
             st.caption(escape(text["at_risk_needs_forecast"]))
             st.page_link(link_to("forecast"), icon=":material/trending_up:")
@@ -224,12 +231,15 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
             st.caption(escape(text["none"]))
             continue
         st.markdown(escape(_list_sentence(name, found, lists.revenue)))
-        if math.isnan(lists.revenue):
+        if no_amounts:
             found = found.drop(columns="revenue")
         show_table(found.head(LIST_ROWS), column_config=_list_columns(), hide_index=True,
                    key=f"plan_list_{step}_{name}")
         st.download_button(text["download"], to_csv_bytes(_csv_table(found)), file_name=f"{name}_customers.csv",
                            mime="text/csv", icon=":material/download:", key=f"plan_csv_{step}_{name}")
+    if ranked:  # the lists ranked by money, named in one sentence after the lists shown
+        st.caption(escape(plural(text["needs_amounts"], len(ranked)).format(
+            lists=format_list(text["names"][name] for name in ranked))))
 
 
 def _list_columns() -> dict:
@@ -268,7 +278,7 @@ def _going_well(good: list[JudgedTopic]) -> None:
     st.markdown("\n".join(
         "- " + text["going_well_item"].format(
             topic=escape(_topic_words(judged.topic.key)["name"]),
-            figures=escape(", ".join(words("metrics")[result.key]["label"] for result, _ in judged.figures)))
+            figures=escape(format_list(words("metrics")[result.key]["label"] for result, _ in judged.figures)))
         for judged in good))
 
 
@@ -280,7 +290,7 @@ def _unlocks(missing: dict[str, tuple[str, ...]]) -> None:
     order = [topic.key for topic in TOPICS]
     st.markdown("\n".join(
         "- " + text["unlock"].format(topic=escape(_topic_words(key)["name"]),
-                                     fields=escape(", ".join(field_label(name) for name in fields)))
+                                     fields=escape(format_list(field_label(name) for name in fields)))
         for key, fields in sorted(missing.items(), key=lambda item: order.index(item[0]))))
 
 

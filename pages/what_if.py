@@ -23,7 +23,7 @@ from retention.charts.whatif import (
     sensitivity_chart,
 )
 from retention.comparison import SUBSCRIPTIONS
-from retention.formatting import format_number, format_value, horizon_text, signed_percent
+from retention.formatting import format_list, format_number, format_value, horizon_text, signed_percent
 from retention.metrics.computing import MetricResult, compute_available_metrics
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.metrics.registry import METRICS_BY_KEY
@@ -473,10 +473,10 @@ def render() -> None:
     found = baseline_from_inputs(inputs, period, period_days)
     if found.baseline is None:
         if found.errors:
-            fields = ", ".join(field_label(name) for name in found.errors)
+            fields = format_list(field_label(name) for name in found.errors)
             st.warning(escape(text["needs_errors"].format(fields=fields)), icon=":material/warning:")
         if found.missing:
-            needs = ", ".join(words("fields")[name]["needs"] for name in found.missing)
+            needs = format_list(words("fields")[name]["needs"] for name in found.missing)
             st.info(escape(text["needs"].format(needs=needs)), icon=":material/info:")
         if set(found.missing) & set(ECONOMICS) or economics_to_check():
             economics_boxes("whatif")

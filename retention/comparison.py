@@ -22,7 +22,7 @@ for this business type, and no rule of thumb).
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from retention.formatting import format_value
+from retention.formatting import format_list, format_value
 from retention.metrics.benchmarks import (
     BUSINESS_TYPES,
     Benchmark,
@@ -145,7 +145,7 @@ def compare(results: Mapping[str, MetricResult], business_type: str | None = Non
 
 
 def _labels(keys) -> str:
-    return ", ".join(words("metrics")[key]["label"] for key in keys)
+    return format_list(words("metrics")[key]["label"] for key in keys)
 
 
 def not_comparable(found: Comparison) -> str:

@@ -27,6 +27,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_skeleton
+from babel.lists import format_list as babel_list
 from babel.numbers import format_decimal, get_currency_name, get_currency_precision, get_currency_symbol
 
 from retention.fields import FIELDS_BY_NAME
@@ -34,10 +35,13 @@ from retention.metrics.registry import METRICS_BY_KEY
 from retention.words import current_language, plural, words
 
 __all__ = [
-    "CURRENCIES", "currency_name", "currency_symbol", "format_date", "format_money", "format_month", "format_number",
-    "format_percent", "format_quantity", "format_value", "horizon_text", "locale", "signed_percent", "unit_of",
+    "CURRENCIES", "currency_name", "currency_symbol", "format_date", "format_list", "format_money", "format_month",
+    "format_number", "format_percent", "format_quantity", "format_value", "horizon_text", "locale", "signed_percent",
+    "unit_of",
 ]
 
+#: The CLDR locale whose list patterns a language of the app follows, where it is not the language's own.
+LIST_LOCALES = {"en": "en_GB"}
 #: The currencies a user can choose, by ISO code.
 CURRENCIES = (
     "USD", "EUR", "GBP", "JPY", "INR", "CHF", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "NOK", "SEK", "DKK", "ISK",
@@ -203,6 +207,22 @@ def horizon_text(periods: int, period: str) -> str:
     ('36 months', '1 year')
     """
     return plural(words("format")["period_count"][period], periods).format(count=format_number(periods))
+
+
+def format_list(items, more: str = "") -> str:
+    """Items joined as the current language writes a list ("a, b and c"; Japanese "a、b、c"), by CLDR's rules;
+    ``more`` ("2 more") ends a list that names only its first items. English lists have no serial comma, as the
+    app's other English messages ("rows 3, 4, 5 and 17 more").
+
+    >>> format_list(["revenue", "margin", "customers"]), format_list(["retention"])
+    ('revenue, margin and customers', 'retention')
+    >>> from retention.words import in_language
+    >>> with in_language("ja"):
+    ...     format_list(["売上", "粗利益率"], more="ほか2件")
+    '売上、粗利益率、ほか2件'
+    """
+    language = current_language()
+    return babel_list([*items, *([more] if more else [])], locale=LIST_LOCALES.get(language, language))
 
 
 def signed_percent(value: float, decimals: int = 1) -> str:

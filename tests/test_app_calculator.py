@@ -83,7 +83,7 @@ def test_start_from_blank_and_back(app):
     assert not [card for card in app.metric if card.label == "Customer retention rate"]
     fold = missing_figures(app)
     assert fold.label == "Add these numbers to see 23 more figures"
-    assert ("**Customer retention rate**: Needs: customers at the start, customers at the end, new customers."
+    assert ("**Customer retention rate**: Needs: customers at the start, customers at the end and new customers."
             in plain(fold.markdown[0].value))
     assert len(app.get("vega_lite_chart")) == 0
     [example] = [button for button in app.button if button.label == "Load the worked example"]
@@ -148,7 +148,7 @@ def test_a_shared_link_opens_on_the_answer():
                              "LTV:CAC": "9.8×"}
     assert plain(app.info[0].value) == (
         "Numbers shared with you: Customers at the start 200, Customers at the end 210, New customers 40, "
-        "Revenue $30,000, Gross margin (%) 40.0%, Cost to win a new customer $40.00, for one month, in USD. "
+        "Revenue $30,000, Gross margin (%) 40.0% and Cost to win a new customer $40.00, for one month, in USD. "
         "They are all in the form below.")
     form = [expander for expander in app.expander if expander.label in ("Customers", "Economics")]
     assert form and not any(expander.proto.expanded for expander in form)
@@ -258,3 +258,14 @@ def test_the_business_type_is_asked_once_and_judges_every_verdict(app):
     drawn = app.get("vega_lite_chart")[4:]  # after the four explanatory charts
     assert count.startswith(f"Figures compared for Online shop (e-commerce): {len(drawn)}; 2 beat")
     assert len(drawn) == 6
+
+
+def test_a_shared_link_in_japanese_lists_its_numbers_the_japanese_way():
+    """Seven numbers: the first six named, joined with "、" (it was ", "), then how many more."""
+    app = app_test()
+    app.query_params.update({**SHARED, "reactivated_customers": "5", "lang": "ja"})
+    app.run()
+    assert not app.exception
+    [shared] = [plain(info.value) for info in app.info if "ほか" in info.value]
+    numbers = shared[shared.index("：") + 1:shared.rindex("（")]  # noqa: RUF001 - the Japanese colon and bracket
+    assert numbers.endswith("、ほか1件") and numbers.count("、") == 6 and ", " not in numbers

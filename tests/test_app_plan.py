@@ -10,7 +10,7 @@ from retention.metrics.computing import compute_available_metrics
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.orders.customer_lists import customer_histories, one_time_buyers, quiet_customers, top_customers
 from retention.plan import VERDICT_ORDER, rank_topics
-from retention.words import words
+from retention.words import language_words, words
 from tests.apptest import app_test, plain
 from ui.orders import ORDERS, ORDERS_NAME, SAMPLE_ORDERS
 from ui.state import FORECAST_RESULT
@@ -51,7 +51,12 @@ def test_the_worked_example_ranks_the_figures_that_need_attention_first():
     assert all(judged.verdict == "attention" for judged in ranked[:3])
     text = plain(" ".join(block.value for block in app.markdown))
     # 2 points more retention on the worked example: what the what-if's lever gives over 36 months
-    assert "On your numbers, Retention +2.0 points is worth $228,839 more profit over 36 months." in text
+    assert ("With the calculator's worked-example numbers, Retention +2.0 points is worth $228,839 more profit over "
+            "36 months; type your own numbers on the Calculator to see what it is worth to you.") in text
+    assert "On your numbers" not in text
+    assert [plain(info.value) for info in app.info] == [
+        ("These figures come from the calculator's worked example, not from your numbers: type your own on the "
+         "Calculator, or upload your orders on “Your data” and send a period to the calculator.")]
     assert "Fewer products sent back" in text and "Going well" in " ".join(header.value for header in app.header)
     assert "Upload your orders" in " ".join(caption.value for caption in app.caption)
 
@@ -74,7 +79,7 @@ def test_without_numbers_it_says_which_numbers_unlock_which_steps():
     assert step_headers(app) == []
     text = plain(" ".join(block.value for block in app.markdown))
     assert "Add these numbers for more steps" in " ".join(header.value for header in app.header)
-    assert f"**{TOPIC_NAMES['keep_customers']}**: add Customers at the end, New customers." in text
+    assert f"**{TOPIC_NAMES['keep_customers']}**: add Customers at the end and New customers." in text
     assert f"**{TOPIC_NAMES['listen']}**: add" in text  # every topic without a figure says what it needs
 
 
@@ -88,6 +93,9 @@ def test_a_shared_link_gives_the_plan_of_its_numbers():
     results, _ = compute_available_metrics(shared)
     expected = [judged.topic.key for judged in rank_topics(results) if judged.verdict != "good"][:3]
     assert step_headers(app) == [f"{number}. {TOPIC_NAMES[key]}" for number, key in enumerate(expected, 1)]
+    text = plain(" ".join(block.value for block in app.markdown))
+    assert "On your numbers, " in text and "worked-example" not in text  # the numbers are the link's
+    assert not app.info
 
 
 def test_each_list_holds_exactly_the_customers_its_rule_names():
@@ -127,3 +135,15 @@ def test_the_valuable_customers_at_risk_come_from_the_forecast_of_the_same_order
     assert not app.exception
     expected = win_back(result.customers)["customer_id"].astype(str).head(10).tolist()
     assert expected and expected in [frame.value["customer_id"].astype(str).tolist() for frame in app.dataframe]
+
+
+def test_lists_in_a_sentence_are_joined_as_the_language_writes_them():
+    """Japanese joins a list with "、", not ", "; Greek with "και" before the last item."""
+    for language, joined in (("ja", "{}、{}"), ("el", "{} και {}")):
+        app = app_test("plan")
+        app.query_params.update({"v": "1", "customers_start": "100", "lang": language})
+        app.run()
+        assert not app.exception
+        labels = [language_words("fields", language)[name]["label"] for name in ("customers_end", "new_customers")]
+        text = plain(" ".join(block.value for block in app.markdown))
+        assert joined.format(*labels) in text

@@ -45,7 +45,7 @@ def test_the_example_is_labelled_and_fitted(app):
 
 def test_values_wait_for_a_margin_and_revenue(app):
     assert metrics(app)["Value of a new customer"] == "–"
-    assert "Needs: gross margin, revenue per customer per period." in texts(app)
+    assert "Needs: gross margin and revenue per customer per period." in texts(app)
     app.number_input(key="subscription_revenue").set_value(100).run()
     assert "Needs: gross margin." in texts(app)
     assert metrics(app)["Value of a customer still there after 7 years"] == "–"

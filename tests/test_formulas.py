@@ -178,7 +178,8 @@ class TestEdgeCases:
         assert results["customer_lifetime_value"].missing == (
             "gross_margin", "revenue_per_customer", "customers_start", "customers_end", "new_customers"
         )
-        assert results["retention_rate"].note == "Needs: customers at the start, customers at the end, new customers."
+        assert results["retention_rate"].note == ("Needs: customers at the start, customers at the end and new "
+                                                  "customers.")
 
 
 class TestAlternativeDefinitions:

@@ -276,9 +276,14 @@ def test_the_plan_lists_say_what_needs_amounts_and_never_show_zero_revenue():
     said = [plain(block.value) for block in app.markdown]
     assert "2 repeat customers have gone quiet for longer than their usual gap between purchases." in said
     assert "2 customers bought once, in Jun 2024, and not again yet." in said
-    needs = ("This list needs the amount of each order: your file has no amount column. Choose it under “Check how "
-             "we read your file” on “Your data” if the file has one.")
-    assert [plain(caption.value) for caption in app.caption].count(needs) == 2
+    needs = ("The lists “Valuable customers at risk” and “Your top 20%” rank customers by what they spent, so they "
+             "need the amount of each order: your file has no amount column. Choose it under “Check how we read your "
+             "file” on “Your data” if the file has one.")
+    captions = [plain(caption.value) for caption in app.caption]
+    assert captions.count(needs) == 1 and not [said for said in captions if said.startswith("This list")]
+    in_order = [plain(node.value) for node in app.main if node.type in ("markdown", "caption")]
+    quiet = "2 repeat customers have gone quiet for longer than their usual gap between purchases."
+    assert in_order.index(quiet) < in_order.index(needs)  # the lists shown first, then what the others need
     assert not [text for text in said if "$0" in text or "NaN" in text]
     assert app.dataframe and all("revenue" not in table.value.columns for table in app.dataframe)
 

@@ -133,3 +133,40 @@ def test_every_segment_of_the_published_figures_has_its_words():
     from retention.metrics.benchmarks import benchmarks
 
     assert {row.segment for row in benchmarks()} == set(words("comparison")["segments"])
+
+
+def test_lithuanian_never_puts_the_horizon_where_the_nominative_cannot_stand():
+    """{horizon} is "36 mėnesiai", a nominative: after "per", "po" or "artimiausius" Lithuanian needs another case
+    ("per 36 mėnesius"), so the messages say "per laikotarpį ({horizon})" instead."""
+    misplaced = re.compile(r"\b(per|po|artimiausius|žvelgia|apima(?: tik)?)\s+\{(horizon|history)\}", re.IGNORECASE)
+    found = [f"{area}.toml {path}" for area in AREAS for path, value in translated("lt", area).items()
+             if misplaced.search(str(value))]
+    assert found == []
+
+
+def test_japanese_writes_the_period_after_a_value_and_a_range_in_one_piece():
+    """Japanese put "年あたり" before the second value of a range ("55.0% から 年あたり 84.0%"); the period now follows
+    the value ("84.0%/年"), and the converted range follows the range without a second pair of brackets."""
+    from retention.metrics.benchmarks import assess
+    from retention.metrics.computing import compute_available_metrics
+    from retention.metrics.example import EXAMPLE_INPUTS
+
+    with in_language("ja"):
+        results, _ = compute_available_metrics(EXAMPLE_INPUTS)
+        [retention] = [found.text for found in assess(results["retention_rate"])]
+    # the worked example's 87.5% a month; published 55% to 84% a year, 95.1% to 98.6% a month
+    assert retention.startswith("公表値は 55.0% から 84.0%/年、換算すると 95.1% から 98.6%/月 です")
+    assert retention.endswith("87.5%/月。") and "あたり" not in retention and retention.count("換算") == 1
+
+
+@pytest.mark.parametrize("language", ["el", "ja"])
+def test_percentages_in_the_words_are_written_as_the_app_writes_numbers(language):
+    """Greek and Japanese write 50% without a space (CLDR, as the app's figures show it): a fixed "100 %" beside a
+    formatted "95,0%" read as two spellings in one sentence."""
+    from retention.formatting import format_percent
+
+    with in_language(language):
+        assert format_percent(0.5, 0) == "50%"
+    spaced = [f"{area}.toml {path}" for area in AREAS for path, value in translated(language, area).items()
+              if re.search(r"\d[ \u00a0]%", str(value))]
+    assert spaced == []

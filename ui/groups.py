@@ -8,7 +8,7 @@ import streamlit as st
 from retention.charts.groups import group_ranking_chart, verdicts
 from retention.charts.orders import cohort_heatmap
 from retention.exports import to_csv_bytes
-from retention.formatting import format_number, format_significant, format_value, horizon_text
+from retention.formatting import format_list, format_number, format_significant, format_value, horizon_text
 from retention.io.readers import LoadedTable
 from retention.orders.cells import FREQUENCIES
 from retention.orders.groups import (
@@ -65,7 +65,7 @@ def _findings(comparison: pd.DataFrame, period: str) -> None:
         )))
     within = [str(name) for name in comparison.index[verdicts(comparison).eq("same") & comparison["p_value"].notna()]]
     if within:
-        st.markdown(escape(text["within"].format(names=", ".join(within))))
+        st.markdown(escape(text["within"].format(names=format_list(within))))
 
 
 def _group_view(table: LoadedTable, periods: pd.DataFrame, column: str) -> None:

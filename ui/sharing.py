@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from retention.fields import FIELDS
-from retention.formatting import format_quantity
+from retention.formatting import format_list, format_quantity
 from retention.links import (
     SharedState,
     decode,
@@ -117,9 +117,8 @@ def shared_numbers_text(numbers: dict[str, float]) -> str:
     text, chosen = _text(), settings()
     named = [f"{words('fields')[name]['label']} {format_quantity(name, value, chosen.currency, chosen.period)}"
              for name, value in list(numbers.items())[:SHOWN_NUMBERS]]
-    listed = ", ".join(named)
-    if len(numbers) > SHOWN_NUMBERS:
-        listed += text["shared_more"].format(count=len(numbers) - SHOWN_NUMBERS)
+    more = text["shared_more"].format(count=len(numbers) - SHOWN_NUMBERS) if len(numbers) > SHOWN_NUMBERS else ""
+    listed = format_list(named, more)
     period = words("format")["period_singular"][chosen.period]
     return escape(text["shared_with_you"].format(numbers=listed, period=period, currency=chosen.currency))
 

@@ -20,7 +20,7 @@ from retention.btyd.sbg import MINIMUM_PERIODS, SBG, projection
 from retention.charts.subscriptions import retention_rate_chart, survival_chart
 from retention.errors import InputError
 from retention.fields import PERIODS
-from retention.formatting import format_number, format_value
+from retention.formatting import format_list, format_number, format_value
 from retention.orders.cells import FREQUENCIES
 from retention.orders.cohorts import subscription_curve
 from retention.periods import convert_rate
@@ -97,7 +97,7 @@ def _needs(margin: float | None, revenue: float | None) -> str:
     """"Needs: gross margin." in the calculator's words, for what is missing; empty when nothing is."""
     needs = [words("fields")["gross_margin"]["needs"]] if margin is None else []
     needs += [_text()["needs_revenue"]] if not revenue else []
-    return words("metrics")["status"]["missing"].format(needs=", ".join(needs)) if needs else ""
+    return words("metrics")["status"]["missing"].format(needs=format_list(needs)) if needs else ""
 
 
 def _values(model: SBG, renewals: int, period: str, revenue: float | None) -> tuple[str | None, str | None, str]:

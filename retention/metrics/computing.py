@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from retention.errors import InputError
 from retention.fields import DEFAULT_PERIOD_DAYS, PERIODS
-from retention.formatting import format_quantity, format_value
+from retention.formatting import format_list, format_quantity, format_value
 from retention.metrics.registry import METRICS, METRICS_BY_KEY, Metric, parameters
 from retention.metrics.validation import validate
 from retention.words import words
@@ -104,7 +104,7 @@ class MetricResult:
         """Why there is no ordinary value (needs, undefined, unbounded), or an empty string."""
         text = words("metrics")
         if self.status == "missing":
-            needs = ", ".join(words("fields")[name]["needs"] for name in self.missing)
+            needs = format_list(words("fields")[name]["needs"] for name in self.missing)
             return text["status"]["missing"].format(needs=needs)
         if self.status in ("undefined", "unbounded"):
             return text[self.key].get(self.status, text["status"][self.status])
@@ -115,7 +115,7 @@ class MetricResult:
         """What the figure assumed because it was not given ("Assumed, since not given: no discounting."), or ""."""
         if not self.assumed or self.status == "missing":
             return ""
-        assumed = ", ".join(words("fields")[name]["assumed"] for name in self.assumed)
+        assumed = format_list(words("fields")[name]["assumed"] for name in self.assumed)
         return words("metrics")["status"]["assumed"].format(assumed=assumed)
 
     @property
