@@ -212,6 +212,17 @@ def _warn(note) -> None:
         st.warning(escape(note.message), icon=":material/groups:")
 
 
+def _draw_open_tab(key: str, draws: dict) -> None:
+    """Tabs named by the words of ``draws``' keys; only the open tab's drawing runs (choosing another reruns the
+    page), so a cohort matrix or a database query is made only for someone who looks at it."""
+    text = _text()
+    tabs = st.tabs([text[name] for name in draws], key=key, on_change="rerun")
+    for tab, draw in zip(tabs, draws.values(), strict=True):
+        if tab.open:
+            with tab:
+                draw()
+
+
 def _every_period(table: pd.DataFrame, period: str, partial: dict[pd.Period, str], frame: pd.DataFrame | None = None,
                   key: tuple = ()) -> None:
     """Charts of the periods the orders cover in full (all periods when none is), then the table of every period;
@@ -408,16 +419,13 @@ def _analyse_orders(table: LoadedTable, name: str) -> None:
     for note in small_sample_notes(table.frame["customer_id"].nunique(), len(table_of_periods)):
         _warn(note)
     partial = partly_covered(table.frame, freq)
-    every, one, cohorts, habits = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"], text["tab_habits"]])
-    with every:
-        _every_period(table_of_periods, period, partial, table.frame, (freq, chosen, loyal))
-    with one:
-        _one_period(table_of_periods, period, freq, partial, name)
-    with cohorts:
-        _cohorts(lambda freq: _kept_for("cohort_matrix", table.frame, (freq,),
-                                        lambda: cohort_matrix(table.frame, freq)), table.frame)
-    with habits:
-        _habits(table.frame)
+    _draw_open_tab("orders_tab", {
+        "tab_every": lambda: _every_period(table_of_periods, period, partial, table.frame, (freq, chosen, loyal)),
+        "tab_one": lambda: _one_period(table_of_periods, period, freq, partial, name),
+        "tab_cohorts": lambda: _cohorts(lambda freq: _kept_for("cohort_matrix", table.frame, (freq,),
+                                                               lambda: cohort_matrix(table.frame, freq)), table.frame),
+        "tab_habits": lambda: _habits(table.frame),
+    })
     draw_groups(table, table_of_periods)
 
 
@@ -482,13 +490,11 @@ def _database() -> None:
         _warn(note)
     ends = pd.DataFrame({"customer_id": ["first", "last"], "date": [first, last]})
     partial = partly_covered(ends, freq)
-    every, one, cohorts = st.tabs([text["tab_every"], text["tab_one"], text["tab_cohorts"]])
-    with every:
-        _every_period(table_of_periods, period, partial)
-    with one:
-        _one_period(table_of_periods, period, freq, partial, source)
-    with cohorts:
-        _cohorts(lambda cohort_freq: connection.cohort_matrix(source, mapping, cohort_freq))
+    _draw_open_tab("database_tab", {
+        "tab_every": lambda: _every_period(table_of_periods, period, partial),
+        "tab_one": lambda: _one_period(table_of_periods, period, freq, partial, source),
+        "tab_cohorts": lambda: _cohorts(lambda cohort_freq: connection.cohort_matrix(source, mapping, cohort_freq)),
+    })
 
 
 def _analyse_periods(table: LoadedTable, name: str) -> None:
@@ -501,11 +507,10 @@ def _analyse_periods(table: LoadedTable, name: str) -> None:
     except InputError as error:
         _show_error(error)
         return
-    every, one = st.tabs([text["tab_every"], text["tab_one"]])
-    with every:
-        _every_period(figures, FREQUENCIES[freq], {})
-    with one:
-        _one_period(figures, FREQUENCIES[freq], freq, {}, name)
+    _draw_open_tab("periods_tab", {
+        "tab_every": lambda: _every_period(figures, FREQUENCIES[freq], {}),
+        "tab_one": lambda: _one_period(figures, FREQUENCIES[freq], freq, {}, name),
+    })
 
 
 def render() -> None:

@@ -48,3 +48,10 @@ def metric(app: AppTest, label: str):
     """The one metric card with that label (fails when there is none, or more than one)."""
     [found] = [card for card in app.metric if card.label == label]
     return found
+
+
+def open_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab with that label of the tabs with that key, as a click does, and run the app: a page draws only
+    its open tab."""
+    app.session_state[key] = label
+    return app.run()

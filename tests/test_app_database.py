@@ -12,7 +12,7 @@ import pytest
 
 from pages.your_data import NOT_MAPPED
 from retention.orders.period_table import period_table
-from tests.apptest import app_test, plain, table_with
+from tests.apptest import app_test, open_tab, plain, table_with
 from tests.conftest import READER, READER_PASSWORD
 from tests.test_warehouse import SAMPLE, SHOP
 
@@ -115,6 +115,7 @@ def test_the_app_sends_nothing_but_selects(database):
     app = database_page(database.reader_url)
     app.selectbox(key="db_source").set_value("app_orders").run()
     app.selectbox(key="map_db_app_orders_date").set_value("ordered_at").run()
+    open_tab(app, "database_tab", "Cohorts")
     app.segmented_control(key="cohort_freq").set_value("Q").run()
     assert not app.exception and not errors(app)
     log = database.log.read_bytes()[start:].decode()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from retention.orders.period_table import period_table
-from tests.apptest import app_test, metric, open_page, plain
+from tests.apptest import app_test, metric, open_page, open_tab, plain
 from ui.orders import SAMPLE_ORDERS, sample_orders, shipped_file
 
 
@@ -26,6 +26,11 @@ def page():
 def mapping_box(app, target):
     """The dropdown that says which file column holds ``target``."""
     return next(box for box in app.selectbox if (box.key or "").startswith("map_") and box.key.endswith(f"_{target}"))
+
+
+def tab(app, label):
+    """Open a tab of the order log's figures (only the open one is drawn)."""
+    return open_tab(app, "orders_tab", label)
 
 
 def click(app, label):
@@ -57,13 +62,17 @@ def test_sample_data_gives_every_period_cohorts_and_habits(page):
     assert plain(page.caption[1].value) == ("A customer counts as kept for 2 months after a purchase: 80% of repeat "
                                             "purchases come within 54 days.")
     assert page.number_input(key="data_window").value is None
-    titles = chart_titles(page)
-    assert "Retention averaged 74.5% a month; the latest, 2026-09, was 75.2%" in titles
+    assert [t.label for t in page.tabs] == ["Every period", "One period in detail", "Cohorts", "Buying habits"]
+    assert [len(t.children) > 0 for t in page.tabs] == [True, False, False, False]  # only the open tab is drawn
+    assert "Retention averaged 74.5% a month; the latest, 2026-09, was 75.2%" in chart_titles(page)
+    titles = chart_titles(tab(page, "Buying habits"))
     assert "The top 20.0% of customers bring 71.7% of revenue" in titles
-    assert any(title.startswith("After 3 months, 24.6% of a cohort still buys") for title in titles)
     assert any(title.startswith("Half of repeat purchases come within 19 days") for title in titles)
+    assert "Retention averaged 74.5% a month; the latest, 2026-09, was 75.2%" not in titles
+    assert any(title.startswith("After 3 months, 24.6% of a cohort still buys") for title in
+               chart_titles(tab(page, "Cohorts")))
     # the latest period in detail: the calculator's cards, with the calculator's margin for lifetime value
-    assert metric(page, "Customer retention rate").value == "75.2%"  # (890 - 132 - 124) / 843
+    assert metric(tab(page, "One period in detail"), "Customer retention rate").value == "75.2%"  # (890-132-124)/843
 
 
 def window_sentence(app) -> str:
@@ -157,6 +166,8 @@ def test_a_period_table_gets_every_figure(page):
     )
     page.file_uploader(key="upload_periods").upload("periods.csv", table, "text/csv").run()
     assert not page.exception
+    assert not page.metric  # the table of every period is open
+    open_tab(page, "periods_tab", "One period in detail")
     assert metric(page, "Customer retention rate").value == "86.4%"  # February: (105 - 10) / 110
 
 
@@ -164,6 +175,7 @@ def test_sending_a_period_to_the_calculator(page):
     """The period replaces the whole form: the worked example's margin, acquisition cost and NPS answers go."""
     assert page.session_state["gross_margin"] == 45  # the worked example the session opened with
     click(page, "Try it with sample data")
+    tab(page, "One period in detail")
     page.selectbox(key="data_period").set_value("2024-03").run()
     [fold] = [expander for expander in page.expander if expander.label.startswith("Add these numbers")]
     assert "**Customer lifetime value**: Needs: gross margin." in plain(fold.markdown[0].value)
@@ -186,6 +198,7 @@ def test_sending_a_period_to_the_calculator(page):
 
 def test_the_days_between_purchases_of_a_period_are_measured_not_estimated(page):
     click(page, "Try it with sample data")
+    tab(page, "One period in detail")
     page.selectbox(key="data_period").set_value("2024-03").run()
     table = period_table(sample_orders().frame, "M")
     exact = table.loc[pd.Period("2024-03", "M"), "average_days_between_purchases"]
@@ -195,6 +208,7 @@ def test_the_days_between_purchases_of_a_period_are_measured_not_estimated(page)
 
 def test_a_margin_typed_on_your_data_is_the_calculators_and_the_forecasts(page):
     click(page, "Try it with sample data")
+    tab(page, "One period in detail")
     page.selectbox(key="data_period").set_value("2024-03").run()
     page.number_input(key="data_gross_margin").set_value(40).run()
     page.number_input(key="data_acquisition_cost").set_value(25).run()
@@ -214,7 +228,7 @@ def test_a_margin_typed_on_your_data_is_the_calculators_and_the_forecasts(page):
 
 def test_a_tiny_log_gets_a_plain_warning_beside_its_figures(page):
     page.file_uploader(key="upload_transactions").upload("orders.csv", ORDERS, "text/csv").run()
-    warnings = [plain(warning.value) for warning in page.warning]
+    warnings = [plain(warning.value) for warning in page.warning]  # the page's and the open tab's, every period
     assert ("These figures come from 3 customers. With fewer than 100, the rates swing by chance from one period to "
             "the next: read them as a first impression, not a measurement.") in warnings
     assert ("Your orders cover fewer than 3 periods, so there is no trend to see yet, and the first period has no "
@@ -222,6 +236,7 @@ def test_a_tiny_log_gets_a_plain_warning_beside_its_figures(page):
     # February starts with Ann and Bob: each customer kept or lost moves retention by 50 points
     assert ("Some periods start with fewer than 30 customers (2024-02): their retention and churn swing by chance, "
             "so compare them with care.") in warnings
+    warnings = [plain(warning.value) for warning in tab(page, "One period in detail").warning]
     assert ("This period starts with only 2 customers, so each customer kept or lost moves retention by 50.0 "
             "points: read its rates as rough.") in warnings
 
@@ -245,6 +260,7 @@ def test_a_log_ending_mid_month_opens_on_the_last_full_month_and_flags_the_parti
             "to that day, so it shows fewer buyers and less revenue than a full month.")
     assert notes == [f"{note} The charts leave it out; the table below keeps it."]
     assert "the latest, 2024-02, was 100.0%" in " ".join(chart_titles(page))
+    tab(page, "One period in detail")
     box = page.selectbox(key="data_period")
     assert box.value == "2024-02"
     assert box.options == ["2024-01", "2024-02", "2024-03 (partly covered)"]
@@ -264,6 +280,7 @@ def test_when_every_period_is_partly_covered_the_charts_keep_them_all(page):
     ]
     assert not any("leave it out" in note for note in notes)
     assert "the latest, 2024-02, was" in " ".join(chart_titles(page))
+    tab(page, "One period in detail")
     assert page.selectbox(key="data_period").value == "2024-02"
 
 
@@ -303,6 +320,7 @@ def test_a_euro_file_makes_euros_the_currency_until_the_user_chooses_another(pag
     assert page.selectbox(key="currency").value == "EUR"
     sentences = [plain(info.value) for info in page.info if "as the file says" in info.value]
     assert sentences == ["Amounts are in euros (EUR), as the file says; you can change the currency in the sidebar."]
+    tab(page, "One period in detail")
     assert money_cards(page) == ["€33.00"]  # March (April is partly covered): (31.5 + 32.5 + 33.5 + 34.5) / 4
     page.selectbox(key="currency").set_value("GBP").run()
     page.run()
@@ -362,8 +380,9 @@ def test_dates_that_leave_the_day_order_open_get_a_control_beside_the_note(page)
     assert ("Dates in column “Date” such as “03/04/2024” could have the day or the month first; we read them with "
             "the day first.") in reading_notes(page)
     assert summary(page) == ["4 orders from 3 customers, 4/3/2024 to 9/3/2024."]
+    tab(page, "One period in detail")
     assert len(page.selectbox(key="data_period").options) == 6  # 2024-04 to 2024-09
-    control.set_value("month").run()
+    day_month_control(page).set_value("month").run()
     assert not page.exception
     assert day_month_control(page).value == "month"
     assert "Dates in column “Date” are read with the month first, as you chose." in reading_notes(page)
@@ -407,6 +426,7 @@ def test_payments_that_are_not_sales_are_left_out_and_can_be_counted_with_one_cl
 
 def test_the_cohort_tab_opens_the_subscription_model_on_these_orders(page):
     click(page, "Try it with sample data")
+    tab(page, "Cohorts")
     click(page, "A subscription? Project how long customers stay (opens the Forecast page on its subscription view)")
     assert not page.exception
     assert page.title[0].value.startswith("Forecast")
@@ -433,6 +453,7 @@ def marking_script(app) -> str:
 
 def test_an_impossible_margin_is_shown_under_its_box_marked_and_focused(page):
     click(page, "Try it with sample data")
+    tab(page, "One period in detail")
     page.selectbox(key="data_period").set_value("2024-03").run()
     assert 'const names = [], focus = null;' in marking_script(page)
     page.number_input(key="data_gross_margin").set_value(140).run()
@@ -457,6 +478,7 @@ def test_an_impossible_margin_is_shown_under_its_box_marked_and_focused(page):
 
 def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(page):
     click(page, "Try it with sample data")
+    tab(page, "One period in detail")
     page.selectbox(key="data_period").set_value("2024-03").run()
     page.number_input(key="data_gross_margin").set_value(0.4).run()
     assert not page.error
@@ -471,6 +493,7 @@ def test_a_margin_typed_as_a_share_asks_did_you_mean_40_percent(page):
 
 def test_the_calculator_opened_by_send_scrolls_to_its_top_once(page):
     click(page, "Try it with sample data")
+    tab(page, "One period in detail")
     click(page, "Send this period's numbers to the calculator")
     assert page.title[0].value == "Customer retention calculator"
     assert len([html for html in page.get("html") if "main.scrollTo(0, 0)" in html.proto.body]) == 1

@@ -29,7 +29,7 @@ from retention.orders.groups import customer_groups, group_period_tables
 from retention.orders.habits import days_between_purchases, revenue_concentration
 from retention.orders.order_log import has_amounts
 from retention.orders.period_table import MONEY_FIELDS, period_table
-from tests.apptest import app_test, metric, open_page, plain, table_with
+from tests.apptest import app_test, metric, open_page, open_tab, plain, table_with
 from tests.files import csv_bytes
 from tests.test_app_big_files import parquet_bytes
 from tests.test_ibis_engine import assert_same, in_duckdb
@@ -217,6 +217,7 @@ def test_the_page_shows_every_customer_figure_and_no_revenue(page):
     table = table_with(page, "revenue")
     assert table.value["customers_end"].tolist() == [2, 2, 0, 1]
     assert table.value[list(MONEY_FIELDS + MONEY_METRICS)].isna().all().all()
+    open_tab(page, "orders_tab", "One period in detail")
     page.selectbox(key="data_period").set_value("2024-02").run()
     assert not page.exception
     assert metric(page, "Customer retention rate").value == "50.0%"
@@ -228,7 +229,9 @@ def test_the_page_shows_every_customer_figure_and_no_revenue(page):
     needs = plain(fold.markdown[0].value)
     assert "**Average order value**: Needs: revenue." in needs
     assert "**Net revenue retention**: Needs: recurring revenue at the start" in needs
+    open_tab(page, "orders_tab", "Buying habits")
     titles = " ".join(str(chart.proto.spec) for chart in page.get("vega_lite_chart"))
+    assert "Half of repeat purchases come within" in titles
     assert "of revenue" not in titles  # no 80/20 chart
     assert ("How much of your revenue comes from your best customers (the 80/20 rule) needs the amount of each "
             "order: your file has no amount column. Choose it under “Check how we read your file” if the file has "
@@ -236,6 +239,7 @@ def test_the_page_shows_every_customer_figure_and_no_revenue(page):
 
 
 def test_send_gives_the_calculator_the_customer_numbers_only(page):
+    open_tab(page, "orders_tab", "One period in detail")
     page.selectbox(key="data_period").set_value("2024-02").run()
     [send] = [button for button in page.button if button.label == "Send this period's numbers to the calculator"]
     send.click().run()
