@@ -108,3 +108,14 @@ def test_a_unit_after_the_quantity_and_a_currency_after_the_unit_price_cost_them
     assert {"Menge (Stk.)": "quantity", "Preis (EUR)": "amount"}.items() <= loaded.mapping.items()
     assert loaded.frame["amount"].sum() == pytest.approx(layouts.truth(with_shipping=False).total)
     assert "unit_price" in {note.key for note in loaded.assumptions}
+
+
+def test_columns_named_in_a_note_are_listed_as_the_language_writes_lists():
+    from retention.io.readers import _listed
+    from retention.words import in_language
+
+    assert _listed(["Shipping", "Taxes", "Subtotal"]) == "“Shipping”, “Taxes” and “Subtotal”"
+    with in_language("ja"):
+        assert _listed(["Shipping", "Taxes", "Subtotal"]) == "“Shipping”、“Taxes”、“Subtotal”"
+    with in_language("el"):
+        assert _listed(["Shipping", "Taxes"]) == "“Shipping” και “Taxes”"
