@@ -854,7 +854,7 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
         if way:
             several = int((pd.Series(in_use).value_counts() > 1).sum())
             report.assumptions.append(Note(f"order_{way}", phrase("assumed", f"order_{way}", column=column,
-                                                                   count=format_number(several))))
+                                                                   count=several)))
             return once
     if "quantity" in values and is_unit_price(source_of["amount"], rows.cells.names):
         report.assumptions.append(Note("unit_price", phrase("assumed", "unit_price", column=column,
