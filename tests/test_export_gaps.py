@@ -108,3 +108,23 @@ def test_a_unit_after_the_quantity_and_a_currency_after_the_unit_price_cost_them
     assert {"Menge (Stk.)": "quantity", "Preis (EUR)": "amount"}.items() <= loaded.mapping.items()
     assert loaded.frame["amount"].sum() == pytest.approx(layouts.truth(with_shipping=False).total)
     assert "unit_price" in {note.key for note in loaded.assumptions}
+
+
+def test_columns_named_in_a_note_are_listed_as_the_language_writes_lists():
+    from retention.io.readers import _listed
+    from retention.words import in_language
+
+    assert _listed(["Shipping", "Taxes", "Subtotal"]) == "“Shipping”, “Taxes” and “Subtotal”"
+    with in_language("ja"):
+        assert _listed(["Shipping", "Taxes", "Subtotal"]) == "“Shipping”、“Taxes”、“Subtotal”"
+    with in_language("el"):
+        assert _listed(["Shipping", "Taxes"]) == "“Shipping” και “Taxes”"
+
+
+def test_one_order_of_several_rows_is_said_in_the_singular():
+    loaded = load_transactions(b"order,customer,date,total\n1,ann,2024-01-05,30\n1,,,\n2,bob,2024-01-06,10\n")
+    assert loaded.frame["amount"].sum() == 40
+    assert [note.message for note in loaded.assumptions if note.key == "order_first_row"] == [
+        ("Column “total” gives each order's amount on the order's first row only (1 order has several rows): it "
+         "counts once per order, and the order's customer and date come from that row where later rows leave them "
+         "blank.")]

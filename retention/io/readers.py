@@ -71,7 +71,7 @@ import pyarrow.compute as pc
 
 from retention.errors import InputError
 from retention.fields import FIELD_NAMES, FIELDS_BY_NAME
-from retention.formatting import format_number
+from retention.formatting import format_list, format_number
 from retention.io._amount_choice import AmountChoice, amount_choice
 from retention.io._cell_values import (
     comma_decimals,
@@ -609,11 +609,8 @@ def _amount_notes(choice: AmountChoice | None, in_use: Mapping[str, str]) -> lis
 
 
 def _listed(names: Sequence[str]) -> str:
-    """Column names quoted, the last two joined by the words' "and": "“Shipping” and “Taxes”"."""
-    quoted = [quote(name) for name in names]
-    if len(quoted) < 2:
-        return "".join(quoted)
-    return phrase("assumed", "list_and", rest=", ".join(quoted[:-1]), last=quoted[-1])
+    """Column names quoted and listed as the language does: "“Shipping” and “Taxes”", Japanese "“送料”、“税”"."""
+    return format_list([quote(name) for name in names])
 
 
 def _layout_mapping(names: Sequence[str]) -> tuple[str | None, dict[str, str]]:
@@ -857,7 +854,7 @@ def _line_amounts(rows: _Rows, source_of: Mapping[str, str], values: dict, order
         if way:
             several = int((pd.Series(in_use).value_counts() > 1).sum())
             report.assumptions.append(Note(f"order_{way}", phrase("assumed", f"order_{way}", column=column,
-                                                                   count=format_number(several))))
+                                                                   count=several)))
             return once
     if "quantity" in values and is_unit_price(source_of["amount"], rows.cells.names):
         report.assumptions.append(Note("unit_price", phrase("assumed", "unit_price", column=column,

@@ -25,18 +25,25 @@ def open_what_if(page, app_url):
     wait_for_app(page)
 
 
-def open_your_data(page, app_url):
-    page.goto(f"{app_url}/your_data")
-    page.get_by_role("button", name="Try it with sample data").click()
-    expect(page.get_by_text("Figures for sample data")).to_be_visible()
-    wait_for_app(page)
+def open_your_data_tab(tab: str):
+    """Your data with the sample, on one of its tabs (only the open tab is drawn)."""
+    def open_your_data(page, app_url):
+        page.goto(f"{app_url}/your_data")
+        page.get_by_role("button", name="Try it with sample data").click()
+        expect(page.get_by_text("Figures for sample data")).to_be_visible()
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tabpanel", name=tab).locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+
+    return open_your_data
 
 
 PAGES = {
     "calculator": open_calculator,
     "what if": open_what_if,
     "forecast": open_forecast_with_the_sample,
-    "your data": open_your_data,
+    "your data, one period": open_your_data_tab("One period in detail"),
+    "your data, cohorts": open_your_data_tab("Cohorts"),
 }
 
 

@@ -40,7 +40,8 @@ def open_in(page, app_url: str, path: str, language: str | None) -> None:
         for key in keys:
             label = label[key]
         page.get_by_role("button", name=label, exact=True).click()
-        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length > 0",
+        page.wait_for_function("() => document.querySelectorAll("  # figures: cards, or the charts of every period
+                               "'[data-testid=\"stMetric\"], [data-testid=\"stVegaLiteChart\"]').length > 0",
                                timeout=90_000)
         settled(page)
 
