@@ -7,7 +7,7 @@ import pytest
 from retention.links import LINK_KEYS, SharedState, encode
 from retention.metrics.example import EXAMPLE_INPUTS
 from retention.whatif import Levers, Scenario
-from tests.apptest import app_test, metric, open_page, plain, table_with
+from tests.apptest import app_test, metric, open_page, open_tab, plain, table_with
 
 #: The worked example as a shared link carries it (percentages for margin and discount rate).
 EXAMPLE_LINK = encode(SharedState(inputs=EXAMPLE_INPUTS))
@@ -223,6 +223,7 @@ def test_links_written_by_the_app_read_back_the_same():
 def test_a_period_sent_from_your_data_is_where_the_what_if_starts():
     app = app_test("your_data").run()
     click(app, "Try it with sample data")
+    open_tab(app, "orders_tab", "One period in detail")
     app.selectbox(key="data_period").set_value("2024-03").run()
     click(app, "Send this period's numbers to the calculator")
     assert app.title[0].value == "Customer retention calculator"

@@ -144,7 +144,7 @@ def test_a_shopify_export_is_recognised_and_its_notes_say_how_it_was_read(page, 
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(export))
     notes = reading_notes(page)
     expect(notes.get_by_text("This looks like a Shopify orders export")).to_be_visible()
-    expect(notes.get_by_text("column “Financial Status” says “voided” (2)", exact=False)).to_be_visible()
+    expect(notes.get_by_text("column “Financial Status” says “voided” (3)", exact=False)).to_be_visible()
     expect(page.get_by_text("4 orders from 2 customers")).to_be_visible()
     expect_no_traceback(page)
     screenshot_notes(notes, "your-data-notes-shopify.png")
