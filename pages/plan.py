@@ -231,8 +231,7 @@ def _draw_lists(step: str, names: tuple[str, ...], lists: CustomerLists | None,
             st.caption(escape(text["none"]))
             continue
         st.markdown(escape(_list_sentence(name, found, lists.revenue)))
-        if no_amounts:
-            found = found.drop(columns="revenue")
+        found = found.dropna(axis="columns", how="all")  # no revenue without amounts, no usual gap after one purchase
         show_table(found.head(LIST_ROWS), column_config=_list_columns(), hide_index=True,
                    key=f"plan_list_{step}_{name}")
         st.download_button(text["download"], to_csv_bytes(_csv_table(found)), file_name=f"{name}_customers.csv",

@@ -113,6 +113,9 @@ def test_each_list_holds_exactly_the_customers_its_rule_names():
     # quiet and top under "keep more of your customers"; the one-time buyers, whose step is not among the three,
     # after the steps; each list once
     assert [frame.value["customer_id"].tolist() for frame in app.dataframe] == [["q1", "q2"], ["z", "q1"], ["o1"]]
+    one_time = app.dataframe[2].value  # one purchase has no usual gap: the column is left out, not shown as "None"
+    assert "usual_gap_days" not in one_time.columns and not one_time.isna().any().any()
+    assert "usual_gap_days" in app.dataframe[0].value.columns
     text = plain(" ".join(block.value for block in app.markdown))
     assert ("2 repeat customers have gone quiet for longer than their usual gap between purchases; they brought "
             "$400.00 so far.") in text
